@@ -1,0 +1,5 @@
+export * from './audit.js';
+export * from './auth.js';
+export * from './common.js';
+export * from './incidents.js';
+export * from './people.js';
