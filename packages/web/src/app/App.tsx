@@ -1,0 +1,208 @@
+import {
+  ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  FileSearchOutlined,
+  PhoneOutlined,
+  TagsOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { GlobalAbilities } from '@trellis/core';
+import { Button, Result } from 'antd';
+import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { AuditPage } from '../features/admin/AuditPage';
+import { CategoriesPage } from '../features/admin/CategoriesPage';
+import { GroupsPage } from '../features/admin/GroupsPage';
+import { OrganizationsPage } from '../features/admin/OrganizationsPage';
+import { UsersPage } from '../features/admin/UsersPage';
+import { LoginPage } from '../features/auth/LoginPage';
+import { IncidentPage } from '../features/incidents/pages/IncidentPage';
+import { LogCallPage } from '../features/incidents/pages/LogCallPage';
+import { QueuePage } from '../features/incidents/pages/QueuePage';
+import { MyIncidentsPage } from '../features/portal/MyIncidentsPage';
+import { PortalIncidentPage } from '../features/portal/PortalIncidentPage';
+import { ReportIncidentPage } from '../features/portal/ReportIncidentPage';
+import { ApiError } from './api';
+import { LocaleProvider, useT } from './i18n';
+import { PortalLayout } from './layout/PortalLayout';
+import { type SiderItem, SiderLayout } from './layout/SiderLayout';
+import { FullPageSpin, homePath, RequireSession, SessionSync, useCurrentSession, useSession } from './session';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: true,
+      staleTime: 5_000,
+    },
+  },
+});
+
+const canAdminArea = (a: GlobalAbilities) => a.administer || a.viewAudit;
+
+function Home() {
+  const { data: session, isPending } = useSession();
+  if (isPending) return <FullPageSpin />;
+  return <Navigate to={session ? homePath(session.abilities) : '/login'} replace />;
+}
+
+function ConsoleShell() {
+  const t = useT();
+  const { abilities } = useCurrentSession();
+  const items: SiderItem[] = [
+    {
+      key: 'queue',
+      path: '/console',
+      label: t('nav.workbench'),
+      icon: <AppstoreOutlined />,
+      match: (p) => p === '/console' || p.startsWith('/console/incidents'),
+    },
+  ];
+  if (abilities.reportIncident)
+    items.push({ key: 'new', path: '/console/new', label: t('logCall.title'), icon: <PhoneOutlined /> });
+  return <SiderLayout items={items} />;
+}
+
+function AdminShell() {
+  const t = useT();
+  const { abilities } = useCurrentSession();
+  const items: SiderItem[] = [];
+  if (abilities.administer) {
+    items.push(
+      { key: 'orgs', path: '/admin/organizations', label: t('admin.organizations'), icon: <ApartmentOutlined /> },
+      { key: 'users', path: '/admin/users', label: t('admin.users'), icon: <UserOutlined /> },
+      { key: 'groups', path: '/admin/groups', label: t('admin.groups'), icon: <TeamOutlined /> },
+      { key: 'categories', path: '/admin/categories', label: t('admin.categories'), icon: <TagsOutlined /> },
+    );
+  }
+  if (abilities.viewAudit)
+    items.push({ key: 'audit', path: '/admin/audit', label: t('admin.audit'), icon: <AuditOutlined /> });
+  return <SiderLayout items={items} />;
+}
+
+function AdminIndex() {
+  const { abilities } = useCurrentSession();
+  return <Navigate to={abilities.administer ? '/admin/organizations' : '/admin/audit'} replace />;
+}
+
+function NotFound() {
+  const t = useT();
+  return (
+    <Result
+      status="404"
+      icon={<FileSearchOutlined style={{ color: '#1f6f5c' }} />}
+      title={t('notFound.title')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('common.home')}</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<Home />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/portal"
+        element={
+          <RequireSession allow={(a) => a.usePortal}>
+            <PortalLayout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<MyIncidentsPage />} />
+        <Route path="new" element={<ReportIncidentPage />} />
+        <Route path="incidents/:id" element={<PortalIncidentPage />} />
+      </Route>
+      <Route
+        path="/console"
+        element={
+          <RequireSession allow={(a) => a.useConsole}>
+            <ConsoleShell />
+          </RequireSession>
+        }
+      >
+        <Route index element={<QueuePage />} />
+        <Route path="incidents/:id" element={<IncidentPage />} />
+        <Route
+          path="new"
+          element={
+            <RequireSession allow={(a) => a.reportIncident}>
+              <LogCallPage />
+            </RequireSession>
+          }
+        />
+      </Route>
+      <Route
+        path="/admin"
+        element={
+          <RequireSession allow={canAdminArea}>
+            <AdminShell />
+          </RequireSession>
+        }
+      >
+        <Route index element={<AdminIndex />} />
+        <Route
+          path="organizations"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <OrganizationsPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="users"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <UsersPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="groups"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <GroupsPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="categories"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <CategoriesPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequireSession allow={(a) => a.viewAudit}>
+              <AuditPage />
+            </RequireSession>
+          }
+        />
+      </Route>
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LocaleProvider>
+        <SessionSync />
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </LocaleProvider>
+    </QueryClientProvider>
+  );
+}

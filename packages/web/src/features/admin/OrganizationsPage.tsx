@@ -1,0 +1,198 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { type Department, ORGANIZATION_KINDS, type Organization } from '@trellis/core';
+import { App as AntApp, Button, Card, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useT } from '../../app/i18n';
+import { useDepartments, useOrganizations } from '../../app/reference';
+import { FormModal } from '../incidents/components/FormModal';
+import { useSave } from './api';
+
+type OrgForm = { kind: Organization['kind']; code: string; name: string; active: boolean };
+type DeptForm = { name: string; shareRecords: boolean; active: boolean };
+
+/** Organisations (one provider, many customers) with their departments. */
+export function OrganizationsPage() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { data, isPending } = useOrganizations();
+  const save = useSave<Organization>('/organizations', [['organizations']]);
+  const [editing, setEditing] = useState<Organization | 'new' | null>(null);
+
+  return (
+    <Card>
+      <div className="trellis-page-title">
+        <Typography.Title level={4}>{t('admin.organizations')}</Typography.Title>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+          {t('admin.org.new')}
+        </Button>
+      </div>
+      <Table<Organization>
+        rowKey="id"
+        loading={isPending}
+        dataSource={data ?? []}
+        pagination={false}
+        scroll={{ x: 700 }}
+        expandable={{ expandedRowRender: (org) => <Departments organization={org} /> }}
+        columns={[
+          { title: t('admin.org.code'), dataIndex: 'code', width: 140 },
+          { title: t('admin.org.name'), dataIndex: 'name' },
+          {
+            title: t('admin.org.kind'),
+            dataIndex: 'kind',
+            width: 120,
+            render: (kind: Organization['kind']) => (
+              <Tag color={kind === 'provider' ? 'blue' : 'default'}>{t(`orgKind.${kind}`)}</Tag>
+            ),
+          },
+          {
+            title: t('admin.active'),
+            dataIndex: 'active',
+            width: 90,
+            render: (a: boolean) => <ActiveTag active={a} />,
+          },
+          {
+            title: '',
+            key: 'edit',
+            width: 90,
+            render: (_, org) => (
+              <Button size="small" onClick={() => setEditing(org)}>
+                {t('common.edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <FormModal<OrgForm>
+        open={editing !== null}
+        title={editing === 'new' ? t('admin.org.new') : t('common.edit')}
+        initialValues={
+          editing && editing !== 'new'
+            ? { name: editing.name, active: editing.active, code: editing.code, kind: editing.kind }
+            : { kind: 'customer', active: true }
+        }
+        onClose={() => setEditing(null)}
+        onSubmit={async (values) => {
+          if (editing === 'new')
+            await save.mutateAsync({ body: { kind: values.kind, code: values.code, name: values.name } });
+          else if (editing)
+            await save.mutateAsync({ id: editing.id, body: { name: values.name, active: values.active } });
+          void message.success(t('common.saved'));
+        }}
+      >
+        <Form.Item name="kind" label={t('admin.org.kind')}>
+          <Select
+            disabled={editing !== 'new'}
+            options={ORGANIZATION_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="code"
+          label={t('admin.org.code')}
+          rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{2,32}$/, message: t('admin.org.codeRule') }]}
+        >
+          <Input disabled={editing !== 'new'} />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label={t('admin.org.name')}
+          rules={[{ required: true, whitespace: true, message: t('form.required') }]}
+        >
+          <Input maxLength={200} />
+        </Form.Item>
+        {editing !== 'new' && (
+          <Form.Item name="active" label={t('admin.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
+      </FormModal>
+    </Card>
+  );
+}
+
+export function ActiveTag({ active }: { active: boolean }) {
+  const t = useT();
+  return active ? <Tag color="success">{t('admin.activeYes')}</Tag> : <Tag>{t('admin.activeNo')}</Tag>;
+}
+
+function Departments({ organization }: { organization: Organization }) {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { data, isPending } = useDepartments(organization.id);
+  const [editing, setEditing] = useState<Department | 'new' | null>(null);
+  const save = useSave<Department>(`/organizations/${organization.id}/departments`, [['departments', organization.id]]);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space>
+        <Typography.Text strong>{t('admin.departments')}</Typography.Text>
+        <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+          {t('admin.dept.new')}
+        </Button>
+      </Space>
+      <Table<Department>
+        size="small"
+        rowKey="id"
+        loading={isPending}
+        dataSource={data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('admin.dept.name'), dataIndex: 'name' },
+          {
+            title: t('admin.dept.shareRecords'),
+            dataIndex: 'shareRecords',
+            width: 160,
+            render: (v: boolean) => (v ? t('common.yes') : t('common.no')),
+          },
+          {
+            title: t('admin.active'),
+            dataIndex: 'active',
+            width: 90,
+            render: (a: boolean) => <ActiveTag active={a} />,
+          },
+          {
+            title: '',
+            key: 'edit',
+            width: 90,
+            render: (_, dept) => (
+              <Button size="small" onClick={() => setEditing(dept)}>
+                {t('common.edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <FormModal<DeptForm>
+        open={editing !== null}
+        title={editing === 'new' ? t('admin.dept.new') : t('common.edit')}
+        initialValues={editing && editing !== 'new' ? editing : { shareRecords: false, active: true }}
+        onClose={() => setEditing(null)}
+        onSubmit={async (values) => {
+          if (editing === 'new')
+            await save.mutateAsync({ body: { name: values.name, shareRecords: values.shareRecords } });
+          else if (editing) await save.mutateAsync({ id: editing.id, path: '/departments', body: values });
+          void message.success(t('common.saved'));
+        }}
+      >
+        <Form.Item
+          name="name"
+          label={t('admin.dept.name')}
+          rules={[{ required: true, whitespace: true, message: t('form.required') }]}
+        >
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item
+          name="shareRecords"
+          label={t('admin.dept.shareRecords')}
+          valuePropName="checked"
+          extra={t('admin.dept.shareHint')}
+        >
+          <Switch />
+        </Form.Item>
+        {editing !== 'new' && (
+          <Form.Item name="active" label={t('admin.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        )}
+      </FormModal>
+    </Space>
+  );
+}

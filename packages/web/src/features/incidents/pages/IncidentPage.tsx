@@ -1,0 +1,114 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Result, Row, Space, Typography } from 'antd';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../../app/api';
+import { useT } from '../../../app/i18n';
+import { FullPageSpin } from '../../../app/session';
+import { useIncident, useIncidentActions } from '../api';
+import { AttachmentsPanel } from '../components/AttachmentsPanel';
+import { CommentBox } from '../components/CommentBox';
+import { IncidentActionBar, type RunAction } from '../components/IncidentActions';
+import { IncidentFields } from '../components/IncidentFields';
+import { LinksPanel } from '../components/LinksPanel';
+import { ResolutionCard } from '../components/ResolutionCard';
+import { IncidentTimeline } from '../components/Timeline';
+import { LevelTag, StateTag } from '../components/tags';
+import { WatchersPanel } from '../components/WatchersPanel';
+
+/** The console view of one incident: all fields, actions by abilities, timeline with internal notes. */
+export function IncidentPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const query = useIncident(id);
+  const { run, removeWatcher, upload } = useIncidentActions(id);
+
+  if (query.isPending) return <FullPageSpin />;
+  if (query.isError) {
+    const notFound = query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 403);
+    return (
+      <Result
+        status={notFound ? '404' : 'error'}
+        title={query.error.message}
+        extra={
+          <Link to="/console">
+            <Button>{t('common.back')}</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  const incident = query.data;
+  const act: RunAction = (action, body) => run.mutateAsync({ id: incident.id, action, body });
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="incident-page">
+      <Card>
+        <Space direction="vertical" size="small" style={{ width: '100%' }}>
+          <Link to="/console">
+            <ArrowLeftOutlined /> {t('queue.title')}
+          </Link>
+          <div className="trellis-page-title">
+            <Space wrap>
+              <Typography.Title level={4} data-testid="incident-number" copyable={{ text: incident.number }}>
+                {incident.number}
+              </Typography.Title>
+              <StateTag state={incident.state} />
+              <LevelTag level={incident.level} withHint />
+            </Space>
+          </div>
+          <Typography.Title level={5} style={{ margin: 0 }} data-testid="incident-title">
+            {incident.title}
+          </Typography.Title>
+          <IncidentActionBar incident={incident} run={act} />
+        </Space>
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={15}>
+          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            <Card size="small" title={t('incident.description')}>
+              <div className="trellis-body-text">{incident.description}</div>
+              {incident.affectedScope && (
+                <Alert
+                  style={{ marginTop: 12 }}
+                  type="info"
+                  message={`${t('incident.affectedScope')}: ${incident.affectedScope}`}
+                />
+              )}
+            </Card>
+            <ResolutionCard incident={incident} />
+            <Card size="small" title={t('incident.timeline')}>
+              <IncidentTimeline entries={incident.timeline} />
+              {incident.abilities.comment && (
+                <CommentBox run={act} allowInternal={incident.abilities.commentInternal} />
+              )}
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} lg={9}>
+          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            <Card size="small" title={t('incident.details')}>
+              <IncidentFields incident={incident} />
+            </Card>
+            <Card size="small" title={t('incident.attachments')}>
+              <AttachmentsPanel
+                attachments={incident.attachments}
+                canAttach={incident.abilities.attach}
+                upload={(file) => upload.mutateAsync({ id: incident.id, file })}
+              />
+            </Card>
+            <Card size="small" title={t('incident.watchers')}>
+              <WatchersPanel
+                incident={incident}
+                run={act}
+                remove={(userId) => removeWatcher.mutateAsync({ id: incident.id, userId })}
+              />
+            </Card>
+            <Card size="small" title={t('incident.links')}>
+              <LinksPanel incident={incident} run={act} basePath="/console/incidents" />
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

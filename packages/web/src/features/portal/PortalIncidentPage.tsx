@@ -1,0 +1,86 @@
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Result, Space, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { Link, useParams } from 'react-router';
+import { useT } from '../../app/i18n';
+import { FullPageSpin } from '../../app/session';
+import { useIncident, useIncidentActions } from '../incidents/api';
+import { AttachmentsPanel } from '../incidents/components/AttachmentsPanel';
+import { CommentBox } from '../incidents/components/CommentBox';
+import { IncidentActionBar, type RunAction } from '../incidents/components/IncidentActions';
+import { ResolutionCard } from '../incidents/components/ResolutionCard';
+import { IncidentTimeline } from '../incidents/components/Timeline';
+import { StateTag } from '../incidents/components/tags';
+
+/** The requester's view of an incident: public timeline, comments, attachments and the sign-off. */
+export function PortalIncidentPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const query = useIncident(id);
+  const { run, upload } = useIncidentActions(id);
+
+  if (query.isPending) return <FullPageSpin />;
+  if (query.isError) {
+    return (
+      <Result
+        status="404"
+        title={query.error.message}
+        extra={
+          <Link to="/portal">
+            <Button>{t('common.back')}</Button>
+          </Link>
+        }
+      />
+    );
+  }
+  const incident = query.data;
+  const act: RunAction = (action, body) => run.mutateAsync({ id: incident.id, action, body });
+  const awaitingSignOff = incident.abilities.confirm || incident.abilities.reopen;
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="incident-page">
+      <Link to="/portal">
+        <ArrowLeftOutlined /> {t('portal.myIncidents')}
+      </Link>
+      <Card size="small">
+        <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+          <Typography.Text strong style={{ fontFamily: 'monospace' }} data-testid="incident-number">
+            {incident.number}
+          </Typography.Text>
+          <StateTag state={incident.state} />
+        </Space>
+        <Typography.Title level={5} style={{ marginTop: 8 }} data-testid="incident-title">
+          {incident.title}
+        </Typography.Title>
+        <div className="trellis-body-text">{incident.description}</div>
+        <Descriptions column={1} size="small" style={{ marginTop: 12 }}>
+          {incident.affectedScope && (
+            <Descriptions.Item label={t('incident.affectedScope')}>{incident.affectedScope}</Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('incident.urgency')}>{t(`urgency.${incident.urgency}`)}</Descriptions.Item>
+          {incident.contact && <Descriptions.Item label={t('incident.contact')}>{incident.contact}</Descriptions.Item>}
+          <Descriptions.Item label={t('incident.owner')}>
+            {incident.owner?.name ?? t('portal.notYetTaken')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('incident.createdAt')}>
+            {dayjs(incident.createdAt).format('YYYY-MM-DD HH:mm')}
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <ResolutionCard incident={incident} />
+      {awaitingSignOff && <Alert type="success" showIcon message={t('portal.signOffHint')} />}
+      <IncidentActionBar incident={incident} run={act} />
+      <Card size="small" title={t('incident.timeline')}>
+        <IncidentTimeline entries={incident.timeline} />
+        {incident.abilities.comment && <CommentBox run={act} allowInternal={incident.abilities.commentInternal} />}
+      </Card>
+      <Card size="small" title={t('incident.attachments')}>
+        <AttachmentsPanel
+          attachments={incident.attachments}
+          canAttach={incident.abilities.attach}
+          upload={(file) => upload.mutateAsync({ id: incident.id, file })}
+        />
+      </Card>
+    </Space>
+  );
+}
