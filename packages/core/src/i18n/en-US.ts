@@ -24,6 +24,7 @@ export const enUS: Record<MessageKey, string> = {
   'attachment.type_not_allowed': 'Files of this type are not allowed: {type}',
   'user.email_taken': 'This e-mail address is already in use',
   'user.department_mismatch': 'The department does not belong to the chosen organisation',
+  'user.staff_outside_provider': 'Staff roles belong to the provider organisation only',
   'organization.provider_exists': 'There can be only one provider organisation',
   'organization.code_taken': 'This organisation code is already in use',
   'category.parent_cycle': 'A category cannot be its own parent or descendant',

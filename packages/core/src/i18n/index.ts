@@ -34,3 +34,5 @@ export function negotiateLocale(header: string | undefined | null): Locale {
 }
 
 export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
+
+export const isMessageKey = (value: string): value is MessageKey => Object.hasOwn(zhCN, value);

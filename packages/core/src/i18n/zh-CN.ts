@@ -22,6 +22,7 @@ export const zhCN = {
   'attachment.type_not_allowed': '不允许上传此类型的文件：{type}',
   'user.email_taken': '该邮箱已被使用',
   'user.department_mismatch': '部门不属于所选组织',
+  'user.staff_outside_provider': '服务台人员只能属于服务提供方组织',
   'organization.provider_exists': '只能有一个服务提供方组织',
   'organization.code_taken': '组织代码已被使用',
   'category.parent_cycle': '上级分类不能是其自身或其下级',

@@ -1,0 +1,9 @@
+export interface CategoriesTable {
+  id: string;
+  parent_id: string | null;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+  active: number;
+  created_at: string;
+}

@@ -1,0 +1,198 @@
+import {
+  CreateDepartment,
+  CreateOrganization,
+  CreateSupportGroup,
+  CreateUser,
+  Department,
+  ErrorBody,
+  Organization,
+  SupportGroup,
+  UpdateDepartment,
+  UpdateOrganization,
+  UpdateSupportGroup,
+  UpdateUser,
+  User,
+  UserListQuery,
+} from '@trellis/core';
+import { z } from 'zod';
+import { containsInsensitive } from '../../platform/db/dialect.js';
+import { AppError } from '../../platform/errors.js';
+import { type App, requireActor } from '../../platform/http/app.js';
+import { type AdminAction, type AdminResource, canAdmin } from '../../platform/permissions/policy.js';
+import { inTransaction } from '../../platform/unit-of-work.js';
+import * as directory from './directory.service.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+export async function directoryRoutes(app: App) {
+  const { db, dialect } = app.services;
+  const authorize = (request: Parameters<typeof requireActor>[0], resource: AdminResource, action: AdminAction) => {
+    const actor = requireActor(request);
+    if (!canAdmin(actor, resource, action)) throw new AppError('error.forbidden');
+    return actor;
+  };
+
+  // ---- organisations
+  app.get(
+    '/api/v1/organizations',
+    { schema: { tags: ['directory'], response: { 200: z.array(Organization), ...errors } } },
+    async (request) => {
+      const actor = authorize(request, 'organization', 'list');
+      return directory.listOrganizations(db, actor);
+    },
+  );
+  app.post(
+    '/api/v1/organizations',
+    { schema: { tags: ['directory'], body: CreateOrganization, response: { 201: Organization, ...errors } } },
+    async (request, reply) => {
+      const actor = authorize(request, 'organization', 'manage');
+      const org = await inTransaction(app.services, actor, (tx) =>
+        directory.createOrganization({ tx, input: request.body }),
+      );
+      return reply.status(201).send(org);
+    },
+  );
+  app.patch(
+    '/api/v1/organizations/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        params: IdParams,
+        body: UpdateOrganization,
+        response: { 200: Organization, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, 'organization', 'manage');
+      return inTransaction(app.services, actor, (tx) =>
+        directory.updateOrganization({ tx, organizationId: request.params.id, input: request.body }),
+      );
+    },
+  );
+  app.get(
+    '/api/v1/organizations/:id/departments',
+    { schema: { tags: ['directory'], params: IdParams, response: { 200: z.array(Department), ...errors } } },
+    async (request) => {
+      const actor = authorize(request, 'organization', 'list');
+      if (!canAdmin(actor, 'user', 'list') && actor.organizationId !== request.params.id)
+        throw new AppError('error.not_found');
+      return directory.listDepartments(db, request.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/organizations/:id/departments',
+    {
+      schema: {
+        tags: ['directory'],
+        params: IdParams,
+        body: CreateDepartment,
+        response: { 201: Department, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, 'organization', 'manage');
+      const dept = await inTransaction(app.services, actor, (tx) =>
+        directory.createDepartment({ tx, organizationId: request.params.id, input: request.body }),
+      );
+      return reply.status(201).send(dept);
+    },
+  );
+  app.patch(
+    '/api/v1/departments/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        params: IdParams,
+        body: UpdateDepartment,
+        response: { 200: Department, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, 'organization', 'manage');
+      return inTransaction(app.services, actor, (tx) =>
+        directory.updateDepartment({ tx, departmentId: request.params.id, input: request.body }),
+      );
+    },
+  );
+
+  // ---- users
+  app.get(
+    '/api/v1/users',
+    { schema: { tags: ['directory'], querystring: UserListQuery, response: { 200: z.array(User), ...errors } } },
+    async (request) => {
+      authorize(request, 'user', 'list');
+      const { staff, ...rest } = request.query;
+      return directory.searchUsers(
+        db,
+        { ...rest, staff: staff === undefined ? undefined : staff === 'true' },
+        (column, needle) => containsInsensitive(dialect, column as never, needle),
+      );
+    },
+  );
+  app.get(
+    '/api/v1/users/:id',
+    { schema: { tags: ['directory'], params: IdParams, response: { 200: User, ...errors } } },
+    async (request) => {
+      authorize(request, 'user', 'list');
+      return directory.getUser(db, request.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/users',
+    { schema: { tags: ['directory'], body: CreateUser, response: { 201: User, ...errors } } },
+    async (request, reply) => {
+      const actor = authorize(request, 'user', 'manage');
+      const user = await inTransaction(app.services, actor, (tx) => directory.createUser({ tx, input: request.body }));
+      return reply.status(201).send(user);
+    },
+  );
+  app.patch(
+    '/api/v1/users/:id',
+    { schema: { tags: ['directory'], params: IdParams, body: UpdateUser, response: { 200: User, ...errors } } },
+    async (request) => {
+      const actor = authorize(request, 'user', 'manage');
+      return inTransaction(app.services, actor, (tx) =>
+        directory.updateUser({ tx, userId: request.params.id, input: request.body }),
+      );
+    },
+  );
+
+  // ---- support groups
+  app.get(
+    '/api/v1/groups',
+    { schema: { tags: ['directory'], response: { 200: z.array(SupportGroup), ...errors } } },
+    async (request) => {
+      authorize(request, 'group', 'list');
+      return directory.getGroups(db);
+    },
+  );
+  app.post(
+    '/api/v1/groups',
+    { schema: { tags: ['directory'], body: CreateSupportGroup, response: { 201: SupportGroup, ...errors } } },
+    async (request, reply) => {
+      const actor = authorize(request, 'group', 'manage');
+      const group = await inTransaction(app.services, actor, (tx) =>
+        directory.createGroup({ tx, input: request.body }),
+      );
+      return reply.status(201).send(group);
+    },
+  );
+  app.patch(
+    '/api/v1/groups/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        params: IdParams,
+        body: UpdateSupportGroup,
+        response: { 200: SupportGroup, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, 'group', 'manage');
+      return inTransaction(app.services, actor, (tx) =>
+        directory.updateGroup({ tx, groupId: request.params.id, input: request.body }),
+      );
+    },
+  );
+}

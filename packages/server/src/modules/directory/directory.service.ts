@@ -1,0 +1,437 @@
+import {
+  type CreateDepartment,
+  type CreateOrganization,
+  type CreateSupportGroup,
+  type CreateUser,
+  isStaffRole,
+  type UpdateDepartment,
+  type UpdateOrganization,
+  type UpdateSupportGroup,
+  type UpdateUser,
+} from '@trellis/core';
+import type { z } from 'zod';
+import { audit, diff } from '../../platform/audit.js';
+import { hashPassword } from '../../platform/auth/passwords.js';
+import { deleteUserSessions } from '../../platform/auth/sessions.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Actor, Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { toDepartment, toOrganization, toUser } from './directory.mappers.js';
+import {
+  findUserByEmail,
+  findUserRow,
+  groupIdsOf,
+  listGroups,
+  organizationsServedBy,
+  selectUsers,
+} from './directory.repository.js';
+
+type In<T extends z.ZodType> = z.infer<T>;
+
+/** Builds the acting person from the database: role, groups, the organisations they serve. */
+export async function loadActor(db: Db, userId: string, ip?: string | null): Promise<Actor | null> {
+  const user = await findUserRow(db, userId);
+  if (!user?.active) return null;
+  const groupIds = await groupIdsOf(db, user.id);
+  const [servedOrganizationIds, department] = await Promise.all([
+    organizationsServedBy(db, groupIds),
+    user.department_id
+      ? db.selectFrom('departments').select('share_records').where('id', '=', user.department_id).executeTakeFirst()
+      : undefined,
+  ]);
+  return {
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    organizationId: user.organization_id,
+    departmentId: user.department_id,
+    locale: user.locale,
+    groupIds,
+    servedOrganizationIds,
+    departmentShares: Boolean(department?.share_records),
+    ip: ip ?? null,
+  };
+}
+
+// ---- organisations and departments
+
+export async function createOrganization({ tx, input }: { tx: Tx; input: In<typeof CreateOrganization> }) {
+  if (input.kind === 'provider') {
+    const provider = await tx.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('kind', '=', 'provider')
+      .executeTakeFirst();
+    if (provider) throw new AppError('organization.provider_exists');
+  }
+  const taken = await tx.db.selectFrom('organizations').select('id').where('code', '=', input.code).executeTakeFirst();
+  if (taken) throw new AppError('organization.code_taken');
+  const row = { id: newId(), kind: input.kind, code: input.code, name: input.name, active: 1, created_at: nowIso() };
+  await tx.db.insertInto('organizations').values(row).execute();
+  await audit(tx, {
+    action: 'organization.create',
+    entityType: 'organization',
+    entityId: row.id,
+    organizationId: row.id,
+    after: row,
+  });
+  return toOrganization(row);
+}
+
+export async function updateOrganization({
+  tx,
+  organizationId,
+  input,
+}: {
+  tx: Tx;
+  organizationId: string;
+  input: In<typeof UpdateOrganization>;
+}) {
+  const before = await tx.db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+  if (!before) throw notFound();
+  const patch = { name: input.name, active: input.active === undefined ? undefined : Number(input.active) };
+  const changes = diff(before, patch);
+  if (Object.keys(changes.after).length > 0) {
+    await tx.db.updateTable('organizations').set(changes.after).where('id', '=', organizationId).execute();
+    await audit(tx, {
+      action: 'organization.update',
+      entityType: 'organization',
+      entityId: organizationId,
+      organizationId,
+      ...changes,
+    });
+  }
+  return toOrganization({ ...before, ...changes.after });
+}
+
+export async function listOrganizations(db: Db, actor: Actor) {
+  let query = db.selectFrom('organizations').selectAll().orderBy('kind', 'desc').orderBy('name');
+  if (!isStaffRole(actor.role)) query = query.where('id', '=', actor.organizationId);
+  return (await query.execute()).map(toOrganization);
+}
+
+export async function listDepartments(db: Db, organizationId: string) {
+  const rows = await db
+    .selectFrom('departments')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('name')
+    .execute();
+  return rows.map(toDepartment);
+}
+
+export async function createDepartment({
+  tx,
+  organizationId,
+  input,
+}: {
+  tx: Tx;
+  organizationId: string;
+  input: In<typeof CreateDepartment>;
+}) {
+  const org = await tx.db.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
+  if (!org) throw notFound();
+  const row = {
+    id: newId(),
+    organization_id: organizationId,
+    name: input.name,
+    share_records: Number(input.shareRecords),
+    active: 1,
+    created_at: nowIso(),
+  };
+  await tx.db.insertInto('departments').values(row).execute();
+  await audit(tx, {
+    action: 'department.create',
+    entityType: 'department',
+    entityId: row.id,
+    organizationId,
+    after: row,
+  });
+  return toDepartment(row);
+}
+
+export async function updateDepartment({
+  tx,
+  departmentId,
+  input,
+}: {
+  tx: Tx;
+  departmentId: string;
+  input: In<typeof UpdateDepartment>;
+}) {
+  const before = await tx.db.selectFrom('departments').selectAll().where('id', '=', departmentId).executeTakeFirst();
+  if (!before) throw notFound();
+  const patch = {
+    name: input.name,
+    share_records: input.shareRecords === undefined ? undefined : Number(input.shareRecords),
+    active: input.active === undefined ? undefined : Number(input.active),
+  };
+  const changes = diff(before, patch);
+  if (Object.keys(changes.after).length > 0) {
+    await tx.db.updateTable('departments').set(changes.after).where('id', '=', departmentId).execute();
+    await audit(tx, {
+      action: 'department.update',
+      entityType: 'department',
+      entityId: departmentId,
+      organizationId: before.organization_id,
+      ...changes,
+    });
+  }
+  return toDepartment({ ...before, ...changes.after });
+}
+
+// ---- users
+
+async function assertPlacement(db: Db, organizationId: string, departmentId: string | null | undefined, role: string) {
+  const org = await db
+    .selectFrom('organizations')
+    .select(['id', 'kind'])
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+  if (!org) throw new AppError('error.validation', {}, [{ path: ['organizationId'], message: 'unknown organization' }]);
+  // Staff work for the provider; customers' people report, they do not handle records.
+  if (org.kind !== 'provider' && isStaffRole(role as never)) throw new AppError('user.staff_outside_provider');
+  if (departmentId) {
+    const dept = await db
+      .selectFrom('departments')
+      .select('organization_id')
+      .where('id', '=', departmentId)
+      .executeTakeFirst();
+    if (!dept || dept.organization_id !== organizationId) throw new AppError('user.department_mismatch');
+  }
+}
+
+export async function getUser(db: Db, userId: string) {
+  const row = await selectUsers(db).where('users.id', '=', userId).executeTakeFirst();
+  if (!row) throw notFound();
+  return toUser(row);
+}
+
+export async function createUser({ tx, input }: { tx: Tx; input: In<typeof CreateUser> }) {
+  const email = input.email.trim().toLowerCase();
+  if (await findUserByEmail(tx.db, email)) throw new AppError('user.email_taken');
+  await assertPlacement(tx.db, input.organizationId, input.departmentId, input.role);
+  const now = nowIso();
+  const row = {
+    id: newId(),
+    organization_id: input.organizationId,
+    department_id: input.departmentId ?? null,
+    email,
+    name: input.name,
+    phone: input.phone ?? null,
+    role: input.role,
+    locale: input.locale,
+    password_hash: await hashPassword(input.password),
+    active: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.db.insertInto('users').values(row).execute();
+  await audit(tx, {
+    action: 'user.create',
+    entityType: 'user',
+    entityId: row.id,
+    organizationId: row.organization_id,
+    after: row,
+  });
+  return getUser(tx.db, row.id);
+}
+
+export async function updateUser({ tx, userId, input }: { tx: Tx; userId: string; input: In<typeof UpdateUser> }) {
+  const before = await findUserRow(tx.db, userId);
+  if (!before) throw notFound();
+  const role = input.role ?? before.role;
+  const departmentId = input.departmentId === undefined ? before.department_id : input.departmentId;
+  await assertPlacement(tx.db, before.organization_id, departmentId, role);
+  const patch = {
+    name: input.name,
+    phone: input.phone === undefined ? undefined : input.phone,
+    role: input.role,
+    department_id: input.departmentId === undefined ? undefined : input.departmentId,
+    active: input.active === undefined ? undefined : Number(input.active),
+  };
+  const changes = diff(before, patch);
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  if (Object.keys(changes.after).length > 0 || passwordHash) {
+    await tx.db
+      .updateTable('users')
+      .set({ ...changes.after, ...(passwordHash ? { password_hash: passwordHash } : {}), updated_at: nowIso() })
+      .where('id', '=', userId)
+      .execute();
+    await audit(tx, {
+      action: passwordHash ? 'user.update_with_password' : 'user.update',
+      entityType: 'user',
+      entityId: userId,
+      organizationId: before.organization_id,
+      ...changes,
+    });
+    // A deactivated user or a new password ends every open session.
+    if (passwordHash || input.active === false) await deleteUserSessions(tx.db, userId);
+  }
+  return getUser(tx.db, userId);
+}
+
+export async function setUserLocale({ tx, userId, locale }: { tx: Tx; userId: string; locale: 'zh-CN' | 'en-US' }) {
+  const before = await findUserRow(tx.db, userId);
+  if (!before) throw notFound();
+  if (before.locale !== locale) {
+    await tx.db.updateTable('users').set({ locale, updated_at: nowIso() }).where('id', '=', userId).execute();
+    await audit(tx, {
+      action: 'user.set_locale',
+      entityType: 'user',
+      entityId: userId,
+      organizationId: before.organization_id,
+      before: { locale: before.locale },
+      after: { locale },
+    });
+  }
+}
+
+export async function searchUsers(
+  db: Db,
+  filter: { q?: string; role?: string; organizationId?: string; staff?: boolean },
+  containsInsensitive: (
+    column: 'users.name' | 'users.email',
+    needle: string,
+  ) => import('kysely').Expression<import('kysely').SqlBool>,
+) {
+  let query = selectUsers(db).orderBy('users.name').limit(200);
+  if (filter.q) {
+    const q = filter.q;
+    query = query.where((eb) => eb.or([containsInsensitive('users.name', q), containsInsensitive('users.email', q)]));
+  }
+  if (filter.role) query = query.where('users.role', '=', filter.role as never);
+  if (filter.organizationId) query = query.where('users.organization_id', '=', filter.organizationId);
+  if (filter.staff !== undefined) {
+    query = query.where('users.role', filter.staff ? '!=' : '=', 'requester');
+  }
+  return (await query.execute()).map(toUser);
+}
+
+// ---- support groups
+
+export async function getGroups(db: Db, ids?: string[]) {
+  return listGroups(db, ids);
+}
+
+async function assertStaff(db: Db, userIds: string[]) {
+  if (userIds.length === 0) return;
+  const rows = await db.selectFrom('users').select(['id', 'role']).where('id', 'in', userIds).execute();
+  const bad = userIds.filter((id) => !rows.some((r) => r.id === id && isStaffRole(r.role)));
+  if (bad.length)
+    throw new AppError('error.validation', {}, [{ path: ['memberIds'], message: `not staff: ${bad.join(', ')}` }]);
+}
+
+async function assertOrganizations(db: Db, ids: string[]) {
+  if (ids.length === 0) return;
+  const rows = await db.selectFrom('organizations').select('id').where('id', 'in', ids).execute();
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length)
+    throw new AppError('error.validation', {}, [
+      { path: ['servedOrganizationIds'], message: `unknown: ${missing.join(', ')}` },
+    ]);
+}
+
+async function replaceMembership(tx: Tx, groupId: string, memberIds?: string[], servedOrganizationIds?: string[]) {
+  if (memberIds) {
+    await tx.db.deleteFrom('group_members').where('group_id', '=', groupId).execute();
+    if (memberIds.length)
+      await tx.db
+        .insertInto('group_members')
+        .values([...new Set(memberIds)].map((user_id) => ({ group_id: groupId, user_id })))
+        .execute();
+  }
+  if (servedOrganizationIds) {
+    await tx.db.deleteFrom('group_organizations').where('group_id', '=', groupId).execute();
+    if (servedOrganizationIds.length)
+      await tx.db
+        .insertInto('group_organizations')
+        .values([...new Set(servedOrganizationIds)].map((organization_id) => ({ group_id: groupId, organization_id })))
+        .execute();
+  }
+}
+
+export async function createGroup({ tx, input }: { tx: Tx; input: In<typeof CreateSupportGroup> }) {
+  await assertStaff(tx.db, [...input.memberIds, ...(input.managerId ? [input.managerId] : [])]);
+  await assertOrganizations(tx.db, input.servedOrganizationIds);
+  const row = {
+    id: newId(),
+    name: input.name,
+    tier: input.tier,
+    description: input.description ?? null,
+    manager_id: input.managerId ?? null,
+    active: 1,
+    created_at: nowIso(),
+  };
+  await tx.db.insertInto('support_groups').values(row).execute();
+  await replaceMembership(tx, row.id, input.memberIds, input.servedOrganizationIds);
+  const [group] = await listGroups(tx.db, [row.id]);
+  await audit(tx, { action: 'group.create', entityType: 'support_group', entityId: row.id, after: group });
+  return group!;
+}
+
+export async function updateGroup({
+  tx,
+  groupId,
+  input,
+}: {
+  tx: Tx;
+  groupId: string;
+  input: In<typeof UpdateSupportGroup>;
+}) {
+  const [before] = await listGroups(tx.db, [groupId]);
+  if (!before) throw notFound();
+  await assertStaff(tx.db, [...(input.memberIds ?? []), ...(input.managerId ? [input.managerId] : [])]);
+  await assertOrganizations(tx.db, input.servedOrganizationIds ?? []);
+  const patch = {
+    name: input.name,
+    tier: input.tier,
+    description: input.description,
+    manager_id: input.managerId === undefined ? undefined : input.managerId,
+    active: input.active === undefined ? undefined : Number(input.active),
+  };
+  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length) await tx.db.updateTable('support_groups').set(set).where('id', '=', groupId).execute();
+  await replaceMembership(tx, groupId, input.memberIds, input.servedOrganizationIds);
+  const [after] = await listGroups(tx.db, [groupId]);
+  const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
+  if (Object.keys(changes.after).length) {
+    await audit(tx, { action: 'group.update', entityType: 'support_group', entityId: groupId, ...changes });
+  }
+  return after!;
+}
+
+export async function updateProfile({
+  tx,
+  userId,
+  name,
+  phone,
+}: {
+  tx: Tx;
+  userId: string;
+  name?: string;
+  phone?: string | null;
+}) {
+  const before = await findUserRow(tx.db, userId);
+  if (!before) throw notFound();
+  const changes = diff(before, { name, phone });
+  if (Object.keys(changes.after).length === 0) return;
+  await tx.db
+    .updateTable('users')
+    .set({ ...changes.after, updated_at: nowIso() })
+    .where('id', '=', userId)
+    .execute();
+  await audit(tx, {
+    action: 'user.update_self',
+    entityType: 'user',
+    entityId: userId,
+    organizationId: before.organization_id,
+    ...changes,
+  });
+}

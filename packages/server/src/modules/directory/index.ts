@@ -1,0 +1,3 @@
+export { findUserByEmail } from './directory.repository.js';
+export { directoryRoutes } from './directory.routes.js';
+export * from './directory.service.js';

@@ -1,0 +1,262 @@
+import {
+  AddComment,
+  AddLink,
+  AddWatcher,
+  AssignIncident,
+  CancelIncident,
+  ClassifyIncident,
+  ConfirmIncident,
+  CreateIncident,
+  DEFAULT_PRIORITY_MATRIX,
+  ErrorBody,
+  HoldIncident,
+  Incident,
+  IncidentListQuery,
+  IncidentPage,
+  LEVELS,
+  PriorityMatrixResponse,
+  ReopenIncident,
+  ResolveIncident,
+  translate,
+} from '@trellis/core';
+import { z } from 'zod';
+import type { Tx } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
+import { inTransaction } from '../../platform/unit-of-work.js';
+import { attachmentContent, attachmentWithRecord, loadVisibleRecord, type WorkRecord } from '../records/index.js';
+import * as incidents from './incident.service.js';
+import { incidentView, listIncidents } from './incident.views.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const Params = z.object({ id: z.string().min(1).max(64).describe('incident id or number, e.g. INC-2026-000123') });
+
+export async function incidentRoutes(app: App) {
+  const { db, dialect, config } = app.services;
+
+  /** An action route: permission and state checks live in the use case; this only wires HTTP. */
+  function action<B extends z.ZodType>(
+    verb: string,
+    body: B,
+    run: (tx: Tx, id: string, body: z.infer<B>) => Promise<WorkRecord>,
+    summary: string,
+  ) {
+    app.post(
+      `/api/v1/incidents/:id/${verb}`,
+      { schema: { tags: ['incidents'], summary, params: Params, body, response: { 200: Incident, ...errors } } },
+      async (request) => {
+        const actor = requireActor(request);
+        const record = await inTransaction(app.services, actor, (tx) =>
+          run(tx, request.params.id, request.body as z.infer<B>),
+        );
+        return incidentView(db, actor, record, requestLocale(request));
+      },
+    );
+  }
+
+  app.get(
+    '/api/v1/priority-matrix',
+    { schema: { tags: ['incidents'], response: { 200: PriorityMatrixResponse, ...errors } } },
+    async (request) => {
+      requireActor(request);
+      const locale = requestLocale(request);
+      return {
+        matrix: DEFAULT_PRIORITY_MATRIX.map((row) => [...row]),
+        levels: LEVELS.map((level) => ({
+          level,
+          impact: translate(locale, `level.${level}.impact`),
+          urgency: translate(locale, `level.${level}.urgency`),
+          examples: translate(locale, `level.${level}.examples`),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/incidents',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Report an incident',
+        body: CreateIncident,
+        response: { 201: Incident, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const channel = request.authVia === 'token' ? 'api' : undefined;
+      const record = await inTransaction(app.services, actor, (tx) =>
+        incidents.reportIncident({ tx, input: request.body, channel }),
+      );
+      return reply.status(201).send(await incidentView(db, actor, record, requestLocale(request)));
+    },
+  );
+
+  app.get(
+    '/api/v1/incidents',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'List incidents visible to the caller',
+        querystring: IncidentListQuery,
+        response: { 200: IncidentPage, ...errors },
+      },
+    },
+    async (request) => listIncidents(db, dialect, requireActor(request), request.query, requestLocale(request)),
+  );
+
+  app.get(
+    '/api/v1/incidents/:id',
+    { schema: { tags: ['incidents'], params: Params, response: { 200: Incident, ...errors } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const record = await loadVisibleRecord(db, actor, request.params.id, 'incident');
+      return incidentView(db, actor, record, requestLocale(request));
+    },
+  );
+
+  action(
+    'take',
+    z.object({}).optional(),
+    (tx, id) => incidents.takeIncident({ tx, incidentId: id }),
+    'Take it and own it (首问负责制)',
+  );
+  action(
+    'assign',
+    AssignIncident,
+    (tx, id, b) => incidents.assignIncident({ tx, incidentId: id, ...b }),
+    'Assign to a group and/or a person',
+  );
+  action(
+    'classify',
+    ClassifyIncident,
+    (tx, id, b) => incidents.classifyIncident({ tx, incidentId: id, ...b }),
+    'Set category, impact and urgency',
+  );
+  action(
+    'comments',
+    AddComment,
+    (tx, id, b) => incidents.commentOnIncident({ tx, incidentId: id, ...b }),
+    'Add a public or internal comment',
+  );
+  action(
+    'hold',
+    HoldIncident,
+    (tx, id, b) => incidents.holdIncident({ tx, incidentId: id, ...b }),
+    'Put on hold with a reason',
+  );
+  action(
+    'resume',
+    z.object({}).optional(),
+    (tx, id) => incidents.resumeIncident({ tx, incidentId: id }),
+    'Resume work',
+  );
+  action(
+    'resolve',
+    ResolveIncident,
+    (tx, id, b) => incidents.resolveIncident({ tx, incidentId: id, ...b }),
+    'Resolve with the handling record',
+  );
+  action(
+    'confirm',
+    ConfirmIncident,
+    (tx, id, b) => incidents.confirmIncident({ tx, incidentId: id, ...b }),
+    'Requester confirms and rates',
+  );
+  action(
+    'reopen',
+    ReopenIncident,
+    (tx, id, b) => incidents.reopenIncident({ tx, incidentId: id, ...b }),
+    'Requester reopens',
+  );
+  action(
+    'archive',
+    z.object({}).optional(),
+    (tx, id) => incidents.archiveIncident({ tx, incidentId: id }),
+    'Archive a confirmed incident',
+  );
+  action('cancel', CancelIncident, (tx, id, b) => incidents.cancelIncident({ tx, incidentId: id, ...b }), 'Cancel');
+  action(
+    'watchers',
+    AddWatcher,
+    (tx, id, b) => incidents.watchIncident({ tx, incidentId: id, userId: b.userId }),
+    'Add a watcher',
+  );
+  action(
+    'links',
+    AddLink,
+    (tx, id, b) => incidents.linkIncident({ tx, incidentId: id, ...b }),
+    'Link to another record',
+  );
+
+  app.delete(
+    '/api/v1/incidents/:id/watchers/:userId',
+    {
+      schema: {
+        tags: ['incidents'],
+        params: Params.extend({ userId: z.string().max(64) }),
+        response: { 200: Incident, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const record = await inTransaction(app.services, actor, (tx) =>
+        incidents.watchIncident({ tx, incidentId: request.params.id, userId: request.params.userId, remove: true }),
+      );
+      return incidentView(db, actor, record, requestLocale(request));
+    },
+  );
+
+  app.post(
+    '/api/v1/incidents/:id/attachments',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Upload an attachment (multipart/form-data, field "file")',
+        params: Params,
+        response: { 201: Incident.shape.attachments.element, ...errors, 413: ErrorBody, 415: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!request.isMultipart()) throw new AppError('error.unsupported_media_type');
+      const file = await request.file();
+      if (!file) throw new AppError('error.validation', {}, [{ path: ['file'], message: 'a file is required' }]);
+      const content = await file.toBuffer();
+      const row = await inTransaction(app.services, actor, (tx) =>
+        incidents.attachToIncident({
+          tx,
+          incidentId: request.params.id,
+          file: { filename: file.filename, content },
+          maxBytes: config.attachmentMaxBytes,
+        }),
+      );
+      return reply.status(201).send({
+        id: row.id,
+        filename: row.filename,
+        contentType: row.content_type,
+        size: row.size,
+        uploadedBy: { id: actor.id, name: actor.name },
+        createdAt: row.created_at,
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/attachments/:id',
+    { schema: { tags: ['incidents'], params: z.object({ id: z.string().max(64) }) } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const attachment = await attachmentWithRecord(db, request.params.id);
+      if (!attachment) throw new AppError('error.not_found');
+      // Whoever may see the record may read its attachments; others learn nothing.
+      await loadVisibleRecord(db, actor, attachment.record_id, attachment.kind);
+      const content = await attachmentContent(db, attachment.id);
+      return reply
+        .header('content-type', attachment.content_type)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(content);
+    },
+  );
+}

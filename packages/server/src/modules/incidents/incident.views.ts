@@ -1,0 +1,176 @@
+import type { Incident, IncidentListQuery, IncidentSummary, Locale } from '@trellis/core';
+import type { Actor } from '../../platform/context.js';
+import type { Db, DialectName } from '../../platform/db/database.js';
+import { containsInsensitive } from '../../platform/db/dialect.js';
+import { incidentAbilities, isStaff } from '../../platform/permissions/policy.js';
+import { visibleRecords } from '../../platform/permissions/scope.js';
+import { categoryNames } from '../categories/index.js';
+import {
+  attachmentsOf,
+  decodeCursor,
+  encodeCursor,
+  linksOf,
+  type RecordSummaryRow,
+  selectRecordSummaries,
+  timelineOf,
+  type WorkRecord,
+  watchersOf,
+} from '../records/index.js';
+import { subjectOf } from './incident.service.js';
+
+/** Read side: the shapes the API returns, assembled from the record core and the incident's own table. */
+
+const ref = (id: string | null, name: string | null | undefined) => (id && name ? { id, name } : null);
+
+function toSummary(
+  row: RecordSummaryRow,
+  categories: Map<string, { zh: string; en: string }>,
+  locale: Locale,
+): IncidentSummary {
+  const category = row.category_id ? categories.get(row.category_id) : undefined;
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    state: row.state as IncidentSummary['state'],
+    level: row.level as IncidentSummary['level'],
+    impact: row.impact as IncidentSummary['impact'],
+    urgency: row.urgency as IncidentSummary['urgency'],
+    channel: row.channel as IncidentSummary['channel'],
+    organization: { id: row.organization_id, name: row.organization_name },
+    requester: { id: row.requester_id, name: row.requester_name },
+    owner: ref(row.owner_id, row.owner_name),
+    assignee: ref(row.assignee_id, row.assignee_name),
+    group:
+      row.group_id && row.group_name ? { id: row.group_id, name: row.group_name, tier: row.group_tier ?? 1 } : null,
+    categoryId: row.category_id,
+    categoryName: category ? (locale === 'en-US' ? category.en : category.zh) : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+const meOr = (actor: Actor, value: string) => (value === 'me' ? actor.id : value);
+
+export async function listIncidents(
+  db: Db,
+  dialect: DialectName,
+  actor: Actor,
+  query: IncidentListQuery,
+  locale: Locale,
+) {
+  let q = selectRecordSummaries(db).where('work_records.kind', '=', 'incident').where(visibleRecords(actor));
+  if (query.state) q = q.where('work_records.state', 'in', query.state.split(','));
+  if (query.level) q = q.where('work_records.level', '=', query.level);
+  if (query.assignee) q = q.where('work_records.assignee_id', '=', meOr(actor, query.assignee));
+  if (query.owner) q = q.where('work_records.owner_id', '=', meOr(actor, query.owner));
+  if (query.requester) q = q.where('work_records.requester_id', '=', meOr(actor, query.requester));
+  if (query.groupId) q = q.where('work_records.group_id', '=', query.groupId);
+  if (query.organizationId) q = q.where('work_records.organization_id', '=', query.organizationId);
+  if (query.q) {
+    const needle = query.q;
+    q = q.where((eb) =>
+      eb.or([
+        containsInsensitive(dialect, eb.ref('work_records.title'), needle),
+        containsInsensitive(dialect, eb.ref('work_records.number'), needle),
+        containsInsensitive(dialect, eb.ref('work_records.description'), needle),
+      ]),
+    );
+  }
+  if (query.cursor) {
+    const { createdAt, id } = decodeCursor(query.cursor);
+    q = q.where((eb) =>
+      eb.or([
+        eb('work_records.created_at', '<', createdAt),
+        eb.and([eb('work_records.created_at', '=', createdAt), eb('work_records.id', '<', id)]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('work_records.created_at', 'desc')
+    .orderBy('work_records.id', 'desc')
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  const categories = await categoryNames(db, [
+    ...new Set(page.map((r) => r.category_id).filter((c): c is string => !!c)),
+  ]);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toSummary(r, categories, locale)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}
+
+export async function incidentView(db: Db, actor: Actor, record: WorkRecord, locale: Locale): Promise<Incident> {
+  const staff = isStaff(actor);
+  const [summaryRow, details, timeline, attachments, watchers, links, department] = await Promise.all([
+    selectRecordSummaries(db).where('work_records.id', '=', record.id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('incident_details')
+      .leftJoin('users', 'users.id', 'incident_details.resolved_by')
+      .selectAll('incident_details')
+      .select('users.name as resolved_by_name')
+      .where('record_id', '=', record.id)
+      .executeTakeFirstOrThrow(),
+    timelineOf(db, record.id, staff),
+    attachmentsOf(db, record.id),
+    watchersOf(db, record.id),
+    linksOf(db, record.id),
+    record.department_id
+      ? db.selectFrom('departments').select(['id', 'name']).where('id', '=', record.department_id).executeTakeFirst()
+      : undefined,
+  ]);
+  const categories = await categoryNames(db, record.category_id ? [record.category_id] : []);
+  const summary = toSummary(summaryRow, categories, locale);
+  const subject = subjectOf(record, details);
+  return {
+    ...summary,
+    description: record.description,
+    affectedScope: record.affected_scope,
+    contact: record.contact,
+    department: department ?? null,
+    resolution:
+      details.resolution_cause !== null && details.resolution_solution !== null
+        ? {
+            cause: details.resolution_cause,
+            solution: details.resolution_solution,
+            resolvedBy: ref(details.resolved_by, details.resolved_by_name),
+          }
+        : null,
+    confirmedAt: details.confirmed_at,
+    rating: details.rating,
+    ratingComment: details.rating_comment,
+    archivedAt: details.archived_at,
+    holdReason: details.hold_reason,
+    timeline: timeline.map((t) => ({
+      id: t.id,
+      at: t.at,
+      type: t.type,
+      visibility: t.visibility,
+      actor: ref(t.actor_id, t.actor_name),
+      body: t.body,
+      data: JSON.parse(t.data_json) as Record<string, unknown>,
+    })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      contentType: a.content_type,
+      size: a.size,
+      uploadedBy: { id: a.uploader_id, name: a.uploader_name },
+      createdAt: a.created_at,
+    })),
+    watchers: watchers.map((w) => ({ id: w.id, name: w.name })),
+    // A link to a record in an organisation the actor cannot see is left out.
+    links: links
+      .filter((l) => staff || l.organization_id === actor.organizationId)
+      .map((l) => ({
+        id: l.id,
+        kind: l.kind,
+        direction: l.direction,
+        record: { id: l.other_id, number: l.number, title: l.title, state: l.state },
+      })),
+    abilities: incidentAbilities(actor, subject),
+  };
+}

@@ -1,0 +1,3 @@
+export { decodeCursor, encodeCursor } from './record.cursor.js';
+export * from './record.repository.js';
+export * from './record.service.js';

@@ -1,0 +1,332 @@
+import { createHash } from 'node:crypto';
+import type { LinkKind, RecordKind, TimelineVisibility } from '@trellis/core';
+import type { Insertable, Selectable } from 'kysely';
+import { audit, diff } from '../../platform/audit.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Actor, Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { nextRecordNumber } from '../../platform/numbering.js';
+import { visibleRecords } from '../../platform/permissions/scope.js';
+import { findRecordRow } from './record.repository.js';
+import type { WorkRecordsTable } from './record.table.js';
+
+export type WorkRecord = Selectable<WorkRecordsTable>;
+export type NewWorkRecord = Omit<
+  Insertable<WorkRecordsTable>,
+  'id' | 'number' | 'created_at' | 'updated_at' | 'version'
+>;
+
+/** Loads a record the actor may see; an invisible record is "not found", never "forbidden". */
+export async function loadVisibleRecord(
+  db: Db,
+  actor: Actor,
+  idOrNumber: string,
+  kind: RecordKind,
+): Promise<WorkRecord> {
+  const row = await findRecordRow(db, idOrNumber);
+  if (!row || row.kind !== kind) throw notFound();
+  const visible = await db
+    .selectFrom('work_records')
+    .select('id')
+    .where('id', '=', row.id)
+    .where(visibleRecords(actor))
+    .executeTakeFirst();
+  if (!visible) throw notFound();
+  return row;
+}
+
+export async function appendTimeline(
+  tx: Tx,
+  recordId: string,
+  entry: {
+    type: string;
+    visibility?: TimelineVisibility;
+    body?: string | null;
+    data?: Record<string, unknown>;
+    at?: string;
+  },
+): Promise<void> {
+  await tx.db
+    .insertInto('record_timeline')
+    .values({
+      id: newId(),
+      record_id: recordId,
+      at: entry.at ?? nowIso(),
+      actor_id: tx.actor?.id ?? null,
+      type: entry.type,
+      visibility: entry.visibility ?? 'public',
+      body: entry.body ?? null,
+      data_json: JSON.stringify(entry.data ?? {}),
+    })
+    .execute();
+}
+
+/** Numbers and inserts a record, with its first timeline entry and audit row. */
+export async function createRecord(
+  tx: Tx,
+  kind: RecordKind,
+  fields: NewWorkRecord,
+  at = nowIso(),
+): Promise<WorkRecord> {
+  const row: WorkRecord = {
+    id: newId(Date.parse(at)),
+    number: await nextRecordNumber(tx, kind, new Date(at)),
+    created_at: at,
+    updated_at: at,
+    version: 1,
+    department_id: null,
+    category_id: null,
+    affected_scope: null,
+    contact: null,
+    owner_id: null,
+    assignee_id: null,
+    group_id: null,
+    created_by: null,
+    resolved_at: null,
+    closed_at: null,
+    ...fields,
+  } as WorkRecord;
+  await tx.db.insertInto('work_records').values(row).execute();
+  await appendTimeline(tx, row.id, { type: 'created', at, data: { channel: row.channel } });
+  await audit(tx, {
+    action: `${kind}.create`,
+    entityType: kind,
+    entityId: row.id,
+    organizationId: row.organization_id,
+    after: row,
+  });
+  tx.events.push({ type: `${kind}.created`, recordId: row.id, organizationId: row.organization_id });
+  return row;
+}
+
+type RecordPatch = Partial<Omit<WorkRecord, 'id' | 'kind' | 'number' | 'created_at' | 'version'>>;
+
+/**
+ * Applies a change to the core fields: bumps the version, audits the diff and emits an event.
+ * Returns the changed fields so callers can put them on the timeline.
+ */
+export async function updateRecord(tx: Tx, record: WorkRecord, patch: RecordPatch, action: string) {
+  const changes = diff(record, patch);
+  if (Object.keys(changes.after).length === 0) return { record, changes };
+  const now = nowIso();
+  await tx.db
+    .updateTable('work_records')
+    .set({ ...changes.after, updated_at: now, version: record.version + 1 })
+    .where('id', '=', record.id)
+    .execute();
+  await audit(tx, {
+    action,
+    entityType: record.kind,
+    entityId: record.id,
+    organizationId: record.organization_id,
+    ...changes,
+  });
+  tx.events.push({ type: action, recordId: record.id, organizationId: record.organization_id, payload: changes.after });
+  return {
+    record: { ...record, ...changes.after, updated_at: now, version: record.version + 1 } as WorkRecord,
+    changes,
+  };
+}
+
+export async function addComment(tx: Tx, record: WorkRecord, body: string, visibility: TimelineVisibility) {
+  await appendTimeline(tx, record.id, { type: 'comment', visibility, body });
+  await tx.db.updateTable('work_records').set({ updated_at: nowIso() }).where('id', '=', record.id).execute();
+  await audit(tx, {
+    action: `${record.kind}.comment`,
+    entityType: record.kind,
+    entityId: record.id,
+    organizationId: record.organization_id,
+    after: { visibility, body },
+  });
+  tx.events.push({
+    type: `${record.kind}.commented`,
+    recordId: record.id,
+    organizationId: record.organization_id,
+    payload: { visibility },
+  });
+}
+
+// ---- attachments
+
+/** Office documents, images, PDFs, text, logs and archives: what a desk receives daily. */
+const ALLOWED_TYPES: Record<string, string[]> = {
+  pdf: ['application/pdf'],
+  png: ['image/png'],
+  jpg: ['image/jpeg'],
+  jpeg: ['image/jpeg'],
+  gif: ['image/gif'],
+  webp: ['image/webp'],
+  bmp: ['image/bmp'],
+  txt: ['text/plain'],
+  log: ['text/plain'],
+  csv: ['text/csv', 'text/plain'],
+  json: ['application/json', 'text/plain'],
+  xml: ['application/xml', 'text/xml'],
+  doc: ['application/msword'],
+  docx: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  xls: ['application/vnd.ms-excel'],
+  xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  ppt: ['application/vnd.ms-powerpoint'],
+  pptx: ['application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+  zip: ['application/zip', 'application/x-zip-compressed'],
+  '7z': ['application/x-7z-compressed'],
+  rar: ['application/vnd.rar', 'application/x-rar-compressed'],
+  eml: ['message/rfc822'],
+  msg: ['application/vnd.ms-outlook'],
+};
+
+/** The stored type comes from the extension's allow-list, never from what the client claims. */
+export function checkAttachmentType(filename: string): string {
+  const ext = filename.toLowerCase().split('.').pop() ?? '';
+  const types = ALLOWED_TYPES[ext];
+  if (!types || !filename.includes('.'))
+    throw new AppError('attachment.type_not_allowed', { type: ext ? `.${ext}` : filename });
+  return types[0]!;
+}
+
+export function safeFilename(filename: string): string {
+  const base = filename.replace(/\\/g, '/').split('/').pop() ?? 'file';
+  // Control characters and quotes would break the download header.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  return base.replace(/[\u0000-\u001f"<>|:*?]/g, '_').slice(0, 200) || 'file';
+}
+
+export async function addAttachment(
+  tx: Tx,
+  record: WorkRecord,
+  file: { filename: string; content: Buffer },
+  maxBytes: number,
+) {
+  const filename = safeFilename(file.filename);
+  const contentType = checkAttachmentType(filename);
+  if (file.content.length > maxBytes)
+    throw new AppError('attachment.too_large', { max: `${Math.round(maxBytes / 1048576)} MB` });
+  const row = {
+    id: newId(),
+    record_id: record.id,
+    filename,
+    content_type: contentType,
+    size: file.content.length,
+    sha256: createHash('sha256').update(file.content).digest('hex'),
+    uploaded_by: tx.actor!.id,
+    created_at: nowIso(),
+  };
+  await tx.db.insertInto('record_attachments').values(row).execute();
+  await tx.db.insertInto('attachment_blobs').values({ attachment_id: row.id, content: file.content }).execute();
+  await appendTimeline(tx, record.id, { type: 'attachment_added', data: { name: filename, attachmentId: row.id } });
+  await audit(tx, {
+    action: `${record.kind}.attach`,
+    entityType: record.kind,
+    entityId: record.id,
+    organizationId: record.organization_id,
+    after: { ...row },
+  });
+  return row;
+}
+
+export async function attachmentWithRecord(db: Db, attachmentId: string) {
+  return db
+    .selectFrom('record_attachments')
+    .innerJoin('work_records', 'work_records.id', 'record_attachments.record_id')
+    .select([
+      'record_attachments.id',
+      'record_attachments.filename',
+      'record_attachments.content_type',
+      'record_attachments.size',
+      'work_records.id as record_id',
+      'work_records.kind',
+      'work_records.number',
+    ])
+    .where('record_attachments.id', '=', attachmentId)
+    .executeTakeFirst();
+}
+
+export async function attachmentContent(db: Db, attachmentId: string): Promise<Buffer> {
+  const row = await db
+    .selectFrom('attachment_blobs')
+    .select('content')
+    .where('attachment_id', '=', attachmentId)
+    .executeTakeFirstOrThrow();
+  return Buffer.from(row.content);
+}
+
+// ---- watchers and links
+
+export async function addWatcher(tx: Tx, record: WorkRecord, user: { id: string; name: string }) {
+  const exists = await tx.db
+    .selectFrom('record_watchers')
+    .select('user_id')
+    .where('record_id', '=', record.id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (exists) return;
+  await tx.db
+    .insertInto('record_watchers')
+    .values({ record_id: record.id, user_id: user.id, created_at: nowIso() })
+    .execute();
+  await appendTimeline(tx, record.id, {
+    type: 'watcher_added',
+    visibility: 'internal',
+    data: { target: user.name, userId: user.id },
+  });
+  await audit(tx, {
+    action: `${record.kind}.watch`,
+    entityType: record.kind,
+    entityId: record.id,
+    organizationId: record.organization_id,
+    after: { watcher: user.id },
+  });
+}
+
+export async function removeWatcher(tx: Tx, record: WorkRecord, user: { id: string; name: string }) {
+  const result = await tx.db
+    .deleteFrom('record_watchers')
+    .where('record_id', '=', record.id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw notFound();
+  await appendTimeline(tx, record.id, {
+    type: 'watcher_removed',
+    visibility: 'internal',
+    data: { target: user.name, userId: user.id },
+  });
+  await audit(tx, {
+    action: `${record.kind}.unwatch`,
+    entityType: record.kind,
+    entityId: record.id,
+    organizationId: record.organization_id,
+    before: { watcher: user.id },
+  });
+}
+
+export async function addLink(tx: Tx, from: WorkRecord, to: WorkRecord, kind: LinkKind) {
+  if (from.id === to.id)
+    throw new AppError('error.validation', {}, [{ path: ['target'], message: 'a record cannot link to itself' }]);
+  const row = {
+    id: newId(),
+    from_id: from.id,
+    to_id: to.id,
+    kind,
+    created_by: tx.actor?.id ?? null,
+    created_at: nowIso(),
+  };
+  await tx.db
+    .insertInto('record_links')
+    .values(row)
+    .onConflict((oc) => oc.columns(['from_id', 'to_id', 'kind']).doNothing())
+    .execute();
+  await appendTimeline(tx, from.id, { type: 'linked', data: { target: to.number, kind, recordId: to.id } });
+  await appendTimeline(tx, to.id, {
+    type: 'linked',
+    data: { target: from.number, kind, recordId: from.id, incoming: true },
+  });
+  await audit(tx, {
+    action: `${from.kind}.link`,
+    entityType: from.kind,
+    entityId: from.id,
+    organizationId: from.organization_id,
+    after: row,
+  });
+}

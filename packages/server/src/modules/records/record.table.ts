@@ -1,0 +1,71 @@
+/** The shared work-record core: incidents today; requests, problems, changes, releases later. */
+export interface WorkRecordsTable {
+  id: string;
+  kind: 'incident' | 'request' | 'problem' | 'change' | 'release';
+  number: string;
+  organization_id: string;
+  department_id: string | null;
+  title: string;
+  description: string;
+  state: string;
+  impact: number;
+  urgency: number;
+  level: number;
+  category_id: string | null;
+  channel: string;
+  affected_scope: string | null;
+  contact: string | null;
+  requester_id: string;
+  owner_id: string | null;
+  assignee_id: string | null;
+  group_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+  closed_at: string | null;
+  version: number;
+}
+
+export interface RecordTimelineTable {
+  id: string;
+  record_id: string;
+  at: string;
+  actor_id: string | null;
+  type: string;
+  visibility: 'public' | 'internal';
+  body: string | null;
+  data_json: string;
+}
+
+export interface RecordAttachmentsTable {
+  id: string;
+  record_id: string;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by: string;
+  created_at: string;
+}
+
+/** Bytes live in the database so that any app instance can serve them. */
+export interface AttachmentBlobsTable {
+  attachment_id: string;
+  content: Buffer;
+}
+
+export interface RecordWatchersTable {
+  record_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+export interface RecordLinksTable {
+  id: string;
+  from_id: string;
+  to_id: string;
+  kind: 'relates_to' | 'duplicates' | 'parent_of' | 'caused_by';
+  created_by: string | null;
+  created_at: string;
+}

@@ -1,0 +1,29 @@
+import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import type { DialectName } from './database.js';
+
+/** Every place where SQLite and PostgreSQL differ is here, and nowhere else. */
+
+/** Case-insensitive substring match; SQLite's LIKE already ignores ASCII case, PostgreSQL needs ILIKE. */
+export function containsInsensitive(
+  dialect: DialectName,
+  column: Expression<string | null>,
+  needle: string,
+): Expression<SqlBool> {
+  const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return dialect === 'postgres'
+    ? sql<SqlBool>`${column} ILIKE ${pattern} ESCAPE '\\'`
+    : sql<SqlBool>`lower(${column}) LIKE lower(${pattern}) ESCAPE '\\'`;
+}
+
+/**
+ * Rows that concurrent workers must not both take. PostgreSQL skips locked rows;
+ * SQLite has one writer at a time, so the surrounding transaction is enough.
+ */
+export function lockSkippingLocked<DB, TB extends keyof DB, O>(
+  dialect: DialectName,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+export const blobType = (dialect: DialectName) => (dialect === 'postgres' ? 'bytea' : 'blob');

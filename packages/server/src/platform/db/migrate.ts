@@ -1,0 +1,30 @@
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import * as m1800 from '../../migrations/2026-11-21T1800_platform_sessions_audit_jobs_numbering.js';
+import * as m1805 from '../../migrations/2026-11-21T1805_directory_organizations_users_groups.js';
+import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_incidents.js';
+import type { Db } from './database.js';
+
+/** The one ordered list. Append only; names sort by date. */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-21T1800_platform_sessions_audit_jobs_numbering': m1800,
+  '2026-11-21T1805_directory_organizations_users_groups': m1805,
+  '2026-11-21T1810_work_records_core_and_incidents': m1810,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export function migrator(db: Db): Migrator {
+  return new Migrator({ db, provider });
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+  const result = await migrator(db).migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** For /readyz: every known migration has been applied. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}

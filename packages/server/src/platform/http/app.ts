@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { isLocale, isMessageKey, type Locale, negotiateLocale, translate } from '@trellis/core';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { findApiToken, findSession } from '../auth/sessions.js';
+import type { Config } from '../config.js';
+import type { Actor } from '../context.js';
+import type { Db, DialectName } from '../db/database.js';
+import { AppError, type AppErrorCode } from '../errors.js';
+import type { EventBus } from '../events.js';
+import type { JobRunner } from '../jobs.js';
+
+export const SESSION_COOKIE = 'trellis_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** What every route can reach: shared machinery, never a module's tables. */
+export interface Services {
+  config: Config;
+  db: Db;
+  dialect: DialectName;
+  bus: EventBus;
+  jobs: JobRunner;
+  loadActor: (db: Db, userId: string, ip?: string | null) => Promise<Actor | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    authVia: 'cookie' | 'token' | null;
+    sessionToken: string | null;
+    csrfToken: string | null;
+  }
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** The language a person reads: their saved choice, else the browser's. */
+export function requestLocale(request: FastifyRequest): Locale {
+  const explicit = request.headers['x-trellis-locale'];
+  if (typeof explicit === 'string' && isLocale(explicit)) return explicit;
+  return request.actor?.locale ?? negotiateLocale(request.headers['accept-language']);
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('error.unauthenticated');
+  return request.actor;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildHttpApp(services: Services): Promise<App> {
+  // Plain Fastify typing of the plugin callbacks below; routes get the zod-typed App.
+  const app = Fastify({
+    logger: services.config.logLevel === 'silent' ? false : { level: services.config.logLevel },
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+    // Ids and numbers appear in paths; an absurdly long URL is an attack, not a lookup.
+    maxParamLength: 200,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', services);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('authVia', null);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('csrfToken', null);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Plain-HTTP installs on an intranet are common; HSTS only where the operator opts into secure cookies.
+    hsts: services.config.secureCookies === 'on',
+  });
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: services.config.attachmentMaxBytes, files: 1, fields: 10 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Trellis API', version: '1', description: 'IT service management: the service desk API' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (trl_…)' },
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    const { db, loadActor } = services;
+    const auth = request.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      const token = await findApiToken(db, auth.slice(7).trim());
+      if (!token) throw new AppError('error.unauthenticated');
+      request.actor = await loadActor(db, token.user_id, request.ip);
+      if (!request.actor) throw new AppError('error.unauthenticated');
+      request.authVia = 'token';
+      return;
+    }
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    if (!sessionToken) return;
+    const session = await findSession(db, sessionToken);
+    if (!session) return;
+    request.actor = await loadActor(db, session.user_id, request.ip);
+    if (!request.actor) return;
+    request.authVia = 'cookie';
+    request.sessionToken = sessionToken;
+    request.csrfToken = session.csrf_token;
+    // Synchroniser token: a cross-site form can send the cookie but cannot read the token.
+    if (UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== session.csrf_token) {
+      throw new AppError('error.csrf');
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    const locale = requestLocale(request);
+    const send = (status: number, code: AppErrorCode, details?: unknown, params?: Record<string, string | number>) =>
+      reply.status(status).send({ error: { code, message: translate(locale, code, params), details } });
+
+    if (error instanceof AppError) {
+      // Parameters that are themselves catalogue keys (a state, an action) are shown translated.
+      const params = Object.fromEntries(
+        Object.entries(error.params).map(([k, v]) => [
+          k,
+          typeof v === 'string' && isMessageKey(v) ? translate(locale, v) : v,
+        ]),
+      );
+      if (error.code === 'auth.locked' && typeof error.details === 'object' && error.details) {
+        const retry = (error.details as { retryAfterSeconds?: number }).retryAfterSeconds;
+        if (retry) reply.header('retry-after', String(retry));
+      }
+      return send(error.status, error.code, error.details, params);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return send(
+        400,
+        'error.validation',
+        error.validation.map((v) => ({
+          path: [v.instancePath.replace(/^\//, '').split('/').filter(Boolean), v.params?.issue?.path]
+            .flat()
+            .filter((p) => p !== undefined && p !== ''),
+          message: v.message,
+          in: error.validationContext,
+        })),
+      );
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
+      return send(500, 'error.internal');
+    }
+    const status = (error as FastifyError).statusCode;
+    const fastifyCode = (error as FastifyError).code;
+    if (fastifyCode === 'FST_REQ_FILE_TOO_LARGE' || status === 413) return send(413, 'error.payload_too_large');
+    if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415)
+      return send(415, 'error.unsupported_media_type');
+    if (status === 429) return send(429, 'error.rate_limited');
+    if (status && status >= 400 && status < 500) {
+      return send(status === 404 ? 404 : 400, status === 404 ? 'error.not_found' : 'error.validation', {
+        reason: error.message,
+      });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(500, 'error.internal');
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || !webRoot) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'error.not_found', message: translate(requestLocale(request), 'error.not_found') } });
+    }
+    // The web app routes on the client: unknown paths get index.html.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  const webRoot = resolveWebRoot(services.config.webDist);
+  if (webRoot) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+  }
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}
+
+function resolveWebRoot(configured: string | undefined): string | null {
+  const candidates = configured
+    ? [configured]
+    : [path.resolve(import.meta.dirname, '../../../../web/dist'), path.resolve('packages/web/dist')];
+  return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? null;
+}

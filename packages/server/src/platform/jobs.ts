@@ -1,0 +1,181 @@
+import { hostname } from 'node:os';
+import { isoPlus, nowIso } from './clock.js';
+import type { Db, DialectName } from './db/database.js';
+import { lockSkippingLocked } from './db/dialect.js';
+import { newId } from './ids.js';
+
+export type JobHandler = (payload: Record<string, unknown>, job: { id: string; attempts: number }) => Promise<void>;
+
+export interface EnqueueOptions {
+  type: string;
+  payload?: Record<string, unknown>;
+  runAt?: string;
+  /** At most one queued or running job per key; a second enqueue is a no-op. */
+  uniqueKey?: string;
+  maxAttempts?: number;
+}
+
+/** Enqueue inside the caller's transaction, so the job exists if and only if the change does. */
+export async function enqueueJob(db: Db, options: EnqueueOptions): Promise<void> {
+  const now = nowIso();
+  await db
+    .insertInto('jobs')
+    .values({
+      id: newId(),
+      type: options.type,
+      payload: JSON.stringify(options.payload ?? {}),
+      run_at: options.runAt ?? now,
+      state: 'queued',
+      attempts: 0,
+      max_attempts: options.maxAttempts ?? 5,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      unique_key: options.uniqueKey ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('unique_key').doNothing())
+    .execute();
+}
+
+const LEASE_MS = 5 * 60_000;
+
+/**
+ * A durable job runner over the `jobs` table. Jobs that fell due while no process ran are
+ * simply due now; a job whose runner died is taken again when its lease runs out.
+ */
+export class JobRunner {
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly recurring = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  readonly workerId = `${hostname()}:${process.pid}:${newId().slice(-6)}`;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dialect: DialectName,
+    private readonly log: { error: (obj: unknown, msg?: string) => void } = console,
+  ) {}
+
+  register(type: string, handler: JobHandler): void {
+    this.handlers.set(type, handler);
+  }
+
+  /** A job that re-queues itself every `everyMs` after it runs. */
+  async every(type: string, everyMs: number, handler: JobHandler): Promise<void> {
+    this.register(type, handler);
+    this.recurring.set(type, everyMs);
+    await enqueueJob(this.db, { type, uniqueKey: `recurring:${type}`, maxAttempts: 1_000_000 });
+  }
+
+  start(pollMs: number): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.running = this.runDue()
+        .catch((err) => this.log.error({ err }, 'job runner tick failed'))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(tick, pollMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Claims due jobs (exclusively across processes) and runs them; returns how many ran. */
+  async runDue(batch = 20): Promise<number> {
+    const claimed = await this.claim(batch);
+    for (const job of claimed) await this.execute(job);
+    return claimed.length;
+  }
+
+  private async claim(batch: number) {
+    const types = [...this.handlers.keys()];
+    if (types.length === 0) return [];
+    const now = nowIso();
+    return this.db.transaction().execute(async (trx) => {
+      const due = await lockSkippingLocked(
+        this.dialect,
+        trx
+          .selectFrom('jobs')
+          .select(['id', 'type', 'payload', 'attempts', 'max_attempts', 'unique_key'])
+          .where('type', 'in', types)
+          .where((eb) =>
+            eb.or([
+              eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now)]),
+              eb.and([eb('state', '=', 'running'), eb('locked_until', '<', now)]),
+            ]),
+          )
+          .orderBy('run_at')
+          .limit(batch),
+      ).execute();
+      if (due.length === 0) return [];
+      await trx
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: 'running',
+          locked_by: this.workerId,
+          locked_until: isoPlus(now, LEASE_MS),
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+        }))
+        .where(
+          'id',
+          'in',
+          due.map((j) => j.id),
+        )
+        .execute();
+      return due.map((j) => ({ ...j, attempts: j.attempts + 1 }));
+    });
+  }
+
+  private async execute(job: { id: string; type: string; payload: string; attempts: number; max_attempts: number }) {
+    const handler = this.handlers.get(job.type);
+    if (!handler) return;
+    const every = this.recurring.get(job.type);
+    try {
+      await handler(JSON.parse(job.payload) as Record<string, unknown>, { id: job.id, attempts: job.attempts });
+      const now = nowIso();
+      await this.db
+        .updateTable('jobs')
+        .set(
+          every !== undefined
+            ? {
+                state: 'queued',
+                run_at: isoPlus(now, every),
+                attempts: 0,
+                locked_by: null,
+                locked_until: null,
+                updated_at: now,
+              }
+            : { state: 'done', locked_by: null, locked_until: null, updated_at: now },
+        )
+        .where('id', '=', job.id)
+        .where('locked_by', '=', this.workerId)
+        .execute();
+    } catch (err) {
+      const now = nowIso();
+      const retry = job.attempts < job.max_attempts;
+      // Exponential backoff: 10 s, 20 s, 40 s … capped at an hour.
+      const delay = Math.min(10_000 * 2 ** (job.attempts - 1), 3_600_000);
+      await this.db
+        .updateTable('jobs')
+        .set({
+          state: retry ? 'queued' : 'failed',
+          run_at: retry ? isoPlus(now, every ?? delay) : now,
+          last_error: String(err instanceof Error ? (err.stack ?? err.message) : err).slice(0, 4000),
+          locked_by: null,
+          locked_until: null,
+          updated_at: now,
+        })
+        .where('id', '=', job.id)
+        .execute();
+      this.log.error({ err, jobId: job.id, type: job.type }, 'job failed');
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { formatRecordNumber, type RecordKind, sequenceScope } from '@trellis/core';
+import { sql } from 'kysely';
+import type { Tx } from './context.js';
+
+/**
+ * Draws the next number for a kind and year inside the caller's transaction. The upsert
+ * takes a row lock on PostgreSQL, so concurrent transactions queue on it: no gaps from
+ * races, no duplicates. A rolled-back transaction gives its number back.
+ */
+export async function nextRecordNumber(tx: Tx, kind: RecordKind, at: Date = new Date()): Promise<string> {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(at));
+  const scope = sequenceScope(kind, year);
+  const row = await tx.db
+    .insertInto('number_sequences')
+    .values({ scope, value: 1 })
+    .onConflict((oc) => oc.column('scope').doUpdateSet({ value: sql`number_sequences.value + 1` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return formatRecordNumber(kind, year, Number(row.value));
+}

@@ -1,0 +1,121 @@
+import {
+  type GlobalAbilities,
+  type IncidentAbilities,
+  type IncidentState,
+  isStaffRole,
+  nextIncidentState,
+} from '@trellis/core';
+import type { Actor } from '../context.js';
+
+/**
+ * Who may do what, in one place, denying by default. The server sends the computed
+ * abilities to the client, which shows only what is allowed and never re-derives a rule.
+ */
+
+export interface RecordSubject {
+  organizationId: string;
+  departmentId: string | null;
+  requesterId: string;
+  ownerId: string | null;
+  assigneeId: string | null;
+  groupId: string | null;
+  state: IncidentState;
+  confirmed: boolean;
+}
+
+export type RecordAction = keyof IncidentAbilities | 'view';
+
+const isStaff = (a: Actor) => isStaffRole(a.role);
+/** Service managers and admins oversee every organisation the provider serves. */
+const seesAllOrganizations = (a: Actor) => a.role === 'admin' || a.role === 'service_manager';
+const servesOrganization = (a: Actor, organizationId: string) =>
+  isStaff(a) && (seesAllOrganizations(a) || a.servedOrganizationIds.includes(organizationId));
+const isRequester = (a: Actor, r: RecordSubject) => a.id === r.requesterId;
+const sharesDepartment = (a: Actor, r: RecordSubject) =>
+  a.departmentShares &&
+  a.departmentId !== null &&
+  a.departmentId === r.departmentId &&
+  a.organizationId === r.organizationId;
+
+export function canViewRecord(a: Actor, r: RecordSubject): boolean {
+  return isRequester(a, r) || servesOrganization(a, r.organizationId) || sharesDepartment(a, r);
+}
+
+const staffOnRecord = (a: Actor, r: RecordSubject) => servesOrganization(a, r.organizationId);
+
+const RECORD_RULES: Record<RecordAction, (a: Actor, r: RecordSubject) => boolean> = {
+  view: canViewRecord,
+  take: staffOnRecord,
+  assign: staffOnRecord,
+  classify: staffOnRecord,
+  comment: canViewRecord,
+  commentInternal: staffOnRecord,
+  hold: staffOnRecord,
+  resume: staffOnRecord,
+  resolve: staffOnRecord,
+  // 签字确认: only the person who reported it signs off and rates.
+  confirm: isRequester,
+  reopen: (a, r) => isRequester(a, r) || staffOnRecord(a, r),
+  archive: staffOnRecord,
+  cancel: (a, r) => (isRequester(a, r) && r.state === 'pending') || staffOnRecord(a, r),
+  attach: canViewRecord,
+  watch: staffOnRecord,
+  link: staffOnRecord,
+};
+
+export function canOnRecord(actor: Actor, action: RecordAction, record: RecordSubject): boolean {
+  return RECORD_RULES[action](actor, record);
+}
+
+/** Policy × state machine: what the actor may do to this record right now. */
+export function incidentAbilities(actor: Actor, record: RecordSubject): IncidentAbilities {
+  const facts = { state: record.state, hasAssignee: record.assigneeId !== null, confirmed: record.confirmed };
+  const stateAllows = (action: Parameters<typeof nextIncidentState>[1]) => nextIncidentState(facts, action).ok;
+  const open = !['archived', 'cancelled'].includes(record.state);
+  const allowed = (action: RecordAction, inState: boolean) => inState && canOnRecord(actor, action, record);
+  return {
+    // Taking makes the actor the assignee; the first taker also becomes the owner (首问负责制).
+    take: allowed('take', stateAllows('take') && record.assigneeId !== actor.id),
+    assign: allowed('assign', stateAllows('assign')),
+    classify: allowed('classify', stateAllows('classify')),
+    comment: allowed('comment', stateAllows('comment')),
+    commentInternal: allowed('commentInternal', stateAllows('comment')),
+    hold: allowed('hold', stateAllows('hold')),
+    resume: allowed('resume', stateAllows('resume')),
+    resolve: allowed('resolve', stateAllows('resolve')),
+    confirm: allowed('confirm', stateAllows('confirm')),
+    reopen: allowed('reopen', stateAllows('reopen')),
+    archive: allowed('archive', stateAllows('archive')),
+    cancel: allowed('cancel', stateAllows('cancel')),
+    attach: allowed('attach', open),
+    watch: allowed('watch', open),
+    link: allowed('link', open),
+  };
+}
+
+export type AdminResource = 'organization' | 'user' | 'group' | 'category' | 'audit';
+export type AdminAction = 'list' | 'manage';
+
+const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boolean>> = {
+  organization: { list: () => true, manage: (a) => a.role === 'admin' },
+  user: { list: isStaff, manage: (a) => a.role === 'admin' },
+  group: { list: isStaff, manage: (a) => a.role === 'admin' },
+  category: { list: () => true, manage: (a) => a.role === 'admin' },
+  audit: { list: seesAllOrganizations, manage: () => false },
+};
+
+export function canAdmin(actor: Actor, resource: AdminResource, action: AdminAction): boolean {
+  return ADMIN_RULES[resource][action](actor);
+}
+
+export function globalAbilities(actor: Actor): GlobalAbilities {
+  return {
+    useConsole: isStaff(actor),
+    usePortal: true,
+    administer: actor.role === 'admin',
+    viewAudit: canAdmin(actor, 'audit', 'list'),
+    reportIncident: true,
+  };
+}
+
+export { isStaff, seesAllOrganizations };

@@ -1,0 +1,27 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Actor } from '../context.js';
+import type { Database } from '../db/schema.js';
+import { isStaff, seesAllOrganizations } from './policy.js';
+
+/**
+ * The SQL twin of canViewRecord: list queries filter with it, so rows the actor may not
+ * see never leave the database. A test checks both agree.
+ */
+export function visibleRecords(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'work_records'>): Expression<SqlBool> => {
+    if (isStaff(actor) && seesAllOrganizations(actor)) return eb.lit(true);
+    const ors: Expression<SqlBool>[] = [eb('work_records.requester_id', '=', actor.id)];
+    if (isStaff(actor) && actor.servedOrganizationIds.length > 0) {
+      ors.push(eb('work_records.organization_id', 'in', actor.servedOrganizationIds));
+    }
+    if (actor.departmentShares && actor.departmentId) {
+      ors.push(
+        eb.and([
+          eb('work_records.department_id', '=', actor.departmentId),
+          eb('work_records.organization_id', '=', actor.organizationId),
+        ]),
+      );
+    }
+    return eb.or(ors);
+  };
+}
