@@ -102,8 +102,10 @@ export async function signOut(page: Page): Promise<void> {
 
 /** The antd form item whose label is exactly `label`. */
 export function field(scope: Page | Locator, label: string): Locator {
+  const page = 'page' in scope && typeof scope.page === 'function' ? scope.page() : (scope as Page);
+  // The inner locator of `has` is matched inside each form item, so it starts from the page.
   return scope.locator('.ant-form-item').filter({
-    has: scope.locator('.ant-form-item-label label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    has: page.locator('.ant-form-item-label label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
   });
 }
 

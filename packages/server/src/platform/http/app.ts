@@ -85,7 +85,7 @@ export async function buildHttpApp(services: Services): Promise<App> {
     bodyLimit: 1_048_576,
     trustProxy: true,
     // Ids and numbers appear in paths; an absurdly long URL is an attack, not a lookup.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
