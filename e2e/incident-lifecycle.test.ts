@@ -160,7 +160,7 @@ describe('an incident from report to archive (zh-CN)', () => {
 
     // The queue, for review.
     await ap.goto(`${server.url}/console`);
-    await ap.locator('[data-testid=queue-table] tbody tr').first().waitFor();
+    await ap.locator('[data-testid=queue-table] tr.ant-table-row').first().waitFor();
     await ap.screenshot({ path: '/tmp/trellis-console.png' });
 
     // The requester's list shows the record with its state.
