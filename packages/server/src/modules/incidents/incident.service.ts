@@ -16,7 +16,7 @@ import type { Tx } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { canOnRecord, type RecordAction, type RecordSubject } from '../../platform/permissions/policy.js';
 import { findCategory } from '../categories/index.js';
-import { getGroups, getUser } from '../directory/index.js';
+import { getGroups, getUser, loadActor } from '../directory/index.js';
 import {
   addAttachment,
   addComment,
@@ -213,12 +213,16 @@ export async function assignIncident({
   const group = targetGroupId ? (await getGroups(tx.db, [targetGroupId]))[0] : undefined;
   if (targetGroupId && !group?.active)
     throw new AppError('error.validation', {}, [{ path: ['groupId'], message: 'unknown group' }]);
+  if (group && !group.servedOrganizationIds.includes(record.organization_id)) throw new AppError('incident.not_served');
   let assignee: { id: string; name: string } | null = null;
   if (assigneeId) {
     const user = await getUser(tx.db, assigneeId).catch(() => null);
     if (!user?.active || !isStaffRole(user.role))
       throw new AppError('error.validation', {}, [{ path: ['assigneeId'], message: 'unknown assignee' }]);
     if (group && !group.memberIds.includes(user.id)) throw new AppError('incident.assignee_not_in_group');
+    // The assignee must be able to see and work on the record, not merely exist.
+    const assigneeActor = await loadActor(tx.db, user.id);
+    if (!assigneeActor || !canOnRecord(assigneeActor, 'take', subject)) throw new AppError('incident.not_served');
     assignee = { id: user.id, name: user.name };
   }
   const state = transition(subject, 'assign', { assigningPerson: assignee !== null });
