@@ -19,6 +19,7 @@ export const enUS: Record<MessageKey, string> = {
   'incident.not_confirmed': 'The requester must confirm the resolution before it is archived',
   'incident.already_confirmed': 'The requester has already confirmed; this is no longer possible',
   'incident.assignee_not_in_group': 'The assignee is not a member of that support group',
+  'incident.not_served': 'That group or person does not serve the organisation of this record',
   'incident.resolution_required': 'Fill in the handling record: cause and solution',
   'attachment.too_large': 'The attachment exceeds the {max} size limit',
   'attachment.type_not_allowed': 'Files of this type are not allowed: {type}',

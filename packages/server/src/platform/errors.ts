@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   'incident.not_confirmed': 409,
   'incident.already_confirmed': 409,
   'incident.assignee_not_in_group': 400,
+  /** The group or person does not serve the record's organisation, so could not even see it. */
+  'incident.not_served': 400,
   'incident.resolution_required': 400,
   'attachment.too_large': 413,
   'attachment.type_not_allowed': 415,

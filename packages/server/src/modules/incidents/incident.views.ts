@@ -103,6 +103,18 @@ export async function listIncidents(
   };
 }
 
+/** Which of these records the actor may see, in one query. */
+async function visibleRecordIds(db: Db, actor: Actor, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('work_records')
+    .select('id')
+    .where('id', 'in', [...new Set(ids)])
+    .where(visibleRecords(actor))
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 export async function incidentView(db: Db, actor: Actor, record: WorkRecord, locale: Locale): Promise<Incident> {
   const staff = isStaff(actor);
   const [summaryRow, details, timeline, attachments, watchers, links, department] = await Promise.all([
@@ -122,7 +134,14 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
       ? db.selectFrom('departments').select(['id', 'name']).where('id', '=', record.department_id).executeTakeFirst()
       : undefined,
   ]);
-  const categories = await categoryNames(db, record.category_id ? [record.category_id] : []);
+  const [categories, visibleLinked] = await Promise.all([
+    categoryNames(db, record.category_id ? [record.category_id] : []),
+    visibleRecordIds(
+      db,
+      actor,
+      links.map((l) => l.other_id),
+    ),
+  ]);
   const summary = toSummary(summaryRow, categories, locale);
   const subject = subjectOf(record, details);
   return {
@@ -144,15 +163,17 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
     ratingComment: details.rating_comment,
     archivedAt: details.archived_at,
     holdReason: details.hold_reason,
-    timeline: timeline.map((t) => ({
-      id: t.id,
-      at: t.at,
-      type: t.type,
-      visibility: t.visibility,
-      actor: ref(t.actor_id, t.actor_name),
-      body: t.body,
-      data: JSON.parse(t.data_json) as Record<string, unknown>,
-    })),
+    timeline: timeline
+      .map((t) => ({
+        id: t.id,
+        at: t.at,
+        type: t.type,
+        visibility: t.visibility,
+        actor: ref(t.actor_id, t.actor_name),
+        body: t.body,
+        data: JSON.parse(t.data_json) as Record<string, unknown>,
+      }))
+      .filter((t) => t.type !== 'linked' || visibleLinked.has(t.data.recordId as string)),
     attachments: attachments.map((a) => ({
       id: a.id,
       filename: a.filename,
@@ -162,9 +183,9 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
       createdAt: a.created_at,
     })),
     watchers: watchers.map((w) => ({ id: w.id, name: w.name })),
-    // A link to a record in an organisation the actor cannot see is left out.
+    // A link names the other record: links to records the actor cannot see are left out.
     links: links
-      .filter((l) => staff || l.organization_id === actor.organizationId)
+      .filter((l) => visibleLinked.has(l.other_id))
       .map((l) => ({
         id: l.id,
         kind: l.kind,

@@ -77,6 +77,8 @@ export function requireActor(request: FastifyRequest): Actor {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The only API routes open to anonymous callers. */
+const PUBLIC_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/auth/logout']);
 
 export async function buildHttpApp(services: Services): Promise<App> {
   // Plain Fastify typing of the plugin callbacks below; routes get the zod-typed App.
@@ -155,6 +157,13 @@ export async function buildHttpApp(services: Services): Promise<App> {
     // Synchroniser token: a cross-site form can send the cookie but cannot read the token.
     if (UNSAFE.has(request.method) && request.headers[CSRF_HEADER] !== session.csrf_token) {
       throw new AppError('error.csrf');
+    }
+  });
+
+  // Who asks comes before what they sent: an anonymous caller gets 401, not the validation details.
+  app.addHook('preValidation', async (request) => {
+    if (request.url.startsWith('/api/v1/') && !request.actor && !PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) {
+      throw new AppError('error.unauthenticated');
     }
   });
 
