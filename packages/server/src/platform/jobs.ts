@@ -140,6 +140,7 @@ export class JobRunner {
     const every = this.recurring.get(job.type);
     try {
       await handler(JSON.parse(job.payload) as Record<string, unknown>, { id: job.id, attempts: job.attempts });
+      // A job that is over (done, or failed for good) frees its unique key for the next enqueue.
       const now = nowIso();
       await this.db
         .updateTable('jobs')
@@ -153,7 +154,7 @@ export class JobRunner {
                 locked_until: null,
                 updated_at: now,
               }
-            : { state: 'done', locked_by: null, locked_until: null, updated_at: now },
+            : { state: 'done', locked_by: null, locked_until: null, unique_key: null, updated_at: now },
         )
         .where('id', '=', job.id)
         .where('locked_by', '=', this.workerId)
@@ -171,9 +172,12 @@ export class JobRunner {
           last_error: String(err instanceof Error ? (err.stack ?? err.message) : err).slice(0, 4000),
           locked_by: null,
           locked_until: null,
+          ...(retry ? {} : { unique_key: null }),
           updated_at: now,
         })
         .where('id', '=', job.id)
+        // A runner whose lease ran out no longer owns the job; the runner that took it over does.
+        .where('locked_by', '=', this.workerId)
         .execute();
       this.log.error({ err, jobId: job.id, type: job.type }, 'job failed');
     }
