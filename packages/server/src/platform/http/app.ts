@@ -10,6 +10,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
@@ -88,6 +89,12 @@ export async function buildHttpApp(services: Services): Promise<App> {
     trustProxy: true,
     // Ids and numbers appear in paths; an absurdly long URL is an attack, not a lookup.
     routerOptions: { maxParamLength: 200 },
+    // The router refuses such paths (and malformed %-escapes) before the error handler runs; answer in our envelope.
+    frameworkErrors: (_error, request: FastifyRequest, reply: FastifyReply) => {
+      reply.status(400).send({
+        error: { code: 'error.validation', message: translate(requestLocale(request), 'error.validation') },
+      });
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -97,6 +104,8 @@ export async function buildHttpApp(services: Services): Promise<App> {
   app.decorateRequest('authVia', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('csrfToken', null);
+  // The API speaks JSON (and multipart for uploads); a text/plain body is the wrong media type, not a bad JSON.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -164,6 +173,13 @@ export async function buildHttpApp(services: Services): Promise<App> {
   app.addHook('preValidation', async (request) => {
     if (request.url.startsWith('/api/v1/') && !request.actor && !PUBLIC_ROUTES.has(request.routeOptions.url ?? '')) {
       throw new AppError('error.unauthenticated');
+    }
+  });
+
+  // PostgreSQL text cannot hold NUL: refuse it at the door, so both dialects answer alike and with a 400.
+  app.addHook('preValidation', async (request) => {
+    if (request.url.includes('%00') || containsNul(request.body)) {
+      throw new AppError('error.validation', {}, [{ path: [], message: 'NUL characters are not allowed' }]);
     }
   });
 
@@ -236,6 +252,13 @@ export async function buildHttpApp(services: Services): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.values(value).some(containsNul);
+  return false;
 }
 
 function resolveWebRoot(configured: string | undefined): string | null {
