@@ -1,0 +1,278 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type TestApp } from '../support/app.js';
+import { dialectsUnderTest } from '../support/databases.js';
+import { buildWorld, PASSWORD, type World } from '../support/factories.js';
+import { anonymous, expectError, withToken } from '../support/http.js';
+
+const login = (test: TestApp, email: string, password: string, headers: Record<string, string> = {}) =>
+  test.trellis.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, headers });
+
+const sessionCookie = (res: LightMyRequestResponse) => res.cookies.find((c) => c.name === 'trellis_session');
+
+for (const dialect of await dialectsUnderTest()) {
+  describe(`authentication [${dialect}]`, () => {
+    let test: TestApp;
+    let world: World;
+    beforeAll(async () => {
+      test = await createTestApp(dialect);
+      world = await buildWorld(test);
+    });
+    afterAll(() => test?.close());
+
+    it('refuses a wrong password with 401 and signs in with the right one', async () => {
+      expectError(await login(test, 'req-a@test.local', 'wrong-password'), 401, 'auth.invalid_credentials');
+      expectError(await login(test, 'req-a@test.local', ''), 400, 'error.validation');
+      const ok = await login(test, '  REQ-A@Test.Local ', PASSWORD);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().user.id).toBe(world.requesterA.id);
+      expect(ok.json().csrfToken.length).toBeGreaterThan(20);
+      expect(ok.json().abilities).toMatchObject({ useConsole: false, administer: false, viewAudit: false });
+    });
+
+    it('sets an HttpOnly, SameSite=Lax session cookie, Secure behind HTTPS', async () => {
+      const plain = sessionCookie(await login(test, 'agent@test.local', PASSWORD));
+      expect(plain).toBeDefined();
+      expect(plain?.httpOnly).toBe(true);
+      expect(plain?.sameSite).toBe('Lax');
+      expect(plain?.path).toBe('/');
+      expect(plain?.secure).toBeFalsy();
+      const tls = sessionCookie(await login(test, 'agent@test.local', PASSWORD, { 'x-forwarded-proto': 'https' }));
+      expect(tls?.secure).toBe(true);
+      // Only a hash of the cookie value is stored.
+      const ids = (await test.trellis.database.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+      expect(ids).not.toContain(plain?.value);
+    });
+
+    it('requires the CSRF token on cookie-authenticated writes, not on reads', async () => {
+      const app = test.trellis.app;
+      const res = await login(test, 'req-a@test.local', PASSWORD);
+      const cookie = `trellis_session=${sessionCookie(res)?.value}`;
+      const other = await login(test, 'colleague-a@test.local', PASSWORD);
+      const body = { title: 'CSRF 检查', description: 'd' };
+      const post = (headers: Record<string, string>) =>
+        app.inject({ method: 'POST', url: '/api/v1/incidents', headers: { cookie, ...headers }, payload: body });
+
+      expectError(await post({}), 403, 'error.csrf');
+      expectError(await post({ 'x-csrf-token': 'wrong' }), 403, 'error.csrf');
+      expectError(await post({ 'x-csrf-token': '' }), 403, 'error.csrf');
+      expectError(await post({ 'x-csrf-token': other.json().csrfToken }), 403, 'error.csrf');
+      for (const method of ['PATCH', 'DELETE'] as const) {
+        const url = method === 'PATCH' ? '/api/v1/me' : '/api/v1/me/tokens/whatever';
+        expectError(await app.inject({ method, url, headers: { cookie }, payload: {} }), 403, 'error.csrf');
+      }
+      expect((await app.inject({ method: 'GET', url: '/api/v1/incidents', headers: { cookie } })).statusCode).toBe(200);
+      expect((await post({ 'x-csrf-token': res.json().csrfToken })).statusCode).toBe(201);
+      // None of the refused writes created anything.
+      const mine = (await app.inject({ method: 'GET', url: '/api/v1/incidents?q=CSRF', headers: { cookie } })).json();
+      expect(mine.items).toHaveLength(1);
+    });
+
+    it('ends the session on logout, and an expired session is no session', async () => {
+      const client = await signIn(test, 'sales-a@test.local', PASSWORD);
+      expect((await client.get('/api/v1/auth/session')).statusCode).toBe(200);
+      const out = await client.post('/api/v1/auth/logout');
+      expect(out.statusCode).toBe(204);
+      const cleared = sessionCookie(out);
+      expect(cleared?.value ?? '').toBe('');
+      expectError(await client.get('/api/v1/auth/session'), 401, 'error.unauthenticated');
+      expectError(await client.get('/api/v1/incidents'), 401, 'error.unauthenticated');
+
+      const later = await signIn(test, 'sales-a@test.local', PASSWORD);
+      await test.trellis.database.db
+        .updateTable('sessions')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('user_id', '=', world.salesPersonA.id)
+        .execute();
+      expectError(await later.get('/api/v1/incidents'), 401, 'error.unauthenticated');
+    });
+
+    it('issues API tokens once, accepts them as Bearer without CSRF, and forgets them when revoked', async () => {
+      const agent = await signIn(test, 'agent@test.local', PASSWORD);
+      const created = await agent.post('/api/v1/me/tokens', { name: '监控集成' });
+      expect(created.statusCode, created.body).toBe(201);
+      const { token, id } = created.json();
+      expect(token).toMatch(/^trl_[A-Za-z0-9_-]{40,}$/);
+
+      const listed = await agent.get('/api/v1/me/tokens');
+      expect(listed.json().map((t: { id: string }) => t.id)).toContain(id);
+      expect(listed.body).not.toContain(token);
+      const stored = await test.trellis.database.db.selectFrom('api_tokens').selectAll().execute();
+      expect(JSON.stringify(stored)).not.toContain(token);
+
+      const session = await withToken(test, token, 'GET', '/api/v1/auth/session');
+      expect(session.statusCode).toBe(200);
+      expect(session.json().user.id).toBe(world.agent.id);
+      expect(session.json().csrfToken).toBe('');
+
+      const reported = await withToken(test, token, 'POST', '/api/v1/incidents', {
+        title: '监控告警：磁盘空间不足',
+        description: '/var 使用率 95%',
+        requesterId: world.requesterA.id,
+      });
+      expect(reported.statusCode, reported.body).toBe(201);
+      expect(reported.json().channel).toBe('api');
+      expect(reported.json().requester.id).toBe(world.requesterA.id);
+
+      // Someone else cannot revoke it; its owner can, and then it stops working.
+      const admin = await signIn(test, 'admin@test.local', PASSWORD);
+      expectError(await admin.delete(`/api/v1/me/tokens/${id}`), 404, 'error.not_found');
+      expect((await withToken(test, token, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+      expect((await agent.delete(`/api/v1/me/tokens/${id}`)).statusCode).toBe(204);
+      expectError(await withToken(test, token, 'GET', '/api/v1/incidents'), 401, 'error.unauthenticated');
+      expectError(await agent.delete(`/api/v1/me/tokens/${id}`), 404);
+      expect((await agent.get('/api/v1/me/tokens')).json()).toEqual([]);
+
+      for (const garbage of ['trl_garbage', 'garbage', `${token}x`, 'trl_', '']) {
+        expectError(await withToken(test, garbage, 'GET', '/api/v1/incidents'), 401, 'error.unauthenticated');
+      }
+      // A bad token is not rescued by a valid cookie sent alongside it.
+      const cookieAndBadToken = await test.trellis.app.inject({
+        method: 'GET',
+        url: '/api/v1/incidents',
+        headers: { authorization: 'Bearer trl_nope', cookie: `trellis_session=whatever` },
+      });
+      expectError(cookieAndBadToken, 401);
+    });
+
+    it('sends security headers on pages, API answers and errors', async () => {
+      const client = await signIn(test, 'req-a@test.local', PASSWORD);
+      const responses = [
+        await anonymous(test, 'GET', '/healthz'),
+        await anonymous(test, 'GET', '/api/v1/incidents'),
+        await client.get('/api/v1/incidents'),
+        await client.get('/api/v1/no-such-route'),
+        await login(test, 'req-a@test.local', 'wrong-password'),
+      ];
+      for (const res of responses) {
+        const csp = String(res.headers['content-security-policy'] ?? '');
+        expect(csp).toContain("default-src 'self'");
+        expect(csp).toContain("object-src 'none'");
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(csp.includes("frame-ancestors 'none'") || res.headers['x-frame-options'] !== undefined).toBe(true);
+        expect(res.headers['x-powered-by']).toBeUndefined();
+      }
+    });
+
+    it('stores passwords as argon2id hashes and never shows them in the audit log or any answer', async () => {
+      const admin = await signIn(test, 'admin@test.local', PASSWORD);
+      const secret = 'Very-Secret-Passw0rd';
+      const created = await admin.post('/api/v1/users', {
+        email: 'new-hire@test.local',
+        name: '新员工',
+        role: 'requester',
+        organizationId: world.orgA.id,
+        departmentId: world.financeA.id,
+        password: secret,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const newSecret = 'Another-Secret-Passw0rd';
+      const updated = await admin.patch(`/api/v1/users/${created.json().id}`, { password: newSecret });
+      expect(updated.statusCode, updated.body).toBe(200);
+      const signedIn = await login(test, 'new-hire@test.local', newSecret);
+      expect(signedIn.statusCode).toBe(200);
+
+      const { db } = test.trellis.database;
+      const users = await db.selectFrom('users').select(['email', 'password_hash']).execute();
+      expect(users.length).toBeGreaterThan(9);
+      for (const u of users) expect(u.password_hash, u.email).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
+      const hashes = users.map((u) => u.password_hash!);
+
+      const auditRows = JSON.stringify(
+        (await db.selectFrom('audit_events').selectAll().execute()).map(({ before_json, after_json, ...row }) => ({
+          ...row,
+          before: before_json === null ? null : JSON.parse(before_json),
+          after: after_json === null ? null : JSON.parse(after_json),
+        })),
+      );
+      const answers = [
+        created.body,
+        updated.body,
+        signedIn.body,
+        (await admin.get('/api/v1/users')).body,
+        (await admin.get(`/api/v1/users/${created.json().id}`)).body,
+        (await admin.get('/api/v1/audit?limit=200')).body,
+        (await admin.get('/api/v1/auth/session')).body,
+      ];
+      for (const text of [auditRows, ...answers]) {
+        for (const needle of [secret, newSecret, PASSWORD, '$argon2', ...hashes]) expect(text).not.toContain(needle);
+        // The audit log may say a hash was set, but only as "[redacted]".
+        expect(text).not.toMatch(/"password_?hash"\s*:\s*"(?!\[redacted\])/i);
+      }
+      expect(auditRows).toContain('user.update_with_password');
+      expect(auditRows).toContain('"password_hash":"[redacted]"');
+    });
+  });
+
+  describe(`sign-in throttling [${dialect}]`, () => {
+    let test: TestApp;
+    beforeAll(async () => {
+      test = await createTestApp(dialect, { TRELLIS_LOGIN_MAX_FAILURES: '3', TRELLIS_LOGIN_LOCK_MINUTES: '1' });
+      await buildWorld(test);
+    });
+    afterAll(() => test?.close());
+
+    const attempt = async (email: string, password: string) => {
+      const res = await login(test, email, password);
+      return {
+        status: res.statusCode,
+        code: res.json().error?.code as string | undefined,
+        message: res.json().error?.message as string | undefined,
+        retryAfter: res.headers['retry-after'] as string | undefined,
+      };
+    };
+
+    it('locks an account after repeated failures, even against the right password', async () => {
+      const seen = [];
+      for (let i = 0; i < 3; i++) seen.push(await attempt('req-a@test.local', `wrong-${i}`));
+      expect(seen.slice(0, 2).map((s) => s.code)).toEqual(['auth.invalid_credentials', 'auth.invalid_credentials']);
+      expect(seen[2]).toMatchObject({ status: 429, code: 'auth.locked' });
+
+      const locked = await attempt('req-a@test.local', PASSWORD);
+      expect(locked).toMatchObject({ status: 429, code: 'auth.locked' });
+      const retry = Number(locked.retryAfter);
+      expect(retry).toBeGreaterThan(0);
+      expect(retry).toBeLessThanOrEqual(60);
+      expect(locked.message).toContain('1');
+      // Spelling the address differently does not get round the lock.
+      expect(await attempt(' REQ-A@TEST.LOCAL', PASSWORD)).toMatchObject({ status: 429, code: 'auth.locked' });
+      // Other people are not affected.
+      expect((await attempt('colleague-a@test.local', PASSWORD)).status).toBe(200);
+    });
+
+    it('answers unknown e-mail addresses exactly as known ones', async () => {
+      const known = [];
+      const unknown = [];
+      for (let i = 0; i < 4; i++) {
+        known.push(await attempt('sales-a@test.local', `wrong-${i}`));
+        unknown.push(await attempt('nobody-here@test.local', `wrong-${i}`));
+      }
+      const shape = (r: Awaited<ReturnType<typeof attempt>>) => [
+        r.status,
+        r.code,
+        r.message,
+        r.retryAfter !== undefined,
+      ];
+      expect(unknown.map(shape)).toEqual(known.map(shape));
+      expect(known.map((r) => r.status)).toEqual([401, 401, 429, 429]);
+    });
+
+    it('forgets earlier failures after a successful sign-in', async () => {
+      for (let i = 0; i < 2; i++) expect((await attempt('req-b@test.local', 'wrong')).status).toBe(401);
+      expect((await attempt('req-b@test.local', PASSWORD)).status).toBe(200);
+      for (let i = 0; i < 2; i++) expect((await attempt('req-b@test.local', 'wrong')).status).toBe(401);
+      expect((await attempt('req-b@test.local', PASSWORD)).status).toBe(200);
+    });
+
+    it('lets the person in again once the lock has run out', async () => {
+      for (let i = 0; i < 3; i++) await attempt('agent@test.local', 'wrong');
+      expect((await attempt('agent@test.local', PASSWORD)).status).toBe(429);
+      // Move the lock into the past rather than waiting a minute.
+      await sql`update login_attempts set locked_until = ${new Date(Date.now() - 1000).toISOString()}`.execute(
+        test.trellis.database.db,
+      );
+      expect((await attempt('agent@test.local', PASSWORD)).status).toBe(200);
+    });
+  });
+}
