@@ -213,6 +213,10 @@ for (const dialect of await dialectsUnderTest()) {
         'error.validation',
       );
       expectError(await as.agent.post(`${url}/watchers`, { userId: randomUUID() }), 400, 'error.validation');
+      // A watcher must be someone who may see the record: not B's requester, not an agent who does not serve A.
+      expectError(await as.agent.post(`${url}/watchers`, { userId: world.requesterB.id }), 400, 'error.validation');
+      expectError(await as.agent.post(`${url}/watchers`, { userId: world.idle.id }), 400, 'error.validation');
+      expectError(await as.agent.post(`${url}/watchers`, { userId: world.salesPersonA.id }), 400, 'error.validation');
       // A requester may not report in someone else's name; agent-a may not log a call for B.
       expectError(
         await as.reqA.post('/api/v1/incidents', { title: 't', description: 'd', requesterId: world.colleagueA.id }),
@@ -230,6 +234,8 @@ for (const dialect of await dialectsUnderTest()) {
       expect(unchanged.assignee).toBeNull();
       expect(unchanged.group).toBeNull();
       expect(unchanged.watchers).toEqual([]);
+      const colleague = await as.agent.post(`${url}/watchers`, { userId: world.colleagueA.id });
+      expect(colleague.statusCode, colleague.body).toBe(200);
     });
 
     it('a record of B cannot be handed to a group or person that does not serve B', async () => {

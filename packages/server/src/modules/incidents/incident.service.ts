@@ -441,11 +441,18 @@ export async function watchIncident({
   userId: string;
   remove?: boolean;
 }) {
-  const { record } = await prepare(tx, incidentId, 'watch');
+  const { record, subject } = await prepare(tx, incidentId, 'watch');
   const user = await getUser(tx.db, userId).catch(() => null);
   if (!user) throw new AppError('error.validation', {}, [{ path: ['userId'], message: 'unknown user' }]);
-  if (remove) await removeWatcher(tx, record, user);
-  else await addWatcher(tx, record, user);
+  if (remove) {
+    await removeWatcher(tx, record, user);
+    return record;
+  }
+  // A watcher hears about the record, so must be someone allowed to see it.
+  const watcher = await loadActor(tx.db, user.id);
+  if (!watcher || !canOnRecord(watcher, 'view', subject))
+    throw new AppError('error.validation', {}, [{ path: ['userId'], message: 'this person cannot see the record' }]);
+  await addWatcher(tx, record, user);
   return record;
 }
 
