@@ -154,6 +154,8 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
     affected_scope: input.affectedScope ?? null,
     contact: input.contact ?? null,
     requester_id: requesterId,
+    // The agent who takes the call is its first contact and owns it (首问负责制).
+    owner_id: staff ? actor.id : null,
     created_by: actor.id,
   });
   await tx.db
