@@ -104,7 +104,13 @@ export const CreateSupportGroup = z.object({
   memberIds: z.array(Id).max(500).default([]),
   servedOrganizationIds: z.array(Id).max(500).default([]),
 });
-export const UpdateSupportGroup = CreateSupportGroup.partial().extend({ active: z.boolean().optional() });
+// No defaults in a PATCH: zod applies a default inside optional(), so a field left out would be reset.
+export const UpdateSupportGroup = CreateSupportGroup.extend({
+  memberIds: z.array(Id).max(500),
+  servedOrganizationIds: z.array(Id).max(500),
+})
+  .partial()
+  .extend({ active: z.boolean().optional() });
 
 export const Category = z.object({
   id: Id,
@@ -121,4 +127,6 @@ export const CreateCategory = z.object({
   nameEn: Text(100),
   sort: z.number().int().min(0).max(100000).default(0),
 });
-export const UpdateCategory = CreateCategory.partial().extend({ active: z.boolean().optional() });
+export const UpdateCategory = CreateCategory.extend({ sort: z.number().int().min(0).max(100000) })
+  .partial()
+  .extend({ active: z.boolean().optional() });
