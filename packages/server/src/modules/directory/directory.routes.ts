@@ -14,6 +14,7 @@ import {
   User,
   UserListQuery,
 } from '@trellis/core';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { containsInsensitive } from '../../platform/db/dialect.js';
 import { AppError } from '../../platform/errors.js';
@@ -126,7 +127,8 @@ export async function directoryRoutes(app: App) {
       return directory.searchUsers(
         db,
         { ...rest, staff: staff === undefined ? undefined : staff === 'true' },
-        (column, needle) => containsInsensitive(dialect, column as never, needle),
+        // A column name passed as a plain string would be bound as a value: reference it.
+        (column, needle) => containsInsensitive(dialect, sql.ref<string>(column), needle),
       );
     },
   );
