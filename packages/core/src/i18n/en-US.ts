@@ -28,6 +28,7 @@ export const enUS: Record<MessageKey, string> = {
   'user.staff_outside_provider': 'Staff roles belong to the provider organisation only',
   'organization.provider_exists': 'There can be only one provider organisation',
   'organization.code_taken': 'This organisation code is already in use',
+  'group.name_taken': 'This support group name is already in use',
   'category.parent_cycle': 'A category cannot be its own parent or descendant',
 
   'state.pending': 'Pending',

@@ -26,6 +26,7 @@ export const zhCN = {
   'user.staff_outside_provider': '服务台人员只能属于服务提供方组织',
   'organization.provider_exists': '只能有一个服务提供方组织',
   'organization.code_taken': '组织代码已被使用',
+  'group.name_taken': '支持组名称已被使用',
   'category.parent_cycle': '上级分类不能是其自身或其下级',
 
   'state.pending': '待处理',

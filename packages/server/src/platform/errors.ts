@@ -39,6 +39,7 @@ export const ERROR_STATUS = {
   'user.staff_outside_provider': 400,
   'organization.provider_exists': 409,
   'organization.code_taken': 409,
+  'group.name_taken': 409,
   'category.parent_cycle': 400,
 } as const satisfies Partial<Record<MessageKey, number>>;
 

@@ -357,7 +357,14 @@ async function replaceMembership(tx: Tx, groupId: string, memberIds?: string[], 
   }
 }
 
+async function assertGroupNameFree(db: Db, name: string, exceptId?: string) {
+  let query = db.selectFrom('support_groups').select('id').where('name', '=', name);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  if (await query.executeTakeFirst()) throw new AppError('group.name_taken');
+}
+
 export async function createGroup({ tx, input }: { tx: Tx; input: In<typeof CreateSupportGroup> }) {
+  await assertGroupNameFree(tx.db, input.name);
   await assertStaff(tx.db, [...input.memberIds, ...(input.managerId ? [input.managerId] : [])]);
   await assertOrganizations(tx.db, input.servedOrganizationIds);
   const row = {
@@ -387,6 +394,7 @@ export async function updateGroup({
 }) {
   const [before] = await listGroups(tx.db, [groupId]);
   if (!before) throw notFound();
+  if (input.name !== undefined) await assertGroupNameFree(tx.db, input.name, groupId);
   await assertStaff(tx.db, [...(input.memberIds ?? []), ...(input.managerId ? [input.managerId] : [])]);
   await assertOrganizations(tx.db, input.servedOrganizationIds ?? []);
   const patch = {
