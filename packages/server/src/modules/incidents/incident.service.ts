@@ -180,10 +180,12 @@ export async function takeIncident({ tx, incidentId }: { tx: Tx; incidentId: str
   const { actor, record, subject } = await prepare(tx, incidentId, 'take');
   const state = transition(subject, 'take');
   if (record.assignee_id === actor.id) throw new AppError('error.conflict');
+  // File it under one of the taker's groups that serves the record's organisation.
+  const serving = (await getGroups(tx.db, actor.groupIds))
+    .filter((g) => g.active && g.servedOrganizationIds.includes(record.organization_id))
+    .map((g) => g.id);
   const group =
-    record.group_id && actor.groupIds.includes(record.group_id)
-      ? record.group_id
-      : (actor.groupIds[0] ?? record.group_id);
+    record.group_id && serving.includes(record.group_id) ? record.group_id : (serving[0] ?? record.group_id);
   const { record: updated } = await updateRecord(
     tx,
     record,
