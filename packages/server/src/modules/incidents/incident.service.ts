@@ -26,6 +26,7 @@ import {
   createRecord,
   findRecordRow,
   loadVisibleRecord,
+  lockRecord,
   removeWatcher,
   updateRecord,
   type WorkRecord,
@@ -62,7 +63,9 @@ export function subjectOf(record: WorkRecord, details: Pick<IncidentDetails, 'co
 /** Loads an incident for an action: visible, permitted, and legal in its state. */
 async function prepare(tx: Tx, idOrNumber: string, action: RecordAction) {
   const actor = tx.actor!;
-  const record = await loadVisibleRecord(tx.db, actor, idOrNumber, 'incident');
+  const visible = await loadVisibleRecord(tx.db, actor, idOrNumber, 'incident');
+  // Racing takes or a double-clicked confirm must see each other's result.
+  const record = await lockRecord(tx, visible.id);
   const details = await incidentDetails(tx, record.id);
   const subject = subjectOf(record, details);
   if (!canOnRecord(actor, action, subject)) throw new AppError('error.forbidden');

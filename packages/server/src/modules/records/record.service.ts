@@ -5,6 +5,7 @@ import { audit, diff } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
+import { lockForChange } from '../../platform/db/dialect.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextRecordNumber } from '../../platform/numbering.js';
@@ -35,6 +36,14 @@ export async function loadVisibleRecord(
     .executeTakeFirst();
   if (!visible) throw notFound();
   return row;
+}
+
+/** Re-reads a record and holds it until the transaction ends, so actions on it take turns. */
+export async function lockRecord(tx: Tx, id: string): Promise<WorkRecord> {
+  return lockForChange(
+    tx.dialect,
+    tx.db.selectFrom('work_records').selectAll().where('id', '=', id),
+  ).executeTakeFirstOrThrow();
 }
 
 export async function appendTimeline(

@@ -26,4 +26,21 @@ export function lockSkippingLocked<DB, TB extends keyof DB, O>(
   return dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
 }
 
+/**
+ * A row the transaction is about to change: PostgreSQL holds it until commit, so concurrent
+ * writers take turns (NO KEY UPDATE still lets other rows reference it); SQLite has one writer.
+ */
+export function lockForChange<DB, TB extends keyof DB, O>(
+  dialect: DialectName,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return dialect === 'postgres' ? query.forNoKeyUpdate() : query;
+}
+
+/** A unique or primary-key constraint refused the write, e.g. two requests racing to create the same thing. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 export const blobType = (dialect: DialectName) => (dialect === 'postgres' ? 'bytea' : 'blob');
