@@ -28,6 +28,7 @@ import { findApiToken, findSession } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { Actor } from '../context.js';
 import type { Db, DialectName } from '../db/database.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import { AppError, type AppErrorCode } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs.js';
@@ -215,6 +216,8 @@ export async function buildHttpApp(services: Services): Promise<App> {
         })),
       );
     }
+    // Two requests raced to create the same thing; the loser is told so, as if it had come second.
+    if (isUniqueViolation(error)) return send(409, 'error.conflict');
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
       return send(500, 'error.internal');
