@@ -338,6 +338,42 @@ for (const dialect of await dialectsUnderTest()) {
       expect(new Set(all).size).toBe(all.length);
     });
 
+    it('keeps archived and cancelled records closed to attachments, watchers and links', async () => {
+      const other = await report(requester, '关闭后：其他记录');
+      const archived = await report(requester, '关闭后：归档');
+      await agent.post(`/api/v1/incidents/${archived.id}/take`);
+      await agent.post(`/api/v1/incidents/${archived.id}/watchers`, { userId: world.manager.id });
+      await agent.post(`/api/v1/incidents/${archived.id}/resolve`, { cause: 'c', solution: 's' });
+      await requester.post(`/api/v1/incidents/${archived.id}/confirm`, { rating: 4 });
+      expect((await agent.post(`/api/v1/incidents/${archived.id}/archive`)).statusCode).toBe(200);
+      const cancelled = await report(requester, '关闭后：取消');
+      expect((await requester.post(`/api/v1/incidents/${cancelled.id}/cancel`, { reason: '误报' })).statusCode).toBe(
+        200,
+      );
+
+      for (const inc of [archived, cancelled]) {
+        const url = `/api/v1/incidents/${inc.id}`;
+        const before = (await agent.get(url)).json();
+        expect(before.abilities).toMatchObject({ attach: false, watch: false, link: false, comment: false });
+        expectError(await upload(requester, inc.id, 'late.txt', 'late'), 409);
+        expectError(await agent.post(`${url}/watchers`, { userId: world.colleagueA.id }), 409);
+        expectError(await agent.post(`${url}/links`, { kind: 'relates_to', target: other.id }), 409);
+        expectError(await agent.post(`${url}/comments`, { body: 'late', visibility: 'public' }), 409);
+        const after = (await agent.get(url)).json();
+        expect(after.attachments).toEqual(before.attachments);
+        expect(after.watchers).toEqual(before.watchers);
+        expect(after.links).toEqual([]);
+        expect(after.timeline).toHaveLength(before.timeline.length);
+      }
+      expectError(await agent.delete(`/api/v1/incidents/${archived.id}/watchers/${world.manager.id}`), 409);
+      // Linking an open record to a closed one is still allowed: it is the open record that changes.
+      const linked = await agent.post(`/api/v1/incidents/${other.id}/links`, {
+        kind: 'relates_to',
+        target: archived.id,
+      });
+      expect(linked.statusCode, linked.body).toBe(200);
+    });
+
     it('publishes an OpenAPI document and health endpoints', async () => {
       const res = await anonymous(test, 'GET', '/api/openapi.json');
       expect(res.statusCode).toBe(200);

@@ -8,6 +8,7 @@ import {
   isStaffRole,
   levelFor,
   nextIncidentState,
+  TERMINAL_INCIDENT_STATES,
   type Urgency,
 } from '@trellis/core';
 import { audit } from '../../platform/audit.js';
@@ -90,6 +91,11 @@ function transition(
     );
   }
   return result.state;
+}
+
+/** Archived and cancelled records are history: no attachments, watchers or links are added to them. */
+function assertOpen(subject: RecordSubject) {
+  if (TERMINAL_INCIDENT_STATES.includes(subject.state)) throw new AppError('error.conflict');
 }
 
 async function setDetails(tx: Tx, recordId: string, patch: Partial<IncidentDetails>) {
@@ -433,7 +439,8 @@ export async function attachToIncident({
   file: { filename: string; content: Buffer };
   maxBytes: number;
 }) {
-  const { record } = await prepare(tx, incidentId, 'attach');
+  const { record, subject } = await prepare(tx, incidentId, 'attach');
+  assertOpen(subject);
   return addAttachment(tx, record, file, maxBytes);
 }
 
@@ -449,6 +456,7 @@ export async function watchIncident({
   remove?: boolean;
 }) {
   const { record, subject } = await prepare(tx, incidentId, 'watch');
+  assertOpen(subject);
   const user = await getUser(tx.db, userId).catch(() => null);
   if (!user) throw new AppError('error.validation', {}, [{ path: ['userId'], message: 'unknown user' }]);
   if (remove) {
@@ -474,7 +482,8 @@ export async function linkIncident({
   target: string;
   kind: LinkKind;
 }) {
-  const { actor, record } = await prepare(tx, incidentId, 'link');
+  const { actor, record, subject } = await prepare(tx, incidentId, 'link');
+  assertOpen(subject);
   const other = await findRecordRow(tx.db, target);
   if (!other) throw notFound();
   // Linking reveals a record's number and title: the actor must be able to see it.
