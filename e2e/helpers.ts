@@ -83,6 +83,9 @@ export async function newPage(browser: Browser, options: Parameters<Browser['new
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('[browser error]', error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error('[browser console]', message.text());
+  });
   return { context, page };
 }
 
@@ -145,4 +148,17 @@ export async function submitDialog(page: Page, name: string): Promise<void> {
 /** The text in the DOM under a locator (hidden text included), trimmed. */
 export async function text(locator: Locator): Promise<string> {
   return ((await locator.textContent()) ?? '').trim();
+}
+
+/** Picks `option` in the antd Select that shows `placeholder` (filters outside a form). */
+export async function chooseByPlaceholder(page: Page, placeholder: string, option: string): Promise<void> {
+  await page
+    .locator('.ant-select', {
+      has: page.locator('.ant-select-selection-placeholder', { hasText: new RegExp(`^${escapeRegExp(placeholder)}$`) }),
+    })
+    .click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${escapeRegExp(option)}$`) })
+    .click();
 }

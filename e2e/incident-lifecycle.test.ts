@@ -161,6 +161,7 @@ describe('an incident from report to archive (zh-CN)', () => {
     // The queue, for review.
     await ap.goto(`${server.url}/console`);
     await ap.locator('[data-testid=queue-table] tr.ant-table-row').first().waitFor();
+    await ap.waitForLoadState('networkidle');
     await ap.screenshot({ path: '/tmp/trellis-console.png' });
 
     // The requester's list shows the record with its state.

@@ -11,24 +11,30 @@ import {
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { GlobalAbilities } from '@trellis/core';
 import { Button, Result } from 'antd';
+import { type ComponentType, lazy } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
-import { AuditPage } from '../features/admin/AuditPage';
-import { CategoriesPage } from '../features/admin/CategoriesPage';
-import { GroupsPage } from '../features/admin/GroupsPage';
-import { OrganizationsPage } from '../features/admin/OrganizationsPage';
-import { UsersPage } from '../features/admin/UsersPage';
 import { LoginPage } from '../features/auth/LoginPage';
-import { IncidentPage } from '../features/incidents/pages/IncidentPage';
-import { LogCallPage } from '../features/incidents/pages/LogCallPage';
-import { QueuePage } from '../features/incidents/pages/QueuePage';
-import { MyIncidentsPage } from '../features/portal/MyIncidentsPage';
-import { PortalIncidentPage } from '../features/portal/PortalIncidentPage';
-import { ReportIncidentPage } from '../features/portal/ReportIncidentPage';
 import { ApiError } from './api';
 import { LocaleProvider, useT } from './i18n';
 import { PortalLayout } from './layout/PortalLayout';
 import { type SiderItem, SiderLayout } from './layout/SiderLayout';
 import { FullPageSpin, homePath, RequireSession, SessionSync, useCurrentSession, useSession } from './session';
+
+/** Each area loads on first visit, so the portal on a phone does not download the admin screens. */
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((module) => ({ default: module[name] })));
+
+const QueuePage = named(() => import('../features/incidents/pages/QueuePage'), 'QueuePage');
+const IncidentPage = named(() => import('../features/incidents/pages/IncidentPage'), 'IncidentPage');
+const LogCallPage = named(() => import('../features/incidents/pages/LogCallPage'), 'LogCallPage');
+const MyIncidentsPage = named(() => import('../features/portal/MyIncidentsPage'), 'MyIncidentsPage');
+const ReportIncidentPage = named(() => import('../features/portal/ReportIncidentPage'), 'ReportIncidentPage');
+const PortalIncidentPage = named(() => import('../features/portal/PortalIncidentPage'), 'PortalIncidentPage');
+const OrganizationsPage = named(() => import('../features/admin/OrganizationsPage'), 'OrganizationsPage');
+const UsersPage = named(() => import('../features/admin/UsersPage'), 'UsersPage');
+const GroupsPage = named(() => import('../features/admin/GroupsPage'), 'GroupsPage');
+const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), 'CategoriesPage');
+const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -108,7 +108,10 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
     <LocaleContext.Provider value={value}>
       <ConfigProvider
         locale={locale === 'zh-CN' ? antdZhCN : antdEnUS}
-        theme={{ token: { colorPrimary: '#1f6f5c', borderRadius: 6 } }}
+        theme={{
+          token: { colorPrimary: '#1f6f5c', colorLink: '#1f6f5c', borderRadius: 6 },
+          components: { Menu: { itemSelectedBg: '#e3f1ec', itemSelectedColor: '#1f6f5c' } },
+        }}
         button={{ autoInsertSpace: false }}
       >
         <AntApp>{children}</AntApp>

@@ -59,7 +59,7 @@ export const zhCN = {
   'incident.updatedAt': '更新时间',
   'incident.resolvedAt': '解决时间',
   'incident.archivedAt': '归档时间',
-  'incident.resolvedBy': '处理人',
+  'incident.resolvedBy': '解决人',
   'incident.details': '事件信息',
   'incident.timeline': '处理记录',
   'incident.attachments': '附件',

@@ -1,5 +1,7 @@
 import { Layout } from 'antd';
+import { Suspense } from 'react';
 import { Outlet } from 'react-router';
+import { FullPageSpin } from '../session';
 import { AppHeader } from './AppHeader';
 
 /** The requester portal: one narrow column that works at phone width. */
@@ -8,7 +10,9 @@ export function PortalLayout() {
     <Layout className="trellis-shell">
       <AppHeader />
       <Layout.Content className="trellis-portal">
-        <Outlet />
+        <Suspense fallback={<FullPageSpin />}>
+          <Outlet />
+        </Suspense>
       </Layout.Content>
     </Layout>
   );

@@ -1,6 +1,7 @@
 import { Layout, Menu, type MenuProps } from 'antd';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { FullPageSpin } from '../session';
 import { AppHeader } from './AppHeader';
 
 export interface SiderItem {
@@ -54,7 +55,9 @@ export function SiderLayout({ items }: { items: SiderItem[] }) {
           />
         </Layout.Sider>
         <Layout.Content className="trellis-content">
-          <Outlet />
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -8,6 +8,7 @@ import {
   Input,
   InputNumber,
   Space,
+  Spin,
   Switch,
   Table,
   TreeSelect,
@@ -46,10 +47,12 @@ export function CategoriesPage() {
           {t('admin.category.new')}
         </Button>
       </div>
-      {tree.length > 0 || isPending ? (
+      {isPending ? (
+        <Spin />
+      ) : tree.length > 0 ? (
+        // Mounted once the data is there, so that every branch starts expanded.
         <Table<CategoryNode>
           rowKey="key"
-          loading={isPending}
           dataSource={tree}
           pagination={false}
           expandable={{ defaultExpandAllRows: true }}

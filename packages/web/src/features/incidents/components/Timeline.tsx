@@ -8,7 +8,8 @@ import {
 import { Rate, Space, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
-import { type Translate, useT } from '../../../app/i18n';
+import { type Translate, useLocale } from '../../../app/i18n';
+import { categoryPath, useCategories } from '../../../app/reference';
 
 const isState = (value: unknown): value is IncidentState => INCIDENT_STATES.includes(value as IncidentState);
 
@@ -33,8 +34,12 @@ export function asText(value: unknown): string {
 const CLASSIFIED_FIELDS = ['category', 'level', 'impact', 'urgency', 'group', 'assignee'] as const;
 type ClassifiedField = (typeof CLASSIFIED_FIELDS)[number];
 
-function fieldValue(t: Translate, field: string, value: unknown): string {
+type NameOf = (field: string, value: unknown) => string | null;
+
+function fieldValue(t: Translate, nameOf: NameOf, field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
+  const named = nameOf(field, value);
+  if (named) return named;
   const n = typeof value === 'number' ? value : Number.NaN;
   if (field === 'level' && n >= 1 && n <= 4) return t(`level.${n as 1 | 2 | 3 | 4}`);
   if (field === 'impact' && n >= 1 && n <= 4) return t(`impact.${n as 1 | 2 | 3 | 4}`);
@@ -62,7 +67,7 @@ function sentence(t: Translate, entry: TimelineEntry): string {
   return text === key ? `${params.actor} · ${entry.type}` : text;
 }
 
-function details(t: Translate, entry: TimelineEntry): ReactNode[] {
+function details(t: Translate, nameOf: NameOf, entry: TimelineEntry): ReactNode[] {
   const data = entry.data ?? {};
   const out: ReactNode[] = [];
   if (entry.type === 'classified' && data.changes && typeof data.changes === 'object') {
@@ -73,7 +78,7 @@ function details(t: Translate, entry: TimelineEntry): ReactNode[] {
         : field;
       out.push(
         <div key={`c-${field}`}>
-          {label}: {fieldValue(t, field, from)} → {fieldValue(t, field, to)}
+          {label}: {fieldValue(t, nameOf, field, from)} → {fieldValue(t, nameOf, field, to)}
         </div>,
       );
     }
@@ -93,14 +98,20 @@ function details(t: Translate, entry: TimelineEntry): ReactNode[] {
 }
 
 export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
-  const t = useT();
+  const { t, locale } = useLocale();
+  const { data: categories } = useCategories();
+  // Changes name categories by id; show their names in the reader's language.
+  const nameOf: NameOf = (field, value) =>
+    (field === 'category' || field === 'categoryId') && typeof value === 'string'
+      ? categoryPath(categories ?? [], value, locale)
+      : null;
   const sorted = [...entries].sort((a, b) => a.at.localeCompare(b.at));
   return (
     <Timeline
       data-testid="timeline"
       items={sorted.map((entry) => {
         const internal = entry.visibility === 'internal';
-        const extra = details(t, entry);
+        const extra = details(t, nameOf, entry);
         return {
           key: entry.id,
           color: internal ? 'orange' : entry.type === 'resolved' || entry.type === 'confirmed' ? 'green' : 'blue',
