@@ -73,6 +73,8 @@ describe('administration (zh-CN)', () => {
     await page.locator('td', { hasText: /^打印机$/ }).waitFor();
 
     await page.locator('.trellis-sider').getByText('审计日志', { exact: true }).click();
+    // Areas load lazily and the previous page stays until the next one is ready.
+    await page.getByRole('heading', { name: '审计日志' }).waitFor();
     const first = page.locator('tr.ant-table-row').first();
     await first.waitFor();
     await first.locator('.ant-table-row-expand-icon').click();
@@ -112,7 +114,10 @@ describe('dialogs', () => {
     const { context, page } = await newPage(browser);
     await signIn(page, server.url, ACCOUNTS.agent);
     await page.getByRole('tab', { name: '全部未完成' }).click();
-    const row = page.locator('tr.ant-table-row', { has: page.locator('.ant-tag[data-state=in_progress]') }).first();
+    const rows = page.locator('tr.ant-table-row', { has: page.locator('.ant-tag[data-state=in_progress]') });
+    await rows.first().waitFor();
+    const other = await text(rows.nth(1).locator('a').first());
+    const row = rows.first();
     await row.locator('a').click();
     await page.locator('[data-testid=incident-number]').waitFor();
     const hold = page.locator('[data-action=hold]');
@@ -132,6 +137,17 @@ describe('dialogs', () => {
     await expect
       .poll(() => text(page.locator('[data-testid=incident-page] .ant-tag[data-state]').first()))
       .toBe('处理中');
+
+    // Watch it and link it to another incident.
+    await page.getByRole('button', { name: '我来关注' }).click();
+    await page.locator('[data-testid=watchers] .ant-tag', { hasText: '张伟' }).waitFor();
+    await page.getByPlaceholder('记录编号，如 INC-2026-000123').fill(other);
+    await page.locator('[data-testid=links]').getByRole('button', { name: '添加' }).click();
+    await page.locator('[data-testid=links] a', { hasText: other }).waitFor();
+    const types = await page
+      .locator('[data-testid=timeline-entry]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-type')));
+    expect(types).toEqual(expect.arrayContaining(['held', 'resumed', 'watcher_added', 'linked']));
     await context.close();
   });
 });

@@ -63,6 +63,13 @@ describe('an incident from report to archive (zh-CN)', () => {
     await expect.poll(() => text(rp.locator('[data-testid=incident-number]'))).toBe(number);
     expect(await text(stateOf(rp))).toBe('待处理');
 
+    // An attachment from the phone; a disallowed type is refused with the server's message.
+    const upload = rp.locator('[data-testid=attachments] input[type=file]');
+    await upload.setInputFiles({ name: '投影仪报错.txt', mimeType: 'text/plain', buffer: Buffer.from('No signal') });
+    await rp.locator('[data-testid=attachments] a', { hasText: '投影仪报错.txt' }).waitFor();
+    await upload.setInputFiles({ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+    await rp.locator('.ant-message', { hasText: '不允许上传此类型的文件' }).waitFor();
+
     // 2. The agent finds it in the queue as 待处理 and takes it (首问负责制).
     const agent = await newPage(browser, DESKTOP);
     const ap = agent.page;
@@ -147,7 +154,17 @@ describe('an incident from report to archive (zh-CN)', () => {
     await ap.locator('.ant-popover .ant-btn-primary').click();
     await expect.poll(() => text(stateOf(ap))).toBe('归档');
     const types = await timelineTypes(ap);
-    for (const type of ['created', 'taken', 'classified', 'comment', 'assigned', 'resolved', 'confirmed', 'archived']) {
+    for (const type of [
+      'created',
+      'attachment_added',
+      'taken',
+      'classified',
+      'comment',
+      'assigned',
+      'resolved',
+      'confirmed',
+      'archived',
+    ]) {
       expect(types, `timeline lacks ${type}`).toContain(type);
     }
     expect(types.filter((type) => type === 'comment').length).toBeGreaterThanOrEqual(2);

@@ -118,7 +118,7 @@ export const enUS: Record<keyof typeof zhCN, string> = {
 
   'portal.myIncidents': 'My incidents',
   'portal.report': 'Report an incident',
-  'portal.view.open': 'Ongoing',
+  'portal.view.open': 'Open',
   'portal.view.all': 'All',
   'portal.empty': 'You have not reported any incident yet',
   'portal.updatedAt': 'Updated {time}',

@@ -119,7 +119,7 @@ export const zhCN = {
 
   'portal.myIncidents': '我的事件',
   'portal.report': '报告事件',
-  'portal.view.open': '进行中',
+  'portal.view.open': '未关闭',
   'portal.view.all': '全部',
   'portal.empty': '您还没有报告过事件',
   'portal.updatedAt': '更新于 {time}',

@@ -13,7 +13,7 @@ export function IncidentFields({ incident }: { incident: Incident }) {
   const { data: categories } = useCategories();
   const category = categoryPath(categories ?? [], incident.categoryId, locale) ?? incident.categoryName ?? '—';
   return (
-    <Descriptions column={1} size="small" bordered data-testid="incident-fields" labelStyle={{ width: 110 }}>
+    <Descriptions column={1} size="small" bordered data-testid="incident-fields" styles={{ label: { width: 110 } }}>
       <Descriptions.Item label={t('incident.state')}>
         <StateTag state={incident.state} />
         {incident.holdReason && incident.state === 'on_hold' && (
