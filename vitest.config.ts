@@ -6,12 +6,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          sequence: { groupOrder: 0 },
           include: ['packages/core/test/**/*.test.ts', 'packages/server/test/unit/**/*.test.ts'],
         },
       },
       {
         test: {
           name: 'api',
+          sequence: { groupOrder: 1 },
           include: ['packages/server/test/api/**/*.test.ts', 'packages/server/test/cluster/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -22,6 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 2 },
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

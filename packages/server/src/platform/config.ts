@@ -29,6 +29,7 @@ const EnvSchema = z.object({
   TRELLIS_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   TRELLIS_JOB_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   TRELLIS_WEB_DIST: z.string().optional(),
+  TRELLIS_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   TRELLIS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +50,8 @@ export interface Config {
   jobPollMs: number;
   webDist: string | undefined;
   logLevel: string;
+  /** Believe X-Forwarded-For/-Proto: only behind a reverse proxy that sets them. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -77,5 +80,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobPollMs: e.TRELLIS_JOB_POLL_MS,
     webDist: e.TRELLIS_WEB_DIST,
     logLevel: e.TRELLIS_LOG_LEVEL,
+    trustProxy: e.TRELLIS_TRUST_PROXY === 'on',
   };
 }

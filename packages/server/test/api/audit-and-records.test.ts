@@ -91,7 +91,7 @@ for (const dialect of await dialectsUnderTest()) {
         'incident.comment',
         'incident.assign',
         'incident.handling_record',
-        'incident.resolved',
+        'incident.resolve',
         'incident.confirm',
       ]) {
         expect(actions, action).toContain(action);

@@ -16,7 +16,7 @@ for (const dialect of await dialectsUnderTest()) {
     let test: TestApp;
     let world: World;
     beforeAll(async () => {
-      test = await createTestApp(dialect);
+      test = await createTestApp(dialect, { TRELLIS_TRUST_PROXY: 'on' }); // as behind a TLS-terminating proxy
       world = await buildWorld(test);
     });
     afterAll(() => test?.close());

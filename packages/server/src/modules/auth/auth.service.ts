@@ -6,6 +6,7 @@ import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { findUserByEmail } from '../directory/directory.repository.js';
+import { loadActor } from '../directory/directory.service.js';
 
 function lockedError(until: string): AppError {
   const seconds = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
@@ -53,7 +54,7 @@ export async function login({
     }
     throw new AppError('auth.invalid_credentials');
   }
-  if (!user.active) throw new AppError('auth.inactive');
+  if (!(await loadActor(db, user.id))) throw new AppError('auth.inactive');
   await clearFailures(db, key);
   const session = await createSession(db, { userId: user.id, hours: config.sessionHours, ip, userAgent });
   return { userId: user.id, ...session };

@@ -34,6 +34,13 @@ type In<T extends z.ZodType> = z.infer<T>;
 export async function loadActor(db: Db, userId: string, ip?: string | null): Promise<Actor | null> {
   const user = await findUserRow(db, userId);
   if (!user?.active) return null;
+  // People of a deactivated organisation can no longer act, whatever their own state.
+  const organization = await db
+    .selectFrom('organizations')
+    .select('active')
+    .where('id', '=', user.organization_id)
+    .executeTakeFirst();
+  if (!organization?.active) return null;
   const groupIds = await groupIdsOf(db, user.id);
   const [servedOrganizationIds, department] = await Promise.all([
     organizationsServedBy(db, groupIds),

@@ -102,6 +102,16 @@ async function setDetails(tx: Tx, recordId: string, patch: Partial<IncidentDetai
   await tx.db.updateTable('incident_details').set(patch).where('record_id', '=', recordId).execute();
 }
 
+/** Timeline entries read in the past tense; audit actions and events name the verb. */
+const VERB_OF: Record<string, IncidentAction> = {
+  held: 'hold',
+  resumed: 'resume',
+  resolved: 'resolve',
+  reopened: 'reopen',
+  archived: 'archive',
+  cancelled: 'cancel',
+};
+
 async function stateChange(
   tx: Tx,
   record: WorkRecord,
@@ -114,7 +124,7 @@ async function stateChange(
   if (to === 'resolved') patch.resolved_at = nowIso();
   if (to === 'in_progress' && from === 'resolved') patch.resolved_at = null;
   if (to === 'archived' || to === 'cancelled') patch.closed_at = nowIso();
-  const result = await updateRecord(tx, record, patch, `incident.${type}`);
+  const result = await updateRecord(tx, record, patch, `incident.${VERB_OF[type] ?? type}`);
   await appendTimeline(tx, record.id, {
     type,
     body: extra.body ?? null,
@@ -159,7 +169,8 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
     urgency,
     level: levelFor(impact, urgency),
     category_id: input.categoryId ?? null,
-    channel: input.channel ?? channel ?? (staff ? 'phone' : 'portal'),
+    // Staff record how a call came in; a requester's own report comes from where they are.
+    channel: (staff ? input.channel : undefined) ?? channel ?? (staff ? 'phone' : 'portal'),
     affected_scope: input.affectedScope ?? null,
     contact: input.contact ?? null,
     requester_id: requesterId,

@@ -210,8 +210,7 @@ export async function addAttachment(
 ) {
   const filename = safeFilename(file.filename);
   const contentType = checkAttachmentType(filename);
-  if (file.content.length > maxBytes)
-    throw new AppError('attachment.too_large', { max: `${Math.round(maxBytes / 1048576)} MB` });
+  if (file.content.length > maxBytes) throw new AppError('attachment.too_large', { max: formatBytes(maxBytes) });
   const row = {
     id: newId(),
     record_id: record.id,
@@ -321,11 +320,13 @@ export async function addLink(tx: Tx, from: WorkRecord, to: WorkRecord, kind: Li
     created_by: tx.actor?.id ?? null,
     created_at: nowIso(),
   };
-  await tx.db
+  const inserted = await tx.db
     .insertInto('record_links')
     .values(row)
     .onConflict((oc) => oc.columns(['from_id', 'to_id', 'kind']).doNothing())
-    .execute();
+    .executeTakeFirst();
+  // Linking the same pair again changes nothing, so it says nothing either.
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
   await appendTimeline(tx, from.id, { type: 'linked', data: { target: to.number, kind, recordId: to.id } });
   await appendTimeline(tx, to.id, {
     type: 'linked',
@@ -338,4 +339,9 @@ export async function addLink(tx: Tx, from: WorkRecord, to: WorkRecord, kind: Li
     organizationId: from.organization_id,
     after: row,
   });
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1048576) return `${Math.round((bytes / 1048576) * 10) / 10} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }

@@ -87,7 +87,7 @@ export async function buildHttpApp(services: Services): Promise<App> {
   const app = Fastify({
     logger: services.config.logLevel === 'silent' ? false : { level: services.config.logLevel },
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    trustProxy: services.config.trustProxy,
     // Ids and numbers appear in paths; an absurdly long URL is an attack, not a lookup.
     routerOptions: { maxParamLength: 200 },
     // The router refuses such paths (and malformed %-escapes) before the error handler runs; answer in our envelope.
