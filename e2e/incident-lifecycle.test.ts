@@ -15,7 +15,7 @@ import {
   startServer,
   submitDialog,
   text,
-} from './helpers';
+} from './helpers.js';
 
 let server: RunningServer;
 let browser: Browser;

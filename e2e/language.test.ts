@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ACCOUNTS, launchBrowser, newPage, type RunningServer, signIn, signOut, startServer, text } from './helpers';
+import { ACCOUNTS, launchBrowser, newPage, type RunningServer, signIn, signOut, startServer, text } from './helpers.js';
 
 let server: RunningServer;
 let browser: Browser;

@@ -15,6 +15,7 @@ import { type ComponentType, lazy } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { ApiError } from './api';
+import { ErrorBoundary } from './ErrorBoundary';
 import { LocaleProvider, useT } from './i18n';
 import { PortalLayout } from './layout/PortalLayout';
 import { type SiderItem, SiderLayout } from './layout/SiderLayout';
@@ -206,7 +207,9 @@ export function App() {
       <LocaleProvider>
         <SessionSync />
         <BrowserRouter>
-          <AppRoutes />
+          <ErrorBoundary>
+            <AppRoutes />
+          </ErrorBoundary>
         </BrowserRouter>
       </LocaleProvider>
     </QueryClientProvider>

@@ -5,6 +5,8 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'app.subtitle': 'IT service desk',
   'error.network': 'Cannot reach the server; check the network and try again',
 
+  'error.page': 'Something went wrong on this page',
+  'common.reload': 'Reload',
   'common.submit': 'Submit',
   'common.cancel': 'Cancel',
   'common.add': 'Add',

@@ -6,6 +6,8 @@ export const zhCN = {
   'app.subtitle': 'IT 服务台',
   'error.network': '无法连接服务器，请检查网络后重试',
 
+  'error.page': '页面出错了',
+  'common.reload': '重新加载',
   'common.submit': '提交',
   'common.cancel': '取消',
   'common.add': '添加',

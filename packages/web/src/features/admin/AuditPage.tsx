@@ -3,6 +3,7 @@ import { Button, Card, Col, Form, Input, Row, Space, Table, Typography } from 'a
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useT } from '../../app/i18n';
+import { usePageTitle } from '../../app/usePageTitle';
 import { UserPicker } from '../incidents/components/UserPicker';
 import { type AuditFilters, useAuditLog } from './api';
 
@@ -15,6 +16,7 @@ function Json({ value }: { value: unknown }) {
 export function AuditPage() {
   const t = useT();
   const [filters, setFilters] = useState<AuditFilters>({});
+  usePageTitle(t('admin.audit'));
   const [form] = Form.useForm<AuditFilters>();
   const log = useAuditLog(filters);
   const rows = log.data?.pages.flatMap((p) => p.items) ?? [];

@@ -17,6 +17,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useLocale } from '../../app/i18n';
 import { type CategoryNode, categoryTree, useCategories } from '../../app/reference';
+import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
 import { ActiveTag } from './OrganizationsPage';
@@ -34,6 +35,7 @@ export function CategoriesPage() {
   const { t, locale } = useLocale();
   const { message } = AntApp.useApp();
   const { data, isPending } = useCategories();
+  usePageTitle(t('admin.categories'));
   const tree = useMemo(() => categoryTree(data ?? [], locale), [data, locale]);
   const save = useSave<Category>('/categories', [['categories']]);
   const [editing, setEditing] = useState<Category | { parentId: string | null } | null>(null);

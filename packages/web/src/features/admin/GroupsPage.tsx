@@ -4,6 +4,7 @@ import { App as AntApp, Button, Card, Form, Input, Select, Switch, Table, Tag, T
 import { useState } from 'react';
 import { useT } from '../../app/i18n';
 import { useGroups, useOrganizations, useUsers } from '../../app/reference';
+import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
 import { ActiveTag } from './OrganizationsPage';
@@ -23,6 +24,7 @@ export function GroupsPage() {
   const t = useT();
   const { message } = AntApp.useApp();
   const { data, isPending } = useGroups();
+  usePageTitle(t('admin.groups'));
   const { data: organizations } = useOrganizations();
   const orgName = new Map((organizations ?? []).map((o) => [o.id, o.name]));
   const save = useSave<SupportGroup>('/groups', [['groups']]);

@@ -4,6 +4,7 @@ import { App as AntApp, Button, Card, Form, Input, Select, Space, Switch, Table,
 import { useState } from 'react';
 import { useT } from '../../app/i18n';
 import { useDepartments, useOrganizations } from '../../app/reference';
+import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
 
@@ -15,6 +16,7 @@ export function OrganizationsPage() {
   const t = useT();
   const { message } = AntApp.useApp();
   const { data, isPending } = useOrganizations();
+  usePageTitle(t('admin.organizations'));
   const save = useSave<Organization>('/organizations', [['organizations']]);
   const [editing, setEditing] = useState<Organization | 'new' | null>(null);
 

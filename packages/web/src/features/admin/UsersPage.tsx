@@ -4,6 +4,7 @@ import { App as AntApp, Button, Card, Form, Input, Select, Space, Switch, Table,
 import { useState } from 'react';
 import { LOCALE_NAMES, useT } from '../../app/i18n';
 import { useDepartments, useOrganizations, useUsers } from '../../app/reference';
+import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
 import { ActiveTag } from './OrganizationsPage';
@@ -24,6 +25,7 @@ export function UsersPage() {
   const t = useT();
   const { message } = AntApp.useApp();
   const [q, setQ] = useState('');
+  usePageTitle(t('admin.users'));
   const [role, setRole] = useState<Role | undefined>();
   const [organizationId, setOrganizationId] = useState<string | undefined>();
   const { data, isFetching } = useUsers({

@@ -6,6 +6,7 @@ import { errorText } from '../../app/errors';
 import { useT } from '../../app/i18n';
 import { LanguageSwitch } from '../../app/layout/LanguageSwitch';
 import { FullPageSpin, homePath, useSession, useSignIn } from '../../app/session';
+import { usePageTitle } from '../../app/usePageTitle';
 
 interface Credentials {
   email: string;
@@ -24,6 +25,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
+  usePageTitle(t('login.submit'));
 
   if (isPending) return <FullPageSpin />;
   if (session) return <Navigate to={safeNext(params.get('next')) ?? homePath(session.abilities)} replace />;

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useT } from '../../app/i18n';
 import { useCurrentSession } from '../../app/session';
+import { usePageTitle } from '../../app/usePageTitle';
 import { useIncidentList } from '../incidents/api';
 import { StateTag } from '../incidents/components/tags';
 
@@ -17,6 +18,7 @@ export function MyIncidentsPage() {
   const navigate = useNavigate();
   const { abilities } = useCurrentSession();
   const [view, setView] = useState<View>('open');
+  usePageTitle(t('portal.myIncidents'));
   const list = useIncidentList({
     requester: 'me',
     ...(view === 'open' ? { state: ['pending', 'in_progress', 'on_hold', 'resolved'] } : {}),

@@ -4,6 +4,7 @@ import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router';
 import { useT } from '../../app/i18n';
 import { FullPageSpin } from '../../app/session';
+import { usePageTitle } from '../../app/usePageTitle';
 import { useIncident, useIncidentActions } from '../incidents/api';
 import { AttachmentsPanel } from '../incidents/components/AttachmentsPanel';
 import { CommentBox } from '../incidents/components/CommentBox';
@@ -18,6 +19,7 @@ export function PortalIncidentPage() {
   const { id = '' } = useParams();
   const query = useIncident(id);
   const { run, upload } = useIncidentActions(id);
+  usePageTitle(query.data?.number);
 
   if (query.isPending) return <FullPageSpin />;
   if (query.isError) {

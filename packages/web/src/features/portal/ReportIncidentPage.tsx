@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useFormErrorHandler } from '../../app/errors';
 import { useT } from '../../app/i18n';
+import { usePageTitle } from '../../app/usePageTitle';
 import { useCreateIncident } from '../incidents/api';
 import { compact, IncidentFormFields } from '../incidents/components/IncidentFormFields';
 
@@ -13,6 +14,7 @@ export function ReportIncidentPage() {
   const navigate = useNavigate();
   const [form] = Form.useForm<CreateIncident>();
   const create = useCreateIncident();
+  usePageTitle(t('portal.report'));
   const handleError = useFormErrorHandler();
   const [created, setCreated] = useState<Incident | null>(null);
 

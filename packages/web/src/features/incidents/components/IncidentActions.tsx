@@ -219,7 +219,7 @@ export function IncidentActionBar({ incident, run }: { incident: Incident; run: 
         <Form.Item
           name="rating"
           label={t('confirm.rating')}
-          rules={[{ required: true, message: t('confirm.ratingRequired') }]}
+          rules={[{ required: true, type: 'number', min: 1, message: t('confirm.ratingRequired') }]}
         >
           <Rate data-testid="rating" />
         </Form.Item>

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../../app/api';
 import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
+import { usePageTitle } from '../../../app/usePageTitle';
 import { useIncident, useIncidentActions } from '../api';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { CommentBox } from '../components/CommentBox';
@@ -21,6 +22,7 @@ export function IncidentPage() {
   const { id = '' } = useParams();
   const query = useIncident(id);
   const { run, removeWatcher, upload } = useIncidentActions(id);
+  usePageTitle(query.data?.number);
 
   if (query.isPending) return <FullPageSpin />;
   if (query.isError) {

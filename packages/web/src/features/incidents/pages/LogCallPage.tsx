@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { useFormErrorHandler } from '../../../app/errors';
 import { useLocale } from '../../../app/i18n';
 import { categoryTree, useCategories } from '../../../app/reference';
+import { usePageTitle } from '../../../app/usePageTitle';
 import { useCreateIncident } from '../api';
 import { compact, IncidentFormFields } from '../components/IncidentFormFields';
 import { UserPicker } from '../components/UserPicker';
@@ -18,6 +19,7 @@ export function LogCallPage() {
   const navigate = useNavigate();
   const [form] = Form.useForm<CreateIncident>();
   const create = useCreateIncident();
+  usePageTitle(t('logCall.title'));
   const handleError = useFormErrorHandler();
   const { data: categories } = useCategories();
   const tree = useMemo(() => categoryTree(categories ?? [], locale, { activeOnly: true }), [categories, locale]);

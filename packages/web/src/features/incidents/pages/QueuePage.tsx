@@ -8,6 +8,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useT } from '../../../app/i18n';
 import { useGroups } from '../../../app/reference';
 import { useCurrentSession } from '../../../app/session';
+import { usePageTitle } from '../../../app/usePageTitle';
 import { type IncidentFilters, useIncidentList } from '../api';
 import { LevelTag, StateTag } from '../components/tags';
 
@@ -44,6 +45,7 @@ export function QueuePage() {
   const level = params.get('level') ? Number(params.get('level')) : undefined;
   const groupId = params.get('groupId') ?? undefined;
   const { data: groups } = useGroups();
+  usePageTitle(t('queue.title'));
 
   const filters = useMemo<IncidentFilters>(
     () => ({ ...tabFilters(tab), q: q || undefined, level, groupId }),
