@@ -150,4 +150,28 @@ describe('dialogs', () => {
     expect(types).toEqual(expect.arrayContaining(['held', 'resumed', 'watcher_added', 'linked']));
     await context.close();
   });
+
+  test('the queue loads the next page with the keyset cursor', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.url, ACCOUNTS.agent);
+    await page.getByRole('tab', { name: '已完成' }).click();
+    const rows = page.locator('[data-testid=queue-table] tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(30);
+    await page.getByRole('button', { name: '加载更多' }).click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(30);
+    const numbers = await rows.locator('td:first-child a').allTextContents();
+    expect(new Set(numbers).size).toBe(numbers.length);
+    await context.close();
+  });
+
+  test('a wrong password shows the server message on the sign-in page', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto(`${server.url}/login`);
+    await page.locator('#email').fill(ACCOUNTS.specialist);
+    await page.locator('#password').fill('not-the-password');
+    await page.locator('[data-testid=login-submit]').click();
+    await page.locator('[data-testid=login-error]', { hasText: '邮箱或密码不正确' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
 });
