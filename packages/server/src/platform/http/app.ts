@@ -238,7 +238,8 @@ export async function buildHttpApp(services: Services): Promise<App> {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || !webRoot) {
+    // API paths and missing built files are real 404s; any other page is a client-side route.
+    if (/^\/(api|assets)\//.test(request.url) || request.method !== 'GET' || !webRoot) {
       return reply
         .status(404)
         .send({ error: { code: 'error.not_found', message: translate(requestLocale(request), 'error.not_found') } });
@@ -249,7 +250,7 @@ export async function buildHttpApp(services: Services): Promise<App> {
 
   const webRoot = resolveWebRoot(services.config.webDist);
   if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: webRoot, index: ['index.html'] });
   }
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
