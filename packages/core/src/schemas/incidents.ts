@@ -4,11 +4,9 @@ import { INCIDENT_ACTIONS, INCIDENT_STATES } from '../incident.state.js';
 import { IMPACTS, LEVELS, URGENCIES } from '../priority.js';
 import { GroupRef, Id, IsoDateTime, OptionalText, OrgRef, PageQuery, pageOf, Text, UserRef } from './common.js';
 
+/** A number from a fixed set; zod reports a wrong one with the allowed values, in the reader's language. */
 const literalUnion = <T extends readonly number[]>(values: T) =>
-  z
-    .number()
-    .int()
-    .refine((v) => values.includes(v), { message: `one of ${values.join(', ')}` }) as unknown as z.ZodType<T[number]>;
+  z.literal([...values]) as unknown as z.ZodType<T[number]>;
 
 export const IncidentStateSchema = z.enum(INCIDENT_STATES);
 export const ImpactSchema = literalUnion(IMPACTS);

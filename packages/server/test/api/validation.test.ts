@@ -134,11 +134,12 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await admin.delete(`/api/v1/me/tokens/${randomUUID()}`), 404, 'error.not_found');
       expectError(await requester.get('/api/v1/no-such-thing'), 404, 'error.not_found');
 
-      for (const raw of ['/api/v1/incidents/%E0%A4%A', `/api/v1/incidents/${'x'.repeat(300)}`]) {
-        const res = await requester.get(raw);
-        expectError(res, 400, 'error.validation');
-        expect(res.body).not.toContain('xxxxxxxxxx');
-      }
+      const malformed = await requester.get('/api/v1/incidents/%E0%A4%A');
+      expectError(malformed, 400, 'error.validation');
+      // Too long to be an id: no route matches, and the answer does not echo the path.
+      const long = await requester.get(`/api/v1/incidents/${'x'.repeat(300)}`);
+      expectError(long, 404, 'error.not_found');
+      expect(long.body).not.toContain('xxxxxxxxxx');
       for (const id of ['x'.repeat(65), 'x'.repeat(300), '题'.repeat(100)]) {
         const res = await requester.get(`/api/v1/incidents/${encodeURIComponent(id)}`);
         expect(res.statusCode, id).toBeGreaterThanOrEqual(400);

@@ -24,6 +24,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { en as zodEn, zhCN as zodZhCN } from 'zod/locales';
 import { findApiToken, findSession } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { Actor } from '../context.js';
@@ -34,6 +35,23 @@ import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs.js';
 
 export const SESSION_COOKIE = 'trellis_session';
+
+type ZodIssueLike = { code: string; path: PropertyKey[]; message: string } & Record<string, unknown>;
+const ZOD_MESSAGES: Record<Locale, ReturnType<typeof zodZhCN>['localeError']> = {
+  'zh-CN': zodZhCN().localeError,
+  'en-US': zodEn().localeError,
+};
+
+/** Field messages in the reader's language; the offending value is looked up so "received …" is right. */
+function localizedIssue(issue: ZodIssueLike, source: unknown, locale: Locale): string {
+  const input = issue.path.reduce<unknown>(
+    (value, key) =>
+      value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
+    source,
+  );
+  const localized = ZOD_MESSAGES[locale]({ ...issue, input } as never);
+  return typeof localized === 'string' ? localized : (localized?.message ?? issue.message);
+}
 export const CSRF_HEADER = 'x-csrf-token';
 
 /** What every route can reach: shared machinery, never a module's tables. */
@@ -207,13 +225,18 @@ export async function buildHttpApp(services: Services): Promise<App> {
       return send(
         400,
         'error.validation',
-        error.validation.map((v) => ({
-          path: [v.instancePath.replace(/^\//, '').split('/').filter(Boolean), v.params?.issue?.path]
-            .flat()
-            .filter((p) => p !== undefined && p !== ''),
-          message: v.message,
-          in: error.validationContext,
-        })),
+        error.validation.map((v) => {
+          // The type provider flattens each zod issue into {keyword, instancePath, params}; rebuild it.
+          const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+          const issue: ZodIssueLike = {
+            ...(v.params as Record<string, unknown>),
+            code: v.keyword,
+            path,
+            message: v.message ?? '',
+          };
+          const source = (request as unknown as Record<string, unknown>)[error.validationContext ?? 'body'];
+          return { path, message: localizedIssue(issue, source, locale), in: error.validationContext };
+        }),
       );
     }
     // Two requests raced to create the same thing; the loser is told so, as if it had come second.
