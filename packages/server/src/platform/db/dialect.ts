@@ -42,5 +42,3 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
-
-export const blobType = (dialect: DialectName) => (dialect === 'postgres' ? 'bytea' : 'blob');
