@@ -194,6 +194,10 @@ export async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) fail(err.message);
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE')
+    fail(`port ${(err as { port?: number }).port} is already in use; start Trellis on another with PORT=…`);
+  if (code === 'ECONNREFUSED') fail(`cannot reach the database: ${(err as Error).message}`);
   if (err instanceof Error && 'code' in err && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'))
     fail(err.message);
   console.error(err);

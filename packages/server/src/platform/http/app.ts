@@ -106,8 +106,6 @@ export async function buildHttpApp(services: Services): Promise<App> {
     logger: services.config.logLevel === 'silent' ? false : { level: services.config.logLevel },
     bodyLimit: 1_048_576,
     trustProxy: services.config.trustProxy,
-    // Every request is in the audit trail when it matters; per-request log lines are noise at info.
-    disableRequestLogging: services.config.logLevel !== 'debug' && services.config.logLevel !== 'trace',
     // Ids and numbers appear in paths; an absurdly long URL is an attack, not a lookup.
     routerOptions: { maxParamLength: 200 },
     // The router refuses such paths (and malformed %-escapes) before the error handler runs; answer in our envelope.
@@ -118,6 +116,13 @@ export async function buildHttpApp(services: Services): Promise<App> {
     },
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Per-request log lines are noise at info (writes are in the audit trail); routes log from warn up
+  // unless the operator asks for debug or trace.
+  if (!['debug', 'trace'].includes(services.config.logLevel)) {
+    app.addHook('onRoute', (route) => {
+      route.logLevel = 'warn';
+    });
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('services', services);
