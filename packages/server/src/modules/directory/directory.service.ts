@@ -32,22 +32,28 @@ type In<T extends z.ZodType> = z.infer<T>;
 
 /** Builds the acting person from the database: role, groups, the organisations they serve. */
 export async function loadActor(db: Db, userId: string, ip?: string | null): Promise<Actor | null> {
-  const user = await findUserRow(db, userId);
-  if (!user?.active) return null;
-  // People of a deactivated organisation can no longer act, whatever their own state.
-  const organization = await db
-    .selectFrom('organizations')
-    .select('active')
-    .where('id', '=', user.organization_id)
+  // One query for the person, their organisation and department: this runs on every request.
+  const user = await db
+    .selectFrom('users')
+    .innerJoin('organizations', 'organizations.id', 'users.organization_id')
+    .leftJoin('departments', 'departments.id', 'users.department_id')
+    .select([
+      'users.id',
+      'users.name',
+      'users.role',
+      'users.organization_id',
+      'users.department_id',
+      'users.locale',
+      'users.active',
+      'organizations.active as organization_active',
+      'departments.share_records',
+    ])
+    .where('users.id', '=', userId)
     .executeTakeFirst();
-  if (!organization?.active) return null;
+  // People of a deactivated organisation can no longer act, whatever their own state.
+  if (!user?.active || !user.organization_active) return null;
   const groupIds = await groupIdsOf(db, user.id);
-  const [servedOrganizationIds, department] = await Promise.all([
-    organizationsServedBy(db, groupIds),
-    user.department_id
-      ? db.selectFrom('departments').select('share_records').where('id', '=', user.department_id).executeTakeFirst()
-      : undefined,
-  ]);
+  const servedOrganizationIds = await organizationsServedBy(db, groupIds);
   return {
     id: user.id,
     name: user.name,
@@ -57,7 +63,7 @@ export async function loadActor(db: Db, userId: string, ip?: string | null): Pro
     locale: user.locale,
     groupIds,
     servedOrganizationIds,
-    departmentShares: Boolean(department?.share_records),
+    departmentShares: Boolean(user.share_records),
     ip: ip ?? null,
   };
 }

@@ -23,13 +23,16 @@ export function selectRecordSummaries(db: Db) {
 export type RecordSummaryRow = Awaited<ReturnType<ReturnType<typeof selectRecordSummaries>['executeTakeFirstOrThrow']>>;
 
 /** A record by its id or by its number (INC-2026-000123). */
-export async function findRecordRow(db: Db, idOrNumber: string) {
+export function selectRecordByIdOrNumber(db: Db, idOrNumber: string) {
   const byId = UUID_PATTERN.test(idOrNumber);
   return db
     .selectFrom('work_records')
     .selectAll()
-    .where(byId ? 'id' : 'number', '=', byId ? idOrNumber : idOrNumber.trim().toUpperCase())
-    .executeTakeFirst();
+    .where(byId ? 'id' : 'number', '=', byId ? idOrNumber : idOrNumber.trim().toUpperCase());
+}
+
+export async function findRecordRow(db: Db, idOrNumber: string) {
+  return selectRecordByIdOrNumber(db, idOrNumber).executeTakeFirst();
 }
 
 export async function timelineOf(db: Db, recordId: string, includeInternal: boolean) {

@@ -10,7 +10,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextRecordNumber } from '../../platform/numbering.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
-import { findRecordRow } from './record.repository.js';
+import { selectRecordByIdOrNumber } from './record.repository.js';
 import type { WorkRecordsTable } from './record.table.js';
 
 export type WorkRecord = Selectable<WorkRecordsTable>;
@@ -26,15 +26,11 @@ export async function loadVisibleRecord(
   idOrNumber: string,
   kind: RecordKind,
 ): Promise<WorkRecord> {
-  const row = await findRecordRow(db, idOrNumber);
-  if (!row || row.kind !== kind) throw notFound();
-  const visible = await db
-    .selectFrom('work_records')
-    .select('id')
-    .where('id', '=', row.id)
+  const row = await selectRecordByIdOrNumber(db, idOrNumber)
+    .where('kind', '=', kind)
     .where(visibleRecords(actor))
     .executeTakeFirst();
-  if (!visible) throw notFound();
+  if (!row) throw notFound();
   return row;
 }
 
@@ -263,17 +259,13 @@ export async function attachmentContent(db: Db, attachmentId: string): Promise<B
 // ---- watchers and links
 
 export async function addWatcher(tx: Tx, record: WorkRecord, user: { id: string; name: string }) {
-  const exists = await tx.db
-    .selectFrom('record_watchers')
-    .select('user_id')
-    .where('record_id', '=', record.id)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
-  if (exists) return;
-  await tx.db
+  const inserted = await tx.db
     .insertInto('record_watchers')
     .values({ record_id: record.id, user_id: user.id, created_at: nowIso() })
-    .execute();
+    .onConflict((oc) => oc.columns(['record_id', 'user_id']).doNothing())
+    .executeTakeFirst();
+  // Already watching: nothing changes, so nothing is recorded.
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
   await appendTimeline(tx, record.id, {
     type: 'watcher_added',
     visibility: 'internal',

@@ -20,7 +20,7 @@ import { type CategoryNode, categoryTree, useCategories } from '../../app/refere
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
-import { ActiveTag } from './OrganizationsPage';
+import { ActiveTag } from './columns';
 
 interface CategoryForm {
   parentId?: string | null;

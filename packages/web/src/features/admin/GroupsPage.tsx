@@ -7,7 +7,7 @@ import { useGroups, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
-import { ActiveTag } from './OrganizationsPage';
+import { activeColumn, editColumn } from './columns';
 
 interface GroupForm {
   name: string;
@@ -68,22 +68,8 @@ export function GroupsPage() {
             dataIndex: 'servedOrganizationIds',
             render: (ids: string[]) => ids.map((id) => orgName.get(id) ?? id).join('、') || '—',
           },
-          {
-            title: t('admin.active'),
-            dataIndex: 'active',
-            width: 90,
-            render: (a: boolean) => <ActiveTag active={a} />,
-          },
-          {
-            title: '',
-            key: 'edit',
-            width: 90,
-            render: (_, group) => (
-              <Button size="small" onClick={() => setEditing(group)}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
+          activeColumn(t),
+          editColumn<SupportGroup>(t, setEditing),
         ]}
       />
       <FormModal<GroupForm>

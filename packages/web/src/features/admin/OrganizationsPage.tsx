@@ -7,6 +7,7 @@ import { useDepartments, useOrganizations } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
+import { activeColumn, editColumn } from './columns';
 
 type OrgForm = { kind: Organization['kind']; code: string; name: string; active: boolean };
 type DeptForm = { name: string; shareRecords: boolean; active: boolean };
@@ -46,22 +47,8 @@ export function OrganizationsPage() {
               <Tag color={kind === 'provider' ? 'blue' : 'default'}>{t(`orgKind.${kind}`)}</Tag>
             ),
           },
-          {
-            title: t('admin.active'),
-            dataIndex: 'active',
-            width: 90,
-            render: (a: boolean) => <ActiveTag active={a} />,
-          },
-          {
-            title: '',
-            key: 'edit',
-            width: 90,
-            render: (_, org) => (
-              <Button size="small" onClick={() => setEditing(org)}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
+          activeColumn(t),
+          editColumn<Organization>(t, setEditing),
         ]}
       />
       <FormModal<OrgForm>
@@ -111,11 +98,6 @@ export function OrganizationsPage() {
   );
 }
 
-export function ActiveTag({ active }: { active: boolean }) {
-  const t = useT();
-  return active ? <Tag color="success">{t('admin.activeYes')}</Tag> : <Tag>{t('admin.activeNo')}</Tag>;
-}
-
 function Departments({ organization }: { organization: Organization }) {
   const t = useT();
   const { message } = AntApp.useApp();
@@ -144,22 +126,8 @@ function Departments({ organization }: { organization: Organization }) {
             width: 160,
             render: (v: boolean) => (v ? t('common.yes') : t('common.no')),
           },
-          {
-            title: t('admin.active'),
-            dataIndex: 'active',
-            width: 90,
-            render: (a: boolean) => <ActiveTag active={a} />,
-          },
-          {
-            title: '',
-            key: 'edit',
-            width: 90,
-            render: (_, dept) => (
-              <Button size="small" onClick={() => setEditing(dept)}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
+          activeColumn(t),
+          editColumn<Department>(t, setEditing),
         ]}
       />
       <FormModal<DeptForm>

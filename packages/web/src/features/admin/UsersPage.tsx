@@ -7,7 +7,7 @@ import { useDepartments, useOrganizations, useUsers } from '../../app/reference'
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
-import { ActiveTag } from './OrganizationsPage';
+import { activeColumn, editColumn } from './columns';
 
 interface UserForm {
   email: string;
@@ -87,22 +87,8 @@ export function UsersPage() {
             render: (d: string | null) => d ?? '—',
           },
           { title: t('admin.user.phone'), dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
-          {
-            title: t('admin.active'),
-            dataIndex: 'active',
-            width: 90,
-            render: (a: boolean) => <ActiveTag active={a} />,
-          },
-          {
-            title: '',
-            key: 'edit',
-            width: 90,
-            render: (_, user) => (
-              <Button size="small" onClick={() => setEditing(user)}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
+          activeColumn(t),
+          editColumn<User>(t, setEditing),
         ]}
       />
       <FormModal<UserForm>
