@@ -4,6 +4,7 @@ import { categoryRoutes } from './modules/categories/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
+import { serviceRoutes } from './modules/services/index.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
 import { type Config, loadConfig } from './platform/config.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
@@ -29,7 +30,15 @@ export async function createTrellis(config: Config): Promise<Trellis> {
   const bus = new EventBus((err, event) => console.error('event handler failed', event.type, err));
   const jobs = new JobRunner(database.db, database.dialect);
   const app = await buildHttpApp({ config, db: database.db, dialect: database.dialect, bus, jobs, loadActor });
-  for (const routes of [healthRoutes, authRoutes, directoryRoutes, categoryRoutes, incidentRoutes, auditRoutes]) {
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    directoryRoutes,
+    categoryRoutes,
+    serviceRoutes,
+    incidentRoutes,
+    auditRoutes,
+  ]) {
     await app.register(routes);
   }
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));

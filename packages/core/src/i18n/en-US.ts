@@ -1,7 +1,8 @@
-import type { MessageKey } from './zh-CN.js';
+import * as services from './areas/services.js';
+import type { FoundationKey, MessageKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */
-export const enUS: Record<MessageKey, string> = {
+const foundation = {
   'error.validation': 'The submitted data is not valid',
   'error.unauthenticated': 'Please sign in first',
   'error.forbidden': 'You are not allowed to do this',
@@ -128,4 +129,9 @@ export const enUS: Record<MessageKey, string> = {
 
   'system.actor': 'System',
   'readyz.no_migrations': 'Database migrations have not been applied',
+} satisfies Record<FoundationKey, string>;
+
+export const enUS: Record<MessageKey, string> = {
+  ...foundation,
+  ...services.enUS,
 };

@@ -1,5 +1,11 @@
+import * as services from './areas/services.js';
+
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
-export const zhCN = {
+/**
+ * Each feature area keeps its words in `areas/<area>.ts` (both languages side by side) and is
+ * spread in here and in en-US.ts with one line each, so areas never edit each other's lines.
+ */
+const foundation = {
   'error.validation': '提交的内容不符合要求',
   'error.unauthenticated': '请先登录',
   'error.forbidden': '您没有权限执行此操作',
@@ -128,4 +134,10 @@ export const zhCN = {
   'readyz.no_migrations': '数据库迁移尚未完成',
 } as const;
 
+export const zhCN = {
+  ...foundation,
+  ...services.zhCN,
+} as const;
+
 export type MessageKey = keyof typeof zhCN;
+export type FoundationKey = keyof typeof foundation;

@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './common.js';
 export * from './incidents.js';
 export * from './people.js';
+export * from './services.js';

@@ -1,7 +1,7 @@
-import type { zhCN } from './zh-CN';
+import type { FoundationUiKey, zhCN } from './zh-CN';
 
 /** Every key of zh-CN must be here: a missing translation fails the type check. */
-export const enUS: Record<keyof typeof zhCN, string> = {
+const foundation = {
   'app.subtitle': 'IT service desk',
   'error.network': 'Cannot reach the server; check the network and try again',
 
@@ -189,4 +189,8 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'admin.audit.entityId': 'Entity id',
   'admin.audit.before': 'Before',
   'admin.audit.after': 'After',
+} satisfies Record<FoundationUiKey, string>;
+
+export const enUS: Record<keyof typeof zhCN, string> = {
+  ...foundation,
 };

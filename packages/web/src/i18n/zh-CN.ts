@@ -2,7 +2,7 @@
  * UI words of the web client. Domain words (states, actions, levels, roles, tiers, channels,
  * timeline sentences) come from @trellis/core and are not repeated here.
  */
-export const zhCN = {
+const foundation = {
   'app.subtitle': 'IT 服务台',
   'error.network': '无法连接服务器，请检查网络后重试',
 
@@ -191,4 +191,10 @@ export const zhCN = {
   'admin.audit.after': '修改后',
 } as const;
 
+/** Feature areas keep their UI words in `areas/<area>.ts` and are spread here with one line each. */
+export const zhCN = {
+  ...foundation,
+} as const;
+
+export type FoundationUiKey = keyof typeof foundation;
 export type UiMessageKey = keyof typeof zhCN;

@@ -63,6 +63,7 @@ export async function createCategory({ tx, input }: { tx: Tx; input: z.infer<typ
     name_en: input.nameEn,
     sort: input.sort,
     active: 1,
+    service_id: null,
     created_at: nowIso(),
   };
   await tx.db.insertInto('categories').values(row).execute();

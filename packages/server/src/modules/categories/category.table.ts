@@ -4,6 +4,7 @@ export interface CategoriesTable {
   name_zh: string;
   name_en: string;
   sort: number;
+  service_id: string | null;
   active: number;
   created_at: string;
 }

@@ -83,6 +83,7 @@ export async function createRecord(
     version: 1,
     department_id: null,
     category_id: null,
+    service_id: null,
     affected_scope: null,
     contact: null,
     owner_id: null,

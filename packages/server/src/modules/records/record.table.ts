@@ -12,6 +12,7 @@ export interface WorkRecordsTable {
   urgency: number;
   level: number;
   category_id: string | null;
+  service_id: string | null;
   channel: string;
   affected_scope: string | null;
   contact: string | null;

@@ -16,6 +16,7 @@ import type {
   RecordWatchersTable,
   WorkRecordsTable,
 } from '../../modules/records/record.table.js';
+import type { ServicesTable } from '../../modules/services/service.table.js';
 import type {
   ApiTokensTable,
   AuditEventsTable,
@@ -48,4 +49,5 @@ export interface Database {
   record_watchers: RecordWatchersTable;
   record_links: RecordLinksTable;
   incident_details: IncidentDetailsTable;
+  services: ServicesTable;
 }

@@ -93,7 +93,7 @@ export function incidentAbilities(actor: Actor, record: RecordSubject): Incident
   };
 }
 
-export type AdminResource = 'organization' | 'user' | 'group' | 'category' | 'audit';
+export type AdminResource = 'organization' | 'user' | 'group' | 'category' | 'service' | 'audit';
 export type AdminAction = 'list' | 'manage';
 
 const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boolean>> = {
@@ -101,6 +101,7 @@ const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boole
   user: { list: isStaff, manage: (a) => a.role === 'admin' },
   group: { list: isStaff, manage: (a) => a.role === 'admin' },
   category: { list: () => true, manage: (a) => a.role === 'admin' },
+  service: { list: () => true, manage: (a) => a.role === 'admin' },
   audit: { list: seesAllOrganizations, manage: () => false },
 };
 
