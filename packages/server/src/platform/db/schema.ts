@@ -26,6 +26,7 @@ import type {
   SessionsTable,
   SettingsTable,
 } from '../platform.table.js';
+import type { SearchDocumentsTable } from '../search/search.table.js';
 
 export interface Database {
   sessions: SessionsTable;
@@ -50,4 +51,5 @@ export interface Database {
   record_links: RecordLinksTable;
   incident_details: IncidentDetailsTable;
   services: ServicesTable;
+  search_documents: SearchDocumentsTable;
 }

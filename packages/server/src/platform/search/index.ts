@@ -1,0 +1,2 @@
+export * from './search.js';
+export { documentTokens, queryTokens, tokenize, warmUpSegmenter } from './tokenize.js';

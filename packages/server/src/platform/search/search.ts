@@ -1,0 +1,147 @@
+import { type AliasedRawBuilder, sql } from 'kysely';
+import { nowIso } from '../clock.js';
+import type { Db, DialectName } from '../db/database.js';
+import { documentTokens, queryTokens, type Tokens } from './tokenize.js';
+
+/**
+ * One search index for every kind of thing (records, articles, CIs…): SQLite keeps the tokens in
+ * an FTS5 table, PostgreSQL in a tsvector built from the same tokens. Neither database's own
+ * word-splitting is used, so both find and rank the same hits.
+ */
+
+interface Handle {
+  db: Db;
+  dialect: DialectName;
+}
+
+export interface SearchDocument {
+  entityType: string;
+  entityId: string;
+  organizationId: string | null;
+  title: string;
+  /** Everything searchable; the title is weighted by repeating it. */
+  body: string;
+}
+
+export interface SearchHit {
+  entity_type: string;
+  entity_id: string;
+  /** Higher is better, comparable only within one query. */
+  score: number;
+}
+
+/** Bounds the index size of one document; a pasted log does not need 100,000 tokens. */
+const MAX_TOKENS = 4000;
+/** PostgreSQL positions stop at 16383. */
+const MAX_POSITION = 16383;
+
+export async function indexDocument({ db, dialect }: Handle, doc: SearchDocument): Promise<void> {
+  // The title counts twice, so a hit in the title outranks one in a long description.
+  const tokens = documentTokens(`${doc.title}\n${doc.title}\n${doc.body}`).slice(0, MAX_TOKENS);
+  const row = {
+    entity_type: doc.entityType,
+    entity_id: doc.entityId,
+    organization_id: doc.organizationId,
+    title: doc.title,
+    tokens: tokens.join(' '),
+    updated_at: nowIso(),
+  };
+  if (dialect === 'postgres') {
+    await db
+      .insertInto('search_documents')
+      .values({ ...row, tsv: sql`${tsvectorLiteral(tokens)}::tsvector` })
+      .onConflict((oc) =>
+        oc.columns(['entity_type', 'entity_id']).doUpdateSet({
+          organization_id: row.organization_id,
+          title: row.title,
+          tokens: row.tokens,
+          updated_at: row.updated_at,
+          tsv: sql`${tsvectorLiteral(tokens)}::tsvector`,
+        }),
+      )
+      .execute();
+    return;
+  }
+  await db
+    .insertInto('search_documents')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['entity_type', 'entity_id']).doUpdateSet({
+        organization_id: row.organization_id,
+        title: row.title,
+        tokens: row.tokens,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
+  await sql`delete from search_fts where entity_type = ${doc.entityType} and entity_id = ${doc.entityId}`.execute(db);
+  await sql`insert into search_fts (entity_type, entity_id, tokens) values (${doc.entityType}, ${doc.entityId}, ${row.tokens})`.execute(
+    db,
+  );
+}
+
+export async function removeDocument({ db, dialect }: Handle, entityType: string, entityId: string): Promise<void> {
+  await db
+    .deleteFrom('search_documents')
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .execute();
+  if (dialect === 'sqlite') {
+    await sql`delete from search_fts where entity_type = ${entityType} and entity_id = ${entityId}`.execute(db);
+  }
+}
+
+/**
+ * The hits for a query as a derived table `hits(entity_type, entity_id, score)`, to be joined with
+ * the caller's own table and visibility rules; null when the query holds nothing searchable.
+ * Latin words must all match; Chinese tokens rank (any may match), so "VPN 连不上" finds a record
+ * titled "VPN 连接失败" and ranks one that also says 连不上 higher.
+ */
+export function searchHits(
+  { dialect }: Handle,
+  query: string,
+  entityTypes: readonly string[],
+): AliasedRawBuilder<SearchHit, 'hits'> | null {
+  const tokens = queryTokens(query);
+  if (tokens.words.length === 0 && tokens.han.length === 0) return null;
+  const types = sql.join(entityTypes.map((t) => sql`${t}`));
+  if (dialect === 'postgres') {
+    return sql<SearchHit>`(select d.entity_type, d.entity_id, ts_rank(d.tsv, q.query) as score
+      from search_documents d, (select ${tsqueryLiteral(tokens)}::tsquery as query) q
+      where d.tsv @@ q.query and d.entity_type in (${types}))`.as('hits');
+  }
+  return sql<SearchHit>`(select entity_type, entity_id, -bm25(search_fts) as score
+      from search_fts where search_fts match ${ftsMatch(tokens)} and entity_type in (${types}))`.as('hits');
+}
+
+// ---- query and vector literals; tokens hold only letters and digits, quoting is belt and braces
+
+const pgLexeme = (token: string) => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+const ftsTerm = (token: string) => `"${token.replace(/"/g, '""')}"`;
+
+function tsvectorLiteral(tokens: string[]): string {
+  const positions = new Map<string, number[]>();
+  tokens.forEach((token, index) => {
+    const list = positions.get(token) ?? [];
+    if (list.length < 256) list.push(Math.min(index + 1, MAX_POSITION));
+    positions.set(token, list);
+  });
+  return [...positions].map(([token, at]) => `${pgLexeme(token)}:${at.join(',')}`).join(' ');
+}
+
+/** A lone Chinese character matches as a prefix: 卡 finds 卡纸. */
+const isSingleHan = (token: string) => token.length === 1 && /\p{Script=Han}/u.test(token);
+
+function tsqueryLiteral({ words, han }: Tokens): string {
+  const term = (t: string) => (isSingleHan(t) ? `${pgLexeme(t)}:*` : pgLexeme(t));
+  const anyOf = [...words, ...han].map(term).join(' | ');
+  if (words.length === 0) return anyOf;
+  return [...words.map(term), `(${anyOf})`].join(' & ');
+}
+
+function ftsMatch({ words, han }: Tokens): string {
+  const term = (t: string) => (isSingleHan(t) ? `${ftsTerm(t)}*` : ftsTerm(t));
+  const anyOf = [...words, ...han].map(term).join(' OR ');
+  if (words.length === 0) return anyOf;
+  return [...words.map(term), `(${anyOf})`].join(' AND ');
+}
