@@ -4,3 +4,4 @@ export * from './incident.state.js';
 export * from './numbering.js';
 export * from './priority.js';
 export * from './schemas/index.js';
+export * from './business-time.js';
