@@ -263,6 +263,8 @@ export async function clocksForRecords(db: Db, actor: Actor, ids: string[]): Pro
     .selectFrom('sla_clocks')
     .selectAll()
     .where('record_id', 'in', visibleIds)
+    // response, resolution, then the OLA clocks in the order the groups held the record
+    .orderBy('metric', 'desc')
     .orderBy('created_at')
     .execute();
   const breaches = await breachRows(db).where('sla_breaches.record_id', 'in', visibleIds).execute();
