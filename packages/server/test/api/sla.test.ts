@@ -9,7 +9,6 @@ import { buildWorld, PASSWORD, type World } from '../support/factories.js';
 import { anonymous, expectError, report } from '../support/http.js';
 
 const sh = (local: string) => Date.parse(`${local}:00+08:00`);
-const MIN = 60_000;
 
 for (const dialect of await dialectsUnderTest()) {
   describe(`service levels [${dialect}]`, () => {

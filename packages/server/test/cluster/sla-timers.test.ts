@@ -201,7 +201,9 @@ if (!hasPostgres) {
       if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     });
 
-    it(`fires ${TIMERS} breach timers exactly once across both processes, including those due while both were down`, async () => {
+    it(`fires ${TIMERS} breach timers exactly once across both processes, including those due while both were down`, {
+      timeout: 180_000,
+    }, async () => {
       const { db, close } = openDatabase({ databaseUrl: database.url, dataDir, poolSize: 2 });
       try {
         const deadline = Date.now() + 90_000;
