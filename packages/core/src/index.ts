@@ -1,3 +1,4 @@
+export * from './business-time.js';
 export * from './enums.js';
 export * from './i18n/index.js';
 export * from './incident.state.js';

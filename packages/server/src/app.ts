@@ -1,10 +1,12 @@
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { calendarRoutes, ensureStandardCalendars } from './modules/calendars/index.js';
 import { categoryRoutes } from './modules/categories/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
 import { serviceRoutes } from './modules/services/index.js';
+import { registerSlaJobs, slaRoutes } from './modules/sla/index.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
 import { type Config, loadConfig } from './platform/config.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
@@ -38,9 +40,13 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     serviceRoutes,
     incidentRoutes,
     auditRoutes,
+    calendarRoutes,
+    slaRoutes,
   ]) {
     await app.register(routes);
   }
+  await ensureStandardCalendars(database.db);
+  registerSlaJobs(jobs, { db: database.db, dialect: database.dialect, bus });
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
   return {
     app,

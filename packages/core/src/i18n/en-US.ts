@@ -1,4 +1,5 @@
 import * as services from './areas/services.js';
+import * as sla from './areas/sla.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */
@@ -134,4 +135,5 @@ const foundation = {
 export const enUS: Record<MessageKey, string> = {
   ...foundation,
   ...services.enUS,
+  ...sla.enUS,
 };

@@ -1,4 +1,5 @@
 import * as services from './areas/services.js';
+import * as sla from './areas/sla.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
 /**
@@ -137,6 +138,7 @@ const foundation = {
 export const zhCN = {
   ...foundation,
   ...services.zhCN,
+  ...sla.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

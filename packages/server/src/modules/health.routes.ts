@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { pendingMigrations } from '../platform/db/migrate.js';
 import { type App, requestLocale } from '../platform/http/app.js';
+import { missingHolidayYears } from './calendars/index.js';
 
 const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 
@@ -25,6 +26,11 @@ export async function healthRoutes(app: App) {
           pending.length === 0
             ? 'ok'
             : `${translate(requestLocale(request), 'readyz.no_migrations')}: ${pending.join(', ')}`;
+        // Reported, not fatal: clocks still run, but on plain weekdays for the missing years.
+        const missing = await missingHolidayYears(db);
+        checks.holidays = missing.length
+          ? `${translate(requestLocale(request), 'calendar.holidays_missing')}: ${missing.map((m) => `${m.calendar} ${m.years.join(', ')}`).join('; ')}`
+          : 'ok';
       } catch (err) {
         checks.database = err instanceof Error ? err.message : String(err);
       }

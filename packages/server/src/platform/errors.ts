@@ -41,6 +41,8 @@ export const ERROR_STATUS = {
   'organization.code_taken': 409,
   'group.name_taken': 409,
   'category.parent_cycle': 400,
+  'calendar.import_invalid': 400,
+  'calendar.no_working_time': 400,
 } as const satisfies Partial<Record<MessageKey, number>>;
 
 export type AppErrorCode = keyof typeof ERROR_STATUS;

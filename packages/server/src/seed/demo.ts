@@ -12,6 +12,7 @@ import * as incidents from '../modules/incidents/index.js';
 import { setClock } from '../platform/clock.js';
 import type { Actor } from '../platform/context.js';
 import { inTransaction } from '../platform/unit-of-work.js';
+import { loadDemoSla } from './demo-sla.js';
 
 export const DEMO_PASSWORD = 'Trellis#2026';
 
@@ -473,6 +474,7 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
         requesters,
       };
     });
+    await loadDemoSla(services, { tier1: ids.tier1.id, tier3: ids.tier3.id });
 
     const actors = new Map<string, Actor>();
     const as = async (userId: string) => {

@@ -2,6 +2,8 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  FieldTimeOutlined,
   FileSearchOutlined,
   PhoneOutlined,
   TagsOutlined,
@@ -35,6 +37,8 @@ const OrganizationsPage = named(() => import('../features/admin/OrganizationsPag
 const UsersPage = named(() => import('../features/admin/UsersPage'), 'UsersPage');
 const GroupsPage = named(() => import('../features/admin/GroupsPage'), 'GroupsPage');
 const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), 'CategoriesPage');
+const CalendarsPage = named(() => import('../features/sla/CalendarsPage'), 'CalendarsPage');
+const SlasPage = named(() => import('../features/sla/SlasPage'), 'SlasPage');
 const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
 
 const queryClient = new QueryClient({
@@ -82,6 +86,8 @@ function AdminShell() {
       { key: 'users', path: '/admin/users', label: t('admin.users'), icon: <UserOutlined /> },
       { key: 'groups', path: '/admin/groups', label: t('admin.groups'), icon: <TeamOutlined /> },
       { key: 'categories', path: '/admin/categories', label: t('admin.categories'), icon: <TagsOutlined /> },
+      { key: 'calendars', path: '/admin/calendars', label: t('sla.nav.calendars'), icon: <CalendarOutlined /> },
+      { key: 'slas', path: '/admin/slas', label: t('sla.nav.slas'), icon: <FieldTimeOutlined /> },
     );
   }
   if (abilities.viewAudit)
@@ -184,6 +190,22 @@ function AppRoutes() {
           element={
             <RequireSession allow={(a) => a.administer}>
               <CategoriesPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="calendars"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <CalendarsPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="slas"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <SlasPage />
             </RequireSession>
           }
         />

@@ -10,6 +10,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextRecordNumber } from '../../platform/numbering.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
+import { slaOnComment, syncSlaClocks } from '../sla/sla.clock.js';
 import { selectRecordByIdOrNumber } from './record.repository.js';
 import type { WorkRecordsTable } from './record.table.js';
 
@@ -104,6 +105,7 @@ export async function createRecord(
     after: row,
   });
   tx.events.push({ type: `${kind}.created`, recordId: row.id, organizationId: row.organization_id });
+  await syncSlaClocks(tx, null, row);
   return row;
 }
 
@@ -130,14 +132,14 @@ export async function updateRecord(tx: Tx, record: WorkRecord, patch: RecordPatc
     ...changes,
   });
   tx.events.push({ type: action, recordId: record.id, organizationId: record.organization_id, payload: changes.after });
-  return {
-    record: { ...record, ...changes.after, updated_at: now, version: record.version + 1 } as WorkRecord,
-    changes,
-  };
+  const updated = { ...record, ...changes.after, updated_at: now, version: record.version + 1 } as WorkRecord;
+  await syncSlaClocks(tx, record, updated);
+  return { record: updated, changes };
 }
 
 export async function addComment(tx: Tx, record: WorkRecord, body: string, visibility: TimelineVisibility) {
   await appendTimeline(tx, record.id, { type: 'comment', visibility, body });
+  await slaOnComment(tx, record, visibility);
   await tx.db.updateTable('work_records').set({ updated_at: nowIso() }).where('id', '=', record.id).execute();
   await audit(tx, {
     action: `${record.kind}.comment`,

@@ -1,3 +1,4 @@
+import type { CalendarDaysTable, CalendarsTable, CalendarYearsTable } from '../../modules/calendars/calendar.table.js';
 import type { CategoriesTable } from '../../modules/categories/category.table.js';
 import type {
   DepartmentsTable,
@@ -17,6 +18,7 @@ import type {
   WorkRecordsTable,
 } from '../../modules/records/record.table.js';
 import type { ServicesTable } from '../../modules/services/service.table.js';
+import type * as Sla from '../../modules/sla/sla.table.js';
 import type {
   ApiTokensTable,
   AuditEventsTable,
@@ -52,4 +54,15 @@ export interface Database {
   incident_details: IncidentDetailsTable;
   services: ServicesTable;
   search_documents: SearchDocumentsTable;
+  calendars: CalendarsTable;
+  calendar_days: CalendarDaysTable;
+  calendar_years: CalendarYearsTable;
+  slas: Sla.SlasTable;
+  sla_targets: Sla.SlaTargetsTable;
+  olas: Sla.OlasTable;
+  suppliers: Sla.SuppliersTable;
+  underpinning_contracts: Sla.UnderpinningContractsTable;
+  sla_clocks: Sla.SlaClocksTable;
+  sla_breaches: Sla.SlaBreachesTable;
+  sla_warnings: Sla.SlaWarningsTable;
 }

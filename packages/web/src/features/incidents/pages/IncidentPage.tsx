@@ -5,6 +5,7 @@ import { ApiError } from '../../../app/api';
 import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { RecordSlaCard } from '../../sla/RecordSlaCard';
 import { useIncident, useIncidentActions } from '../api';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { CommentBox } from '../components/CommentBox';
@@ -88,6 +89,7 @@ export function IncidentPage() {
         </Col>
         <Col xs={24} lg={9}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            <RecordSlaCard recordId={incident.id} />
             <Card size="small" title={t('incident.details')}>
               <IncidentFields incident={incident} />
             </Card>

@@ -9,6 +9,7 @@ import { useT } from '../../../app/i18n';
 import { useGroups } from '../../../app/reference';
 import { useCurrentSession } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { slaQueueColumn } from '../../sla/SlaCountdown';
 import { type IncidentFilters, useIncidentList } from '../api';
 import { LevelTag, StateTag } from '../components/tags';
 
@@ -97,6 +98,7 @@ export function QueuePage() {
       width: 100,
       render: (a: IncidentSummary['assignee']) => a?.name ?? '—',
     },
+    slaQueueColumn(t),
     {
       title: t('incident.createdAt'),
       dataIndex: 'createdAt',

@@ -1,0 +1,191 @@
+/**
+ * `npm run bench:sla`: business-time arithmetic and clock recomputation, on SQLite and PostgreSQL.
+ * Figures, not pass/fail.
+ *
+ *   BENCH_SLA_RECORDS   open records with clocks for the recompute figure (default 100000)
+ *   BENCH_SLA_DUES      due-date computations to time (default 200000)
+ *   TRELLIS_TEST_PG_URL admin URL of the PostgreSQL to create a scratch database in
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createTrellis } from '../packages/server/src/app.js';
+import { businessCalendar, STANDARD_CALENDAR_NAMES } from '../packages/server/src/modules/calendars/index.js';
+import { createOrganization, createUser } from '../packages/server/src/modules/directory/index.js';
+import { recomputeClocksOnCalendar } from '../packages/server/src/modules/sla/index.js';
+import { loadConfig } from '../packages/server/src/platform/config.js';
+import { newId } from '../packages/server/src/platform/ids.js';
+import { inTransaction } from '../packages/server/src/platform/unit-of-work.js';
+import { createPostgresDatabase, postgresReachable } from '../packages/server/test/support/databases.js';
+
+const RECORDS = Number(process.env.BENCH_SLA_RECORDS ?? 100_000);
+const DUES = Number(process.env.BENCH_SLA_DUES ?? 200_000);
+
+async function run(dialect: 'sqlite' | 'postgres') {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-sla-'));
+  const pgDb = dialect === 'postgres' ? await createPostgresDatabase('trellis_bench_sla') : null;
+  const trellis = await createTrellis(
+    loadConfig({
+      TRELLIS_DATA_DIR: dataDir,
+      TRELLIS_LOG_LEVEL: 'silent',
+      TRELLIS_DEMO_DATA: 'off',
+      ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+    }),
+  );
+  const { db, dialect: d } = trellis.database;
+  try {
+    const office = (
+      await db
+        .selectFrom('calendars')
+        .select('id')
+        .where('name', '=', STANDARD_CALENDAR_NAMES.office)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const cal = await businessCalendar(db, office);
+
+    // 1. due dates per second (2025–2026, 15 min to 5 business days)
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const start0 = Date.parse('2025-01-01T00:00:00Z');
+    const inputs = Array.from({ length: DUES }, () => [
+      start0 + Math.floor(rnd() * 700 * 1440) * 60_000,
+      15 + Math.floor(rnd() * 2235),
+    ]);
+    let sink = 0;
+    let t = performance.now();
+    for (const [s, m] of inputs) sink += cal.addBusinessMinutes(s!, m!);
+    const dueSeconds = (performance.now() - t) / 1000;
+
+    // 2. 100,000 open records, each with response and resolution clocks on the office calendar
+    const { orgId, userId } = await inTransaction({ db, dialect: d, bus: trellis.bus }, null, async (tx) => {
+      const org = await createOrganization({ tx, input: { kind: 'customer', code: 'BENCH', name: '压测' } });
+      const user = await createUser({
+        tx,
+        input: {
+          email: 'b@bench.test',
+          name: 'b',
+          role: 'requester',
+          organizationId: org.id,
+          locale: 'zh-CN',
+          password: 'bench-pass-123',
+        },
+      });
+      return { orgId: org.id, userId: user.id };
+    });
+    t = performance.now();
+    const base = Date.parse('2026-09-01T00:00:00Z');
+    for (let i = 0; i < RECORDS; i += 500) {
+      const records = [];
+      const clocks = [];
+      for (let j = i; j < Math.min(i + 500, RECORDS); j++) {
+        const id = newId();
+        const created = new Date(base + (j % 40_000) * 60_000).toISOString();
+        records.push({
+          id,
+          kind: 'incident' as const,
+          number: `BENCH-${j}`,
+          organization_id: orgId,
+          department_id: null,
+          title: 't',
+          description: 'd',
+          state: 'in_progress',
+          impact: 3,
+          urgency: 3,
+          level: 3,
+          category_id: null,
+          service_id: null,
+          channel: 'portal',
+          affected_scope: null,
+          contact: null,
+          requester_id: userId,
+          owner_id: null,
+          assignee_id: null,
+          group_id: null,
+          created_by: null,
+          created_at: created,
+          updated_at: created,
+          resolved_at: null,
+          closed_at: null,
+          version: 1,
+        });
+        clocks.push({
+          id: newId(),
+          record_id: id,
+          metric: 'resolution' as const,
+          sla_id: null,
+          ola_id: null,
+          group_id: null,
+          level: 3,
+          target_minutes: 1440,
+          calendar_id: office,
+          started_at: created,
+          pauses_json:
+            j % 3
+              ? '[]'
+              : JSON.stringify([[created, new Date(base + (j % 40_000) * 60_000 + 3_600_000).toISOString()]]),
+          stopped_at: null,
+          stop_reason: null,
+          due_at: null,
+          elapsed_ms: 0,
+          warned_json: '[]',
+          breached_at: null,
+          created_at: created,
+          updated_at: created,
+        });
+      }
+      await db.insertInto('work_records').values(records).execute();
+      await db.insertInto('sla_clocks').values(clocks).execute();
+    }
+    const loadSeconds = (performance.now() - t) / 1000;
+
+    // The edit: a new company holiday, then every open clock on the calendar is recomputed.
+    await db
+      .insertInto('calendar_days')
+      .values({
+        calendar_id: office,
+        date: '2026-10-09',
+        kind: 'holiday',
+        name: '公司活动日',
+        spans_json: null,
+        source: 'admin',
+      })
+      .execute();
+    await db
+      .updateTable('calendars')
+      .set((eb) => ({ version: eb('version', '+', 1) }))
+      .where('id', '=', office)
+      .execute();
+    t = performance.now();
+    const recomputed = await db.transaction().execute((trx) => recomputeClocksOnCalendar(trx, office));
+    const recomputeSeconds = (performance.now() - t) / 1000;
+    return {
+      dialect,
+      dues: DUES,
+      duePerSecond: Math.round(DUES / dueSeconds),
+      sink,
+      loadSeconds,
+      recomputed,
+      recomputeSeconds,
+    };
+  } finally {
+    await trellis.close();
+    await pgDb?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const results = [await run('sqlite')];
+if (await postgresReachable()) results.push(await run('postgres'));
+else console.warn('PostgreSQL not reachable: SQLite only');
+console.log(`\nSLA bench (${os.cpus().length} CPUs, Node ${process.version})`);
+for (const r of results) {
+  console.log(
+    `${r.dialect.padEnd(9)} due dates: ${r.duePerSecond.toLocaleString('en-US')}/s  ` +
+      `| ${r.recomputed.toLocaleString('en-US')} open clocks recomputed after a calendar edit in ${r.recomputeSeconds.toFixed(2)} s ` +
+      `(${Math.round(r.recomputed / r.recomputeSeconds).toLocaleString('en-US')}/s; load ${r.loadSeconds.toFixed(1)} s)`,
+  );
+}

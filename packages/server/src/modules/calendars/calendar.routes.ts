@@ -1,0 +1,146 @@
+import {
+  Calendar,
+  CalendarDay,
+  CreateCalendar,
+  DueRequest,
+  DueResponse,
+  ErrorBody,
+  ImportCalendarDays,
+  NoWorkingTimeError,
+  PutCalendarDays,
+  UpdateCalendar,
+} from '@trellis/core';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
+import { type App, requireActor } from '../../platform/http/app.js';
+import { canAdmin } from '../../platform/permissions/policy.js';
+import { inTransaction } from '../../platform/unit-of-work.js';
+import { recomputeClocksOnCalendar } from '../sla/sla.clock.js';
+import {
+  businessCalendar,
+  createCalendar,
+  getCalendar,
+  importDays,
+  listCalendars,
+  listDays,
+  putDays,
+  updateCalendar,
+} from './calendar.service.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const params = z.object({ id: z.string().max(64) });
+
+export async function calendarRoutes(app: App) {
+  const { db } = app.services;
+  const staff = (request: Parameters<typeof requireActor>[0]) => {
+    const actor = requireActor(request);
+    if (!canAdmin(actor, 'sla', 'list')) throw new AppError('error.forbidden');
+    return actor;
+  };
+  const admin = (request: Parameters<typeof requireActor>[0]) => {
+    const actor = requireActor(request);
+    if (!canAdmin(actor, 'sla', 'manage')) throw new AppError('error.forbidden');
+    return actor;
+  };
+
+  app.get(
+    '/api/v1/calendars',
+    { schema: { tags: ['calendars'], response: { 200: z.array(Calendar), ...errors } } },
+    async (request) => {
+      staff(request);
+      return listCalendars(db);
+    },
+  );
+  app.get(
+    '/api/v1/calendars/:id',
+    { schema: { tags: ['calendars'], params, response: { 200: Calendar, ...errors } } },
+    async (request) => {
+      staff(request);
+      return getCalendar(db, request.params.id);
+    },
+  );
+  app.post(
+    '/api/v1/calendars',
+    { schema: { tags: ['calendars'], body: CreateCalendar, response: { 201: Calendar, ...errors } } },
+    async (request, reply) => {
+      const actor = admin(request);
+      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createCalendar(tx, request.body)));
+    },
+  );
+  app.patch(
+    '/api/v1/calendars/:id',
+    { schema: { tags: ['calendars'], params, body: UpdateCalendar, response: { 200: Calendar, ...errors } } },
+    async (request) => {
+      const actor = admin(request);
+      // An edit moves due times: every open clock on the calendar is recomputed in the same transaction.
+      return inTransaction(app.services, actor, async (tx) => {
+        const result = await updateCalendar(tx, request.params.id, request.body);
+        await recomputeClocksOnCalendar(tx.db, request.params.id);
+        return result;
+      });
+    },
+  );
+  app.get(
+    '/api/v1/calendars/:id/days',
+    {
+      schema: {
+        tags: ['calendars'],
+        params,
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+        response: { 200: z.array(CalendarDay), ...errors },
+      },
+    },
+    async (request) => {
+      staff(request);
+      await getCalendar(db, request.params.id);
+      return listDays(db, request.params.id, request.query.year);
+    },
+  );
+  app.put(
+    '/api/v1/calendars/:id/days',
+    { schema: { tags: ['calendars'], params, body: PutCalendarDays, response: { 200: Calendar, ...errors } } },
+    async (request) => {
+      const actor = admin(request);
+      return inTransaction(app.services, actor, async (tx) => {
+        const result = await putDays(tx, request.params.id, request.body);
+        await recomputeClocksOnCalendar(tx.db, request.params.id);
+        return result;
+      });
+    },
+  );
+  app.post(
+    '/api/v1/calendars/:id/import',
+    {
+      schema: {
+        tags: ['calendars'],
+        params,
+        body: ImportCalendarDays,
+        response: { 200: z.object({ imported: z.number().int(), years: z.array(z.number().int()) }), ...errors },
+      },
+    },
+    async (request) => {
+      const actor = admin(request);
+      return inTransaction(app.services, actor, async (tx) => {
+        const result = await importDays(tx, request.params.id, request.body.format, request.body.content);
+        await recomputeClocksOnCalendar(tx.db, request.params.id);
+        return result;
+      });
+    },
+  );
+  /** The same arithmetic the clocks use, for integrations. */
+  app.post(
+    '/api/v1/calendars/:id/due',
+    { schema: { tags: ['calendars'], params, body: DueRequest, response: { 200: DueResponse, ...errors } } },
+    async (request) => {
+      requireActor(request);
+      const cal = await businessCalendar(db, request.params.id);
+      try {
+        const due = cal.addBusinessMinutes(Date.parse(request.body.start), request.body.businessMinutes);
+        return { due: new Date(due).toISOString() };
+      } catch (err) {
+        if (err instanceof NoWorkingTimeError) throw new AppError('calendar.no_working_time');
+        throw err;
+      }
+    },
+  );
+}

@@ -1,0 +1,8 @@
+export { calendarRoutes } from './calendar.routes.js';
+export {
+  businessCalendar,
+  ensureStandardCalendars,
+  listCalendars,
+  missingHolidayYears,
+  STANDARD_CALENDAR_NAMES,
+} from './calendar.service.js';

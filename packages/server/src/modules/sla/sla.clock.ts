@@ -1,0 +1,494 @@
+import {
+  type BusinessCalendar,
+  type ClockHistory,
+  elapsedBusinessMs,
+  instantReaching,
+  isPaused,
+  pausedBusinessMs,
+  type SlaClock,
+} from '@trellis/core';
+import type { Selectable } from 'kysely';
+import { nowIso, nowMs } from '../../platform/clock.js';
+import type { Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { newId } from '../../platform/ids.js';
+import { businessCalendar } from '../calendars/calendar.service.js';
+import type { SlaClocksTable } from './sla.table.js';
+
+/**
+ * SLA clocks: started with the record, paused in the SLA's pause states, stopped at first
+ * response / resolution, re-targeted when level, service, organisation or SLA change. A clock
+ * stores only its history (start, pauses, stop); due time and elapsed time are derived from it
+ * and the calendar every time, so nothing already elapsed or paused is ever lost.
+ */
+
+export type ClockRow = Selectable<SlaClocksTable>;
+
+/** The fields of a work record the clocks read; structural, so the record core needs no import from here. */
+export interface ClockedRecord {
+  id: string;
+  kind: string;
+  state: string;
+  level: number;
+  organization_id: string;
+  service_id: string | null;
+  assignee_id: string | null;
+  group_id: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  closed_at: string | null;
+}
+
+export const CLOCKED_KINDS = ['incident', 'request'];
+const WATCHED: (keyof ClockedRecord)[] = [
+  'state',
+  'level',
+  'service_id',
+  'organization_id',
+  'assignee_id',
+  'group_id',
+  'resolved_at',
+  'closed_at',
+];
+/** States in which a record has not been looked at yet. */
+const UNANSWERED_STATES = ['pending', 'new', 'submitted'];
+const CANCELLED_STATES = ['cancelled'];
+export const DEFAULT_THRESHOLDS = [75, 90];
+export const DEFAULT_PAUSE_STATES: Record<string, string[]> = { incident: ['on_hold'], request: ['on_hold'] };
+
+export interface ApplicableSla {
+  slaId: string;
+  pauseStates: Record<string, string[]>;
+  thresholds: number[];
+  responseMinutes: number;
+  resolutionMinutes: number;
+  calendarId: string;
+}
+
+/** Most specific first: service and organisation, then service, then organisation, then the default. */
+export async function findApplicableSla(
+  db: Db,
+  record: Pick<ClockedRecord, 'service_id' | 'organization_id' | 'level'>,
+): Promise<ApplicableSla | null> {
+  const candidates = await db
+    .selectFrom('slas')
+    .innerJoin('sla_targets', 'sla_targets.sla_id', 'slas.id')
+    .selectAll('slas')
+    .select(['sla_targets.response_minutes', 'sla_targets.resolution_minutes', 'sla_targets.calendar_id'])
+    .where('slas.active', '=', 1)
+    .where('sla_targets.level', '=', record.level)
+    .where((eb) =>
+      eb.or([
+        eb('slas.is_default', '=', 1),
+        ...(record.service_id ? [eb('slas.service_id', '=', record.service_id)] : []),
+        eb('slas.organization_id', '=', record.organization_id),
+      ]),
+    )
+    .execute();
+  const score = (s: (typeof candidates)[number]) => {
+    if (s.service_id && s.service_id !== record.service_id) return -1;
+    if (s.organization_id && s.organization_id !== record.organization_id) return -1;
+    if (s.service_id && s.organization_id) return 4;
+    if (s.service_id) return 3;
+    if (s.organization_id) return 2;
+    return s.is_default ? 1 : -1;
+  };
+  const best = candidates
+    .filter((c) => score(c) > 0)
+    .sort((a, b) => score(b) - score(a) || a.created_at.localeCompare(b.created_at))[0];
+  if (!best) return null;
+  return {
+    slaId: best.id,
+    pauseStates: JSON.parse(best.pause_states_json),
+    thresholds: JSON.parse(best.thresholds_json),
+    responseMinutes: best.response_minutes,
+    resolutionMinutes: best.resolution_minutes,
+    calendarId: best.calendar_id,
+  };
+}
+
+export function historyOf(clock: Pick<ClockRow, 'started_at' | 'pauses_json' | 'stopped_at'>): ClockHistory {
+  const pauses = (JSON.parse(clock.pauses_json) as [string, string | null][]).map(
+    ([a, b]) => [Date.parse(a), b === null ? null : Date.parse(b)] as const,
+  );
+  return {
+    startedAt: Date.parse(clock.started_at),
+    pauses,
+    stoppedAt: clock.stopped_at ? Date.parse(clock.stopped_at) : null,
+  };
+}
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+/** Due time and elapsed business time of a clock, as of now. */
+export function evaluate(cal: BusinessCalendar, clock: ClockRow, now = nowMs()) {
+  const h = historyOf(clock);
+  const elapsedMs = elapsedBusinessMs(cal, h, now);
+  const due = instantReaching(cal, h, clock.target_minutes * 60_000);
+  return { history: h, elapsedMs, dueAt: iso(due) };
+}
+
+/** What the API shows: the countdown in business minutes, and where the clock stands. */
+export function clockView(cal: BusinessCalendar, clock: ClockRow, calendarName: string, now = nowMs()): SlaClock {
+  const { history, elapsedMs, dueAt } = evaluate(cal, clock, now);
+  const target = clock.target_minutes * 60_000;
+  const over = elapsedMs > target || clock.breached_at !== null;
+  const state: SlaClock['state'] =
+    clock.stop_reason === 'cancelled' || clock.stop_reason === 'left_group'
+      ? over
+        ? 'breached'
+        : 'cancelled'
+      : over
+        ? 'breached'
+        : clock.stopped_at
+          ? 'met'
+          : isPaused(history)
+            ? 'paused'
+            : 'running';
+  return {
+    id: clock.id,
+    metric: clock.metric,
+    level: clock.level,
+    groupId: clock.group_id,
+    targetMinutes: clock.target_minutes,
+    calendarId: clock.calendar_id,
+    calendarName,
+    alwaysOn: cal.always,
+    state,
+    startedAt: clock.started_at,
+    dueAt,
+    stoppedAt: clock.stopped_at,
+    breachedAt: clock.breached_at ?? (over ? dueAt : null),
+    elapsedMinutes: Math.round(elapsedMs / 6_000) / 10,
+    pausedMinutes: Math.round(pausedBusinessMs(cal, history, now) / 6_000) / 10,
+    remainingMinutes: Math.round((target - elapsedMs) / 6_000) / 10,
+    percent: Math.round((elapsedMs / target) * 1000) / 10,
+  };
+}
+
+// ---- timers
+
+export const TIMER_JOB = 'sla.timer';
+
+/** The next threshold (percent; 100 is the breach) this clock has not fired yet. */
+export function nextThreshold(clock: ClockRow, thresholds: number[]): number | null {
+  const warned = JSON.parse(clock.warned_json) as number[];
+  const pending = [...thresholds.filter((t) => !warned.includes(t)), ...(clock.breached_at ? [] : [100])].sort(
+    (a, b) => a - b,
+  );
+  return pending[0] ?? null;
+}
+
+const timerKeys = (clockId: string) => [`sla:${clockId}`, `sla:${clockId}:r`];
+
+/**
+ * One durable job per clock, for its next threshold. A job that is running holds one of the two
+ * keys, so a clock re-armed from inside its own timer takes the other.
+ */
+export async function armTimer(db: Db, clock: ClockRow, cal: BusinessCalendar, thresholds: number[]) {
+  await db.deleteFrom('jobs').where('unique_key', 'in', timerKeys(clock.id)).where('state', '=', 'queued').execute();
+  if (clock.stopped_at) return;
+  const pct = nextThreshold(clock, thresholds);
+  if (pct === null) return;
+  const at = instantReaching(cal, historyOf(clock), (clock.target_minutes * 60_000 * pct) / 100);
+  if (at === null) return;
+  await insertTimer(db, clock.id, new Date(at).toISOString());
+}
+
+export async function insertTimer(db: Db, clockId: string, runAt: string) {
+  const now = nowIso();
+  for (const key of timerKeys(clockId)) {
+    const result = await db
+      .insertInto('jobs')
+      .values({
+        id: newId(),
+        type: TIMER_JOB,
+        payload: JSON.stringify({ clockId }),
+        run_at: runAt,
+        state: 'queued',
+        attempts: 0,
+        max_attempts: 10,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        unique_key: key,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('unique_key').doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return;
+  }
+}
+
+export async function thresholdsOf(db: Db, clock: Pick<ClockRow, 'sla_id'>): Promise<number[]> {
+  if (!clock.sla_id) return DEFAULT_THRESHOLDS;
+  const row = await db.selectFrom('slas').select('thresholds_json').where('id', '=', clock.sla_id).executeTakeFirst();
+  return row ? JSON.parse(row.thresholds_json) : DEFAULT_THRESHOLDS;
+}
+
+/** Stores the derived due time and elapsed time, and re-arms the timer. */
+export async function persistClock(db: Db, clock: ClockRow, thresholds: number[]): Promise<ClockRow> {
+  const cal = await businessCalendar(db, clock.calendar_id);
+  const { elapsedMs, dueAt } = evaluate(cal, clock);
+  const next = { ...clock, due_at: dueAt, elapsed_ms: Math.round(elapsedMs), updated_at: nowIso() };
+  await db
+    .updateTable('sla_clocks')
+    .set({
+      due_at: next.due_at,
+      elapsed_ms: next.elapsed_ms,
+      pauses_json: next.pauses_json,
+      stopped_at: next.stopped_at,
+      stop_reason: next.stop_reason,
+      sla_id: next.sla_id,
+      ola_id: next.ola_id,
+      level: next.level,
+      target_minutes: next.target_minutes,
+      calendar_id: next.calendar_id,
+      updated_at: next.updated_at,
+    })
+    .where('id', '=', clock.id)
+    .execute();
+  await armTimer(db, next, cal, thresholds);
+  return next;
+}
+
+// ---- the hook the record core calls
+
+function withPause(clock: ClockRow, paused: boolean, now: string): ClockRow {
+  const pauses = JSON.parse(clock.pauses_json) as [string, string | null][];
+  const open = pauses.length > 0 && pauses[pauses.length - 1]![1] === null;
+  if (paused && !open && !clock.stopped_at) pauses.push([now, null]);
+  else if (!paused && open) pauses[pauses.length - 1]![1] = now;
+  else return clock;
+  return { ...clock, pauses_json: JSON.stringify(pauses) };
+}
+
+function stopped(clock: ClockRow, reason: NonNullable<ClockRow['stop_reason']>, now: string): ClockRow {
+  if (clock.stopped_at) return clock;
+  const closed = withPause(clock, false, now);
+  return { ...closed, stopped_at: now, stop_reason: reason };
+}
+
+/** A resolved record reopened: the time it sat resolved counts as paused, and the clock runs on. */
+function restarted(clock: ClockRow, now: string): ClockRow {
+  if (!clock.stopped_at || clock.stop_reason !== 'met') return clock;
+  const pauses = JSON.parse(clock.pauses_json) as [string, string | null][];
+  pauses.push([clock.stopped_at, now]);
+  return { ...clock, pauses_json: JSON.stringify(pauses), stopped_at: null, stop_reason: null };
+}
+
+/**
+ * Called by the record core inside the same transaction whenever a record is created or its
+ * core fields change. `before` is null on creation.
+ */
+export async function syncSlaClocks(tx: Tx, before: ClockedRecord | null, after: ClockedRecord): Promise<void> {
+  if (!CLOCKED_KINDS.includes(after.kind)) return;
+  if (before && !WATCHED.some((k) => before[k] !== after[k])) return;
+  const now = nowIso();
+  const sla = await findApplicableSla(tx.db, after);
+  const existing = await tx.db.selectFrom('sla_clocks').selectAll().where('record_id', '=', after.id).execute();
+  const paused = (sla?.pauseStates ?? DEFAULT_PAUSE_STATES)[after.kind]?.includes(after.state) ?? false;
+  const cancelled = CANCELLED_STATES.includes(after.state);
+  const responded =
+    after.assignee_id !== null || after.resolved_at !== null || !UNANSWERED_STATES.includes(after.state);
+
+  for (const metric of ['response', 'resolution'] as const) {
+    let clock = existing.find((c) => c.metric === metric);
+    const targetMinutes = sla ? (metric === 'response' ? sla.responseMinutes : sla.resolutionMinutes) : null;
+    if (!clock) {
+      if (!sla || targetMinutes === null) continue;
+      clock = {
+        id: newId(),
+        record_id: after.id,
+        metric,
+        sla_id: sla.slaId,
+        ola_id: null,
+        group_id: null,
+        level: after.level,
+        target_minutes: targetMinutes,
+        calendar_id: sla.calendarId,
+        started_at: after.created_at,
+        pauses_json: '[]',
+        stopped_at: null,
+        stop_reason: null,
+        due_at: null,
+        elapsed_ms: 0,
+        warned_json: '[]',
+        breached_at: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await tx.db.insertInto('sla_clocks').values(clock).execute();
+    } else if (
+      sla &&
+      targetMinutes !== null &&
+      (clock.sla_id !== sla.slaId ||
+        clock.level !== after.level ||
+        clock.target_minutes !== targetMinutes ||
+        clock.calendar_id !== sla.calendarId)
+    ) {
+      // Re-targeted: the history stays, only the yardstick changes.
+      clock = {
+        ...clock,
+        sla_id: sla.slaId,
+        level: after.level,
+        target_minutes: targetMinutes,
+        calendar_id: sla.calendarId,
+      };
+    }
+    const original = clock;
+    if (metric === 'response') {
+      if (responded && !cancelled) clock = stopped(clock, 'met', now);
+      else if (cancelled) clock = stopped(clock, 'cancelled', now);
+      else clock = withPause(clock, paused, now);
+    } else if (cancelled || (after.closed_at && !after.resolved_at)) {
+      clock = stopped(clock, 'cancelled', now);
+    } else if (after.resolved_at || after.closed_at) {
+      clock = stopped(clock, 'met', now);
+    } else {
+      clock = withPause(restarted(clock, now), paused, now);
+    }
+    if (clock !== original || clock.due_at === null || before === null || before.level !== after.level) {
+      await persistClock(tx.db, clock, sla?.thresholds ?? DEFAULT_THRESHOLDS);
+    }
+  }
+  if (!before || before.group_id !== after.group_id || before.closed_at !== after.closed_at) {
+    await syncOlaClock(tx, existing, after, now);
+  }
+}
+
+/** OLA: the time the current support group may hold the record. */
+async function syncOlaClock(tx: Tx, existing: ClockRow[], record: ClockedRecord, now: string) {
+  const open = existing.find((c) => c.metric === 'ola' && !c.stopped_at);
+  const ended = record.resolved_at !== null || record.closed_at !== null;
+  if (open && (open.group_id !== record.group_id || ended)) {
+    await persistClock(tx.db, stopped(open, ended ? 'met' : 'left_group', now), DEFAULT_THRESHOLDS);
+  }
+  if (!record.group_id || ended || (open && open.group_id === record.group_id)) return;
+  const ola = await tx.db
+    .selectFrom('olas')
+    .selectAll()
+    .where('group_id', '=', record.group_id)
+    .where('active', '=', 1)
+    .executeTakeFirst();
+  if (!ola) return;
+  const clock: ClockRow = {
+    id: newId(),
+    record_id: record.id,
+    metric: 'ola',
+    sla_id: null,
+    ola_id: ola.id,
+    group_id: record.group_id,
+    level: record.level,
+    target_minutes: ola.target_minutes,
+    calendar_id: ola.calendar_id,
+    started_at: now,
+    pauses_json: '[]',
+    stopped_at: null,
+    stop_reason: null,
+    due_at: null,
+    elapsed_ms: 0,
+    warned_json: '[]',
+    breached_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.db.insertInto('sla_clocks').values(clock).execute();
+  await persistClock(tx.db, clock, DEFAULT_THRESHOLDS);
+}
+
+/** A public comment by staff is a first response too. */
+export async function slaOnComment(tx: Tx, record: ClockedRecord, visibility: string): Promise<void> {
+  if (visibility !== 'public' || !tx.actor || tx.actor.role === 'requester') return;
+  if (!CLOCKED_KINDS.includes(record.kind)) return;
+  const clock = await tx.db
+    .selectFrom('sla_clocks')
+    .selectAll()
+    .where('record_id', '=', record.id)
+    .where('metric', '=', 'response')
+    .where('stopped_at', 'is', null)
+    .executeTakeFirst();
+  if (!clock) return;
+  await persistClock(tx.db, stopped(clock, 'met', nowIso()), await thresholdsOf(tx.db, clock));
+}
+
+/**
+ * After a calendar edit: every open clock on it gets its due time and timer recomputed from
+ * its own history. Returns how many clocks were recomputed.
+ */
+export async function recomputeClocksOnCalendar(db: Db, calendarId: string, batch = 1000): Promise<number> {
+  const cal = await businessCalendar(db, calendarId);
+  const slaThresholds = new Map<string, number[]>();
+  for (const s of await db.selectFrom('slas').select(['id', 'thresholds_json']).execute())
+    slaThresholds.set(s.id, JSON.parse(s.thresholds_json));
+  let count = 0;
+  let after = '';
+  for (;;) {
+    const clocks = await db
+      .selectFrom('sla_clocks')
+      .selectAll()
+      .where('calendar_id', '=', calendarId)
+      .where('stopped_at', 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
+    if (!clocks.length) break;
+    after = clocks[clocks.length - 1]!.id;
+    const now = nowMs();
+    const updates = clocks.map((c) => {
+      const { elapsedMs, dueAt } = evaluate(cal, c, now);
+      return { ...c, due_at: dueAt, elapsed_ms: Math.round(elapsedMs) };
+    });
+    for (const u of updates) {
+      await db
+        .updateTable('sla_clocks')
+        .set({ due_at: u.due_at, elapsed_ms: u.elapsed_ms })
+        .where('id', '=', u.id)
+        .execute();
+    }
+    await db
+      .deleteFrom('jobs')
+      .where(
+        'unique_key',
+        'in',
+        updates.flatMap((u) => timerKeys(u.id)),
+      )
+      .where('state', '=', 'queued')
+      .execute();
+    const jobs = [];
+    const stamp = nowIso();
+    for (const u of updates) {
+      const thresholds = u.sla_id ? (slaThresholds.get(u.sla_id) ?? DEFAULT_THRESHOLDS) : DEFAULT_THRESHOLDS;
+      const pct = nextThreshold(u, thresholds);
+      if (pct === null) continue;
+      const at = instantReaching(cal, historyOf(u), (u.target_minutes * 60_000 * pct) / 100);
+      if (at === null) continue;
+      jobs.push({
+        id: newId(),
+        type: TIMER_JOB,
+        payload: JSON.stringify({ clockId: u.id }),
+        run_at: new Date(at).toISOString(),
+        state: 'queued' as const,
+        attempts: 0,
+        max_attempts: 10,
+        locked_by: null,
+        locked_until: null,
+        last_error: null,
+        unique_key: `sla:${u.id}`,
+        created_at: stamp,
+        updated_at: stamp,
+      });
+    }
+    for (let i = 0; i < jobs.length; i += 200) {
+      await db
+        .insertInto('jobs')
+        .values(jobs.slice(i, i + 200))
+        .onConflict((oc) => oc.column('unique_key').doNothing())
+        .execute();
+    }
+    count += clocks.length;
+  }
+  return count;
+}

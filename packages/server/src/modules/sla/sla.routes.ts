@@ -1,0 +1,162 @@
+import {
+  CreateOla,
+  CreateSla,
+  CreateSupplier,
+  CreateUnderpinningContract,
+  ErrorBody,
+  Ola,
+  RecordSla,
+  Sla,
+  SlaBreach,
+  SlaReportQuery,
+  SlaReportRow,
+  Supplier,
+  UnderpinningContract,
+  UpdateSla,
+} from '@trellis/core';
+import { z } from 'zod';
+import { AppError, notFound } from '../../platform/errors.js';
+import { type App, requireActor } from '../../platform/http/app.js';
+import { canAdmin } from '../../platform/permissions/policy.js';
+import { inTransaction } from '../../platform/unit-of-work.js';
+import { findRecordRow } from '../records/index.js';
+import {
+  clocksForRecords,
+  createContract,
+  createOla,
+  createSla,
+  createSupplier,
+  listBreaches,
+  listContracts,
+  listOlas,
+  listSlas,
+  listSuppliers,
+  slaReport,
+  updateSla,
+} from './sla.service.js';
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const params = z.object({ id: z.string().max(64) });
+type Req = Parameters<typeof requireActor>[0];
+
+export async function slaRoutes(app: App) {
+  const { db } = app.services;
+  const staff = (request: Req) => {
+    const actor = requireActor(request);
+    if (!canAdmin(actor, 'sla', 'list')) throw new AppError('error.forbidden');
+    return actor;
+  };
+  const admin = (request: Req) => {
+    const actor = requireActor(request);
+    if (!canAdmin(actor, 'sla', 'manage')) throw new AppError('error.forbidden');
+    return actor;
+  };
+
+  app.get('/api/v1/slas', { schema: { tags: ['sla'], response: { 200: z.array(Sla), ...errors } } }, async (r) => {
+    staff(r);
+    return listSlas(db);
+  });
+  app.post(
+    '/api/v1/slas',
+    { schema: { tags: ['sla'], body: CreateSla, response: { 201: Sla, ...errors } } },
+    async (request, reply) => {
+      const actor = admin(request);
+      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createSla(tx, request.body)));
+    },
+  );
+  app.patch(
+    '/api/v1/slas/:id',
+    { schema: { tags: ['sla'], params, body: UpdateSla, response: { 200: Sla, ...errors } } },
+    async (request) => {
+      const actor = admin(request);
+      return inTransaction(app.services, actor, (tx) => updateSla(tx, request.params.id, request.body));
+    },
+  );
+  app.get('/api/v1/olas', { schema: { tags: ['sla'], response: { 200: z.array(Ola), ...errors } } }, async (r) => {
+    staff(r);
+    return listOlas(db);
+  });
+  app.post(
+    '/api/v1/olas',
+    { schema: { tags: ['sla'], body: CreateOla, response: { 201: Ola, ...errors } } },
+    async (request, reply) => {
+      const actor = admin(request);
+      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createOla(tx, request.body)));
+    },
+  );
+  app.get(
+    '/api/v1/suppliers',
+    { schema: { tags: ['sla'], response: { 200: z.array(Supplier), ...errors } } },
+    async (r) => {
+      staff(r);
+      return listSuppliers(db);
+    },
+  );
+  app.post(
+    '/api/v1/suppliers',
+    { schema: { tags: ['sla'], body: CreateSupplier, response: { 201: Supplier, ...errors } } },
+    async (request, reply) => {
+      const actor = admin(request);
+      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createSupplier(tx, request.body)));
+    },
+  );
+  app.get(
+    '/api/v1/underpinning-contracts',
+    { schema: { tags: ['sla'], response: { 200: z.array(UnderpinningContract), ...errors } } },
+    async (r) => {
+      staff(r);
+      return listContracts(db);
+    },
+  );
+  app.post(
+    '/api/v1/underpinning-contracts',
+    { schema: { tags: ['sla'], body: CreateUnderpinningContract, response: { 201: UnderpinningContract, ...errors } } },
+    async (request, reply) => {
+      const actor = admin(request);
+      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createContract(tx, request.body)));
+    },
+  );
+
+  // Clocks: anyone who can see the record sees its clocks.
+  app.get(
+    '/api/v1/records/:id/sla',
+    { schema: { tags: ['sla'], params, response: { 200: RecordSla, ...errors } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const row = await findRecordRow(db, request.params.id);
+      const [result] = row ? await clocksForRecords(db, actor, [row.id]) : [];
+      if (!result) throw notFound();
+      return result;
+    },
+  );
+  app.post(
+    '/api/v1/records/sla',
+    {
+      schema: {
+        tags: ['sla'],
+        body: z.object({ ids: z.array(z.string().max(64)).max(200) }),
+        response: { 200: z.array(RecordSla), ...errors },
+      },
+    },
+    async (request) => clocksForRecords(db, requireActor(request), request.body.ids),
+  );
+  app.get(
+    '/api/v1/sla/breaches',
+    {
+      schema: {
+        tags: ['sla'],
+        querystring: z.object({
+          from: z.string().datetime({ offset: true }).optional(),
+          to: z.string().datetime({ offset: true }).optional(),
+        }),
+        response: { 200: z.array(SlaBreach), ...errors },
+      },
+    },
+    async (request) => listBreaches(db, staff(request), request.query),
+  );
+  app.get(
+    '/api/v1/sla/report',
+    { schema: { tags: ['sla'], querystring: SlaReportQuery, response: { 200: z.array(SlaReportRow), ...errors } } },
+    async (request) => slaReport(db, staff(request), request.query),
+  );
+}

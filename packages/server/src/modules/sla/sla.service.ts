@@ -1,0 +1,408 @@
+import type {
+  CreateOla,
+  CreateSla,
+  CreateSupplier,
+  CreateUnderpinningContract,
+  RecordSla,
+  Sla,
+  SlaBreach,
+  SlaReportQuery,
+  SlaReportRow,
+  UpdateSla,
+} from '@trellis/core';
+import type { z } from 'zod';
+import { audit } from '../../platform/audit.js';
+import { nowIso, nowMs } from '../../platform/clock.js';
+import type { Actor, Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { visibleRecords } from '../../platform/permissions/scope.js';
+import { businessCalendar } from '../calendars/calendar.service.js';
+import { clockView, findApplicableSla, syncSlaClocks } from './sla.clock.js';
+
+// ---- definitions
+
+async function assertCalendars(db: Db, ids: string[]) {
+  for (const id of new Set(ids)) {
+    if (!(await db.selectFrom('calendars').select('id').where('id', '=', id).executeTakeFirst()))
+      throw new AppError('error.validation', {}, [{ path: ['calendarId'], message: 'unknown calendar' }]);
+  }
+}
+
+export async function listSlas(db: Db): Promise<Sla[]> {
+  const rows = await db.selectFrom('slas').selectAll().orderBy('is_default', 'desc').orderBy('name').execute();
+  const targets = await db.selectFrom('sla_targets').selectAll().orderBy('level').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    serviceId: r.service_id,
+    organizationId: r.organization_id,
+    isDefault: Boolean(r.is_default),
+    pauseStates: JSON.parse(r.pause_states_json),
+    thresholds: JSON.parse(r.thresholds_json),
+    breachActions: JSON.parse(r.breach_actions_json),
+    active: Boolean(r.active),
+    targets: targets
+      .filter((t) => t.sla_id === r.id)
+      .map((t) => ({
+        level: t.level,
+        responseMinutes: t.response_minutes,
+        resolutionMinutes: t.resolution_minutes,
+        calendarId: t.calendar_id,
+      })),
+  }));
+}
+
+async function getSla(db: Db, id: string): Promise<Sla> {
+  const sla = (await listSlas(db)).find((s) => s.id === id);
+  if (!sla) throw notFound();
+  return sla;
+}
+
+async function writeTargets(tx: Tx, slaId: string, targets: z.infer<typeof CreateSla>['targets']) {
+  if (new Set(targets.map((t) => t.level)).size !== targets.length)
+    throw new AppError('error.validation', {}, [{ path: ['targets'], message: 'one target per level' }]);
+  await assertCalendars(
+    tx.db,
+    targets.map((t) => t.calendarId),
+  );
+  await tx.db.deleteFrom('sla_targets').where('sla_id', '=', slaId).execute();
+  await tx.db
+    .insertInto('sla_targets')
+    .values(
+      targets.map((t) => ({
+        sla_id: slaId,
+        level: t.level,
+        response_minutes: t.responseMinutes,
+        resolution_minutes: t.resolutionMinutes,
+        calendar_id: t.calendarId,
+      })),
+    )
+    .execute();
+}
+
+export async function createSla(tx: Tx, input: z.infer<typeof CreateSla>): Promise<Sla> {
+  const now = nowIso();
+  const id = newId();
+  await tx.db
+    .insertInto('slas')
+    .values({
+      id,
+      name: input.name,
+      service_id: input.serviceId ?? null,
+      organization_id: input.organizationId ?? null,
+      is_default: Number(input.isDefault),
+      pause_states_json: JSON.stringify(input.pauseStates),
+      thresholds_json: JSON.stringify([...new Set(input.thresholds)].sort((a, b) => a - b)),
+      breach_actions_json: JSON.stringify(input.breachActions),
+      active: 1,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await writeTargets(tx, id, input.targets);
+  await audit(tx, { action: 'sla.create', entityType: 'sla', entityId: id, after: input });
+  await retargetOpenRecords(tx);
+  return getSla(tx.db, id);
+}
+
+export async function updateSla(tx: Tx, id: string, input: z.infer<typeof UpdateSla>): Promise<Sla> {
+  const before = await getSla(tx.db, id);
+  const set: Record<string, unknown> = { updated_at: nowIso() };
+  if (input.name !== undefined) set.name = input.name;
+  if (input.serviceId !== undefined) set.service_id = input.serviceId;
+  if (input.organizationId !== undefined) set.organization_id = input.organizationId;
+  if (input.isDefault !== undefined) set.is_default = Number(input.isDefault);
+  if (input.pauseStates !== undefined) set.pause_states_json = JSON.stringify(input.pauseStates);
+  if (input.thresholds !== undefined)
+    set.thresholds_json = JSON.stringify([...new Set(input.thresholds)].sort((a, b) => a - b));
+  if (input.breachActions !== undefined) set.breach_actions_json = JSON.stringify(input.breachActions);
+  if (input.active !== undefined) set.active = Number(input.active);
+  await tx.db.updateTable('slas').set(set).where('id', '=', id).execute();
+  if (input.targets) await writeTargets(tx, id, input.targets);
+  await audit(tx, { action: 'sla.update', entityType: 'sla', entityId: id, before, after: input });
+  await retargetOpenRecords(tx);
+  return getSla(tx.db, id);
+}
+
+/**
+ * After an SLA edit: each open record gets the SLA and target that now apply; its clock history
+ * is kept, only the yardstick and the due time change.
+ */
+async function retargetOpenRecords(tx: Tx) {
+  const open = await tx.db
+    .selectFrom('work_records')
+    .selectAll()
+    .where('kind', 'in', ['incident', 'request'])
+    .where('resolved_at', 'is', null)
+    .where('closed_at', 'is', null)
+    .execute();
+  for (const record of open) {
+    // A synthetic "before" whose level differs forces a re-evaluation of this record.
+    await syncSlaClocks(tx, { ...record, level: -1 }, record);
+  }
+}
+
+// ---- OLAs, suppliers, underpinning contracts
+
+export async function listOlas(db: Db) {
+  return (await db.selectFrom('olas').selectAll().orderBy('created_at').execute()).map((o) => ({
+    id: o.id,
+    groupId: o.group_id,
+    targetMinutes: o.target_minutes,
+    calendarId: o.calendar_id,
+    active: Boolean(o.active),
+  }));
+}
+
+export async function createOla(tx: Tx, input: z.infer<typeof CreateOla>) {
+  await assertCalendars(tx.db, [input.calendarId]);
+  if (!(await tx.db.selectFrom('support_groups').select('id').where('id', '=', input.groupId).executeTakeFirst()))
+    throw new AppError('error.validation', {}, [{ path: ['groupId'], message: 'unknown group' }]);
+  const id = newId();
+  await tx.db
+    .insertInto('olas')
+    .values({
+      id,
+      group_id: input.groupId,
+      target_minutes: input.targetMinutes,
+      calendar_id: input.calendarId,
+      active: 1,
+      created_at: nowIso(),
+    })
+    .execute();
+  await audit(tx, { action: 'ola.create', entityType: 'ola', entityId: id, after: input });
+  return (await listOlas(tx.db)).find((o) => o.id === id)!;
+}
+
+export async function listSuppliers(db: Db) {
+  return (await db.selectFrom('suppliers').selectAll().orderBy('name').execute()).map((s) => ({
+    id: s.id,
+    name: s.name,
+    contact: s.contact,
+    active: Boolean(s.active),
+  }));
+}
+
+export async function createSupplier(tx: Tx, input: z.infer<typeof CreateSupplier>) {
+  const id = newId();
+  await tx.db
+    .insertInto('suppliers')
+    .values({ id, name: input.name, contact: input.contact, active: 1, created_at: nowIso() })
+    .execute();
+  await audit(tx, { action: 'supplier.create', entityType: 'supplier', entityId: id, after: input });
+  return (await listSuppliers(tx.db)).find((s) => s.id === id)!;
+}
+
+/** Contracts, each checked against the default-level resolution target customers get for its service. */
+export async function listContracts(db: Db) {
+  const rows = await db.selectFrom('underpinning_contracts').selectAll().orderBy('name').execute();
+  const out = [];
+  for (const c of rows) {
+    const sla = c.service_id
+      ? await findApplicableSla(db, { service_id: c.service_id, organization_id: '', level: 4 })
+      : null;
+    out.push({
+      id: c.id,
+      supplierId: c.supplier_id,
+      serviceId: c.service_id,
+      name: c.name,
+      responseMinutes: c.response_minutes,
+      resolutionMinutes: c.resolution_minutes,
+      calendarId: c.calendar_id,
+      active: Boolean(c.active),
+      exceedsSla: sla !== null && c.resolution_minutes > sla.resolutionMinutes,
+    });
+  }
+  return out;
+}
+
+export async function createContract(tx: Tx, input: z.infer<typeof CreateUnderpinningContract>) {
+  await assertCalendars(tx.db, [input.calendarId]);
+  if (!(await tx.db.selectFrom('suppliers').select('id').where('id', '=', input.supplierId).executeTakeFirst()))
+    throw new AppError('error.validation', {}, [{ path: ['supplierId'], message: 'unknown supplier' }]);
+  const id = newId();
+  await tx.db
+    .insertInto('underpinning_contracts')
+    .values({
+      id,
+      supplier_id: input.supplierId,
+      service_id: input.serviceId ?? null,
+      name: input.name,
+      response_minutes: input.responseMinutes,
+      resolution_minutes: input.resolutionMinutes,
+      calendar_id: input.calendarId,
+      active: 1,
+      created_at: nowIso(),
+    })
+    .execute();
+  await audit(tx, { action: 'contract.create', entityType: 'underpinning_contract', entityId: id, after: input });
+  return (await listContracts(tx.db)).find((c) => c.id === id)!;
+}
+
+// ---- clocks and breaches as the API shows them
+
+async function calendarNames(db: Db) {
+  const rows = await db.selectFrom('calendars').select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Clocks of the records the actor can see; invisible ids are simply absent. */
+export async function clocksForRecords(db: Db, actor: Actor, ids: string[]): Promise<RecordSla[]> {
+  if (!ids.length) return [];
+  const visible = await db
+    .selectFrom('work_records')
+    .select('id')
+    .where('id', 'in', ids)
+    .where(visibleRecords(actor))
+    .execute();
+  const visibleIds = visible.map((v) => v.id);
+  if (!visibleIds.length) return [];
+  const clocks = await db
+    .selectFrom('sla_clocks')
+    .selectAll()
+    .where('record_id', 'in', visibleIds)
+    // response, resolution, then the OLA clocks in the order the groups held the record
+    .orderBy('metric', 'desc')
+    .orderBy('created_at')
+    .execute();
+  const breaches = await breachRows(db).where('sla_breaches.record_id', 'in', visibleIds).execute();
+  const names = await calendarNames(db);
+  const now = nowMs();
+  const out: RecordSla[] = [];
+  for (const id of visibleIds) {
+    const views = [];
+    for (const c of clocks.filter((c) => c.record_id === id)) {
+      views.push(clockView(await businessCalendar(db, c.calendar_id), c, names.get(c.calendar_id) ?? '', now));
+    }
+    out.push({ recordId: id, clocks: views, breaches: breaches.filter((b) => b.record_id === id).map(toBreach) });
+  }
+  return out;
+}
+
+const breachRows = (db: Db) =>
+  db
+    .selectFrom('sla_breaches')
+    .innerJoin('work_records', 'work_records.id', 'sla_breaches.record_id')
+    .selectAll('sla_breaches')
+    .select(['work_records.number', 'work_records.title']);
+
+type BreachRow = Awaited<ReturnType<ReturnType<typeof breachRows>['execute']>>[number];
+const toBreach = (b: BreachRow): SlaBreach => ({
+  id: b.id,
+  recordId: b.record_id,
+  recordNumber: b.number,
+  recordTitle: b.title,
+  metric: b.metric,
+  dueAt: b.due_at,
+  breachedAt: b.breached_at,
+  reason: b.reason,
+  level: b.level,
+  organizationId: b.organization_id,
+  serviceId: b.service_id,
+  groupId: b.group_id,
+});
+
+export async function listBreaches(db: Db, actor: Actor, range: { from?: string; to?: string }) {
+  let query = breachRows(db).where(visibleRecords(actor)).orderBy('sla_breaches.breached_at', 'desc').limit(500);
+  if (range.from) query = query.where('sla_breaches.breached_at', '>=', range.from);
+  if (range.to) query = query.where('sla_breaches.breached_at', '<', range.to);
+  return (await query.execute()).map(toBreach);
+}
+
+// ---- compliance figures
+
+const stats = (values: number[]) => {
+  if (!values.length) return { mean: null, median: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { mean: round(values.reduce((a, b) => a + b, 0) / values.length), median: round(median) };
+};
+
+/**
+ * Compliance of the records created in [from, to), grouped by one dimension: % responded and
+ * % resolved within target, mean and median in business and in wall-clock minutes.
+ */
+export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaReportQuery>): Promise<SlaReportRow[]> {
+  const rows = await db
+    .selectFrom('sla_clocks')
+    .innerJoin('work_records', 'work_records.id', 'sla_clocks.record_id')
+    .leftJoin('services', 'services.id', 'work_records.service_id')
+    .leftJoin('organizations', 'organizations.id', 'work_records.organization_id')
+    .leftJoin('support_groups', 'support_groups.id', 'work_records.group_id')
+    .select([
+      'sla_clocks.record_id',
+      'sla_clocks.metric',
+      'sla_clocks.target_minutes',
+      'sla_clocks.elapsed_ms',
+      'sla_clocks.started_at',
+      'sla_clocks.stopped_at',
+      'sla_clocks.stop_reason',
+      'sla_clocks.breached_at',
+      'work_records.level',
+      'work_records.created_at',
+      'work_records.service_id',
+      'services.name_zh as service_name',
+      'work_records.organization_id',
+      'organizations.name as organization_name',
+      'work_records.group_id',
+      'support_groups.name as group_name',
+    ])
+    .where('sla_clocks.metric', 'in', ['response', 'resolution'])
+    .where('work_records.created_at', '>=', new Date(q.from).toISOString())
+    .where('work_records.created_at', '<', new Date(q.to).toISOString())
+    .where(visibleRecords(actor))
+    .execute();
+  const keyOf = (r: (typeof rows)[number]): [string | null, string] => {
+    switch (q.groupBy) {
+      case 'service':
+        return [r.service_id, r.service_name ?? '—'];
+      case 'organization':
+        return [r.organization_id, r.organization_name ?? '—'];
+      case 'group':
+        return [r.group_id, r.group_name ?? '—'];
+      case 'month':
+        return [r.created_at.slice(0, 7), r.created_at.slice(0, 7)];
+      default:
+        return [String(r.level), String(r.level)];
+    }
+  };
+  const groups = new Map<string, { key: string | null; label: string; rows: typeof rows }>();
+  for (const r of rows) {
+    const [key, label] = keyOf(r);
+    const g = groups.get(String(key)) ?? { key, label, rows: [] };
+    g.rows.push(r);
+    groups.set(String(key), g);
+  }
+  const pct = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 10 : null);
+  return [...groups.values()]
+    .sort((a, b) => a.label.localeCompare(b.label))
+    .map((g) => {
+      const done = (m: string) => g.rows.filter((r) => r.metric === m && r.stopped_at && r.stop_reason === 'met');
+      const inTarget = (list: typeof rows) =>
+        list.filter((r) => r.breached_at === null && r.elapsed_ms <= r.target_minutes * 60_000).length;
+      const responded = done('response');
+      const resolved = done('resolution');
+      const wall = (list: typeof rows) =>
+        list.map((r) => (Date.parse(r.stopped_at!) - Date.parse(r.started_at)) / 60_000);
+      const business = (list: typeof rows) => list.map((r) => r.elapsed_ms / 60_000);
+      return {
+        key: g.key,
+        label: g.label,
+        records: new Set(g.rows.map((r) => r.record_id)).size,
+        responded: responded.length,
+        respondedInTarget: inTarget(responded),
+        responsePercent: pct(inTarget(responded), responded.length),
+        resolved: resolved.length,
+        resolvedInTarget: inTarget(resolved),
+        resolutionPercent: pct(inTarget(resolved), resolved.length),
+        responseBusinessMinutes: stats(business(responded)),
+        responseWallMinutes: stats(wall(responded)),
+        resolutionBusinessMinutes: stats(business(resolved)),
+        resolutionWallMinutes: stats(wall(resolved)),
+      };
+    });
+}
