@@ -1,3 +1,5 @@
+import * as catalog from './areas/catalog.js';
+import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
 
@@ -134,4 +136,6 @@ const foundation = {
 export const enUS: Record<MessageKey, string> = {
   ...foundation,
   ...services.enUS,
+  ...catalog.enUS,
+  ...request.enUS,
 };

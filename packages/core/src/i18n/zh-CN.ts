@@ -1,3 +1,5 @@
+import * as catalog from './areas/catalog.js';
+import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
@@ -137,6 +139,8 @@ const foundation = {
 export const zhCN = {
   ...foundation,
   ...services.zhCN,
+  ...catalog.zhCN,
+  ...request.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
