@@ -1,9 +1,11 @@
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { catalogRoutes } from './modules/catalog/index.js';
 import { categoryRoutes } from './modules/categories/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
+import { requestRoutes } from './modules/requests/index.js';
 import { serviceRoutes } from './modules/services/index.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
 import { type Config, loadConfig } from './platform/config.js';
@@ -37,6 +39,8 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     categoryRoutes,
     serviceRoutes,
     incidentRoutes,
+    catalogRoutes,
+    requestRoutes,
     auditRoutes,
   ]) {
     await app.register(routes);

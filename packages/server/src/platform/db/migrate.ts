@@ -3,6 +3,8 @@ import * as m1800 from '../../migrations/2026-11-21T1800_platform_sessions_audit
 import * as m1805 from '../../migrations/2026-11-21T1805_directory_organizations_users_groups.js';
 import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_incidents.js';
 import * as m1900 from '../../migrations/2026-11-21T1900_business_services.js';
+import * as m0200catalog from '../../migrations/2026-11-22T0200_users_manager_and_catalog_items.js';
+import * as m0201requests from '../../migrations/2026-11-22T0201_service_requests.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -11,6 +13,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21T1805_directory_organizations_users_groups': m1805,
   '2026-11-21T1810_work_records_core_and_incidents': m1810,
   '2026-11-21T1900_business_services': m1900,
+  '2026-11-22T0200_users_manager_and_catalog_items': m0200catalog,
+  '2026-11-22T0201_service_requests': m0201requests,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

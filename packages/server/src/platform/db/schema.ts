@@ -1,3 +1,4 @@
+import type { CatalogItemOrganizationsTable, CatalogItemsTable } from '../../modules/catalog/catalog.table.js';
 import type { CategoriesTable } from '../../modules/categories/category.table.js';
 import type {
   DepartmentsTable,
@@ -16,6 +17,11 @@ import type {
   RecordWatchersTable,
   WorkRecordsTable,
 } from '../../modules/records/record.table.js';
+import type {
+  RequestApprovalsTable,
+  RequestDetailsTable,
+  RequestTasksTable,
+} from '../../modules/requests/request.table.js';
 import type { ServicesTable } from '../../modules/services/service.table.js';
 import type {
   ApiTokensTable,
@@ -50,4 +56,9 @@ export interface Database {
   record_links: RecordLinksTable;
   incident_details: IncidentDetailsTable;
   services: ServicesTable;
+  catalog_items: CatalogItemsTable;
+  catalog_item_organizations: CatalogItemOrganizationsTable;
+  request_details: RequestDetailsTable;
+  request_approvals: RequestApprovalsTable;
+  request_tasks: RequestTasksTable;
 }
