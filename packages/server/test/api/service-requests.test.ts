@@ -213,7 +213,7 @@ for (const dialect of await dialectsUnderTest()) {
       events.length = 0;
       const { payload, headers } = multipartFile('quote.pdf', '%PDF-1.4 quote', 'application/pdf');
       // One file in the field "quote", plus the JSON part.
-      const boundary = headers['content-type'].split('boundary=')[1]!;
+      const boundary = headers['content-type']!.split('boundary=')[1]!;
       const data = Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n${JSON.stringify({
           itemId: pcItem,
