@@ -1,3 +1,5 @@
+import * as catalog from './areas/catalog';
+import * as request from './areas/request';
 import type { FoundationUiKey, zhCN } from './zh-CN';
 
 /** Every key of zh-CN must be here: a missing translation fails the type check. */
@@ -193,4 +195,6 @@ const foundation = {
 
 export const enUS: Record<keyof typeof zhCN, string> = {
   ...foundation,
+  ...catalog.enUS,
+  ...request.enUS,
 };

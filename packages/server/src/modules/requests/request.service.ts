@@ -257,12 +257,11 @@ async function stateChange(
 }
 
 /** Resolves who approves each step for this requester; fails at submission rather than stalling later. */
-async function resolveApprovers(
-  tx: Tx,
+function resolveApprovers(
   steps: ApprovalStep[],
   requester: { id: string; managerId: string | null },
   serviceOwnerId: string | null,
-): Promise<RequestDefinition['approvals']> {
+): RequestDefinition['approvals'] {
   return steps.map((step) => {
     const approvers: RequestDefinition['approvals'][number]['approvers'] = [];
     for (const a of step.approvers) {
@@ -366,8 +365,7 @@ export async function submitRequest({
   }
 
   const service = await findService(tx.db, item.serviceId);
-  const approvals = await resolveApprovers(
-    tx,
+  const approvals = resolveApprovers(
     item.approvals,
     { id: requester.id, managerId: requester.manager?.id ?? null },
     service?.owner?.id ?? null,
