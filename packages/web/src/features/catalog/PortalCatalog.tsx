@@ -140,25 +140,34 @@ function PersonSelect(props: { value?: string; onChange?: (v: string) => void; i
   );
 }
 
-function FieldInput({ field }: { field: FormField }) {
+/** Form.Item hands value and onChange to its child: they must reach the control. */
+function FieldInput({ field, ...control }: { field: FormField; value?: never; onChange?: never; id?: string }) {
   const { t, locale } = useLocale();
+  const props = control as Record<string, unknown>;
   switch (field.type) {
     case 'text':
-      return field.multiline ? <Input.TextArea rows={3} maxLength={2000} /> : <Input maxLength={200} />;
+      return field.multiline ? (
+        <Input.TextArea {...props} rows={3} maxLength={2000} />
+      ) : (
+        <Input {...props} maxLength={200} />
+      );
     case 'asset':
-      return <Input maxLength={200} placeholder={t('catalog.assetHint')} />;
+      return <Input {...props} maxLength={200} placeholder={t('catalog.assetHint')} />;
     case 'number':
-      return <InputNumber style={{ width: '100%' }} min={field.min ?? undefined} max={field.max ?? undefined} />;
+      return (
+        <InputNumber {...props} style={{ width: '100%' }} min={field.min ?? undefined} max={field.max ?? undefined} />
+      );
     case 'date':
-      return <DatePicker style={{ width: '100%' }} inputReadOnly />;
+      return <DatePicker {...props} style={{ width: '100%' }} />;
     case 'choice':
       return (
         <Radio.Group
+          {...props}
           options={(field.options ?? []).map((o) => ({ value: o.value, label: pick(locale, o.labelZh, o.labelEn) }))}
         />
       );
     case 'user':
-      return <PersonSelect />;
+      return <PersonSelect {...props} />;
     case 'attachment':
       return null;
   }
@@ -172,7 +181,8 @@ export function RequestFormPage() {
   const { itemId = '' } = useParams();
   const item = useCatalogItem(itemId);
   const [form] = Form.useForm<Values>();
-  const answers = (Form.useWatch('answers', form) ?? {}) as Record<string, unknown>;
+  // Kept from onValuesChange: conditional fields must react to every answer as it changes.
+  const [answers, setAnswers] = useState<Record<string, unknown>>({});
   const [files, setFiles] = useState<Record<string, UploadFile[]>>({});
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ServiceRequest | null>(null);
@@ -246,7 +256,13 @@ export function RequestFormPage() {
         <Typography.Paragraph type="secondary">
           {pick(locale, def.descriptionZh, def.descriptionEn)}
         </Typography.Paragraph>
-        <Form<Values> form={form} layout="vertical" onFinish={submit} data-testid="request-form">
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          onValuesChange={(_, all) => setAnswers({ ...(all.answers ?? {}) })}
+          data-testid="request-form"
+        >
           {shown.map((field) => {
             const label = pick(locale, field.labelZh, field.labelEn);
             const help = pick(locale, field.helpZh ?? '', field.helpEn ?? '') || undefined;
