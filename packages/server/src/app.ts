@@ -1,10 +1,12 @@
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { calendarRoutes, ensureStandardCalendars } from './modules/calendars/index.js';
+import { catalogRoutes } from './modules/catalog/index.js';
 import { categoryRoutes } from './modules/categories/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
+import { requestRoutes } from './modules/requests/index.js';
 import { serviceRoutes } from './modules/services/index.js';
 import { registerSlaJobs, slaRoutes } from './modules/sla/index.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
@@ -39,6 +41,8 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     categoryRoutes,
     serviceRoutes,
     incidentRoutes,
+    catalogRoutes,
+    requestRoutes,
     auditRoutes,
     calendarRoutes,
     slaRoutes,

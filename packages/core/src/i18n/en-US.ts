@@ -1,3 +1,5 @@
+import * as catalog from './areas/catalog.js';
+import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
@@ -136,4 +138,6 @@ export const enUS: Record<MessageKey, string> = {
   ...foundation,
   ...services.enUS,
   ...sla.enUS,
+  ...catalog.enUS,
+  ...request.enUS,
 };

@@ -1,3 +1,5 @@
+import * as catalog from './areas/catalog.js';
+import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
 
@@ -139,6 +141,8 @@ export const zhCN = {
   ...foundation,
   ...services.zhCN,
   ...sla.zhCN,
+  ...catalog.zhCN,
+  ...request.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -52,6 +52,8 @@ export const User = z.object({
   organizationName: z.string(),
   departmentId: Id.nullable(),
   departmentName: z.string().nullable(),
+  /** 直属上级: approves the person's requests where a catalogue item asks for the manager. */
+  manager: z.object({ id: Id, name: z.string() }).nullable(),
   locale: LocaleSchema,
   active: z.boolean(),
   createdAt: IsoDateTime,
@@ -67,6 +69,7 @@ export const CreateUser = z.object({
   departmentId: Id.nullish(),
   locale: LocaleSchema.default('zh-CN'),
   password: Password,
+  managerId: Id.nullish(),
 });
 export const UpdateUser = z.object({
   name: Text(100).optional(),
@@ -75,6 +78,7 @@ export const UpdateUser = z.object({
   departmentId: Id.nullish(),
   active: z.boolean().optional(),
   password: Password.optional(),
+  managerId: Id.nullish(),
 });
 export const UserListQuery = z.object({
   q: z.string().trim().max(100).optional(),

@@ -1,4 +1,5 @@
 import type { MessageKey, MessageParams } from '@trellis/core';
+import { REQUEST_ERROR_STATUS } from '../modules/requests/request.errors.js';
 
 /**
  * Every error a client can see. The code is the i18n key of its message, and maps to one status.
@@ -43,6 +44,7 @@ export const ERROR_STATUS = {
   'category.parent_cycle': 400,
   'calendar.import_invalid': 400,
   'calendar.no_working_time': 400,
+  ...REQUEST_ERROR_STATUS,
 } as const satisfies Partial<Record<MessageKey, number>>;
 
 export type AppErrorCode = keyof typeof ERROR_STATUS;

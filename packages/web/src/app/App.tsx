@@ -3,9 +3,12 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   CalendarOutlined,
+  CheckSquareOutlined,
+  CloudServerOutlined,
   FieldTimeOutlined,
   FileSearchOutlined,
   PhoneOutlined,
+  ShoppingOutlined,
   TagsOutlined,
   TeamOutlined,
   UserOutlined,
@@ -30,7 +33,6 @@ const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, 
 const QueuePage = named(() => import('../features/incidents/pages/QueuePage'), 'QueuePage');
 const IncidentPage = named(() => import('../features/incidents/pages/IncidentPage'), 'IncidentPage');
 const LogCallPage = named(() => import('../features/incidents/pages/LogCallPage'), 'LogCallPage');
-const MyIncidentsPage = named(() => import('../features/portal/MyIncidentsPage'), 'MyIncidentsPage');
 const ReportIncidentPage = named(() => import('../features/portal/ReportIncidentPage'), 'ReportIncidentPage');
 const PortalIncidentPage = named(() => import('../features/portal/PortalIncidentPage'), 'PortalIncidentPage');
 const OrganizationsPage = named(() => import('../features/admin/OrganizationsPage'), 'OrganizationsPage');
@@ -40,6 +42,16 @@ const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), '
 const CalendarsPage = named(() => import('../features/sla/CalendarsPage'), 'CalendarsPage');
 const SlasPage = named(() => import('../features/sla/SlasPage'), 'SlasPage');
 const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
+const ServicesAdminPage = named(() => import('../features/catalog/AdminPages'), 'ServicesAdminPage');
+const CatalogItemsAdminPage = named(() => import('../features/catalog/AdminPages'), 'CatalogItemsAdminPage');
+const CatalogPage = named(() => import('../features/catalog/PortalCatalog'), 'CatalogPage');
+const RequestFormPage = named(() => import('../features/catalog/PortalCatalog'), 'RequestFormPage');
+const MyRecordsPage = named(() => import('../features/requests/pages'), 'MyRecordsPage');
+const PortalRequestPage = named(() => import('../features/requests/pages'), 'PortalRequestPage');
+const ConsoleRequestPage = named(() => import('../features/requests/pages'), 'ConsoleRequestPage');
+const RequestListPage = named(() => import('../features/requests/pages'), 'RequestListPage');
+const ConsoleApprovalsPage = named(() => import('../features/requests/pages'), 'ConsoleApprovalsPage');
+const MyTasksPage = named(() => import('../features/requests/pages'), 'MyTasksPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -73,6 +85,14 @@ function ConsoleShell() {
   ];
   if (abilities.reportIncident)
     items.push({ key: 'new', path: '/console/new', label: t('logCall.title'), icon: <PhoneOutlined /> });
+  items.push({ key: 'requests', path: '/console/requests', label: t('request.nav.list'), icon: <ShoppingOutlined /> });
+  items.push({ key: 'tasks', path: '/console/tasks', label: t('request.nav.tasks'), icon: <CheckSquareOutlined /> });
+  items.push({
+    key: 'approvals',
+    path: '/console/approvals',
+    label: t('request.nav.approvals'),
+    icon: <AuditOutlined />,
+  });
   return <SiderLayout items={items} />;
 }
 
@@ -88,6 +108,8 @@ function AdminShell() {
       { key: 'categories', path: '/admin/categories', label: t('admin.categories'), icon: <TagsOutlined /> },
       { key: 'calendars', path: '/admin/calendars', label: t('sla.nav.calendars'), icon: <CalendarOutlined /> },
       { key: 'slas', path: '/admin/slas', label: t('sla.nav.slas'), icon: <FieldTimeOutlined /> },
+      { key: 'services', path: '/admin/services', label: t('catalog.nav.services'), icon: <CloudServerOutlined /> },
+      { key: 'catalog', path: '/admin/catalog', label: t('catalog.nav.items'), icon: <ShoppingOutlined /> },
     );
   }
   if (abilities.viewAudit)
@@ -129,7 +151,10 @@ function AppRoutes() {
           </RequireSession>
         }
       >
-        <Route index element={<MyIncidentsPage />} />
+        <Route index element={<MyRecordsPage />} />
+        <Route path="catalog" element={<CatalogPage />} />
+        <Route path="catalog/:itemId" element={<RequestFormPage />} />
+        <Route path="requests/:id" element={<PortalRequestPage />} />
         <Route path="new" element={<ReportIncidentPage />} />
         <Route path="incidents/:id" element={<PortalIncidentPage />} />
       </Route>
@@ -143,6 +168,10 @@ function AppRoutes() {
       >
         <Route index element={<QueuePage />} />
         <Route path="incidents/:id" element={<IncidentPage />} />
+        <Route path="requests" element={<RequestListPage />} />
+        <Route path="requests/:id" element={<ConsoleRequestPage />} />
+        <Route path="approvals" element={<ConsoleApprovalsPage />} />
+        <Route path="tasks" element={<MyTasksPage />} />
         <Route
           path="new"
           element={
@@ -202,10 +231,26 @@ function AppRoutes() {
           }
         />
         <Route
+          path="services"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <ServicesAdminPage />
+            </RequireSession>
+          }
+        />
+        <Route
           path="slas"
           element={
             <RequireSession allow={(a) => a.administer}>
               <SlasPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="catalog"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <CatalogItemsAdminPage />
             </RequireSession>
           }
         />

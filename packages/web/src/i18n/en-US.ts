@@ -1,3 +1,5 @@
+import * as catalog from './areas/catalog';
+import * as request from './areas/request';
 import * as sla from './areas/sla';
 import type { FoundationUiKey, zhCN } from './zh-CN';
 
@@ -195,4 +197,6 @@ const foundation = {
 export const enUS: Record<keyof typeof zhCN, string> = {
   ...foundation,
   ...sla.enUS,
+  ...catalog.enUS,
+  ...request.enUS,
 };

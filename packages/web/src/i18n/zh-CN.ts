@@ -1,3 +1,5 @@
+import * as catalog from './areas/catalog';
+import * as request from './areas/request';
 import * as sla from './areas/sla';
 
 /**
@@ -197,6 +199,8 @@ const foundation = {
 export const zhCN = {
   ...foundation,
   ...sla.zhCN,
+  ...catalog.zhCN,
+  ...request.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

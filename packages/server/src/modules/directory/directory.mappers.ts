@@ -30,6 +30,7 @@ export const toUser = (u: UserRow): User => ({
   organizationName: u.organization_name,
   departmentId: u.department_id,
   departmentName: u.department_name ?? null,
+  manager: u.manager_id && u.manager_name ? { id: u.manager_id, name: u.manager_name } : null,
   locale: u.locale,
   active: Boolean(u.active),
   createdAt: u.created_at,

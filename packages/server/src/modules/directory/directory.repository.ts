@@ -18,6 +18,8 @@ const userColumns = [
   'users.role',
   'users.organization_id',
   'users.department_id',
+  'users.manager_id',
+  'manager.name as manager_name',
   'users.locale',
   'users.active',
   'users.created_at',
@@ -30,6 +32,7 @@ export function selectUsers(db: Db) {
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organization_id')
     .leftJoin('departments', 'departments.id', 'users.department_id')
+    .leftJoin('users as manager', 'manager.id', 'users.manager_id')
     .select(userColumns);
 }
 

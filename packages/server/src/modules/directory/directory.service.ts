@@ -220,6 +220,15 @@ async function assertPlacement(db: Db, organizationId: string, departmentId: str
   }
 }
 
+/** A manager must be an active person other than the user. */
+async function checkedManager(db: Db, userId: string | null, managerId: string | null | undefined) {
+  if (!managerId) return null;
+  if (managerId === userId) throw new AppError('request.manager_cycle');
+  const manager = await findUserRow(db, managerId);
+  if (!manager?.active) throw new AppError('error.validation', {}, [{ path: ['managerId'], message: 'unknown user' }]);
+  return managerId;
+}
+
 export async function getUser(db: Db, userId: string) {
   const row = await selectUsers(db).where('users.id', '=', userId).executeTakeFirst();
   if (!row) throw notFound();
@@ -241,6 +250,7 @@ export async function createUser({ tx, input }: { tx: Tx; input: In<typeof Creat
     role: input.role,
     locale: input.locale,
     password_hash: await hashPassword(input.password),
+    manager_id: await checkedManager(tx.db, null, input.managerId),
     active: 1,
     created_at: now,
     updated_at: now,
@@ -268,6 +278,7 @@ export async function updateUser({ tx, userId, input }: { tx: Tx; userId: string
     role: input.role,
     department_id: input.departmentId === undefined ? undefined : input.departmentId,
     active: input.active === undefined ? undefined : Number(input.active),
+    manager_id: input.managerId === undefined ? undefined : await checkedManager(tx.db, userId, input.managerId),
   };
   const changes = diff(before, patch);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;

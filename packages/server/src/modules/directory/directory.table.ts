@@ -26,6 +26,8 @@ export interface UsersTable {
   role: 'requester' | 'agent' | 'specialist' | 'service_manager' | 'admin';
   locale: 'zh-CN' | 'en-US';
   password_hash: string | null;
+  /** The person's manager (直属上级), who approves their requests where an item asks for it. */
+  manager_id: string | null;
   active: number;
   created_at: string;
   updated_at: string;

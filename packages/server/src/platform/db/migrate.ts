@@ -4,6 +4,8 @@ import * as m1805 from '../../migrations/2026-11-21T1805_directory_organizations
 import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_incidents.js';
 import * as m1900 from '../../migrations/2026-11-21T1900_business_services.js';
 import * as m1905 from '../../migrations/2026-11-21T1905_search_index.js';
+import * as m0200catalog from '../../migrations/2026-11-22T0200_users_manager_and_catalog_items.js';
+import * as m0201requests from '../../migrations/2026-11-22T0201_service_requests.js';
 import * as m0300 from '../../migrations/2026-11-22T0300_sla_calendars_and_clocks.js';
 import type { Db } from './database.js';
 
@@ -15,6 +17,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21T1900_business_services': m1900,
   '2026-11-21T1905_search_index': m1905,
   '2026-11-22T0300_sla_calendars_and_clocks': m0300,
+  '2026-11-22T0200_users_manager_and_catalog_items': m0200catalog,
+  '2026-11-22T0201_service_requests': m0201requests,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,4 +1,5 @@
 import type { CalendarDaysTable, CalendarsTable, CalendarYearsTable } from '../../modules/calendars/calendar.table.js';
+import type { CatalogItemOrganizationsTable, CatalogItemsTable } from '../../modules/catalog/catalog.table.js';
 import type { CategoriesTable } from '../../modules/categories/category.table.js';
 import type {
   DepartmentsTable,
@@ -17,6 +18,11 @@ import type {
   RecordWatchersTable,
   WorkRecordsTable,
 } from '../../modules/records/record.table.js';
+import type {
+  RequestApprovalsTable,
+  RequestDetailsTable,
+  RequestTasksTable,
+} from '../../modules/requests/request.table.js';
 import type { ServicesTable } from '../../modules/services/service.table.js';
 import type * as Sla from '../../modules/sla/sla.table.js';
 import type {
@@ -65,4 +71,9 @@ export interface Database {
   sla_clocks: Sla.SlaClocksTable;
   sla_breaches: Sla.SlaBreachesTable;
   sla_warnings: Sla.SlaWarningsTable;
+  catalog_items: CatalogItemsTable;
+  catalog_item_organizations: CatalogItemOrganizationsTable;
+  request_details: RequestDetailsTable;
+  request_approvals: RequestApprovalsTable;
+  request_tasks: RequestTasksTable;
 }

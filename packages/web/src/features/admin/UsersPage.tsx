@@ -6,6 +6,7 @@ import { LOCALE_NAMES, useT } from '../../app/i18n';
 import { useDepartments, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../incidents/components/FormModal';
+import { UserPicker } from '../incidents/components/UserPicker';
 import { useSave } from './api';
 import { activeColumn, editColumn } from './columns';
 
@@ -16,6 +17,7 @@ interface UserForm {
   role: Role;
   organizationId: string;
   departmentId?: string | null;
+  managerId?: string | null;
   locale: Locale;
   active: boolean;
   password?: string;
@@ -97,7 +99,12 @@ export function UsersPage() {
         width={560}
         initialValues={
           editing && editing !== 'new'
-            ? { ...editing, phone: editing.phone ?? undefined, departmentId: editing.departmentId ?? undefined }
+            ? {
+                ...editing,
+                phone: editing.phone ?? undefined,
+                departmentId: editing.departmentId ?? undefined,
+                managerId: editing.manager?.id ?? undefined,
+              }
             : { role: 'requester', locale: 'zh-CN', active: true }
         }
         onClose={() => setEditing(null)}
@@ -112,6 +119,7 @@ export function UsersPage() {
                 role: values.role,
                 organizationId: values.organizationId,
                 departmentId: values.departmentId ?? null,
+                managerId: values.managerId ?? null,
                 locale: values.locale,
                 password: values.password,
               },
@@ -124,6 +132,7 @@ export function UsersPage() {
                 phone: phone ?? null,
                 role: values.role,
                 departmentId: values.departmentId ?? null,
+                managerId: values.managerId ?? null,
                 active: values.active,
                 ...(values.password ? { password: values.password } : {}),
               },
@@ -181,6 +190,9 @@ function UserFields({ isNew }: { isNew: boolean }) {
           allowClear
           options={(departments ?? []).filter((d) => d.active).map((d) => ({ value: d.id, label: d.name }))}
         />
+      </Form.Item>
+      <Form.Item name="managerId" label={t('request.manager')}>
+        <UserPicker allowClear filter={organizationId ? { organizationId } : {}} />
       </Form.Item>
       {isNew && (
         <Form.Item name="locale" label={t('header.language')}>

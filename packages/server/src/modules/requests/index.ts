@@ -1,0 +1,12 @@
+export { requestRoutes } from './request.routes.js';
+export {
+  acceptRequest,
+  approveRequest,
+  cancelRequest,
+  commentOnRequest,
+  completeTask,
+  deliverRequest,
+  rejectDelivery,
+  rejectRequest,
+  submitRequest,
+} from './request.service.js';
