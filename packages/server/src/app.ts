@@ -1,6 +1,8 @@
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { assetRoutes } from './modules/assets/index.js';
 import { categoryRoutes } from './modules/categories/index.js';
+import { cmdbRoutes } from './modules/cmdb/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
@@ -38,6 +40,8 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     serviceRoutes,
     incidentRoutes,
     auditRoutes,
+    cmdbRoutes,
+    assetRoutes,
   ]) {
     await app.register(routes);
   }

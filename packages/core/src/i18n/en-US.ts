@@ -1,4 +1,6 @@
 import * as services from './areas/services.js';
+import * as assets from './areas/assets.js';
+import * as cmdb from './areas/cmdb.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */
@@ -134,4 +136,6 @@ const foundation = {
 export const enUS: Record<MessageKey, string> = {
   ...foundation,
   ...services.enUS,
+  ...cmdb.enUS,
+  ...assets.enUS,
 };

@@ -1,4 +1,6 @@
 import * as services from './areas/services.js';
+import * as assets from './areas/assets.js';
+import * as cmdb from './areas/cmdb.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
 /**
@@ -137,6 +139,8 @@ const foundation = {
 export const zhCN = {
   ...foundation,
   ...services.zhCN,
+  ...cmdb.zhCN,
+  ...assets.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,4 +1,5 @@
 import type { MessageKey, MessageParams } from '@trellis/core';
+import { CMDB_ERROR_STATUS } from '../modules/cmdb/cmdb.errors.js';
 
 /**
  * Every error a client can see. The code is the i18n key of its message, and maps to one status.
@@ -41,6 +42,7 @@ export const ERROR_STATUS = {
   'organization.code_taken': 409,
   'group.name_taken': 409,
   'category.parent_cycle': 400,
+  ...CMDB_ERROR_STATUS,
 } as const satisfies Partial<Record<MessageKey, number>>;
 
 export type AppErrorCode = keyof typeof ERROR_STATUS;
