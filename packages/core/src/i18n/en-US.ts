@@ -1,6 +1,6 @@
-import * as services from './areas/services.js';
 import * as assets from './areas/assets.js';
 import * as cmdb from './areas/cmdb.js';
+import * as services from './areas/services.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */

@@ -1,6 +1,6 @@
-import * as services from './areas/services.js';
 import * as assets from './areas/assets.js';
 import * as cmdb from './areas/cmdb.js';
+import * as services from './areas/services.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
 /**

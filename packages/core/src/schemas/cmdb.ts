@@ -34,7 +34,10 @@ const classAttributes = z
   .array(CiAttributeDefSchema)
   .max(40)
   .refine((defs) => new Set(defs.map((d) => d.key)).size === defs.length, 'attribute keys must be unique')
-  .refine((defs) => defs.every((d) => d.type !== 'enum' || (d.options?.length ?? 0) > 0), 'an enumeration needs options');
+  .refine(
+    (defs) => defs.every((d) => d.type !== 'enum' || (d.options?.length ?? 0) > 0),
+    'an enumeration needs options',
+  );
 
 export const CreateCiClass = z.object({
   code: z

@@ -39,19 +39,98 @@ const device: Attr[] = [
 
 /** The starter set of the issue; admins add their own classes beside it. */
 const STARTER: [code: string, zh: string, en: string, isService: boolean, attrs: Attr[]][] = [
-  ['business_service', '业务服务', 'Business service', true, [['criticality', '重要程度', 'Criticality', 'enum', 'r', ['高', '中', '低']], ['service_hours', '服务时间', 'Service hours', 'text']]],
-  ['application', '应用系统', 'Application', false, [['version', '版本', 'Version', 'text'], ['vendor', '厂商', 'Vendor', 'text'], ['url', '访问地址', 'URL', 'text']]],
-  ['database', '数据库', 'Database', false, [['engine', '数据库类型', 'Engine', 'enum', 'r', ['MySQL', 'PostgreSQL', 'Oracle', 'SQL Server', '达梦', '其他']], ['version', '版本', 'Version', 'text'], ['port', '端口', 'Port', 'number']]],
+  [
+    'business_service',
+    '业务服务',
+    'Business service',
+    true,
+    [
+      ['criticality', '重要程度', 'Criticality', 'enum', 'r', ['高', '中', '低']],
+      ['service_hours', '服务时间', 'Service hours', 'text'],
+    ],
+  ],
+  [
+    'application',
+    '应用系统',
+    'Application',
+    false,
+    [
+      ['version', '版本', 'Version', 'text'],
+      ['vendor', '厂商', 'Vendor', 'text'],
+      ['url', '访问地址', 'URL', 'text'],
+    ],
+  ],
+  [
+    'database',
+    '数据库',
+    'Database',
+    false,
+    [
+      ['engine', '数据库类型', 'Engine', 'enum', 'r', ['MySQL', 'PostgreSQL', 'Oracle', 'SQL Server', '达梦', '其他']],
+      ['version', '版本', 'Version', 'text'],
+      ['port', '端口', 'Port', 'number'],
+    ],
+  ],
   ['server', '服务器', 'Server', false, [...host, ...device]],
   ['virtual_machine', '虚拟机', 'Virtual machine', false, host],
-  ['pc', '台式电脑', 'PC', false, [...device, ['hostname', '计算机名', 'Computer name', 'text'], ['os', '操作系统', 'Operating system', 'text']]],
-  ['laptop', '笔记本电脑', 'Laptop', false, [...device, ['hostname', '计算机名', 'Computer name', 'text'], ['os', '操作系统', 'Operating system', 'text']]],
+  [
+    'pc',
+    '台式电脑',
+    'PC',
+    false,
+    [...device, ['hostname', '计算机名', 'Computer name', 'text'], ['os', '操作系统', 'Operating system', 'text']],
+  ],
+  [
+    'laptop',
+    '笔记本电脑',
+    'Laptop',
+    false,
+    [...device, ['hostname', '计算机名', 'Computer name', 'text'], ['os', '操作系统', 'Operating system', 'text']],
+  ],
   ['printer', '打印机', 'Printer', false, [...device, ['ip', 'IP 地址', 'IP address', 'text']]],
-  ['network_device', '网络设备', 'Network device', false, [...device, ['device_type', '设备类型', 'Device type', 'enum', 'r', ['交换机', '路由器', '防火墙', '无线 AP']], ['ip', '管理 IP', 'Management IP', 'text', 'u']]],
+  [
+    'network_device',
+    '网络设备',
+    'Network device',
+    false,
+    [
+      ...device,
+      ['device_type', '设备类型', 'Device type', 'enum', 'r', ['交换机', '路由器', '防火墙', '无线 AP']],
+      ['ip', '管理 IP', 'Management IP', 'text', 'u'],
+    ],
+  ],
   ['storage', '存储设备', 'Storage', false, [...device, ['capacity_tb', '容量 (TB)', 'Capacity (TB)', 'number']]],
-  ['software', '软件', 'Software', false, [['version', '版本', 'Version', 'text'], ['vendor', '厂商', 'Vendor', 'text']]],
-  ['licence', '许可证', 'Licence', false, [['licence_key', '许可证密钥', 'Licence key', 'text', 'u'], ['seats', '授权数量', 'Seats', 'number', 'r'], ['expires', '到期日', 'Expires', 'date']]],
-  ['location', '位置', 'Location', false, [['address', '地址', 'Address', 'text'], ['floor', '楼层/机房', 'Floor / room', 'text']]],
+  [
+    'software',
+    '软件',
+    'Software',
+    false,
+    [
+      ['version', '版本', 'Version', 'text'],
+      ['vendor', '厂商', 'Vendor', 'text'],
+    ],
+  ],
+  [
+    'licence',
+    '许可证',
+    'Licence',
+    false,
+    [
+      ['licence_key', '许可证密钥', 'Licence key', 'text', 'u'],
+      ['seats', '授权数量', 'Seats', 'number', 'r'],
+      ['expires', '到期日', 'Expires', 'date'],
+    ],
+  ],
+  [
+    'location',
+    '位置',
+    'Location',
+    false,
+    [
+      ['address', '地址', 'Address', 'text'],
+      ['floor', '楼层/机房', 'Floor / room', 'text'],
+    ],
+  ],
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -77,7 +156,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('owner_id', 'text', (c) => c.references('users.id'))
     .addColumn('location_id', 'text', (c) => c.references('cis.id'))
     .addColumn('state', 'text', (c) =>
-      c.notNull().check(oneOf('state', ['ordered', 'received', 'testing', 'in_use', 'changing', 'removed', 'cancelled'])),
+      c
+        .notNull()
+        .check(oneOf('state', ['ordered', 'received', 'testing', 'in_use', 'changing', 'removed', 'cancelled'])),
     )
     .addColumn('attributes_json', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
@@ -116,7 +197,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('ci_relations_unique', ['source_id', 'target_id', 'type'])
     .execute();
-  await db.schema.createIndex('ci_relations_target_idx').on('ci_relations').columns(['target_id', 'source_id']).execute();
+  await db.schema
+    .createIndex('ci_relations_target_idx')
+    .on('ci_relations')
+    .columns(['target_id', 'source_id'])
+    .execute();
   await db.schema
     .createTable('ci_versions')
     .addColumn('id', 'text', (c) => c.primaryKey())

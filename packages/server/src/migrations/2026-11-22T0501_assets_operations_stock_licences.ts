@@ -58,7 +58,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('approved_by', 'text', (c) => c.references('users.id'))
     .addColumn('approved_at', 'text')
     .execute();
-  await db.schema.createIndex('asset_operations_asset_idx').on('asset_operations').columns(['asset_id', 'at']).execute();
+  await db.schema
+    .createIndex('asset_operations_asset_idx')
+    .on('asset_operations')
+    .columns(['asset_id', 'at'])
+    .execute();
   await db.schema
     .createTable('licence_assignments')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -68,7 +72,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'text', (c) => c.references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('licence_assignments_asset_idx').on('licence_assignments').columns(['asset_id']).execute();
+  await db.schema
+    .createIndex('licence_assignments_asset_idx')
+    .on('licence_assignments')
+    .columns(['asset_id'])
+    .execute();
   await db.schema
     .createTable('stock_items')
     .addColumn('id', 'text', (c) => c.primaryKey())

@@ -8,7 +8,24 @@ import { expectError, multipartFile } from '../support/http.js';
 async function workbook(rows: (string | number | Date | null)[][]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('资产');
-  sheet.addRow(['资产标识码*', '类别*', '名称*', '型号', '出厂编号', 'MAC 地址', '许可证密钥', '授权数量', '采购日期', '采购价格', '供应商', '采购单号', '保修到期', '组织代码*', '位置', '使用人邮箱']);
+  sheet.addRow([
+    '资产标识码*',
+    '类别*',
+    '名称*',
+    '型号',
+    '出厂编号',
+    'MAC 地址',
+    '许可证密钥',
+    '授权数量',
+    '采购日期',
+    '采购价格',
+    '供应商',
+    '采购单号',
+    '保修到期',
+    '组织代码*',
+    '位置',
+    '使用人邮箱',
+  ]);
   for (const row of rows) sheet.addRow(row);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
@@ -42,7 +59,8 @@ for (const dialect of await dialectsUnderTest()) {
       expect(res.statusCode, res.body).toBe(201);
       return res.json() as { id: string; status: string; macAddresses: string[] };
     };
-    const operate = (client: Client, id: string, body: Record<string, unknown>) => client.post(`/api/v1/assets/${id}/operations`, body);
+    const operate = (client: Client, id: string, body: Record<string, unknown>) =>
+      client.post(`/api/v1/assets/${id}/operations`, body);
 
     beforeAll(async () => {
       test = await createTestApp(dialect);
@@ -64,12 +82,35 @@ for (const dialect of await dialectsUnderTest()) {
     it('registers equipment, issues, returns and disposes it with sign-off and a second person approving', async () => {
       const laptop = await register('IT-0001');
       expect(laptop).toMatchObject({ status: 'ordered', macAddresses: ['00:1A:2B:3C:4D:5E'] });
-      expectError(await requester.post('/api/v1/assets', { tag: 'X', class: 'equipment', name: 'x', organizationId: world.orgA.id }), 403);
-      expectError(await agent.post('/api/v1/assets', { tag: 'IT-0001', class: 'equipment', name: 'x', organizationId: world.orgA.id }), 409, 'asset.tag_taken');
-      expectError(await operate(agent, laptop.id, { type: 'issue', toHolderId: world.requesterA.id }), 409, 'asset.illegal_operation');
+      expectError(
+        await requester.post('/api/v1/assets', {
+          tag: 'X',
+          class: 'equipment',
+          name: 'x',
+          organizationId: world.orgA.id,
+        }),
+        403,
+      );
+      expectError(
+        await agent.post('/api/v1/assets', {
+          tag: 'IT-0001',
+          class: 'equipment',
+          name: 'x',
+          organizationId: world.orgA.id,
+        }),
+        409,
+        'asset.tag_taken',
+      );
+      expectError(
+        await operate(agent, laptop.id, { type: 'issue', toHolderId: world.requesterA.id }),
+        409,
+        'asset.illegal_operation',
+      );
       expect((await operate(agent, laptop.id, { type: 'receive' })).json().status).toBe('in_stock');
       expectError(await operate(agent, laptop.id, { type: 'issue' }), 400, 'asset.holder_required');
-      const issued = (await operate(agent, laptop.id, { type: 'issue', toHolderId: world.requesterA.id, note: '新员工入职' })).json();
+      const issued = (
+        await operate(agent, laptop.id, { type: 'issue', toHolderId: world.requesterA.id, note: '新员工入职' })
+      ).json();
       expect(issued).toMatchObject({ status: 'in_use', holder: { id: world.requesterA.id } });
 
       const mine = (await requester.get('/api/v1/assets/mine')).json();
@@ -93,15 +134,29 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await agent.post(`/api/v1/assets/${laptop.id}/disposal`, { approve: true }), 403);
       const done = (await manager.post(`/api/v1/assets/${laptop.id}/disposal`, { approve: true })).json();
       expect(done.status).toBe('disposed');
-      expect(done.operations[0]).toMatchObject({ type: 'dispose', state: 'done', approvedBy: { id: world.manager.id } });
+      expect(done.operations[0]).toMatchObject({
+        type: 'dispose',
+        state: 'done',
+        approvedBy: { id: world.manager.id },
+      });
       expectError(await operate(agent, laptop.id, { type: 'receive' }), 409);
 
       const second = await register('IT-0002');
       await operate(manager, second.id, { type: 'receive' });
       await operate(manager, second.id, { type: 'dispose' });
-      expectError(await manager.post(`/api/v1/assets/${second.id}/disposal`, { approve: true }), 403, 'asset.self_approval');
-      expect((await admin.post(`/api/v1/assets/${second.id}/disposal`, { approve: false })).json().status).toBe('in_stock');
-      expectError(await admin.post(`/api/v1/assets/${second.id}/disposal`, { approve: true }), 409, 'asset.no_pending_disposal');
+      expectError(
+        await manager.post(`/api/v1/assets/${second.id}/disposal`, { approve: true }),
+        403,
+        'asset.self_approval',
+      );
+      expect((await admin.post(`/api/v1/assets/${second.id}/disposal`, { approve: false })).json().status).toBe(
+        'in_stock',
+      );
+      expectError(
+        await admin.post(`/api/v1/assets/${second.id}/disposal`, { approve: true }),
+        409,
+        'asset.no_pending_disposal',
+      );
       const moved = (await operate(agent, second.id, { type: 'transfer', toOrganizationId: world.orgB.id })).json();
       expect(moved).toMatchObject({ organization: { id: world.orgB.id }, status: 'in_stock' });
       expectError(await operate(agent, second.id, { type: 'transfer' }), 400, 'asset.transfer_target_required');
@@ -112,7 +167,9 @@ for (const dialect of await dialectsUnderTest()) {
       await operate(agent, pc.id, { type: 'receive' });
       await operate(agent, pc.id, { type: 'issue', toHolderId: world.requesterA.id });
       const other = await register('IT-0101');
-      const incident = (await requester.post('/api/v1/incidents', { title: '电脑蓝屏', description: '开机后蓝屏' })).json();
+      const incident = (
+        await requester.post('/api/v1/incidents', { title: '电脑蓝屏', description: '开机后蓝屏' })
+      ).json();
       const linked = await requester.post(`/api/v1/records/${incident.id}/assets`, { assetId: pc.id });
       expect(linked.statusCode, linked.body).toBe(200);
       expect(linked.json().map((a: { tag: string }) => a.tag)).toEqual(['IT-0100']);
@@ -121,40 +178,103 @@ for (const dialect of await dialectsUnderTest()) {
     });
 
     it('keeps stock per location and raises one restock request when the level falls to the threshold', async () => {
-      const created = await agent.post('/api/v1/stock', { code: 'TONER-HP-88A', name: 'HP 88A 硒鼓', kind: 'consumable', unit: '个' });
+      const created = await agent.post('/api/v1/stock', {
+        code: 'TONER-HP-88A',
+        name: 'HP 88A 硒鼓',
+        kind: 'consumable',
+        unit: '个',
+      });
       expect(created.statusCode, created.body).toBe(201);
       const item = created.json().find((i: { code: string }) => i.code === 'TONER-HP-88A');
-      const move = (kind: string, quantity: number) => agent.post(`/api/v1/stock/${item.id}/movements`, { locationId: store.id, kind, quantity });
+      const move = (kind: string, quantity: number) =>
+        agent.post(`/api/v1/stock/${item.id}/movements`, { locationId: store.id, kind, quantity });
       await move('restock', 10);
       await agent.post(`/api/v1/stock/${item.id}/reorder-level`, { locationId: store.id, reorderLevel: 3 });
       const after = (await move('issue', 7)).json().find((i: { id: string }) => i.id === item.id);
-      expect(after.levels[0]).toMatchObject({ quantity: 3, low: true, alertRecord: { number: expect.stringMatching(/^/) } });
+      expect(after.levels[0]).toMatchObject({
+        quantity: 3,
+        low: true,
+        alertRecord: { number: expect.stringMatching(/^/) },
+      });
       await move('issue', 1);
-      const requests = await test.trellis.database.db.selectFrom('work_records').select(['kind', 'title']).where('kind', '=', 'request').execute();
+      const requests = await test.trellis.database.db
+        .selectFrom('work_records')
+        .select(['kind', 'title'])
+        .where('kind', '=', 'request')
+        .execute();
       expect(requests).toHaveLength(1);
       expect(requests[0]!.title).toContain('HP 88A 硒鼓');
       expectError(await move('issue', 5), 409, 'asset.stock_insufficient');
     });
 
     it('tracks licence seats against installations', async () => {
-      const office = await agent.post('/api/v1/assets', { tag: 'SW-OFFICE', class: 'software', name: 'Microsoft Office 2021', seats: 2, licenceKey: 'XXXX', organizationId: world.orgA.id });
+      const office = await agent.post('/api/v1/assets', {
+        tag: 'SW-OFFICE',
+        class: 'software',
+        name: 'Microsoft Office 2021',
+        seats: 2,
+        licenceKey: 'XXXX',
+        organizationId: world.orgA.id,
+      });
       const id = office.json().id;
       const device = await register('IT-0200');
       await agent.post(`/api/v1/assets/${id}/assignments`, { userId: world.requesterA.id });
       await agent.post(`/api/v1/assets/${id}/assignments`, { deviceId: device.id });
-      expect((await agent.get(`/api/v1/assets/${id}`)).json().compliance).toEqual({ owned: 2, installed: 2, compliant: true });
+      expect((await agent.get(`/api/v1/assets/${id}`)).json().compliance).toEqual({
+        owned: 2,
+        installed: 2,
+        compliant: true,
+      });
       const over = await agent.post(`/api/v1/assets/${id}/assignments`, { userId: world.colleagueA.id });
       expect(over.json().compliance).toEqual({ owned: 2, installed: 3, compliant: false });
-      expectError(await agent.post(`/api/v1/assets/${device.id}/assignments`, { userId: world.colleagueA.id }), 400, 'asset.not_licence');
+      expectError(
+        await agent.post(`/api/v1/assets/${device.id}/assignments`, { userId: world.colleagueA.id }),
+        400,
+        'asset.not_licence',
+      );
     });
 
     it('imports a flawed spreadsheet all-or-nothing or good rows only, reporting every bad row, never half', async () => {
       const file = await workbook([
-        ['IMP-001', 'IT 设备', '台式机', 'OptiPlex 7010', 'D7010A', '00:11:22:33:44:55', null, null, new Date('2026-01-05'), 4500, '戴尔', 'PO-1', '2029-01-05', 'CUSTA', '总部 IT 库房', 'req-a@test.local'],
+        [
+          'IMP-001',
+          'IT 设备',
+          '台式机',
+          'OptiPlex 7010',
+          'D7010A',
+          '00:11:22:33:44:55',
+          null,
+          null,
+          new Date('2026-01-05'),
+          4500,
+          '戴尔',
+          'PO-1',
+          '2029-01-05',
+          'CUSTA',
+          '总部 IT 库房',
+          'req-a@test.local',
+        ],
         ['IMP-002', 'IT 设备', null, null, null, null, null, null, null, null, null, null, null, 'CUSTA', null, null],
         ['IMP-001', '软件', 'WPS', null, null, null, 'KEY', 10, null, null, null, null, null, 'CUSTA', null, null],
         ['IMP-004', '家具', '椅子', null, null, null, null, null, null, null, null, null, null, 'NOPE', null, null],
-        ['IMP-005', 'IT 设备', '打印机', null, null, 'not-a-mac', null, null, '2026-13-45', null, null, null, null, 'CUSTA', '火星', 'nobody@test.local'],
+        [
+          'IMP-005',
+          'IT 设备',
+          '打印机',
+          null,
+          null,
+          'not-a-mac',
+          null,
+          null,
+          '2026-13-45',
+          null,
+          null,
+          null,
+          null,
+          'CUSTA',
+          '火星',
+          'nobody@test.local',
+        ],
         ['IMP-006', 'Software', 'Visio', null, null, null, 'VVV', 5, null, null, null, null, null, 'custa', null, null],
       ]);
       const send = (mode: string, content: Buffer) => {
@@ -162,7 +282,15 @@ for (const dialect of await dialectsUnderTest()) {
         return agent.request('POST', `/api/v1/asset-import?mode=${mode}`, payload, headers);
       };
       const count = async () =>
-        Number((await test.trellis.database.db.selectFrom('assets').select((eb) => eb.fn.countAll<number>().as('n')).where('tag', 'like', 'IMP-%').executeTakeFirstOrThrow()).n);
+        Number(
+          (
+            await test.trellis.database.db
+              .selectFrom('assets')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('tag', 'like', 'IMP-%')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
 
       const strict = await send('all_or_nothing', file);
       expect(strict.statusCode, strict.body).toBe(200);
@@ -170,24 +298,54 @@ for (const dialect of await dialectsUnderTest()) {
       expect(report).toMatchObject({ mode: 'all_or_nothing', rows: 6, imported: 0 });
       const rowsWithErrors = [...new Set(report.errors.map((e: { row: number }) => e.row))];
       expect(rowsWithErrors).toEqual([3, 4, 5, 6]);
-      const reasons = (row: number) => report.errors.filter((e: { row: number }) => e.row === row).map((e: { column: string; reason: string }) => `${e.column}: ${e.reason}`);
+      const reasons = (row: number) =>
+        report.errors
+          .filter((e: { row: number }) => e.row === row)
+          .map((e: { column: string; reason: string }) => `${e.column}: ${e.reason}`);
       expect(reasons(3)).toEqual(['名称: 必填']);
       expect(reasons(4)).toEqual(['资产标识码: 与文件中第 2 行重复']);
-      expect(reasons(5)).toEqual(expect.arrayContaining(['类别: 类别只能是：软件、IT 设备、配件耗材', '组织代码: 找不到该组织代码']));
-      expect(reasons(6)).toEqual(expect.arrayContaining(['位置: 找不到该位置', '使用人邮箱: 找不到该使用人邮箱', 'MAC 地址: 格式不正确', '采购日期: 格式不正确']));
+      expect(reasons(5)).toEqual(
+        expect.arrayContaining(['类别: 类别只能是：软件、IT 设备、配件耗材', '组织代码: 找不到该组织代码']),
+      );
+      expect(reasons(6)).toEqual(
+        expect.arrayContaining([
+          '位置: 找不到该位置',
+          '使用人邮箱: 找不到该使用人邮箱',
+          'MAC 地址: 格式不正确',
+          '采购日期: 格式不正确',
+        ]),
+      );
       expect(await count()).toBe(0);
 
       const lenient = (await send('good_rows', file)).json();
       expect(lenient).toMatchObject({ imported: 2, rows: 6 });
       expect(await count()).toBe(2);
       const desk = (await agent.get('/api/v1/assets/IMP-001')).json();
-      expect(desk).toMatchObject({ status: 'in_use', holder: { id: world.requesterA.id }, location: { id: store.id }, purchaseDate: '2026-01-05', purchasePrice: 4500 });
+      expect(desk).toMatchObject({
+        status: 'in_use',
+        holder: { id: world.requesterA.id },
+        location: { id: store.id },
+        purchaseDate: '2026-01-05',
+        purchasePrice: 4500,
+      });
 
       const again = (await send('good_rows', file)).json();
       expect(again.imported).toBe(0);
-      expect(again.errors.filter((e: { reason: string }) => e.reason === '资产标识码已存在').map((e: { row: number }) => e.row)).toEqual([2, 4, 7]);
+      expect(
+        again.errors
+          .filter((e: { reason: string }) => e.reason === '资产标识码已存在')
+          .map((e: { row: number }) => e.row),
+      ).toEqual([2, 4, 7]);
       expectError(await send('good_rows', Buffer.from('not a spreadsheet')), 400, 'asset.import_invalid_file');
-      expectError(await requester.request('POST', '/api/v1/asset-import', multipartFile('a.xlsx', file).payload, multipartFile('a.xlsx', file).headers), 403);
+      expectError(
+        await requester.request(
+          'POST',
+          '/api/v1/asset-import',
+          multipartFile('a.xlsx', file).payload,
+          multipartFile('a.xlsx', file).headers,
+        ),
+        403,
+      );
 
       const template = await agent.get('/api/v1/asset-import/template');
       expect(template.headers['content-type']).toContain('spreadsheetml');

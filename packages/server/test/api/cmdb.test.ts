@@ -45,7 +45,21 @@ for (const dialect of await dialectsUnderTest()) {
 
     it('ships the starter classes and lets only an admin define a class with typed, required, unique and enumerated attributes', async () => {
       expect(Object.keys(classes)).toEqual(
-        expect.arrayContaining(['business_service', 'application', 'database', 'server', 'virtual_machine', 'pc', 'laptop', 'printer', 'network_device', 'storage', 'software', 'licence', 'location']),
+        expect.arrayContaining([
+          'business_service',
+          'application',
+          'database',
+          'server',
+          'virtual_machine',
+          'pc',
+          'laptop',
+          'printer',
+          'network_device',
+          'storage',
+          'software',
+          'licence',
+          'location',
+        ]),
       );
       const body = {
         code: 'ups',
@@ -58,25 +72,51 @@ for (const dialect of await dialectsUnderTest()) {
         ],
       };
       expectError(await specialist.post('/api/v1/cmdb/classes', body), 403);
-      expectError(await admin.post('/api/v1/cmdb/classes', { ...body, attributes: [{ ...body.attributes[2], options: [] }] }), 400);
+      expectError(
+        await admin.post('/api/v1/cmdb/classes', { ...body, attributes: [{ ...body.attributes[2], options: [] }] }),
+        400,
+      );
       const created = await admin.post('/api/v1/cmdb/classes', body);
       expect(created.statusCode, created.body).toBe(201);
       expectError(await admin.post('/api/v1/cmdb/classes', body), 409, 'cmdb.class_code_taken');
       classes.ups = created.json().id;
 
-      expectError(await admin.post('/api/v1/cmdb/cis', { classId: classes.ups, name: 'x', organizationId: world.orgA.id, attributes: {} }), 400);
       expectError(
-        await admin.post('/api/v1/cmdb/cis', { classId: classes.ups, name: 'x', organizationId: world.orgA.id, attributes: { asset_no: 'U1', phase: '五相' } }),
+        await admin.post('/api/v1/cmdb/cis', {
+          classId: classes.ups,
+          name: 'x',
+          organizationId: world.orgA.id,
+          attributes: {},
+        }),
         400,
       );
       expectError(
-        await admin.post('/api/v1/cmdb/cis', { classId: classes.ups, name: 'x', organizationId: world.orgA.id, attributes: { asset_no: 'U1', kva: 'lots' } }),
+        await admin.post('/api/v1/cmdb/cis', {
+          classId: classes.ups,
+          name: 'x',
+          organizationId: world.orgA.id,
+          attributes: { asset_no: 'U1', phase: '五相' },
+        }),
+        400,
+      );
+      expectError(
+        await admin.post('/api/v1/cmdb/cis', {
+          classId: classes.ups,
+          name: 'x',
+          organizationId: world.orgA.id,
+          attributes: { asset_no: 'U1', kva: 'lots' },
+        }),
         400,
       );
       const ups = await ci('ups', '机房 UPS', { attributes: { asset_no: 'U1', kva: 20, phase: '三相' } });
       expect(ups.code).toMatch(/^UPS-\d{5}$/);
       expectError(
-        await admin.post('/api/v1/cmdb/cis', { classId: classes.ups, name: 'y', organizationId: world.orgA.id, attributes: { asset_no: 'U1' } }),
+        await admin.post('/api/v1/cmdb/cis', {
+          classId: classes.ups,
+          name: 'y',
+          organizationId: world.orgA.id,
+          attributes: { asset_no: 'U1' },
+        }),
         409,
         'cmdb.unique_taken',
       );
@@ -129,14 +169,28 @@ for (const dialect of await dialectsUnderTest()) {
       for (let i = 0; i < 6; i++) await relate(ring[(i + 1) % 6]!, 'depends_on', ring[i]!);
       const r = await impact(ring[0]!, 'downstream', 10);
       expect(r.cis.map((c) => [c.id, c.depth])).toEqual(ring.slice(1).map((c, i) => [c.id, i + 1]));
-      expectError(await admin.post(`/api/v1/cmdb/cis/${ring[0]!.id}/relations`, { type: 'uses', targetId: ring[0]!.id }), 400, 'cmdb.relation_self');
-      expectError(await admin.post(`/api/v1/cmdb/cis/${ring[1]!.id}/relations`, { type: 'depends_on', targetId: ring[0]!.id }), 409);
+      expectError(
+        await admin.post(`/api/v1/cmdb/cis/${ring[0]!.id}/relations`, { type: 'uses', targetId: ring[0]!.id }),
+        400,
+        'cmdb.relation_self',
+      );
+      expectError(
+        await admin.post(`/api/v1/cmdb/cis/${ring[1]!.id}/relations`, { type: 'depends_on', targetId: ring[0]!.id }),
+        409,
+      );
     });
 
     it('keeps the life cycle and a version of every change, flagging writes without an approved change', async () => {
-      const server = await ci('server', '财务数据库服务器', { state: 'ordered', attributes: { hostname: 'fin-db-01', os: 'CentOS 7' } });
+      const server = await ci('server', '财务数据库服务器', {
+        state: 'ordered',
+        attributes: { hostname: 'fin-db-01', os: 'CentOS 7' },
+      });
       expect(server.unauthorized).toBe(true);
-      expectError(await admin.post(`/api/v1/cmdb/cis/${server.id}/state`, { state: 'in_use' }), 409, 'cmdb.illegal_state');
+      expectError(
+        await admin.post(`/api/v1/cmdb/cis/${server.id}/state`, { state: 'in_use' }),
+        409,
+        'cmdb.illegal_state',
+      );
       for (const state of ['received', 'testing', 'in_use', 'changing']) {
         const moved = await admin.post(`/api/v1/cmdb/cis/${server.id}/state`, { state });
         expect(moved.json().state, moved.body).toBe(state);
@@ -155,7 +209,10 @@ for (const dialect of await dialectsUnderTest()) {
           requester_id: world.admin.id,
         }),
       );
-      const changed = await admin.patch(`/api/v1/cmdb/cis/${server.id}`, { attributes: { os: 'Rocky Linux 9' }, changeRef: approved.number });
+      const changed = await admin.patch(`/api/v1/cmdb/cis/${server.id}`, {
+        attributes: { os: 'Rocky Linux 9' },
+        changeRef: approved.number,
+      });
       expect(changed.json()).toMatchObject({ unauthorized: false, attributes: { os: 'Rocky Linux 9' } });
       const sneaky = await admin.patch(`/api/v1/cmdb/cis/${server.id}`, { name: '财务库服务器' });
       expect(sneaky.json().unauthorized).toBe(true);
@@ -169,7 +226,12 @@ for (const dialect of await dialectsUnderTest()) {
         actor: { id: string } | null;
       }[];
       expect(versions.map((v) => v.version)).toEqual([7, 6, 5, 4, 3, 2, 1]);
-      expect(versions[1]).toMatchObject({ after: { 'attributes.os': 'Rocky Linux 9' }, before: { 'attributes.os': 'CentOS 7' }, changeRef: approved.number, unauthorized: false });
+      expect(versions[1]).toMatchObject({
+        after: { 'attributes.os': 'Rocky Linux 9' },
+        before: { 'attributes.os': 'CentOS 7' },
+        changeRef: approved.number,
+        unauthorized: false,
+      });
       expect(versions[0]).toMatchObject({ action: 'update', unauthorized: true, actor: { id: world.admin.id } });
       const flagged = (await admin.get('/api/v1/cmdb/cis?unauthorized=true&q=财务')).json();
       expect(flagged.items.map((c: Ci) => c.id)).toEqual([server.id]);
@@ -179,7 +241,10 @@ for (const dialect of await dialectsUnderTest()) {
       const room = await ci('location', '一号机房');
       const a = await ci('storage', '存储甲', { attributes: { model: 'OceanStor 5300' } });
       const b = await ci('storage', '存储乙', { attributes: { model: 'OceanStor 5300' } });
-      const baseline = await admin.post('/api/v1/cmdb/baselines', { name: '存储基线 2026Q4', classId: classes.storage });
+      const baseline = await admin.post('/api/v1/cmdb/baselines', {
+        name: '存储基线 2026Q4',
+        classId: classes.storage,
+      });
       expect(baseline.statusCode, baseline.body).toBe(201);
       expect(baseline.json().itemCount).toBe(2);
       await admin.patch(`/api/v1/cmdb/cis/${a.id}`, { attributes: { capacity_tb: 200 } });
@@ -187,7 +252,10 @@ for (const dialect of await dialectsUnderTest()) {
       const c = await ci('storage', '存储丙');
       const diff = (await admin.get(`/api/v1/cmdb/baselines/${baseline.json().id}/diff`)).json();
       expect(diff.changed).toEqual([
-        expect.objectContaining({ ci: expect.objectContaining({ id: a.id }), fields: [{ field: 'attributes.capacity_tb', baseline: null, current: 200 }] }),
+        expect.objectContaining({
+          ci: expect.objectContaining({ id: a.id }),
+          fields: [{ field: 'attributes.capacity_tb', baseline: null, current: 200 }],
+        }),
       ]);
       expect(diff.removed.map((x: Ci) => x.id)).toEqual([b.id]);
       expect(diff.added.map((x: Ci) => x.id)).toEqual([c.id]);
@@ -195,7 +263,9 @@ for (const dialect of await dialectsUnderTest()) {
       const created = await admin.post('/api/v1/cmdb/audits', { name: '季度配置审核', ciIds: [a.id, c.id] });
       expect(created.statusCode, created.body).toBe(201);
       const auditId = created.json().id;
-      const [itemA, itemC] = created.json().items.sort((x: { ci: Ci }, y: { ci: Ci }) => x.ci.code.localeCompare(y.ci.code));
+      const [itemA, itemC] = created
+        .json()
+        .items.sort((x: { ci: Ci }, y: { ci: Ci }) => x.ci.code.localeCompare(y.ci.code));
       await admin.post(`/api/v1/cmdb/audits/${auditId}/items/${itemA.id}`, { result: 'match' });
       expectError(await admin.post(`/api/v1/cmdb/audits/${auditId}/items/${itemC.id}`, { result: 'discrepancy' }), 400);
       const checked = await admin.post(`/api/v1/cmdb/audits/${auditId}/items/${itemC.id}`, {
@@ -205,14 +275,24 @@ for (const dialect of await dialectsUnderTest()) {
       });
       expect(checked.json().counts).toMatchObject({ match: 1, discrepancy: 1, pending: 0 });
       const requester = await signIn(test, world.requesterA.email, PASSWORD);
-      const incident = (await requester.post('/api/v1/incidents', { title: '审核差异整改', description: '存储丙登记信息与实物不符' })).json();
+      const incident = (
+        await requester.post('/api/v1/incidents', { title: '审核差异整改', description: '存储丙登记信息与实物不符' })
+      ).json();
       const corrected = await admin.post(`/api/v1/cmdb/audits/${auditId}/correct`, { recordId: incident.number });
-      expect(corrected.json()).toMatchObject({ state: 'closed', counts: { corrected: 1 }, record: { number: incident.number } });
+      expect(corrected.json()).toMatchObject({
+        state: 'closed',
+        counts: { corrected: 1 },
+        record: { number: incident.number },
+      });
       const fixed = (await admin.get(`/api/v1/cmdb/cis/${c.id}`)).json();
       expect(fixed).toMatchObject({ location: { id: room.id }, attributes: { model: 'OceanStor 6800' } });
       const latest = (await admin.get(`/api/v1/cmdb/cis/${c.id}/versions`)).json()[0];
       expect(latest.record).toEqual({ id: incident.id, number: incident.number });
-      expectError(await admin.post(`/api/v1/cmdb/audits/${auditId}/items/${itemA.id}`, { result: 'match' }), 409, 'cmdb.audit_closed');
+      expectError(
+        await admin.post(`/api/v1/cmdb/audits/${auditId}/items/${itemA.id}`, { result: 'match' }),
+        409,
+        'cmdb.audit_closed',
+      );
 
       const report = (await admin.get('/api/v1/cmdb/report')).json();
       expect(report.totals.cis).toBeGreaterThan(10);
@@ -222,7 +302,9 @@ for (const dialect of await dialectsUnderTest()) {
     it('links records to CIs, shows each CI its open records, and keeps CIs inside their organisations', async () => {
       const pc = await ci('pc', '财务部 PC-01');
       const requester = await signIn(test, world.requesterA.email, PASSWORD);
-      const incident = (await requester.post('/api/v1/incidents', { title: '电脑无法开机', description: '按电源键无反应' })).json();
+      const incident = (
+        await requester.post('/api/v1/incidents', { title: '电脑无法开机', description: '按电源键无反应' })
+      ).json();
       const agent = await signIn(test, 'agent@test.local', PASSWORD);
       const linked = await agent.post(`/api/v1/records/${incident.id}/cis`, { ciId: pc.id });
       expect(linked.statusCode, linked.body).toBe(200);
@@ -235,9 +317,16 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await requester.post(`/api/v1/records/${incident.id}/cis`, { ciId: pc.id }), 403);
       expect((await requester.get(`/api/v1/records/${incident.id}/cis`)).json()).toEqual([]);
 
-      const other = await admin.post('/api/v1/cmdb/cis', { classId: classes.pc, name: '乙方 PC', organizationId: world.orgB.id });
+      const other = await admin.post('/api/v1/cmdb/cis', {
+        classId: classes.pc,
+        name: '乙方 PC',
+        organizationId: world.orgB.id,
+      });
       expectError(await specialist.get(`/api/v1/cmdb/cis/${other.json().id}`), 404);
-      expectError(await specialist.post('/api/v1/cmdb/cis', { classId: classes.pc, name: 'x', organizationId: world.orgB.id }), 400);
+      expectError(
+        await specialist.post('/api/v1/cmdb/cis', { classId: classes.pc, name: 'x', organizationId: world.orgB.id }),
+        400,
+      );
       const unlinked = await agent.delete(`/api/v1/records/${incident.id}/cis/${pc.id}`);
       expect(unlinked.json()).toEqual([]);
     });

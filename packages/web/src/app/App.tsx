@@ -2,6 +2,8 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  ClusterOutlined,
+  DesktopOutlined,
   FileSearchOutlined,
   PhoneOutlined,
   TagsOutlined,
@@ -36,6 +38,9 @@ const UsersPage = named(() => import('../features/admin/UsersPage'), 'UsersPage'
 const GroupsPage = named(() => import('../features/admin/GroupsPage'), 'GroupsPage');
 const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), 'CategoriesPage');
 const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
+const CmdbArea = named(() => import('../features/cmdb/CmdbArea'), 'CmdbArea');
+const AssetsArea = named(() => import('../features/assets/AssetsArea'), 'AssetsArea');
+const MyAssetsPage = named(() => import('../features/assets/MyAssetsPage'), 'MyAssetsPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -69,6 +74,20 @@ function ConsoleShell() {
   ];
   if (abilities.reportIncident)
     items.push({ key: 'new', path: '/console/new', label: t('logCall.title'), icon: <PhoneOutlined /> });
+  items.push({
+    key: 'cmdb',
+    path: '/console/cmdb',
+    label: t('cmdb.nav'),
+    icon: <ClusterOutlined />,
+    match: (p) => p.startsWith('/console/cmdb'),
+  });
+  items.push({
+    key: 'assets',
+    path: '/console/assets',
+    label: t('assets.nav'),
+    icon: <DesktopOutlined />,
+    match: (p) => p.startsWith('/console/assets'),
+  });
   return <SiderLayout items={items} />;
 }
 
@@ -126,6 +145,7 @@ function AppRoutes() {
         <Route index element={<MyIncidentsPage />} />
         <Route path="new" element={<ReportIncidentPage />} />
         <Route path="incidents/:id" element={<PortalIncidentPage />} />
+        <Route path="assets" element={<MyAssetsPage />} />
       </Route>
       <Route
         path="/console"
@@ -137,6 +157,8 @@ function AppRoutes() {
       >
         <Route index element={<QueuePage />} />
         <Route path="incidents/:id" element={<IncidentPage />} />
+        <Route path="cmdb/*" element={<CmdbArea />} />
+        <Route path="assets/*" element={<AssetsArea />} />
         <Route
           path="new"
           element={

@@ -1,3 +1,5 @@
+import * as assetsUi from './areas/assets';
+import * as cmdbUi from './areas/cmdb';
 import type { FoundationUiKey, zhCN } from './zh-CN';
 
 /** Every key of zh-CN must be here: a missing translation fails the type check. */
@@ -193,4 +195,6 @@ const foundation = {
 
 export const enUS: Record<keyof typeof zhCN, string> = {
   ...foundation,
+  ...cmdbUi.enUS,
+  ...assetsUi.enUS,
 };

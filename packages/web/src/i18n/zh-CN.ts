@@ -1,3 +1,6 @@
+import * as assetsUi from './areas/assets';
+import * as cmdbUi from './areas/cmdb';
+
 /**
  * UI words of the web client. Domain words (states, actions, levels, roles, tiers, channels,
  * timeline sentences) come from @trellis/core and are not repeated here.
@@ -194,6 +197,8 @@ const foundation = {
 /** Feature areas keep their UI words in `areas/<area>.ts` and are spread here with one line each. */
 export const zhCN = {
   ...foundation,
+  ...cmdbUi.zhCN,
+  ...assetsUi.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

@@ -1,10 +1,9 @@
 import { AssetFields, type ImportReport, type Locale, type MessageKey, translate } from '@trellis/core';
 import ExcelJS from 'exceljs';
-import type { Tx } from '../../platform/context.js';
+import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
-import type { Actor } from '../../platform/context.js';
-import { listAssets, insertAsset } from './asset.service.js';
+import { insertAsset, listAssets } from './asset.service.js';
 
 /** The template's columns, in order; import reads by position so either language's template works. */
 const COLUMNS = [
@@ -73,7 +72,9 @@ export async function exportAssets(db: Db, dialect: Tx['dialect'], actor: Actor,
   const extra = sheet.columns.length;
   sheet.getRow(1).getCell(extra + 1).value = locale === 'zh-CN' ? '状态' : 'Status';
   sheet.getRow(1).getCell(extra + 2).value = locale === 'zh-CN' ? '使用人' : 'Holder';
-  const orgCodes = new Map((await db.selectFrom('organizations').select(['id', 'code']).execute()).map((o) => [o.id, o.code]));
+  const orgCodes = new Map(
+    (await db.selectFrom('organizations').select(['id', 'code']).execute()).map((o) => [o.id, o.code]),
+  );
   const emails = new Map((await db.selectFrom('users').select(['id', 'email']).execute()).map((u) => [u.id, u.email]));
   for (let offset = 0; ; offset += 500) {
     const page = await listAssets(db, dialect, actor, { limit: 500, offset });
@@ -109,7 +110,11 @@ function cellText(value: ExcelJS.CellValue): string {
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     if ('text' in value && typeof value.text === 'string') return value.text.trim();
-    if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
+    if ('richText' in value)
+      return value.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
     return '';
   }
@@ -133,7 +138,10 @@ export async function readSheet(content: Buffer): Promise<Parsed[]> {
   const rows: Parsed[] = [];
   sheet.eachRow((row, number) => {
     if (number === 1) return;
-    const values = Object.fromEntries(COLUMNS.map((c, i) => [c.key, cellText(row.getCell(i + 1).value)])) as Record<ColumnKey, string>;
+    const values = Object.fromEntries(COLUMNS.map((c, i) => [c.key, cellText(row.getCell(i + 1).value)])) as Record<
+      ColumnKey,
+      string
+    >;
     if (Object.values(values).every((v) => v === '')) return;
     rows.push({ row: number, values });
   });
@@ -157,8 +165,12 @@ export async function importAssets(
     const c = COLUMNS.find((x) => x.key === key)!;
     return (locale === 'zh-CN' ? c.zh : c.en).replace('*', '');
   };
-  const orgs = new Map((await tx.db.selectFrom('organizations').select(['id', 'code']).execute()).map((o) => [o.code.toLowerCase(), o.id]));
-  const users = new Map((await tx.db.selectFrom('users').select(['id', 'email']).execute()).map((u) => [u.email.toLowerCase(), u.id]));
+  const orgs = new Map(
+    (await tx.db.selectFrom('organizations').select(['id', 'code']).execute()).map((o) => [o.code.toLowerCase(), o.id]),
+  );
+  const users = new Map(
+    (await tx.db.selectFrom('users').select(['id', 'email']).execute()).map((u) => [u.email.toLowerCase(), u.id]),
+  );
   const locations = new Map(
     (
       await tx.db
@@ -172,14 +184,20 @@ export async function importAssets(
   const tags = rows.map((r) => r.values.tag).filter(Boolean);
   const existing = new Set<string>();
   for (let i = 0; i < tags.length; i += 1000) {
-    for (const t of await tx.db.selectFrom('assets').select('tag').where('tag', 'in', tags.slice(i, i + 1000)).execute()) existing.add(t.tag);
+    for (const t of await tx.db
+      .selectFrom('assets')
+      .select('tag')
+      .where('tag', 'in', tags.slice(i, i + 1000))
+      .execute())
+      existing.add(t.tag);
   }
   const seen = new Map<string, number>();
   const good: { input: ReturnType<typeof AssetFields.parse>; holderId: string | null }[] = [];
   for (const { row, values } of rows) {
     const rowErrors: ImportReport['errors'] = [];
     const fail = (key: ColumnKey, reason: string) => rowErrors.push({ row, column: column(key), reason });
-    for (const key of ['tag', 'class', 'name', 'organization'] as const) if (!values[key]) fail(key, say('asset.import.required'));
+    for (const key of ['tag', 'class', 'name', 'organization'] as const)
+      if (!values[key]) fail(key, say('asset.import.required'));
     const klass = CLASS_WORDS[values.class.toLowerCase()];
     if (values.class && !klass) fail('class', say('asset.import.bad_class'));
     if (values.tag) {

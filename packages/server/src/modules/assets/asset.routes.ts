@@ -1,4 +1,5 @@
 import {
+  Asset,
   AssetDetail,
   AssetLabel,
   AssetListQuery,
@@ -6,7 +7,6 @@ import {
   AssetPage,
   AssetsAbilities,
   AssignLicence,
-  Asset,
   CreateAsset,
   CreateStockItem,
   DecideDisposal,
@@ -62,23 +62,38 @@ export async function assetRoutes(app: App) {
   /** Writes need the asset to be visible first, so another organisation's asset is "not found". */
   const visible = async (actor: Actor, id: string) => (await loadVisibleAsset(services.db, actor, id)).id;
 
-  app.get('/api/v1/assets/abilities', { schema: { tags, response: { 200: AssetsAbilities, ...errors } } }, async (request) =>
-    assetsAbilities(requireActor(request)),
+  app.get(
+    '/api/v1/assets/abilities',
+    { schema: { tags, response: { 200: AssetsAbilities, ...errors } } },
+    async (request) => assetsAbilities(requireActor(request)),
   );
-  app.get('/api/v1/assets', { schema: { tags, querystring: AssetListQuery, response: { 200: AssetPage, ...errors } } }, async (request) =>
-    listAssets(services.db, services.dialect, requireActor(request), request.query),
+  app.get(
+    '/api/v1/assets',
+    { schema: { tags, querystring: AssetListQuery, response: { 200: AssetPage, ...errors } } },
+    async (request) => listAssets(services.db, services.dialect, requireActor(request), request.query),
   );
-  app.get('/api/v1/assets/mine', { schema: { tags, response: { 200: z.array(Asset), ...errors } } }, async (request) => {
-    const actor = requireActor(request);
-    return (await listAssets(services.db, services.dialect, actor, { holderId: actor.id, limit: 200, offset: 0 })).items;
-  });
-  app.post('/api/v1/assets', { schema: { tags, body: CreateAsset, response: { 201: AssetDetail, ...errors } } }, async (request, reply) => {
-    const actor = allowed(request, 'manage');
-    const id = await write(actor, (tx) => createAsset({ tx, input: request.body }));
-    return reply.status(201).send(await assetDetail(services.db, actor, id));
-  });
-  app.get('/api/v1/assets/:id', { schema: { tags, params: idParams, response: { 200: AssetDetail, ...errors } } }, async (request) =>
-    assetDetail(services.db, requireActor(request), request.params.id),
+  app.get(
+    '/api/v1/assets/mine',
+    { schema: { tags, response: { 200: z.array(Asset), ...errors } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return (await listAssets(services.db, services.dialect, actor, { holderId: actor.id, limit: 200, offset: 0 }))
+        .items;
+    },
+  );
+  app.post(
+    '/api/v1/assets',
+    { schema: { tags, body: CreateAsset, response: { 201: AssetDetail, ...errors } } },
+    async (request, reply) => {
+      const actor = allowed(request, 'manage');
+      const id = await write(actor, (tx) => createAsset({ tx, input: request.body }));
+      return reply.status(201).send(await assetDetail(services.db, actor, id));
+    },
+  );
+  app.get(
+    '/api/v1/assets/:id',
+    { schema: { tags, params: idParams, response: { 200: AssetDetail, ...errors } } },
+    async (request) => assetDetail(services.db, requireActor(request), request.params.id),
   );
   app.patch(
     '/api/v1/assets/:id',
@@ -169,7 +184,11 @@ export async function assetRoutes(app: App) {
       const labels = [];
       for (const id of ids) {
         const a = await loadVisibleAsset(services.db, actor, id);
-        const qrSvg = await QRCode.toString(`${origin}/console/assets/${a.id}`, { type: 'svg', margin: 0, errorCorrectionLevel: 'M' });
+        const qrSvg = await QRCode.toString(`${origin}/console/assets/${a.id}`, {
+          type: 'svg',
+          margin: 0,
+          errorCorrectionLevel: 'M',
+        });
         labels.push({ id: a.id, tag: a.tag, name: a.name, model: a.model, qrSvg });
       }
       return labels;
@@ -181,7 +200,10 @@ export async function assetRoutes(app: App) {
     const locale = requestLocale(request);
     return reply
       .header('content-type', XLSX)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产导入模板.xlsx' : 'asset-import-template.xlsx')}`)
+      .header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产导入模板.xlsx' : 'asset-import-template.xlsx')}`,
+      )
       .send(await importTemplate(locale));
   });
   app.get('/api/v1/asset-export', { schema: { tags } }, async (request, reply) => {
@@ -189,7 +211,10 @@ export async function assetRoutes(app: App) {
     const locale = requestLocale(request);
     return reply
       .header('content-type', XLSX)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产台账.xlsx' : 'assets.xlsx')}`)
+      .header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产台账.xlsx' : 'assets.xlsx')}`,
+      )
       .send(await exportAssets(services.db, services.dialect, actor, locale));
   });
   app.post(
@@ -215,11 +240,15 @@ export async function assetRoutes(app: App) {
     allowed(request, 'read');
     return listStock(services.db);
   });
-  app.post('/api/v1/stock', { schema: { tags, body: CreateStockItem, response: { 201: z.array(StockItem), ...errors } } }, async (request, reply) => {
-    const actor = allowed(request, 'manage');
-    await write(actor, (tx) => createStockItem({ tx, input: request.body }));
-    return reply.status(201).send(await listStock(services.db));
-  });
+  app.post(
+    '/api/v1/stock',
+    { schema: { tags, body: CreateStockItem, response: { 201: z.array(StockItem), ...errors } } },
+    async (request, reply) => {
+      const actor = allowed(request, 'manage');
+      await write(actor, (tx) => createStockItem({ tx, input: request.body }));
+      return reply.status(201).send(await listStock(services.db));
+    },
+  );
   app.post(
     '/api/v1/stock/:id/movements',
     { schema: { tags, params: idParams, body: StockMovementInput, response: { 200: z.array(StockItem), ...errors } } },
@@ -242,18 +271,31 @@ export async function assetRoutes(app: App) {
   // A record names the assets it concerns; a requester may name only what they hold.
   const recordParams = z.object({ id: z.string().max(64) });
   const visibleRecord = async (actor: Actor, idOrNumber: string) => {
-    const record = await selectRecordByIdOrNumber(services.db, idOrNumber).where(visibleRecords(actor)).executeTakeFirst();
+    const record = await selectRecordByIdOrNumber(services.db, idOrNumber)
+      .where(visibleRecords(actor))
+      .executeTakeFirst();
     if (!record) throw notFound();
     return record;
   };
-  app.get('/api/v1/records/:id/assets', { schema: { tags, params: recordParams, response: { 200: z.array(Asset), ...errors } } }, async (request) => {
-    const actor = requireActor(request);
-    const record = await visibleRecord(actor, request.params.id);
-    return assetsOfRecord(services.db, actor, record.id);
-  });
+  app.get(
+    '/api/v1/records/:id/assets',
+    { schema: { tags, params: recordParams, response: { 200: z.array(Asset), ...errors } } },
+    async (request) => {
+      const actor = requireActor(request);
+      const record = await visibleRecord(actor, request.params.id);
+      return assetsOfRecord(services.db, actor, record.id);
+    },
+  );
   app.post(
     '/api/v1/records/:id/assets',
-    { schema: { tags, params: recordParams, body: z.object({ assetId: z.string().max(64) }), response: { 200: z.array(Asset), ...errors } } },
+    {
+      schema: {
+        tags,
+        params: recordParams,
+        body: z.object({ assetId: z.string().max(64) }),
+        response: { 200: z.array(Asset), ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const record = await visibleRecord(actor, request.params.id);

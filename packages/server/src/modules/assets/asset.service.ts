@@ -1,23 +1,23 @@
 import {
   ASSET_OPERATION_FROM,
+  type Asset,
   type AssetDetail,
   type AssetListQuery,
   type AssetOperationInput,
   type AssetStatus,
   type AssignLicence,
+  assetOperationsFrom,
   type CreateAsset,
   type UpdateAsset,
-  assetOperationsFrom,
-  type Asset,
 } from '@trellis/core';
 import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
-import type { Database } from '../../platform/db/schema.js';
 import type { z } from 'zod';
 import { audit, diff } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive, lockForChange } from '../../platform/db/dialect.js';
+import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
@@ -39,7 +39,10 @@ function selectAssets(db: Db) {
 }
 
 async function toAssets(db: Db, rows: AssetRow[]): Promise<Asset[]> {
-  const names = await ciNames(db, rows.flatMap((r) => (r.location_id ? [r.location_id] : [])));
+  const names = await ciNames(
+    db,
+    rows.flatMap((r) => (r.location_id ? [r.location_id] : [])),
+  );
   return rows.map((r) => ({
     id: r.id,
     tag: r.tag,
@@ -120,12 +123,23 @@ export async function assetDetail(db: Db, actor: Actor, idOrTag: string): Promis
     .leftJoin('organizations as fo', 'fo.id', 'op.from_organization_id')
     .leftJoin('organizations as tor', 'tor.id', 'op.to_organization_id')
     .selectAll('op')
-    .select(['a.name as actor_name', 'fh.name as fh_name', 'th.name as th_name', 's.name as s_name', 'ap.name as ap_name', 'fo.name as fo_name', 'tor.name as to_name'])
+    .select([
+      'a.name as actor_name',
+      'fh.name as fh_name',
+      'th.name as th_name',
+      's.name as s_name',
+      'ap.name as ap_name',
+      'fo.name as fo_name',
+      'tor.name as to_name',
+    ])
     .where('op.asset_id', '=', row.id)
     .orderBy('op.at', 'desc')
     .orderBy('op.id', 'desc')
     .execute();
-  const places = await ciNames(db, ops.flatMap((o) => [o.from_location_id, o.to_location_id].filter((x): x is string => !!x)));
+  const places = await ciNames(
+    db,
+    ops.flatMap((o) => [o.from_location_id, o.to_location_id].filter((x): x is string => !!x)),
+  );
   const ref = (id: string | null, name: string | null) => (id ? { id, name: name ?? '' } : null);
   const place = (id: string | null) => (id ? { id, name: places.get(id) ?? '' } : null);
   const assignments =
@@ -134,7 +148,15 @@ export async function assetDetail(db: Db, actor: Actor, idOrTag: string): Promis
           .selectFrom('licence_assignments as la')
           .leftJoin('users as u', 'u.id', 'la.user_id')
           .leftJoin('assets as d', 'd.id', 'la.device_id')
-          .select(['la.id', 'la.user_id', 'u.name as user_name', 'la.device_id', 'd.tag as device_tag', 'd.name as device_name', 'la.created_at'])
+          .select([
+            'la.id',
+            'la.user_id',
+            'u.name as user_name',
+            'la.device_id',
+            'd.tag as device_tag',
+            'd.name as device_name',
+            'la.created_at',
+          ])
           .where('la.asset_id', '=', row.id)
           .orderBy('la.created_at')
           .execute()
@@ -171,20 +193,34 @@ export async function assetDetail(db: Db, actor: Actor, idOrTag: string): Promis
     })),
     compliance:
       row.class === 'software'
-        ? { owned: Number(row.seats), installed: assignments.length, compliant: assignments.length <= Number(row.seats) }
+        ? {
+            owned: Number(row.seats),
+            installed: assignments.length,
+            compliant: assignments.length <= Number(row.seats),
+          }
         : null,
     abilities: {
       update: staff && row.status !== 'disposed',
       operations: staff ? assetOperationsFrom(row.status) : [],
-      approveDisposal: Boolean(pendingDisposal) && canAsset(actor, 'approveDisposal') && pendingDisposal?.actor_id !== actor.id,
-      signOff: ops.some((o) => o.type === 'issue' && o.state === 'done' && !o.signed_by && (o.to_holder_id === actor.id || staff)),
+      approveDisposal:
+        Boolean(pendingDisposal) && canAsset(actor, 'approveDisposal') && pendingDisposal?.actor_id !== actor.id,
+      signOff: ops.some(
+        (o) => o.type === 'issue' && o.state === 'done' && !o.signed_by && (o.to_holder_id === actor.id || staff),
+      ),
     },
   };
 }
 
-async function assertRefs(tx: Tx, input: { organizationId?: string; locationId?: string | null; ciId?: string | null }) {
+async function assertRefs(
+  tx: Tx,
+  input: { organizationId?: string; locationId?: string | null; ciId?: string | null },
+) {
   if (input.organizationId) {
-    const org = await tx.db.selectFrom('organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst();
+    const org = await tx.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', input.organizationId)
+      .executeTakeFirst();
     if (!org) throw invalid('organizationId', 'unknown organization');
   }
   if (input.locationId && !(await isLocationCi(tx.db, input.locationId))) throw new AppError('cmdb.not_a_location');
@@ -227,7 +263,13 @@ export async function insertAsset(
     updated_at: now,
   };
   await tx.db.insertInto('assets').values(row).execute();
-  await audit(tx, { action: 'asset.create', entityType: 'asset', entityId: row.id, organizationId: row.organization_id, after: row });
+  await audit(tx, {
+    action: 'asset.create',
+    entityType: 'asset',
+    entityId: row.id,
+    organizationId: row.organization_id,
+    after: row,
+  });
   tx.events.push({ type: 'asset.created', organizationId: row.organization_id, payload: { assetId: row.id } });
   return row;
 }
@@ -237,8 +279,19 @@ export async function createAsset({ tx, input }: { tx: Tx; input: z.infer<typeof
   return (await insertAsset(tx, input)).id;
 }
 
-export async function updateAsset({ tx, assetId, input }: { tx: Tx; assetId: string; input: z.infer<typeof UpdateAsset> }) {
-  const before = await lockForChange(tx.dialect, tx.db.selectFrom('assets').selectAll().where('id', '=', assetId)).executeTakeFirst();
+export async function updateAsset({
+  tx,
+  assetId,
+  input,
+}: {
+  tx: Tx;
+  assetId: string;
+  input: z.infer<typeof UpdateAsset>;
+}) {
+  const before = await lockForChange(
+    tx.dialect,
+    tx.db.selectFrom('assets').selectAll().where('id', '=', assetId),
+  ).executeTakeFirst();
   if (!before) throw notFound();
   await assertRefs(tx, input);
   if (input.tag && input.tag !== before.tag) {
@@ -264,25 +317,54 @@ export async function updateAsset({ tx, assetId, input }: { tx: Tx; assetId: str
     note: input.note,
   });
   if (Object.keys(changes.after).length) {
-    await tx.db.updateTable('assets').set({ ...changes.after, updated_at: nowIso() }).where('id', '=', assetId).execute();
-    await audit(tx, { action: 'asset.update', entityType: 'asset', entityId: assetId, organizationId: before.organization_id, ...changes });
+    await tx.db
+      .updateTable('assets')
+      .set({ ...changes.after, updated_at: nowIso() })
+      .where('id', '=', assetId)
+      .execute();
+    await audit(tx, {
+      action: 'asset.update',
+      entityType: 'asset',
+      entityId: assetId,
+      organizationId: before.organization_id,
+      ...changes,
+    });
   }
 }
 
 /** One operation of the asset's life (003 §2C): receive, issue, return, transfer, repair, dispose. */
-export async function operateAsset({ tx, assetId, input }: { tx: Tx; assetId: string; input: z.infer<typeof AssetOperationInput> }) {
-  const a = await lockForChange(tx.dialect, tx.db.selectFrom('assets').selectAll().where('id', '=', assetId)).executeTakeFirst();
+export async function operateAsset({
+  tx,
+  assetId,
+  input,
+}: {
+  tx: Tx;
+  assetId: string;
+  input: z.infer<typeof AssetOperationInput>;
+}) {
+  const a = await lockForChange(
+    tx.dialect,
+    tx.db.selectFrom('assets').selectAll().where('id', '=', assetId),
+  ).executeTakeFirst();
   if (!a) throw notFound();
   if (!ASSET_OPERATION_FROM[input.type].includes(a.status))
-    throw new AppError('asset.illegal_operation', { status: `asset.status.${a.status}`, operation: `asset.op.${input.type}` });
+    throw new AppError('asset.illegal_operation', {
+      status: `asset.status.${a.status}`,
+      operation: `asset.op.${input.type}`,
+    });
   await assertRefs(tx, { organizationId: input.toOrganizationId ?? undefined, locationId: input.toLocationId });
   if (input.toHolderId) {
-    const u = await tx.db.selectFrom('users').select('id').where('id', '=', input.toHolderId).where('active', '=', 1).executeTakeFirst();
+    const u = await tx.db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', input.toHolderId)
+      .where('active', '=', 1)
+      .executeTakeFirst();
     if (!u) throw invalid('toHolderId', 'unknown user');
   }
   let holder = a.holder_id;
-  let location = input.toLocationId ?? a.location_id;
-  let organization = input.toOrganizationId ?? a.organization_id;
+  const location = input.toLocationId ?? a.location_id;
+  const organization = input.toOrganizationId ?? a.organization_id;
   let status: AssetStatus = a.status;
   let state: 'done' | 'pending_approval' = 'done';
   switch (input.type) {
@@ -299,7 +381,8 @@ export async function operateAsset({ tx, assetId, input }: { tx: Tx; assetId: st
       status = 'in_stock';
       break;
     case 'transfer':
-      if (!input.toHolderId && !input.toLocationId && !input.toOrganizationId) throw new AppError('asset.transfer_target_required');
+      if (!input.toHolderId && !input.toLocationId && !input.toOrganizationId)
+        throw new AppError('asset.transfer_target_required');
       holder = input.toHolderId ?? holder;
       status = holder ? 'in_use' : a.status;
       break;
@@ -315,7 +398,12 @@ export async function operateAsset({ tx, assetId, input }: { tx: Tx; assetId: st
       break;
   }
   const now = nowIso();
-  const signer = input.signedOff && (input.type === 'issue' || input.type === 'transfer' || input.type === 'return') ? (input.type === 'return' ? a.holder_id : holder) : null;
+  const signer =
+    input.signedOff && (input.type === 'issue' || input.type === 'transfer' || input.type === 'return')
+      ? input.type === 'return'
+        ? a.holder_id
+        : holder
+      : null;
   const op = {
     id: newId(),
     asset_id: a.id,
@@ -343,16 +431,42 @@ export async function operateAsset({ tx, assetId, input }: { tx: Tx; assetId: st
     .set({ status, holder_id: holder, location_id: location, organization_id: organization, updated_at: now })
     .where('id', '=', a.id)
     .execute();
-  await audit(tx, { action: `asset.${input.type}`, entityType: 'asset', entityId: a.id, organizationId: organization, before: { status: a.status, holder: a.holder_id }, after: { status, holder } });
-  tx.events.push({ type: `asset.${input.type}`, organizationId: organization, payload: { assetId: a.id, operationId: op.id } });
+  await audit(tx, {
+    action: `asset.${input.type}`,
+    entityType: 'asset',
+    entityId: a.id,
+    organizationId: organization,
+    before: { status: a.status, holder: a.holder_id },
+    after: { status, holder },
+  });
+  tx.events.push({
+    type: `asset.${input.type}`,
+    organizationId: organization,
+    payload: { assetId: a.id, operationId: op.id },
+  });
   void location;
   void organization;
   return op.id;
 }
 
 /** 报废 needs a second person: a service manager or admin who did not ask for it. */
-export async function decideDisposal({ tx, actor, assetId, approve, note }: { tx: Tx; actor: Actor; assetId: string; approve: boolean; note?: string }) {
-  const a = await lockForChange(tx.dialect, tx.db.selectFrom('assets').selectAll().where('id', '=', assetId)).executeTakeFirst();
+export async function decideDisposal({
+  tx,
+  actor,
+  assetId,
+  approve,
+  note,
+}: {
+  tx: Tx;
+  actor: Actor;
+  assetId: string;
+  approve: boolean;
+  note?: string;
+}) {
+  const a = await lockForChange(
+    tx.dialect,
+    tx.db.selectFrom('assets').selectAll().where('id', '=', assetId),
+  ).executeTakeFirst();
   if (!a) throw notFound();
   const op = await tx.db
     .selectFrom('asset_operations')
@@ -368,44 +482,133 @@ export async function decideDisposal({ tx, actor, assetId, approve, note }: { tx
   const status: AssetStatus = approve ? 'disposed' : (op.from_status as AssetStatus);
   await tx.db
     .updateTable('asset_operations')
-    .set({ state: approve ? 'done' : 'rejected', approved_by: actor.id, approved_at: now, to_status: status, note: note ? `${op.note}\n${note}`.trim() : op.note })
+    .set({
+      state: approve ? 'done' : 'rejected',
+      approved_by: actor.id,
+      approved_at: now,
+      to_status: status,
+      note: note ? `${op.note}\n${note}`.trim() : op.note,
+    })
     .where('id', '=', op.id)
     .execute();
-  await tx.db.updateTable('assets').set({ status, holder_id: approve ? null : a.holder_id, updated_at: now }).where('id', '=', assetId).execute();
-  await audit(tx, { action: approve ? 'asset.dispose_approve' : 'asset.dispose_reject', entityType: 'asset', entityId: assetId, organizationId: a.organization_id, before: { status: a.status }, after: { status } });
-  tx.events.push({ type: approve ? 'asset.disposed' : 'asset.disposal_rejected', organizationId: a.organization_id, payload: { assetId } });
+  await tx.db
+    .updateTable('assets')
+    .set({ status, holder_id: approve ? null : a.holder_id, updated_at: now })
+    .where('id', '=', assetId)
+    .execute();
+  await audit(tx, {
+    action: approve ? 'asset.dispose_approve' : 'asset.dispose_reject',
+    entityType: 'asset',
+    entityId: assetId,
+    organizationId: a.organization_id,
+    before: { status: a.status },
+    after: { status },
+  });
+  tx.events.push({
+    type: approve ? 'asset.disposed' : 'asset.disposal_rejected',
+    organizationId: a.organization_id,
+    payload: { assetId },
+  });
 }
 
 /** The person who received the asset signs for it (or staff record the signature taken at the counter). */
-export async function signOff({ tx, actor, assetId, operationId }: { tx: Tx; actor: Actor; assetId: string; operationId: string }) {
-  const op = await tx.db.selectFrom('asset_operations').selectAll().where('id', '=', operationId).where('asset_id', '=', assetId).executeTakeFirst();
-  if (!op || op.state !== 'done') throw notFound();
+export async function signOff({
+  tx,
+  actor,
+  assetId,
+  operationId,
+}: {
+  tx: Tx;
+  actor: Actor;
+  assetId: string;
+  operationId: string;
+}) {
+  const op = await tx.db
+    .selectFrom('asset_operations')
+    .selectAll()
+    .where('id', '=', operationId)
+    .where('asset_id', '=', assetId)
+    .executeTakeFirst();
+  if (op?.state !== 'done') throw notFound();
   if (op.signed_by) throw new AppError('error.conflict');
   const signer = op.type === 'return' ? op.from_holder_id : op.to_holder_id;
   if (!signer || (signer !== actor.id && !canAsset(actor, 'manage'))) throw new AppError('error.forbidden');
-  await tx.db.updateTable('asset_operations').set({ signed_by: signer, signed_at: nowIso() }).where('id', '=', operationId).execute();
+  await tx.db
+    .updateTable('asset_operations')
+    .set({ signed_by: signer, signed_at: nowIso() })
+    .where('id', '=', operationId)
+    .execute();
   await audit(tx, { action: 'asset.sign_off', entityType: 'asset', entityId: assetId, after: { operationId, signer } });
 }
 
-export async function assignLicence({ tx, assetId, input }: { tx: Tx; assetId: string; input: z.infer<typeof AssignLicence> }) {
-  const a = await tx.db.selectFrom('assets').select(['id', 'class', 'organization_id']).where('id', '=', assetId).executeTakeFirst();
+export async function assignLicence({
+  tx,
+  assetId,
+  input,
+}: {
+  tx: Tx;
+  assetId: string;
+  input: z.infer<typeof AssignLicence>;
+}) {
+  const a = await tx.db
+    .selectFrom('assets')
+    .select(['id', 'class', 'organization_id'])
+    .where('id', '=', assetId)
+    .executeTakeFirst();
   if (!a) throw notFound();
   if (a.class !== 'software') throw new AppError('asset.not_licence');
   if (input.userId && !(await tx.db.selectFrom('users').select('id').where('id', '=', input.userId).executeTakeFirst()))
     throw invalid('userId', 'unknown user');
   if (input.deviceId) {
-    const d = await tx.db.selectFrom('assets').select(['id', 'class']).where('id', '=', input.deviceId).executeTakeFirst();
-    if (!d || d.class !== 'equipment') throw invalid('deviceId', 'unknown device');
+    const d = await tx.db
+      .selectFrom('assets')
+      .select(['id', 'class'])
+      .where('id', '=', input.deviceId)
+      .executeTakeFirst();
+    if (d?.class !== 'equipment') throw invalid('deviceId', 'unknown device');
   }
   const id = newId();
-  await tx.db.insertInto('licence_assignments').values({ id, asset_id: assetId, user_id: input.userId ?? null, device_id: input.deviceId ?? null, created_by: tx.actor?.id ?? null, created_at: nowIso() }).execute();
-  await audit(tx, { action: 'asset.licence_assign', entityType: 'asset', entityId: assetId, organizationId: a.organization_id, after: input });
+  await tx.db
+    .insertInto('licence_assignments')
+    .values({
+      id,
+      asset_id: assetId,
+      user_id: input.userId ?? null,
+      device_id: input.deviceId ?? null,
+      created_by: tx.actor?.id ?? null,
+      created_at: nowIso(),
+    })
+    .execute();
+  await audit(tx, {
+    action: 'asset.licence_assign',
+    entityType: 'asset',
+    entityId: assetId,
+    organizationId: a.organization_id,
+    after: input,
+  });
 }
 
-export async function unassignLicence({ tx, assetId, assignmentId }: { tx: Tx; assetId: string; assignmentId: string }) {
-  const res = await tx.db.deleteFrom('licence_assignments').where('id', '=', assignmentId).where('asset_id', '=', assetId).executeTakeFirst();
+export async function unassignLicence({
+  tx,
+  assetId,
+  assignmentId,
+}: {
+  tx: Tx;
+  assetId: string;
+  assignmentId: string;
+}) {
+  const res = await tx.db
+    .deleteFrom('licence_assignments')
+    .where('id', '=', assignmentId)
+    .where('asset_id', '=', assetId)
+    .executeTakeFirst();
   if (Number(res.numDeletedRows) === 0) throw notFound();
-  await audit(tx, { action: 'asset.licence_unassign', entityType: 'asset', entityId: assetId, before: { assignmentId } });
+  await audit(tx, {
+    action: 'asset.licence_unassign',
+    entityType: 'asset',
+    entityId: assetId,
+    before: { assignmentId },
+  });
 }
 
 export async function linkRecordToAsset(tx: Tx, recordId: string, assetId: string) {

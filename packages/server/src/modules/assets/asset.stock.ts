@@ -1,4 +1,10 @@
-import { type CreateStockItem, type SetReorderLevel, type StockItem, type StockMovementInput, translate } from '@trellis/core';
+import {
+  type CreateStockItem,
+  type SetReorderLevel,
+  type StockItem,
+  type StockMovementInput,
+  translate,
+} from '@trellis/core';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
@@ -21,7 +27,10 @@ export async function listStock(db: Db): Promise<StockItem[]> {
     .selectAll('stock_levels')
     .select(['work_records.number as alert_number'])
     .execute();
-  const names = await ciNames(db, levels.map((l) => l.location_id));
+  const names = await ciNames(
+    db,
+    levels.map((l) => l.location_id),
+  );
   return items.map((i) => ({
     id: i.id,
     code: i.code,
@@ -45,7 +54,10 @@ export async function createStockItem({ tx, input }: { tx: Tx; input: z.infer<ty
   const taken = await tx.db.selectFrom('stock_items').select('id').where('code', '=', input.code).executeTakeFirst();
   if (taken) throw new AppError('error.conflict');
   const id = newId();
-  await tx.db.insertInto('stock_items').values({ id, ...input, created_at: nowIso() }).execute();
+  await tx.db
+    .insertInto('stock_items')
+    .values({ id, ...input, created_at: nowIso() })
+    .execute();
   await audit(tx, { action: 'stock.create', entityType: 'stock_item', entityId: id, after: input });
   return id;
 }
@@ -66,7 +78,15 @@ async function levelFor(tx: Tx, itemId: string, locationId: string) {
   return { item, level };
 }
 
-export async function setReorderLevel({ tx, itemId, input }: { tx: Tx; itemId: string; input: z.infer<typeof SetReorderLevel> }) {
+export async function setReorderLevel({
+  tx,
+  itemId,
+  input,
+}: {
+  tx: Tx;
+  itemId: string;
+  input: z.infer<typeof SetReorderLevel>;
+}) {
   const { item, level } = await levelFor(tx, itemId, input.locationId);
   await tx.db
     .updateTable('stock_levels')
@@ -74,12 +94,26 @@ export async function setReorderLevel({ tx, itemId, input }: { tx: Tx; itemId: s
     .where('item_id', '=', itemId)
     .where('location_id', '=', input.locationId)
     .execute();
-  await audit(tx, { action: 'stock.reorder_level', entityType: 'stock_item', entityId: itemId, before: { reorderLevel: level.reorder_level }, after: input });
+  await audit(tx, {
+    action: 'stock.reorder_level',
+    entityType: 'stock_item',
+    entityId: itemId,
+    before: { reorderLevel: level.reorder_level },
+    after: input,
+  });
   await raiseAlertIfLow(tx, item, { ...level, reorder_level: input.reorderLevel });
 }
 
 /** Issue (领用) or restock; falling to the threshold raises one restock request until it is handled. */
-export async function moveStock({ tx, itemId, input }: { tx: Tx; itemId: string; input: z.infer<typeof StockMovementInput> }) {
+export async function moveStock({
+  tx,
+  itemId,
+  input,
+}: {
+  tx: Tx;
+  itemId: string;
+  input: z.infer<typeof StockMovementInput>;
+}) {
   const { item, level } = await levelFor(tx, itemId, input.locationId);
   const delta = input.kind === 'issue' ? -input.quantity : input.quantity;
   const quantity = Number(level.quantity) + delta;
@@ -92,9 +126,25 @@ export async function moveStock({ tx, itemId, input }: { tx: Tx; itemId: string;
     .execute();
   await tx.db
     .insertInto('stock_movements')
-    .values({ id: newId(), item_id: itemId, location_id: input.locationId, kind: input.kind, quantity: input.quantity, to_user_id: input.toUserId ?? null, actor_id: tx.actor?.id ?? null, note: input.note ?? '', at: nowIso() })
+    .values({
+      id: newId(),
+      item_id: itemId,
+      location_id: input.locationId,
+      kind: input.kind,
+      quantity: input.quantity,
+      to_user_id: input.toUserId ?? null,
+      actor_id: tx.actor?.id ?? null,
+      note: input.note ?? '',
+      at: nowIso(),
+    })
     .execute();
-  await audit(tx, { action: `stock.${input.kind}`, entityType: 'stock_item', entityId: itemId, before: { quantity: level.quantity }, after: { quantity, locationId: input.locationId } });
+  await audit(tx, {
+    action: `stock.${input.kind}`,
+    entityType: 'stock_item',
+    entityId: itemId,
+    before: { quantity: level.quantity },
+    after: { quantity, locationId: input.locationId },
+  });
   await raiseAlertIfLow(tx, item, { ...level, quantity });
 }
 
@@ -105,14 +155,29 @@ async function raiseAlertIfLow(
 ) {
   if (Number(level.quantity) > Number(level.reorder_level) || Number(level.reorder_level) === 0) return;
   if (level.alert_record_id) {
-    const open = await tx.db.selectFrom('work_records').select('state').where('id', '=', level.alert_record_id).executeTakeFirst();
+    const open = await tx.db
+      .selectFrom('work_records')
+      .select('state')
+      .where('id', '=', level.alert_record_id)
+      .executeTakeFirst();
     if (open && !OPEN_REQUEST.includes(open.state)) return;
   }
-  const location = await tx.db.selectFrom('cis').select(['name', 'organization_id']).where('id', '=', level.location_id).executeTakeFirstOrThrow();
+  const location = await tx.db
+    .selectFrom('cis')
+    .select(['name', 'organization_id'])
+    .where('id', '=', level.location_id)
+    .executeTakeFirstOrThrow();
   const requester =
-    tx.actor?.id ?? (await tx.db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst())?.id;
+    tx.actor?.id ??
+    (await tx.db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst())
+      ?.id;
   if (!requester) return;
-  const params = { item: item.name, location: location.name, quantity: Number(level.quantity), reorderLevel: Number(level.reorder_level) };
+  const params = {
+    item: item.name,
+    location: location.name,
+    quantity: Number(level.quantity),
+    reorderLevel: Number(level.reorder_level),
+  };
   const record = await createRecord(tx, 'request', {
     kind: 'request',
     organization_id: location.organization_id,
@@ -131,5 +196,10 @@ async function raiseAlertIfLow(
     .where('item_id', '=', item.id)
     .where('location_id', '=', level.location_id)
     .execute();
-  tx.events.push({ type: 'stock.low', recordId: record.id, organizationId: location.organization_id, payload: { itemId: item.id, ...params } });
+  tx.events.push({
+    type: 'stock.low',
+    recordId: record.id,
+    organizationId: location.organization_id,
+    payload: { itemId: item.id, ...params },
+  });
 }

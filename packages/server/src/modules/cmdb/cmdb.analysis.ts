@@ -1,5 +1,5 @@
-import type { z } from 'zod';
 import type { CheckAuditItem, CreateBaseline, CreateCiAudit, ImpactQuery } from '@trellis/core';
+import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
@@ -8,7 +8,15 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { chunks, type Edge, walk } from './cmdb.impact.js';
 import { visibleCis } from './cmdb.policy.js';
-import { selectCiRefs, selectCis, snapshotDiff, snapshotOf, toCi, toCiRef, type CiSnapshot } from './cmdb.repository.js';
+import {
+  type CiSnapshot,
+  selectCiRefs,
+  selectCis,
+  snapshotDiff,
+  snapshotOf,
+  toCi,
+  toCiRef,
+} from './cmdb.repository.js';
 import { ciVersions, loadVisibleCi, moveCi, toVersion, updateCi } from './cmdb.service.js';
 
 // ---------- impact analysis ----------
@@ -31,7 +39,13 @@ async function edgesFrom(db: Db, frontier: string[], direction: 'upstream' | 'do
 export async function impactOf(db: Db, actor: Actor, idOrCode: string, query: z.infer<typeof ImpactQuery>) {
   const origin = await loadVisibleCi(db, actor, idOrCode);
   const directions = query.direction === 'both' ? (['downstream', 'upstream'] as const) : ([query.direction] as const);
-  const found: { id: string; depth: number; viaId: string; viaType: Edge['type']; direction: 'upstream' | 'downstream' }[] = [];
+  const found: {
+    id: string;
+    depth: number;
+    viaId: string;
+    viaType: Edge['type'];
+    direction: 'upstream' | 'downstream';
+  }[] = [];
   const edges: Edge[] = [];
   for (const direction of directions) {
     const result = await walk(origin.id, direction, query.depth, (frontier, d) => edgesFrom(db, frontier, d));
@@ -91,7 +105,16 @@ async function ciRowsByIds(db: Db, actor: Actor, ids: string[]) {
       ...(await db
         .selectFrom('cis')
         .innerJoin('ci_classes as k', 'k.id', 'cis.class_id')
-        .select(['cis.id', 'cis.code', 'cis.name', 'cis.state', 'k.code as class_code', 'k.name_zh as class_name_zh', 'k.name_en as class_name_en', 'k.is_service'])
+        .select([
+          'cis.id',
+          'cis.code',
+          'cis.name',
+          'cis.state',
+          'k.code as class_code',
+          'k.name_zh as class_name_zh',
+          'k.name_en as class_name_en',
+          'k.is_service',
+        ])
         .where('cis.id', 'in', part)
         .where(visibleCis(actor))
         .execute()),
@@ -107,16 +130,38 @@ async function baselineRow(db: Db, id: string) {
     .selectFrom('ci_baselines')
     .leftJoin('users', 'users.id', 'ci_baselines.created_by')
     .leftJoin('ci_baseline_items', 'ci_baseline_items.baseline_id', 'ci_baselines.id')
-    .select(['ci_baselines.id', 'ci_baselines.name', 'ci_baselines.description', 'ci_baselines.created_at', 'ci_baselines.created_by', 'users.name as creator'])
+    .select([
+      'ci_baselines.id',
+      'ci_baselines.name',
+      'ci_baselines.description',
+      'ci_baselines.created_at',
+      'ci_baselines.created_by',
+      'users.name as creator',
+    ])
     .select((eb) => eb.fn.count<number>('ci_baseline_items.ci_id').as('n'))
     .where('ci_baselines.id', '=', id)
-    .groupBy(['ci_baselines.id', 'ci_baselines.name', 'ci_baselines.description', 'ci_baselines.created_at', 'ci_baselines.created_by', 'users.name'])
+    .groupBy([
+      'ci_baselines.id',
+      'ci_baselines.name',
+      'ci_baselines.description',
+      'ci_baselines.created_at',
+      'ci_baselines.created_by',
+      'users.name',
+    ])
     .executeTakeFirst();
   if (!row) throw notFound();
   return toBaseline(row);
 }
 
-const toBaseline = (r: { id: string; name: string; description: string; created_at: string; created_by: string | null; creator: string | null; n: number | string }) => ({
+const toBaseline = (r: {
+  id: string;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by: string | null;
+  creator: string | null;
+  n: number | string;
+}) => ({
   id: r.id,
   name: r.name,
   description: r.description,
@@ -130,9 +175,23 @@ export async function listBaselines(db: Db) {
     .selectFrom('ci_baselines')
     .leftJoin('users', 'users.id', 'ci_baselines.created_by')
     .leftJoin('ci_baseline_items', 'ci_baseline_items.baseline_id', 'ci_baselines.id')
-    .select(['ci_baselines.id', 'ci_baselines.name', 'ci_baselines.description', 'ci_baselines.created_at', 'ci_baselines.created_by', 'users.name as creator'])
+    .select([
+      'ci_baselines.id',
+      'ci_baselines.name',
+      'ci_baselines.description',
+      'ci_baselines.created_at',
+      'ci_baselines.created_by',
+      'users.name as creator',
+    ])
     .select((eb) => eb.fn.count<number>('ci_baseline_items.ci_id').as('n'))
-    .groupBy(['ci_baselines.id', 'ci_baselines.name', 'ci_baselines.description', 'ci_baselines.created_at', 'ci_baselines.created_by', 'users.name'])
+    .groupBy([
+      'ci_baselines.id',
+      'ci_baselines.name',
+      'ci_baselines.description',
+      'ci_baselines.created_at',
+      'ci_baselines.created_by',
+      'users.name',
+    ])
     .orderBy('ci_baselines.created_at', 'desc')
     .execute();
   return rows.map(toBaseline);
@@ -148,7 +207,15 @@ async function chosenCis(tx: Tx, actor: Actor, input: { ciIds?: string[]; classI
   return ids;
 }
 
-export async function createBaseline({ tx, actor, input }: { tx: Tx; actor: Actor; input: z.infer<typeof CreateBaseline> }) {
+export async function createBaseline({
+  tx,
+  actor,
+  input,
+}: {
+  tx: Tx;
+  actor: Actor;
+  input: z.infer<typeof CreateBaseline>;
+}) {
   const ids = await chosenCis(tx, actor, input);
   const id = newId();
   await tx.db
@@ -159,10 +226,20 @@ export async function createBaseline({ tx, actor, input }: { tx: Tx; actor: Acto
     const ci = await tx.db.selectFrom('cis').select('version').where('id', '=', ciId).executeTakeFirstOrThrow();
     await tx.db
       .insertInto('ci_baseline_items')
-      .values({ baseline_id: id, ci_id: ciId, version: Number(ci.version), snapshot_json: JSON.stringify(await snapshotOf(tx.db, ciId)) })
+      .values({
+        baseline_id: id,
+        ci_id: ciId,
+        version: Number(ci.version),
+        snapshot_json: JSON.stringify(await snapshotOf(tx.db, ciId)),
+      })
       .execute();
   }
-  await audit(tx, { action: 'ci_baseline.create', entityType: 'ci_baseline', entityId: id, after: { name: input.name, count: ids.length } });
+  await audit(tx, {
+    action: 'ci_baseline.create',
+    entityType: 'ci_baseline',
+    entityId: id,
+    after: { name: input.name, count: ids.length },
+  });
   return baselineRow(tx.db, id);
 }
 
@@ -171,7 +248,12 @@ export async function diffBaseline(db: Db, actor: Actor, baselineId: string) {
   const baseline = await baselineRow(db, baselineId);
   const items = await db.selectFrom('ci_baseline_items').selectAll().where('baseline_id', '=', baselineId).execute();
   const refs = new Map<string, Awaited<ReturnType<typeof selectCisForDiff>>[number]>();
-  for (const r of await selectCisForDiff(db, actor, items.map((i) => i.ci_id))) refs.set(r.id, r);
+  for (const r of await selectCisForDiff(
+    db,
+    actor,
+    items.map((i) => i.ci_id),
+  ))
+    refs.set(r.id, r);
   const changed = [];
   const removed = [];
   let unchanged = 0;
@@ -217,7 +299,13 @@ export async function diffBaseline(db: Db, actor: Actor, baselineId: string) {
 async function selectCisForDiff(db: Db, actor: Actor, ids: string[]) {
   const rows = [];
   for (const part of chunks(ids, 2000)) {
-    rows.push(...(await selectCiRefs(db).select(['cis.version', 'cis.class_id']).where('cis.id', 'in', part).where(visibleCis(actor)).execute()));
+    rows.push(
+      ...(await selectCiRefs(db)
+        .select(['cis.version', 'cis.class_id'])
+        .where('cis.id', 'in', part)
+        .where(visibleCis(actor))
+        .execute()),
+    );
   }
   return rows;
 }
@@ -228,17 +316,51 @@ function recordedOf(s: CiSnapshot) {
   return { state: s.state, locationId: s.locationId, ownerId: s.ownerId, attributes: s.attributes };
 }
 
-export async function createAudit({ tx, actor, input }: { tx: Tx; actor: Actor; input: z.infer<typeof CreateCiAudit> }) {
+export async function createAudit({
+  tx,
+  actor,
+  input,
+}: {
+  tx: Tx;
+  actor: Actor;
+  input: z.infer<typeof CreateCiAudit>;
+}) {
   const ids = await chosenCis(tx, actor, input);
   const id = newId();
-  await tx.db.insertInto('ci_audits').values({ id, name: input.name, state: 'open', created_by: actor.id, created_at: nowIso(), closed_at: null, record_id: null }).execute();
+  await tx.db
+    .insertInto('ci_audits')
+    .values({
+      id,
+      name: input.name,
+      state: 'open',
+      created_by: actor.id,
+      created_at: nowIso(),
+      closed_at: null,
+      record_id: null,
+    })
+    .execute();
   for (const ciId of ids) {
     await tx.db
       .insertInto('ci_audit_items')
-      .values({ id: newId(), audit_id: id, ci_id: ciId, recorded_json: JSON.stringify(recordedOf(await snapshotOf(tx.db, ciId))), observed_json: null, result: 'pending', note: '', checked_by: null, checked_at: null })
+      .values({
+        id: newId(),
+        audit_id: id,
+        ci_id: ciId,
+        recorded_json: JSON.stringify(recordedOf(await snapshotOf(tx.db, ciId))),
+        observed_json: null,
+        result: 'pending',
+        note: '',
+        checked_by: null,
+        checked_at: null,
+      })
       .execute();
   }
-  await audit(tx, { action: 'ci_audit.create', entityType: 'ci_audit', entityId: id, after: { name: input.name, count: ids.length } });
+  await audit(tx, {
+    action: 'ci_audit.create',
+    entityType: 'ci_audit',
+    entityId: id,
+    after: { name: input.name, count: ids.length },
+  });
   return id;
 }
 
@@ -290,11 +412,26 @@ export async function auditDetail(db: Db, auditId: string) {
   };
 }
 
-export async function checkAuditItem({ tx, auditId, itemId, input }: { tx: Tx; auditId: string; itemId: string; input: z.infer<typeof CheckAuditItem> }) {
+export async function checkAuditItem({
+  tx,
+  auditId,
+  itemId,
+  input,
+}: {
+  tx: Tx;
+  auditId: string;
+  itemId: string;
+  input: z.infer<typeof CheckAuditItem>;
+}) {
   const a = await tx.db.selectFrom('ci_audits').select('state').where('id', '=', auditId).executeTakeFirst();
   if (!a) throw notFound();
   if (a.state === 'closed') throw new AppError('cmdb.audit_closed');
-  const item = await tx.db.selectFrom('ci_audit_items').selectAll().where('id', '=', itemId).where('audit_id', '=', auditId).executeTakeFirst();
+  const item = await tx.db
+    .selectFrom('ci_audit_items')
+    .selectAll()
+    .where('id', '=', itemId)
+    .where('audit_id', '=', auditId)
+    .executeTakeFirst();
   if (!item) throw notFound();
   if (input.result === 'discrepancy' && !input.observed)
     throw new AppError('error.validation', {}, [{ path: ['observed'], message: 'what was observed' }]);
@@ -316,13 +453,33 @@ export async function checkAuditItem({ tx, auditId, itemId, input }: { tx: Tx; a
  * Corrects every discrepancy through one work record (004 §8.1.7, §8.1.11): the CI takes the
  * observed values, its version names the record, and the audit closes once nothing is pending.
  */
-export async function correctAudit({ tx, auditId, recordId, changeRef }: { tx: Tx; auditId: string; recordId: string; changeRef?: string | null }) {
+export async function correctAudit({
+  tx,
+  auditId,
+  recordId,
+  changeRef,
+}: {
+  tx: Tx;
+  auditId: string;
+  recordId: string;
+  changeRef?: string | null;
+}) {
   const a = await tx.db.selectFrom('ci_audits').selectAll().where('id', '=', auditId).executeTakeFirst();
   if (!a) throw notFound();
   if (a.state === 'closed') throw new AppError('cmdb.audit_closed');
-  const items = await tx.db.selectFrom('ci_audit_items').selectAll().where('audit_id', '=', auditId).where('result', '=', 'discrepancy').execute();
+  const items = await tx.db
+    .selectFrom('ci_audit_items')
+    .selectAll()
+    .where('audit_id', '=', auditId)
+    .where('result', '=', 'discrepancy')
+    .execute();
   for (const item of items) {
-    const observed = JSON.parse(item.observed_json ?? '{}') as { state?: string; locationId?: string | null; ownerId?: string | null; attributes?: Record<string, unknown> };
+    const observed = JSON.parse(item.observed_json ?? '{}') as {
+      state?: string;
+      locationId?: string | null;
+      ownerId?: string | null;
+      attributes?: Record<string, unknown>;
+    };
     const through = { recordId, changeRef };
     await updateCi({
       tx,
@@ -334,23 +491,45 @@ export async function correctAudit({ tx, auditId, recordId, changeRef }: { tx: T
         ...through,
       },
     });
-    if (observed.state) await moveCi({ tx, ciId: item.ci_id, input: { state: observed.state as CiSnapshot['state'], ...through }, observed: true });
+    if (observed.state)
+      await moveCi({
+        tx,
+        ciId: item.ci_id,
+        input: { state: observed.state as CiSnapshot['state'], ...through },
+        observed: true,
+      });
     await tx.db.updateTable('ci_audit_items').set({ result: 'corrected' }).where('id', '=', item.id).execute();
   }
-  const pending = await tx.db.selectFrom('ci_audit_items').select('id').where('audit_id', '=', auditId).where('result', '=', 'pending').executeTakeFirst();
+  const pending = await tx.db
+    .selectFrom('ci_audit_items')
+    .select('id')
+    .where('audit_id', '=', auditId)
+    .where('result', '=', 'pending')
+    .executeTakeFirst();
   await tx.db
     .updateTable('ci_audits')
     .set({ record_id: recordId, ...(pending ? {} : { state: 'closed' as const, closed_at: nowIso() }) })
     .where('id', '=', auditId)
     .execute();
-  await audit(tx, { action: 'ci_audit.correct', entityType: 'ci_audit', entityId: auditId, after: { recordId, corrected: items.length } });
+  await audit(tx, {
+    action: 'ci_audit.correct',
+    entityType: 'ci_audit',
+    entityId: auditId,
+    after: { recordId, corrected: items.length },
+  });
   return items.length;
 }
 
 // ---------- configuration report (004 §8.1.8) ----------
 
 export async function configurationReport(db: Db, actor: Actor) {
-  const cis = await selectCis(db).where(visibleCis(actor)).where('cis.state', '!=', 'cancelled').orderBy('k.code').orderBy('cis.code').limit(2000).execute();
+  const cis = await selectCis(db)
+    .where(visibleCis(actor))
+    .where('cis.state', '!=', 'cancelled')
+    .orderBy('k.code')
+    .orderBy('cis.code')
+    .limit(2000)
+    .execute();
   const ids = cis.map((c) => c.id);
   const deps = new Map<string, { type: Edge['type']; name: string }[]>();
   const changes = new Map<string, number>();
@@ -376,13 +555,21 @@ export async function configurationReport(db: Db, actor: Actor) {
   const byState = new Map<string, number>();
   let unauthorized = 0;
   for (const c of cis) {
-    const k = byClass.get(c.class_code) ?? { code: c.class_code, nameZh: c.class_name_zh, nameEn: c.class_name_en, count: 0 };
+    const k = byClass.get(c.class_code) ?? {
+      code: c.class_code,
+      nameZh: c.class_name_zh,
+      nameEn: c.class_name_en,
+      count: 0,
+    };
     k.count++;
     byClass.set(c.class_code, k);
     byState.set(c.state, (byState.get(c.state) ?? 0) + 1);
     if (c.unauthorized) unauthorized++;
   }
-  const relations = await db.selectFrom('ci_relations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const relations = await db
+    .selectFrom('ci_relations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const recent = await db
     .selectFrom('ci_versions')
     .innerJoin('cis', 'cis.id', 'ci_versions.ci_id')
@@ -390,7 +577,14 @@ export async function configurationReport(db: Db, actor: Actor) {
     .leftJoin('users', 'users.id', 'ci_versions.actor_id')
     .leftJoin('work_records', 'work_records.id', 'ci_versions.record_id')
     .selectAll('ci_versions')
-    .select(['users.name as actor_name', 'work_records.number as record_number', 'cis.code', 'cis.name', 'cis.state', 'k.code as class_code'])
+    .select([
+      'users.name as actor_name',
+      'work_records.number as record_number',
+      'cis.code',
+      'cis.name',
+      'cis.state',
+      'k.code as class_code',
+    ])
     .where(visibleCis(actor))
     .orderBy('ci_versions.at', 'desc')
     .limit(100)
@@ -400,8 +594,16 @@ export async function configurationReport(db: Db, actor: Actor) {
     totals: { cis: cis.length, relations: Number(relations.n), unauthorized },
     byClass: [...byClass.values()],
     byState: [...byState].map(([state, count]) => ({ state: state as CiSnapshot['state'], count })),
-    items: cis.map((c) => ({ ...toCi(c), dependsOn: deps.get(c.id) ?? [], changes: changes.get(c.id) ?? 0, lastChangedAt: c.updated_at })),
-    recentChanges: recent.map((r) => ({ ...toVersion(r), ci: toCiRef({ id: r.ci_id, code: r.code, name: r.name, state: r.state, class_code: r.class_code }) })),
+    items: cis.map((c) => ({
+      ...toCi(c),
+      dependsOn: deps.get(c.id) ?? [],
+      changes: changes.get(c.id) ?? 0,
+      lastChangedAt: c.updated_at,
+    })),
+    recentChanges: recent.map((r) => ({
+      ...toVersion(r),
+      ci: toCiRef({ id: r.ci_id, code: r.code, name: r.name, state: r.state, class_code: r.class_code }),
+    })),
   };
 }
 

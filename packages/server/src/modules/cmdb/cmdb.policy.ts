@@ -18,7 +18,11 @@ export type CmdbAction = keyof typeof CMDB_RULES;
 export const canCmdb = (actor: Actor, action: CmdbAction) => CMDB_RULES[action](actor);
 
 export function cmdbAbilities(actor: Actor) {
-  return { read: canCmdb(actor, 'read'), manage: canCmdb(actor, 'manage'), manageClasses: canCmdb(actor, 'manageClasses') };
+  return {
+    read: canCmdb(actor, 'read'),
+    manage: canCmdb(actor, 'manage'),
+    manageClasses: canCmdb(actor, 'manageClasses'),
+  };
 }
 
 export function canSeeOrganization(actor: Actor, organizationId: string): boolean {

@@ -91,7 +91,8 @@ export function snapshotDiff(before: Partial<CiSnapshot>, after: Partial<CiSnaps
   const out: { field: string; before: unknown; after: unknown }[] = [];
   const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
   for (const key of ['name', 'state', 'organizationId', 'ownerId', 'locationId', 'userIds', 'relations'] as const) {
-    if (!same(before[key], after[key])) out.push({ field: key, before: before[key] ?? null, after: after[key] ?? null });
+    if (!same(before[key], after[key]))
+      out.push({ field: key, before: before[key] ?? null, after: after[key] ?? null });
   }
   const a = before.attributes ?? {};
   const b = after.attributes ?? {};

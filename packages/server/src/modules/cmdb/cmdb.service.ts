@@ -1,17 +1,17 @@
 import {
   type CiAttributeDef,
   type CiDetail,
+  type CiListQuery,
   type CiState,
   type CreateCi,
   type CreateCiClass,
   type CreateCiRelation,
-  type CiListQuery,
-  type MoveCi,
-  type UpdateCi,
-  type UpdateCiClass,
   canMoveCi,
   checkCiAttributes,
   ciStatesAfter,
+  type MoveCi,
+  type UpdateCi,
+  type UpdateCiClass,
 } from '@trellis/core';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -25,6 +25,7 @@ import { newId } from '../../platform/ids.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { canCmdb, canSeeOrganization, visibleCis } from './cmdb.policy.js';
 import {
+  type CiSnapshot,
   classById,
   selectCiRefs,
   selectCis,
@@ -32,7 +33,6 @@ import {
   snapshotOf,
   toCi,
   toCiRef,
-  type CiSnapshot,
 } from './cmdb.repository.js';
 
 /**
@@ -147,7 +147,10 @@ export async function listCis(db: Db, dialect: Tx['dialect'], actor: Actor, quer
   if (query.q) {
     const needle = query.q;
     q = q.where((eb) =>
-      eb.or([containsInsensitive(dialect, eb.ref('cis.name'), needle), containsInsensitive(dialect, eb.ref('cis.code'), needle)]),
+      eb.or([
+        containsInsensitive(dialect, eb.ref('cis.name'), needle),
+        containsInsensitive(dialect, eb.ref('cis.code'), needle),
+      ]),
     );
   }
   const total = await q
@@ -186,7 +189,14 @@ export async function recordsOfCi(db: Db, actor: Actor, ciId: string) {
     .limit(200)
     .execute();
   return rows
-    .map((r) => ({ id: r.id, number: r.number, kind: r.kind, title: r.title, state: r.state, open: !CLOSED_STATES.includes(r.state) }))
+    .map((r) => ({
+      id: r.id,
+      number: r.number,
+      kind: r.kind,
+      title: r.title,
+      state: r.state,
+      open: !CLOSED_STATES.includes(r.state),
+    }))
     .sort((a, b) => Number(b.open) - Number(a.open));
 }
 
@@ -203,14 +213,30 @@ export async function ciDetail(db: Db, actor: Actor, idOrCode: string): Promise<
     .selectFrom('ci_relations')
     .innerJoin('cis', 'cis.id', 'ci_relations.target_id')
     .innerJoin('ci_classes as k', 'k.id', 'cis.class_id')
-    .select(['ci_relations.id as rel_id', 'ci_relations.type', 'cis.id', 'cis.code', 'cis.name', 'cis.state', 'k.code as class_code'])
+    .select([
+      'ci_relations.id as rel_id',
+      'ci_relations.type',
+      'cis.id',
+      'cis.code',
+      'cis.name',
+      'cis.state',
+      'k.code as class_code',
+    ])
     .where('ci_relations.source_id', '=', row.id)
     .execute();
   const incoming = await db
     .selectFrom('ci_relations')
     .innerJoin('cis', 'cis.id', 'ci_relations.source_id')
     .innerJoin('ci_classes as k', 'k.id', 'cis.class_id')
-    .select(['ci_relations.id as rel_id', 'ci_relations.type', 'cis.id', 'cis.code', 'cis.name', 'cis.state', 'k.code as class_code'])
+    .select([
+      'ci_relations.id as rel_id',
+      'ci_relations.type',
+      'cis.id',
+      'cis.code',
+      'cis.name',
+      'cis.state',
+      'k.code as class_code',
+    ])
     .where('ci_relations.target_id', '=', row.id)
     .execute();
   const manage = canCmdb(actor, 'manage');
@@ -341,7 +367,11 @@ async function writeVersion(
   await audit(tx, { action: `ci.${action}`, entityType: 'ci', entityId: ciId, organizationId, before, after });
   tx.events.push({ type: `ci.${action}`, organizationId, payload: { ciId, version, recordId: auth.recordId } });
   if (auth.unauthorized && tx.actor) {
-    tx.events.push({ type: 'ci.unauthorized_change', organizationId, payload: { ciId, version, actorId: tx.actor.id } });
+    tx.events.push({
+      type: 'ci.unauthorized_change',
+      organizationId,
+      payload: { ciId, version, actorId: tx.actor.id },
+    });
   }
   return version;
 }
@@ -352,13 +382,22 @@ async function assertRefs(
   selfId?: string,
 ) {
   if (input.organizationId) {
-    const org = await tx.db.selectFrom('organizations').select('id').where('id', '=', input.organizationId).executeTakeFirst();
+    const org = await tx.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', input.organizationId)
+      .executeTakeFirst();
     if (!org) throw invalid(['organizationId'], 'unknown organization');
-    if (tx.actor && !canSeeOrganization(tx.actor, input.organizationId)) throw invalid(['organizationId'], 'not served');
+    if (tx.actor && !canSeeOrganization(tx.actor, input.organizationId))
+      throw invalid(['organizationId'], 'not served');
   }
   const userIds = [...(input.ownerId ? [input.ownerId] : []), ...(input.userIds ?? [])];
   if (userIds.length) {
-    const found = await tx.db.selectFrom('users').select('id').where('id', 'in', [...new Set(userIds)]).execute();
+    const found = await tx.db
+      .selectFrom('users')
+      .select('id')
+      .where('id', 'in', [...new Set(userIds)])
+      .execute();
     if (found.length !== new Set(userIds).size) throw invalid([input.ownerId ? 'ownerId' : 'userIds'], 'unknown user');
   }
   if (input.locationId) {
@@ -368,7 +407,7 @@ async function assertRefs(
       .select(['cis.id', 'k.code'])
       .where('cis.id', '=', input.locationId)
       .executeTakeFirst();
-    if (!loc || loc.code !== 'location' || loc.id === selfId) throw new AppError('cmdb.not_a_location');
+    if (loc?.code !== 'location' || loc.id === selfId) throw new AppError('cmdb.not_a_location');
   }
 }
 
@@ -391,8 +430,14 @@ async function setUniqueValues(
       .where('attr_key', '=', def.key)
       .where('value', '=', text)
       .executeTakeFirst();
-    if (taken) throw new AppError('cmdb.unique_taken', { attribute: def.nameZh, value: text }, [{ path: ['attributes', def.key], message: 'taken' }]);
-    await tx.db.insertInto('ci_unique_values').values({ class_id: classId, attr_key: def.key, value: text, ci_id: ciId }).execute();
+    if (taken)
+      throw new AppError('cmdb.unique_taken', { attribute: def.nameZh, value: text }, [
+        { path: ['attributes', def.key], message: 'taken' },
+      ]);
+    await tx.db
+      .insertInto('ci_unique_values')
+      .values({ class_id: classId, attr_key: def.key, value: text, ci_id: ciId })
+      .execute();
   }
 }
 
@@ -425,9 +470,14 @@ async function nextCiCode(tx: Tx, classCode: string) {
 
 export async function createCi({ tx, input }: { tx: Tx; input: z.infer<typeof CreateCi> }) {
   const klass = await classById(tx.db, input.classId);
-  if (!klass || !klass.active) throw invalid(['classId'], 'unknown class');
+  if (!klass?.active) throw invalid(['classId'], 'unknown class');
   const checked = checkCiAttributes(klass.attributes, input.attributes);
-  if (checked.issues.length) throw new AppError('error.validation', {}, checked.issues.map((i) => ({ path: ['attributes', i.key], message: i.reason })));
+  if (checked.issues.length)
+    throw new AppError(
+      'error.validation',
+      {},
+      checked.issues.map((i) => ({ path: ['attributes', i.key], message: i.reason })),
+    );
   await assertRefs(tx, input);
   const code = input.code ?? (await nextCiCode(tx, klass.code));
   const taken = await tx.db.selectFrom('cis').select('id').where('code', '=', code).executeTakeFirst();
@@ -453,14 +503,18 @@ export async function createCi({ tx, input }: { tx: Tx; input: z.infer<typeof Cr
     })
     .execute();
   await setUniqueValues(tx, klass.id, klass.attributes, id, checked.values);
-  for (const userId of new Set(input.userIds ?? [])) await tx.db.insertInto('ci_users').values({ ci_id: id, user_id: userId }).execute();
+  for (const userId of new Set(input.userIds ?? []))
+    await tx.db.insertInto('ci_users').values({ ci_id: id, user_id: userId }).execute();
   await writeVersion(tx, id, 'create', {}, await snapshotOf(tx.db, id), input, input.organizationId);
   return id;
 }
 
 async function lockCi(tx: Tx, actor: Actor | null, ciId: string) {
   // Writers to one CI take turns, so versions stay gapless.
-  const row = await lockForChange(tx.dialect, tx.db.selectFrom('cis').selectAll().where('id', '=', ciId)).executeTakeFirst();
+  const row = await lockForChange(
+    tx.dialect,
+    tx.db.selectFrom('cis').selectAll().where('id', '=', ciId),
+  ).executeTakeFirst();
   if (!row || (actor && !canSeeOrganization(actor, row.organization_id))) throw notFound();
   return row;
 }
@@ -479,14 +533,20 @@ export async function updateCi({ tx, ciId, input }: { tx: Tx; ciId: string; inpu
     const merged = { ...before.attributes, ...input.attributes };
     for (const [k, v] of Object.entries(merged)) if (v === null || v === '') delete merged[k];
     const checked = checkCiAttributes(klass.attributes, merged);
-    if (checked.issues.length) throw new AppError('error.validation', {}, checked.issues.map((i) => ({ path: ['attributes', i.key], message: i.reason })));
+    if (checked.issues.length)
+      throw new AppError(
+        'error.validation',
+        {},
+        checked.issues.map((i) => ({ path: ['attributes', i.key], message: i.reason })),
+      );
     patch.attributes_json = JSON.stringify(checked.values);
     await setUniqueValues(tx, klass.id, klass.attributes, ciId, checked.values);
   }
   if (Object.keys(patch).length) await tx.db.updateTable('cis').set(patch).where('id', '=', ciId).execute();
   if (input.userIds !== undefined) {
     await tx.db.deleteFrom('ci_users').where('ci_id', '=', ciId).execute();
-    for (const userId of new Set(input.userIds)) await tx.db.insertInto('ci_users').values({ ci_id: ciId, user_id: userId }).execute();
+    for (const userId of new Set(input.userIds))
+      await tx.db.insertInto('ci_users').values({ ci_id: ciId, user_id: userId }).execute();
   }
   await writeVersion(tx, ciId, 'update', before, await snapshotOf(tx.db, ciId), input, row.organization_id);
 }
@@ -508,21 +568,53 @@ export async function moveCi({
   if (!observed && !canMoveCi(row.state, input.state))
     throw new AppError('cmdb.illegal_state', { from: `cmdb.state.${row.state}`, to: `cmdb.state.${input.state}` });
   const before = await snapshotOf(tx.db, ciId);
-  await tx.db.updateTable('cis').set({ state: input.state as CiState }).where('id', '=', ciId).execute();
-  await writeVersion(tx, ciId, observed ? 'audit' : 'state', before, { ...before, state: input.state }, input, row.organization_id);
+  await tx.db
+    .updateTable('cis')
+    .set({ state: input.state as CiState })
+    .where('id', '=', ciId)
+    .execute();
+  await writeVersion(
+    tx,
+    ciId,
+    observed ? 'audit' : 'state',
+    before,
+    { ...before, state: input.state },
+    input,
+    row.organization_id,
+  );
 }
 
-export async function addRelation({ tx, ciId, input }: { tx: Tx; ciId: string; input: z.infer<typeof CreateCiRelation> }) {
+export async function addRelation({
+  tx,
+  ciId,
+  input,
+}: {
+  tx: Tx;
+  ciId: string;
+  input: z.infer<typeof CreateCiRelation>;
+}) {
   if (input.targetId === ciId) throw new AppError('cmdb.relation_self');
   const row = await lockCi(tx, tx.actor, ciId);
-  const target = await tx.db.selectFrom('cis').select(['id', 'organization_id']).where('id', '=', input.targetId).executeTakeFirst();
-  if (!target || (tx.actor && !canSeeOrganization(tx.actor, target.organization_id))) throw invalid(['targetId'], 'unknown CI');
+  const target = await tx.db
+    .selectFrom('cis')
+    .select(['id', 'organization_id'])
+    .where('id', '=', input.targetId)
+    .executeTakeFirst();
+  if (!target || (tx.actor && !canSeeOrganization(tx.actor, target.organization_id)))
+    throw invalid(['targetId'], 'unknown CI');
   const before = await snapshotOf(tx.db, ciId);
   const id = newId();
   try {
     await tx.db
       .insertInto('ci_relations')
-      .values({ id, type: input.type, source_id: ciId, target_id: input.targetId, created_by: tx.actor?.id ?? null, created_at: nowIso() })
+      .values({
+        id,
+        type: input.type,
+        source_id: ciId,
+        target_id: input.targetId,
+        created_by: tx.actor?.id ?? null,
+        created_at: nowIso(),
+      })
       .execute();
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('error.conflict');
@@ -532,7 +624,17 @@ export async function addRelation({ tx, ciId, input }: { tx: Tx; ciId: string; i
   return id;
 }
 
-export async function removeRelation({ tx, ciId, relationId, through }: { tx: Tx; ciId: string; relationId: string; through: Through }) {
+export async function removeRelation({
+  tx,
+  ciId,
+  relationId,
+  through,
+}: {
+  tx: Tx;
+  ciId: string;
+  relationId: string;
+  through: Through;
+}) {
   const row = await lockCi(tx, tx.actor, ciId);
   const rel = await tx.db.selectFrom('ci_relations').selectAll().where('id', '=', relationId).executeTakeFirst();
   if (!rel || (rel.source_id !== ciId && rel.target_id !== ciId)) throw notFound();
@@ -572,7 +674,9 @@ export async function cisOfRecord(db: Db, actor: Actor, recordId: string) {
 /** Names of CIs by id, for other modules (assets show location names). */
 export async function ciNames(db: Db, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
-  const rows = await selectCiRefs(db).where('cis.id', 'in', [...new Set(ids)]).execute();
+  const rows = await selectCiRefs(db)
+    .where('cis.id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 

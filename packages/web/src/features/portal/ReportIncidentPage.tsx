@@ -6,6 +6,7 @@ import { useFormErrorHandler } from '../../app/errors';
 import { useT } from '../../app/i18n';
 import { usePageTitle } from '../../app/usePageTitle';
 import { useCreateIncident } from '../incidents/api';
+import { PortalAssetPicker } from '../assets/PortalAssetPicker';
 import { compact, IncidentFormFields } from '../incidents/components/IncidentFormFields';
 
 /** 报告事件: the requester's form; after submit, a confirmation that shows the number. */
@@ -56,6 +57,7 @@ export function ReportIncidentPage() {
         }
       >
         <IncidentFormFields />
+        <PortalAssetPicker />
         <Button type="primary" htmlType="submit" block loading={create.isPending} data-testid="report-submit">
           {t('common.submit')}
         </Button>

@@ -2,6 +2,7 @@ import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Result, Row, Space, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../../app/api';
+import { AffectedCisPanel } from '../../cmdb/AffectedCisPanel';
 import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
@@ -108,6 +109,7 @@ export function IncidentPage() {
             <Card size="small" title={t('incident.links')}>
               <LinksPanel incident={incident} run={act} basePath="/console/incidents" />
             </Card>
+            <AffectedCisPanel recordId={incident.id} />
           </Space>
         </Col>
       </Row>
