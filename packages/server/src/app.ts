@@ -1,6 +1,6 @@
+import { assetRoutes } from './modules/assets/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
-import { assetRoutes } from './modules/assets/index.js';
 import { categoryRoutes } from './modules/categories/index.js';
 import { cmdbRoutes } from './modules/cmdb/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';

@@ -33,7 +33,6 @@ export async function loadDemoCmdb(trellis: Trellis): Promise<void> {
   const requester = await user('requester@trellis.demo');
   const specialist = await user('specialist@trellis.demo');
   const manager = await user('manager@trellis.demo');
-  const agent = await user('agent@trellis.demo');
   const customers = await db
     .selectFrom('users')
     .select('id')

@@ -5,8 +5,8 @@ import { Link, useNavigate } from 'react-router';
 import { useFormErrorHandler } from '../../app/errors';
 import { useT } from '../../app/i18n';
 import { usePageTitle } from '../../app/usePageTitle';
-import { useCreateIncident } from '../incidents/api';
 import { PortalAssetPicker } from '../assets/PortalAssetPicker';
+import { useCreateIncident } from '../incidents/api';
 import { compact, IncidentFormFields } from '../incidents/components/IncidentFormFields';
 
 /** 报告事件: the requester's form; after submit, a confirmation that shows the number. */
