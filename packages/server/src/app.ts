@@ -1,8 +1,10 @@
+import { assetRoutes } from './modules/assets/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { calendarRoutes, ensureStandardCalendars } from './modules/calendars/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { categoryRoutes } from './modules/categories/index.js';
+import { cmdbRoutes } from './modules/cmdb/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
@@ -46,6 +48,8 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     auditRoutes,
     calendarRoutes,
     slaRoutes,
+    cmdbRoutes,
+    assetRoutes,
   ]) {
     await app.register(routes);
   }

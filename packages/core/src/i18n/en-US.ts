@@ -1,4 +1,6 @@
+import * as assets from './areas/assets.js';
 import * as catalog from './areas/catalog.js';
+import * as cmdb from './areas/cmdb.js';
 import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
@@ -140,4 +142,6 @@ export const enUS: Record<MessageKey, string> = {
   ...sla.enUS,
   ...catalog.enUS,
   ...request.enUS,
+  ...cmdb.enUS,
+  ...assets.enUS,
 };

@@ -1,4 +1,6 @@
+import * as assets from './areas/assets.js';
 import * as catalog from './areas/catalog.js';
+import * as cmdb from './areas/cmdb.js';
 import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
@@ -143,6 +145,8 @@ export const zhCN = {
   ...sla.zhCN,
   ...catalog.zhCN,
   ...request.zhCN,
+  ...cmdb.zhCN,
+  ...assets.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,4 +1,5 @@
 import type { MessageKey, MessageParams } from '@trellis/core';
+import { CMDB_ERROR_STATUS } from '../modules/cmdb/cmdb.errors.js';
 import { REQUEST_ERROR_STATUS } from '../modules/requests/request.errors.js';
 
 /**
@@ -45,6 +46,7 @@ export const ERROR_STATUS = {
   'calendar.import_invalid': 400,
   'calendar.no_working_time': 400,
   ...REQUEST_ERROR_STATUS,
+  ...CMDB_ERROR_STATUS,
 } as const satisfies Partial<Record<MessageKey, number>>;
 
 export type AppErrorCode = keyof typeof ERROR_STATUS;

@@ -13,6 +13,7 @@ import { setClock } from '../platform/clock.js';
 import type { Actor } from '../platform/context.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 import { loadDemoCatalog } from './demo-catalog.js';
+import { loadDemoCmdb } from './demo-cmdb.js';
 import { loadDemoSla } from './demo-sla.js';
 
 export const DEMO_PASSWORD = 'Trellis#2026';
@@ -641,4 +642,5 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
     restoreClock();
   }
   await loadDemoCatalog(trellis);
+  await loadDemoCmdb(trellis);
 }

@@ -5,6 +5,8 @@ import {
   CalendarOutlined,
   CheckSquareOutlined,
   CloudServerOutlined,
+  ClusterOutlined,
+  DesktopOutlined,
   FieldTimeOutlined,
   FileSearchOutlined,
   PhoneOutlined,
@@ -52,6 +54,9 @@ const ConsoleRequestPage = named(() => import('../features/requests/pages'), 'Co
 const RequestListPage = named(() => import('../features/requests/pages'), 'RequestListPage');
 const ConsoleApprovalsPage = named(() => import('../features/requests/pages'), 'ConsoleApprovalsPage');
 const MyTasksPage = named(() => import('../features/requests/pages'), 'MyTasksPage');
+const CmdbArea = named(() => import('../features/cmdb/CmdbArea'), 'CmdbArea');
+const AssetsArea = named(() => import('../features/assets/AssetsArea'), 'AssetsArea');
+const MyAssetsPage = named(() => import('../features/assets/MyAssetsPage'), 'MyAssetsPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -92,6 +97,20 @@ function ConsoleShell() {
     path: '/console/approvals',
     label: t('request.nav.approvals'),
     icon: <AuditOutlined />,
+  });
+  items.push({
+    key: 'cmdb',
+    path: '/console/cmdb',
+    label: t('cmdb.nav'),
+    icon: <ClusterOutlined />,
+    match: (p) => p.startsWith('/console/cmdb'),
+  });
+  items.push({
+    key: 'assets',
+    path: '/console/assets',
+    label: t('assets.nav'),
+    icon: <DesktopOutlined />,
+    match: (p) => p.startsWith('/console/assets'),
   });
   return <SiderLayout items={items} />;
 }
@@ -157,6 +176,7 @@ function AppRoutes() {
         <Route path="requests/:id" element={<PortalRequestPage />} />
         <Route path="new" element={<ReportIncidentPage />} />
         <Route path="incidents/:id" element={<PortalIncidentPage />} />
+        <Route path="assets" element={<MyAssetsPage />} />
       </Route>
       <Route
         path="/console"
@@ -172,6 +192,8 @@ function AppRoutes() {
         <Route path="requests/:id" element={<ConsoleRequestPage />} />
         <Route path="approvals" element={<ConsoleApprovalsPage />} />
         <Route path="tasks" element={<MyTasksPage />} />
+        <Route path="cmdb/*" element={<CmdbArea />} />
+        <Route path="assets/*" element={<AssetsArea />} />
         <Route
           path="new"
           element={

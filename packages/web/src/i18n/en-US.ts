@@ -1,4 +1,6 @@
+import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
+import * as cmdbUi from './areas/cmdb';
 import * as request from './areas/request';
 import * as sla from './areas/sla';
 import type { FoundationUiKey, zhCN } from './zh-CN';
@@ -199,4 +201,6 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   ...sla.enUS,
   ...catalog.enUS,
   ...request.enUS,
+  ...cmdbUi.enUS,
+  ...assetsUi.enUS,
 };

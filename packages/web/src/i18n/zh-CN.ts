@@ -1,4 +1,6 @@
+import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
+import * as cmdbUi from './areas/cmdb';
 import * as request from './areas/request';
 import * as sla from './areas/sla';
 
@@ -201,6 +203,8 @@ export const zhCN = {
   ...sla.zhCN,
   ...catalog.zhCN,
   ...request.zhCN,
+  ...cmdbUi.zhCN,
+  ...assetsUi.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

@@ -7,6 +7,8 @@ import * as m1905 from '../../migrations/2026-11-21T1905_search_index.js';
 import * as m0200catalog from '../../migrations/2026-11-22T0200_users_manager_and_catalog_items.js';
 import * as m0201requests from '../../migrations/2026-11-22T0201_service_requests.js';
 import * as m0300 from '../../migrations/2026-11-22T0300_sla_calendars_and_clocks.js';
+import * as m20261122T0500 from '../../migrations/2026-11-22T0500_cmdb_classes_items_relations_versions.js';
+import * as m20261122T0501 from '../../migrations/2026-11-22T0501_assets_operations_stock_licences.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -19,6 +21,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22T0300_sla_calendars_and_clocks': m0300,
   '2026-11-22T0200_users_manager_and_catalog_items': m0200catalog,
   '2026-11-22T0201_service_requests': m0201requests,
+  '2026-11-22T0500_cmdb_classes_items_relations_versions': m20261122T0500,
+  '2026-11-22T0501_assets_operations_stock_licences': m20261122T0501,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

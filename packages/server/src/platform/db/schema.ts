@@ -1,6 +1,8 @@
+import type * as assetTables from '../../modules/assets/asset.table.js';
 import type { CalendarDaysTable, CalendarsTable, CalendarYearsTable } from '../../modules/calendars/calendar.table.js';
 import type { CatalogItemOrganizationsTable, CatalogItemsTable } from '../../modules/catalog/catalog.table.js';
 import type { CategoriesTable } from '../../modules/categories/category.table.js';
+import type * as cmdbTables from '../../modules/cmdb/cmdb.table.js';
 import type {
   DepartmentsTable,
   GroupMembersTable,
@@ -76,4 +78,22 @@ export interface Database {
   request_details: RequestDetailsTable;
   request_approvals: RequestApprovalsTable;
   request_tasks: RequestTasksTable;
+  ci_classes: cmdbTables.CiClassesTable;
+  cis: cmdbTables.CisTable;
+  ci_users: cmdbTables.CiUsersTable;
+  ci_unique_values: cmdbTables.CiUniqueValuesTable;
+  ci_relations: cmdbTables.CiRelationsTable;
+  ci_versions: cmdbTables.CiVersionsTable;
+  ci_baselines: cmdbTables.CiBaselinesTable;
+  ci_baseline_items: cmdbTables.CiBaselineItemsTable;
+  ci_audits: cmdbTables.CiAuditsTable;
+  ci_audit_items: cmdbTables.CiAuditItemsTable;
+  record_cis: cmdbTables.RecordCisTable;
+  assets: assetTables.AssetsTable;
+  asset_operations: assetTables.AssetOperationsTable;
+  licence_assignments: assetTables.LicenceAssignmentsTable;
+  stock_items: assetTables.StockItemsTable;
+  stock_levels: assetTables.StockLevelsTable;
+  stock_movements: assetTables.StockMovementsTable;
+  record_assets: assetTables.RecordAssetsTable;
 }

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { useFormErrorHandler } from '../../app/errors';
 import { useT } from '../../app/i18n';
 import { usePageTitle } from '../../app/usePageTitle';
+import { PortalAssetPicker } from '../assets/PortalAssetPicker';
 import { useCreateIncident } from '../incidents/api';
 import { compact, IncidentFormFields } from '../incidents/components/IncidentFormFields';
 
@@ -56,6 +57,7 @@ export function ReportIncidentPage() {
         }
       >
         <IncidentFormFields />
+        <PortalAssetPicker />
         <Button type="primary" htmlType="submit" block loading={create.isPending} data-testid="report-submit">
           {t('common.submit')}
         </Button>

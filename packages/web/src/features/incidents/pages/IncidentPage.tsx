@@ -5,6 +5,7 @@ import { ApiError } from '../../../app/api';
 import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { AffectedCisPanel } from '../../cmdb/AffectedCisPanel';
 import { RecordSlaCard } from '../../sla/RecordSlaCard';
 import { useIncident, useIncidentActions } from '../api';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
@@ -110,6 +111,7 @@ export function IncidentPage() {
             <Card size="small" title={t('incident.links')}>
               <LinksPanel incident={incident} run={act} basePath="/console/incidents" />
             </Card>
+            <AffectedCisPanel recordId={incident.id} />
           </Space>
         </Col>
       </Row>

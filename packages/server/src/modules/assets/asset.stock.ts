@@ -1,0 +1,205 @@
+import {
+  type CreateStockItem,
+  type SetReorderLevel,
+  type StockItem,
+  type StockMovementInput,
+  translate,
+} from '@trellis/core';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { audit } from '../../platform/audit.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { lockForChange } from '../../platform/db/dialect.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { ciNames, isLocationCi } from '../cmdb/index.js';
+import { createRecord } from '../records/index.js';
+
+const OPEN_REQUEST = ['resolved', 'archived', 'cancelled', 'closed', 'rejected', 'done'];
+
+export async function listStock(db: Db): Promise<StockItem[]> {
+  const items = await db.selectFrom('stock_items').selectAll().orderBy('code').execute();
+  const levels = await db
+    .selectFrom('stock_levels')
+    .leftJoin('work_records', 'work_records.id', 'stock_levels.alert_record_id')
+    .selectAll('stock_levels')
+    .select(['work_records.number as alert_number'])
+    .execute();
+  const names = await ciNames(
+    db,
+    levels.map((l) => l.location_id),
+  );
+  return items.map((i) => ({
+    id: i.id,
+    code: i.code,
+    name: i.name,
+    kind: i.kind,
+    unit: i.unit,
+    levels: levels
+      .filter((l) => l.item_id === i.id)
+      .map((l) => ({
+        location: { id: l.location_id, name: names.get(l.location_id) ?? '' },
+        quantity: Number(l.quantity),
+        reorderLevel: Number(l.reorder_level),
+        low: Number(l.quantity) <= Number(l.reorder_level),
+        alertRecord: l.alert_record_id ? { id: l.alert_record_id, number: l.alert_number ?? '' } : null,
+      }))
+      .sort((a, b) => a.location.name.localeCompare(b.location.name)),
+  }));
+}
+
+export async function createStockItem({ tx, input }: { tx: Tx; input: z.infer<typeof CreateStockItem> }) {
+  const taken = await tx.db.selectFrom('stock_items').select('id').where('code', '=', input.code).executeTakeFirst();
+  if (taken) throw new AppError('error.conflict');
+  const id = newId();
+  await tx.db
+    .insertInto('stock_items')
+    .values({ id, ...input, created_at: nowIso() })
+    .execute();
+  await audit(tx, { action: 'stock.create', entityType: 'stock_item', entityId: id, after: input });
+  return id;
+}
+
+async function levelFor(tx: Tx, itemId: string, locationId: string) {
+  const item = await tx.db.selectFrom('stock_items').selectAll().where('id', '=', itemId).executeTakeFirst();
+  if (!item) throw notFound();
+  if (!(await isLocationCi(tx.db, locationId))) throw new AppError('cmdb.not_a_location');
+  await tx.db
+    .insertInto('stock_levels')
+    .values({ item_id: itemId, location_id: locationId, quantity: 0, reorder_level: 0, alert_record_id: null })
+    .onConflict((oc) => oc.columns(['item_id', 'location_id']).doNothing())
+    .execute();
+  const level = await lockForChange(
+    tx.dialect,
+    tx.db.selectFrom('stock_levels').selectAll().where('item_id', '=', itemId).where('location_id', '=', locationId),
+  ).executeTakeFirstOrThrow();
+  return { item, level };
+}
+
+export async function setReorderLevel({
+  tx,
+  itemId,
+  input,
+}: {
+  tx: Tx;
+  itemId: string;
+  input: z.infer<typeof SetReorderLevel>;
+}) {
+  const { item, level } = await levelFor(tx, itemId, input.locationId);
+  await tx.db
+    .updateTable('stock_levels')
+    .set({ reorder_level: input.reorderLevel })
+    .where('item_id', '=', itemId)
+    .where('location_id', '=', input.locationId)
+    .execute();
+  await audit(tx, {
+    action: 'stock.reorder_level',
+    entityType: 'stock_item',
+    entityId: itemId,
+    before: { reorderLevel: level.reorder_level },
+    after: input,
+  });
+  await raiseAlertIfLow(tx, item, { ...level, reorder_level: input.reorderLevel });
+}
+
+/** Issue (领用) or restock; falling to the threshold raises one restock request until it is handled. */
+export async function moveStock({
+  tx,
+  itemId,
+  input,
+}: {
+  tx: Tx;
+  itemId: string;
+  input: z.infer<typeof StockMovementInput>;
+}) {
+  const { item, level } = await levelFor(tx, itemId, input.locationId);
+  const delta = input.kind === 'issue' ? -input.quantity : input.quantity;
+  const quantity = Number(level.quantity) + delta;
+  if (quantity < 0) throw new AppError('asset.stock_insufficient', { quantity: Number(level.quantity) });
+  await tx.db
+    .updateTable('stock_levels')
+    .set({ quantity: sql`quantity + ${delta}` })
+    .where('item_id', '=', itemId)
+    .where('location_id', '=', input.locationId)
+    .execute();
+  await tx.db
+    .insertInto('stock_movements')
+    .values({
+      id: newId(),
+      item_id: itemId,
+      location_id: input.locationId,
+      kind: input.kind,
+      quantity: input.quantity,
+      to_user_id: input.toUserId ?? null,
+      actor_id: tx.actor?.id ?? null,
+      note: input.note ?? '',
+      at: nowIso(),
+    })
+    .execute();
+  await audit(tx, {
+    action: `stock.${input.kind}`,
+    entityType: 'stock_item',
+    entityId: itemId,
+    before: { quantity: level.quantity },
+    after: { quantity, locationId: input.locationId },
+  });
+  await raiseAlertIfLow(tx, item, { ...level, quantity });
+}
+
+async function raiseAlertIfLow(
+  tx: Tx,
+  item: { id: string; name: string },
+  level: { location_id: string; quantity: number; reorder_level: number; alert_record_id: string | null },
+) {
+  if (Number(level.quantity) > Number(level.reorder_level) || Number(level.reorder_level) === 0) return;
+  if (level.alert_record_id) {
+    const open = await tx.db
+      .selectFrom('work_records')
+      .select('state')
+      .where('id', '=', level.alert_record_id)
+      .executeTakeFirst();
+    if (open && !OPEN_REQUEST.includes(open.state)) return;
+  }
+  const location = await tx.db
+    .selectFrom('cis')
+    .select(['name', 'organization_id'])
+    .where('id', '=', level.location_id)
+    .executeTakeFirstOrThrow();
+  const requester =
+    tx.actor?.id ??
+    (await tx.db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst())
+      ?.id;
+  if (!requester) return;
+  const params = {
+    item: item.name,
+    location: location.name,
+    quantity: Number(level.quantity),
+    reorderLevel: Number(level.reorder_level),
+  };
+  const record = await createRecord(tx, 'request', {
+    kind: 'request',
+    organization_id: location.organization_id,
+    title: translate('zh-CN', 'asset.stock_request_title', params),
+    description: translate('en-US', 'asset.stock_request_title', params),
+    state: 'pending',
+    impact: 4,
+    urgency: 3,
+    level: 4,
+    channel: 'monitoring',
+    requester_id: requester,
+  });
+  await tx.db
+    .updateTable('stock_levels')
+    .set({ alert_record_id: record.id })
+    .where('item_id', '=', item.id)
+    .where('location_id', '=', level.location_id)
+    .execute();
+  tx.events.push({
+    type: 'stock.low',
+    recordId: record.id,
+    organizationId: location.organization_id,
+    payload: { itemId: item.id, ...params },
+  });
+}

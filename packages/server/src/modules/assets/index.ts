@@ -1,0 +1,3 @@
+export { assetRoutes } from './asset.routes.js';
+export { assignLicence, createAsset, decideDisposal, insertAsset, operateAsset } from './asset.service.js';
+export { createStockItem, moveStock, setReorderLevel } from './asset.stock.js';

@@ -1,0 +1,14 @@
+export { impactOf } from './cmdb.analysis.js';
+export { walk } from './cmdb.impact.js';
+export { cmdbRoutes } from './cmdb.routes.js';
+export {
+  addRelation,
+  ciNames,
+  createCi,
+  findLocationByName,
+  isLocationCi,
+  linkRecordToCi,
+  listLocations,
+  moveCi,
+  updateCi,
+} from './cmdb.service.js';
