@@ -4,3 +4,5 @@ export * from './incident.state.js';
 export * from './numbering.js';
 export * from './priority.js';
 export * from './schemas/index.js';
+export * from './problem.state.js';
+export * from './knowledge.state.js';

@@ -1,4 +1,6 @@
 import * as services from './areas/services.js';
+import * as knowledge from './areas/knowledge.js';
+import * as problem from './areas/problem.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */
@@ -134,4 +136,6 @@ const foundation = {
 export const enUS: Record<MessageKey, string> = {
   ...foundation,
   ...services.enUS,
+  ...knowledge.enUS,
+  ...problem.enUS,
 };

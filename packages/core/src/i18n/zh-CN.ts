@@ -1,4 +1,6 @@
 import * as services from './areas/services.js';
+import * as knowledge from './areas/knowledge.js';
+import * as problem from './areas/problem.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
 /**
@@ -137,6 +139,8 @@ const foundation = {
 export const zhCN = {
   ...foundation,
   ...services.zhCN,
+  ...knowledge.zhCN,
+  ...problem.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -4,3 +4,5 @@ export * from './common.js';
 export * from './incidents.js';
 export * from './people.js';
 export * from './services.js';
+export * from './knowledge.js';
+export * from './problems.js';
