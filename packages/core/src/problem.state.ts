@@ -7,14 +7,7 @@ export type ProblemState = (typeof PROBLEM_STATES)[number];
 
 export const OPEN_PROBLEM_STATES: readonly ProblemState[] = ['new', 'analysis', 'known_error', 'resolving'];
 
-export const PROBLEM_ACTIONS = [
-  'analyse',
-  'declare_known_error',
-  'start_fix',
-  'resolve',
-  'reopen',
-  'close',
-] as const;
+export const PROBLEM_ACTIONS = ['analyse', 'declare_known_error', 'start_fix', 'resolve', 'reopen', 'close'] as const;
 export type ProblemAction = (typeof PROBLEM_ACTIONS)[number];
 
 export interface ProblemFacts {
@@ -55,7 +48,8 @@ const TO: Record<ProblemAction, ProblemState> = {
 
 export function nextProblemState(facts: ProblemFacts, action: ProblemAction): ProblemTransition {
   if (!FROM[action].includes(facts.state)) return { ok: false, code: 'problem.illegal_transition' };
-  if (action === 'declare_known_error' && !facts.hasWorkaround) return { ok: false, code: 'problem.workaround_required' };
+  if (action === 'declare_known_error' && !facts.hasWorkaround)
+    return { ok: false, code: 'problem.workaround_required' };
   if (action === 'resolve' && !facts.hasRootCause) return { ok: false, code: 'problem.root_cause_required' };
   // A permanent fix is only done when its corrective actions are (纠正措施闭环).
   if ((action === 'resolve' || action === 'close') && facts.openActions > 0)

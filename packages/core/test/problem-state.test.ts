@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { nextArticleState, stateAfterEdit } from '../src/knowledge.state.js';
-import { nextProblemState, PROBLEM_ACTIONS, PROBLEM_STATES, type ProblemFacts, problemActionsAllowed } from '../src/problem.state.js';
+import {
+  nextProblemState,
+  PROBLEM_ACTIONS,
+  PROBLEM_STATES,
+  type ProblemFacts,
+  problemActionsAllowed,
+} from '../src/problem.state.js';
 
 const facts = (over: Partial<ProblemFacts> = {}): ProblemFacts => ({
   state: 'new',
@@ -51,9 +57,14 @@ describe('problem state machine', () => {
 
   it('refuses every action in the closed state and out-of-order actions', () => {
     for (const action of PROBLEM_ACTIONS) {
-      expect(nextProblemState(facts({ state: 'closed', hasWorkaround: true, hasRootCause: true }), action).ok).toBe(false);
+      expect(nextProblemState(facts({ state: 'closed', hasWorkaround: true, hasRootCause: true }), action).ok).toBe(
+        false,
+      );
     }
-    expect(nextProblemState(facts({ state: 'new' }), 'resolve')).toEqual({ ok: false, code: 'problem.illegal_transition' });
+    expect(nextProblemState(facts({ state: 'new' }), 'resolve')).toEqual({
+      ok: false,
+      code: 'problem.illegal_transition',
+    });
   });
 
   it('lists allowed actions per state', () => {

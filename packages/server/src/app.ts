@@ -4,6 +4,8 @@ import { categoryRoutes } from './modules/categories/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
+import { knowledgeRoutes, wireKnowledge } from './modules/knowledge/index.js';
+import { problemRoutes, wireProblems } from './modules/problems/index.js';
 import { serviceRoutes } from './modules/services/index.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
 import { type Config, loadConfig } from './platform/config.js';
@@ -37,11 +39,15 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     categoryRoutes,
     serviceRoutes,
     incidentRoutes,
+    knowledgeRoutes,
+    problemRoutes,
     auditRoutes,
   ]) {
     await app.register(routes);
   }
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
+  await wireKnowledge({ ...database, bus, jobs });
+  await wireProblems({ ...database, bus, jobs });
   return {
     app,
     config,

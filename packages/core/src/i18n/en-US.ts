@@ -1,6 +1,6 @@
-import * as services from './areas/services.js';
 import * as knowledge from './areas/knowledge.js';
 import * as problem from './areas/problem.js';
+import * as services from './areas/services.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */

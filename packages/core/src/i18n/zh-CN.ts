@@ -1,6 +1,6 @@
-import * as services from './areas/services.js';
 import * as knowledge from './areas/knowledge.js';
 import * as problem from './areas/problem.js';
+import * as services from './areas/services.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
 /**

@@ -26,9 +26,21 @@ export const ArticleInput = z.object({
   sourceProblemId: Id.nullish(),
 });
 export type ArticleInput = z.input<typeof ArticleInput>;
-export const UpdateArticle = ArticleInput.omit({ sourceIncidentId: true, sourceProblemId: true })
-  .partial()
-  .extend({ changeNote: OptionalText(500) });
+/** Only what is sent changes (no defaults here: a PATCH must not reset the audience or tags). */
+export const UpdateArticle = z.object({
+  title: Text(200).optional(),
+  body: Text(200_000).optional(),
+  categoryId: Id.nullish(),
+  tags: z.array(Tag).max(20).optional(),
+  audience: z.enum(ARTICLE_AUDIENCES).optional(),
+  audienceGroupId: Id.nullish(),
+  ownerId: Id.nullish(),
+  reviewDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullish(),
+  changeNote: OptionalText(500),
+});
 export type UpdateArticle = z.input<typeof UpdateArticle>;
 
 export const ArticleTransition = z.object({ note: OptionalText(2000) });
@@ -147,4 +159,3 @@ export const KnowledgeStats = z.object({
   usefulRate: z.number().nullable(),
 });
 export type KnowledgeStats = z.infer<typeof KnowledgeStats>;
-

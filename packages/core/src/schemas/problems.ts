@@ -3,7 +3,14 @@ import { PROBLEM_ACTIONS, PROBLEM_STATES } from '../problem.state.js';
 import { Id, IsoDateTime, OptionalText, Text, UserRef } from './common.js';
 
 /** 鱼骨图 categories: 人 / 流程 / 技术 / 环境 / 供应商 / 管理. */
-export const FISHBONE_CATEGORIES = ['people', 'process', 'technology', 'environment', 'supplier', 'management'] as const;
+export const FISHBONE_CATEGORIES = [
+  'people',
+  'process',
+  'technology',
+  'environment',
+  'supplier',
+  'management',
+] as const;
 export type FishboneCategory = (typeof FISHBONE_CATEGORIES)[number];
 
 export const ACTION_KINDS = ['corrective', 'preventive'] as const;

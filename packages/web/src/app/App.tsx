@@ -2,6 +2,8 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BookOutlined,
+  BugOutlined,
   FileSearchOutlined,
   PhoneOutlined,
   TagsOutlined,
@@ -36,6 +38,11 @@ const UsersPage = named(() => import('../features/admin/UsersPage'), 'UsersPage'
 const GroupsPage = named(() => import('../features/admin/GroupsPage'), 'GroupsPage');
 const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), 'CategoriesPage');
 const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
+const KnowledgeListPage = named(() => import('../features/knowledge/pages/KnowledgeListPage'), 'KnowledgeListPage');
+const ArticlePage = named(() => import('../features/knowledge/pages/ArticlePage'), 'ArticlePage');
+const ArticleEditPage = named(() => import('../features/knowledge/pages/ArticleEditPage'), 'ArticleEditPage');
+const ProblemsPage = named(() => import('../features/problems/pages/ProblemsPage'), 'ProblemsPage');
+const ProblemPage = named(() => import('../features/problems/pages/ProblemPage'), 'ProblemPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -69,6 +76,20 @@ function ConsoleShell() {
   ];
   if (abilities.reportIncident)
     items.push({ key: 'new', path: '/console/new', label: t('logCall.title'), icon: <PhoneOutlined /> });
+  items.push({
+    key: 'kb',
+    path: '/console/knowledge',
+    label: t('kb.nav'),
+    icon: <BookOutlined />,
+    match: (p) => p.startsWith('/console/knowledge'),
+  });
+  items.push({
+    key: 'prb',
+    path: '/console/problems',
+    label: t('prb.nav'),
+    icon: <BugOutlined />,
+    match: (p) => p.startsWith('/console/problems'),
+  });
   return <SiderLayout items={items} />;
 }
 
@@ -137,6 +158,12 @@ function AppRoutes() {
       >
         <Route index element={<QueuePage />} />
         <Route path="incidents/:id" element={<IncidentPage />} />
+        <Route path="knowledge" element={<KnowledgeListPage />} />
+        <Route path="knowledge/new" element={<ArticleEditPage />} />
+        <Route path="knowledge/:id" element={<ArticlePage />} />
+        <Route path="knowledge/:id/edit" element={<ArticleEditPage />} />
+        <Route path="problems" element={<ProblemsPage />} />
+        <Route path="problems/:id" element={<ProblemPage />} />
         <Route
           path="new"
           element={

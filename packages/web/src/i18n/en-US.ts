@@ -1,3 +1,5 @@
+import * as knowledge from './areas/knowledge';
+import * as problem from './areas/problem';
 import type { FoundationUiKey, zhCN } from './zh-CN';
 
 /** Every key of zh-CN must be here: a missing translation fails the type check. */
@@ -193,4 +195,6 @@ const foundation = {
 
 export const enUS: Record<keyof typeof zhCN, string> = {
   ...foundation,
+  ...knowledge.enUS,
+  ...problem.enUS,
 };

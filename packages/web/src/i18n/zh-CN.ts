@@ -1,3 +1,6 @@
+import * as knowledge from './areas/knowledge';
+import * as problem from './areas/problem';
+
 /**
  * UI words of the web client. Domain words (states, actions, levels, roles, tiers, channels,
  * timeline sentences) come from @trellis/core and are not repeated here.
@@ -194,6 +197,8 @@ const foundation = {
 /** Feature areas keep their UI words in `areas/<area>.ts` and are spread here with one line each. */
 export const zhCN = {
   ...foundation,
+  ...knowledge.zhCN,
+  ...problem.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

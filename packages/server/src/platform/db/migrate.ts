@@ -4,6 +4,8 @@ import * as m1805 from '../../migrations/2026-11-21T1805_directory_organizations
 import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_incidents.js';
 import * as m1900 from '../../migrations/2026-11-21T1900_business_services.js';
 import * as m1905 from '../../migrations/2026-11-21T1905_search_index.js';
+import * as k0700 from '../../migrations/2026-11-22T0700_knowledge_articles.js';
+import * as k0701 from '../../migrations/2026-11-22T0701_problems.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -13,6 +15,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21T1810_work_records_core_and_incidents': m1810,
   '2026-11-21T1900_business_services': m1900,
   '2026-11-21T1905_search_index': m1905,
+  '2026-11-22T0700_knowledge_articles': k0700,
+  '2026-11-22T0701_problems': k0701,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

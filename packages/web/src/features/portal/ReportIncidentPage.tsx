@@ -7,6 +7,7 @@ import { useT } from '../../app/i18n';
 import { usePageTitle } from '../../app/usePageTitle';
 import { useCreateIncident } from '../incidents/api';
 import { compact, IncidentFormFields } from '../incidents/components/IncidentFormFields';
+import { PortalSuggestions } from '../knowledge/components/PortalSuggestions';
 
 /** 报告事件: the requester's form; after submit, a confirmation that shows the number. */
 export function ReportIncidentPage() {
@@ -56,6 +57,7 @@ export function ReportIncidentPage() {
         }
       >
         <IncidentFormFields />
+        <PortalSuggestions />
         <Button type="primary" htmlType="submit" block loading={create.isPending} data-testid="report-submit">
           {t('common.submit')}
         </Button>

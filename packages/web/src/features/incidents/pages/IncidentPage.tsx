@@ -5,6 +5,7 @@ import { ApiError } from '../../../app/api';
 import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { IncidentInsights } from '../../problems/components/IncidentInsights';
 import { useIncident, useIncidentActions } from '../api';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { CommentBox } from '../components/CommentBox';
@@ -108,6 +109,7 @@ export function IncidentPage() {
             <Card size="small" title={t('incident.links')}>
               <LinksPanel incident={incident} run={act} basePath="/console/incidents" />
             </Card>
+            <IncidentInsights incident={incident} />
           </Space>
         </Col>
       </Row>
