@@ -12,6 +12,7 @@ import * as incidents from '../modules/incidents/index.js';
 import { setClock } from '../platform/clock.js';
 import type { Actor } from '../platform/context.js';
 import { inTransaction } from '../platform/unit-of-work.js';
+import { loadKnowledgeDemo } from './demo-knowledge.js';
 
 export const DEMO_PASSWORD = 'Trellis#2026';
 
@@ -637,4 +638,5 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
   } finally {
     restoreClock();
   }
+  await loadKnowledgeDemo(trellis);
 }
