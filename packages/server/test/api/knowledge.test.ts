@@ -214,6 +214,9 @@ for (const dialect of await dialectsUnderTest()) {
       );
       const hits = (suggest.json().items as { id: string }[]).map((a) => a.id);
       expect(hits.slice(0, 2).sort()).toEqual([ids.mail, ids.outlookEn].sort());
+      // Words in every report suggest nothing on their own.
+      const vague = await requester.get(`/api/v1/knowledge/suggest?q=${encodeURIComponent('今天早上没有任何响应')}`);
+      expect(vague.json().items).toEqual([]);
 
       const deflected = crypto.randomUUID();
       const filed = crypto.randomUUID();

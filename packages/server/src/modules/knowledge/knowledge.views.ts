@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive } from '../../platform/db/dialect.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
-import { searchHits, tokenize } from '../../platform/search/index.js';
+import { searchHits, segmentWords, tokenize } from '../../platform/search/index.js';
 import { categoryNames } from '../categories/index.js';
 import { articleAbilities, visibleArticles } from './knowledge.policy.js';
 import { ARTICLE_ENTITY, subjectOfArticle } from './knowledge.service.js';
@@ -146,22 +146,52 @@ const STOPWORDS = new Set(
     ' ',
   ),
 );
+/** Words in nearly every report; matching only these says nothing about the fault. */
+const HAN_STOPWORDS = new Set(
+  '没有 任何 公司 今天 早上 上午 下午 一直 无法 不能 不了 问题 我们 他们 时候 现在 可以 怎么 什么 一个 已经 还是 所有 出现 提示 请问 帮忙 谢谢 麻烦 用户 电脑'.split(
+    ' ',
+  ),
+);
 
 /**
  * Suggestions for a half-typed incident. A search requires every Latin word, which a sentence
  * such as "Outlook cannot receive mail" rarely satisfies; here the Chinese part ranks as usual and
- * each meaningful Latin word ranks on its own, and the scores add up.
+ * each meaningful Latin word ranks on its own, and the scores add up. A suggestion must share a
+ * Latin word or at least two telling Chinese words (jieba's, not character pairs that straddle
+ * two words) with what was typed, so "没有" alone never suggests anything.
  */
 export async function suggestArticles(handle: Handle, actor: Actor, text: string, limit: number, locale: Locale) {
-  const { words } = tokenize(text);
-  const han = text.replace(/[\p{L}\p{N}]*[A-Za-z0-9][\p{L}\p{N}]*/gu, ' ');
-  const queries = [han, ...[...new Set(words)].filter((w) => w.length > 1 && !STOPWORDS.has(w)).slice(0, 8)];
+  const tokens = tokenize(text);
+  const words = [...new Set(tokens.words)].filter((w) => w.length > 1 && !STOPWORDS.has(w)).slice(0, 8);
+  const han = [...new Set(tokens.han)].filter((t) => t.length > 1 && !HAN_STOPWORDS.has(t));
+  const terms = [...new Set(segmentWords(text))].filter((w) => w.length > 1 && !HAN_STOPWORDS.has(w));
+  const queries = [han.join(' '), ...words].filter(Boolean);
   const total = new Map<string, number>();
   for (const query of queries) {
     for (const hit of (await rankedIds(handle, actor, query, 20)) ?? [])
       total.set(hit.id, (total.get(hit.id) ?? 0) + hit.score);
   }
-  const best = [...total].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, limit);
+  if (total.size === 0) return [];
+  const indexed = await handle.db
+    .selectFrom('search_documents')
+    .select(['entity_id', 'tokens'])
+    .where('entity_type', '=', ARTICLE_ENTITY)
+    .where('entity_id', 'in', [...total.keys()])
+    .execute();
+  const telling = new Set(
+    indexed
+      .filter((doc) => {
+        const present = new Set(doc.tokens.split(' '));
+        // A word is in the article when the index holds it or every character pair of it.
+        const has = (w: string) => present.has(w) || [...w].slice(1).every((c, i) => present.has(w[i] + c));
+        return words.some((w) => present.has(w)) || terms.filter(has).length >= 2;
+      })
+      .map((doc) => doc.entity_id),
+  );
+  const best = [...total]
+    .filter(([id]) => telling.has(id))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit);
   if (best.length === 0) return [];
   const rows = await handle.db
     .selectFrom('kb_articles')

@@ -16,7 +16,7 @@ export function ArticleDrawer({ articleId, onClose }: { articleId: string | null
       onClose={onClose}
       width={Math.min(720, window.innerWidth)}
       title={article?.title}
-      destroyOnClose
+      destroyOnHidden
     >
       {query.isPending ? (
         <Spin />

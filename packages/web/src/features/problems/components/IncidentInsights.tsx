@@ -110,7 +110,7 @@ export function IncidentInsights({ incident }: { incident: Incident }) {
         title={t('prb.panel.create')}
         onCancel={() => setCreating(false)}
         footer={null}
-        destroyOnClose
+        destroyOnHidden
       >
         <Form
           layout="vertical"

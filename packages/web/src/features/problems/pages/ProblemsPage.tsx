@@ -144,7 +144,7 @@ export function ProblemsPage() {
           />
         </Space>
       )}
-      <Modal open={creating} title={t('prb.new')} onCancel={() => setCreating(false)} footer={null} destroyOnClose>
+      <Modal open={creating} title={t('prb.new')} onCancel={() => setCreating(false)} footer={null} destroyOnHidden>
         <Form
           layout="vertical"
           onFinish={(values: { title: string; description: string }) =>
