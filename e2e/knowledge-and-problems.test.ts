@@ -85,4 +85,31 @@ describe('problem management feeds the knowledge base', () => {
     // The similar-records panel links the two incidents' story: the problem shows up there too.
     await expect.poll(() => text(page.locator('[data-testid=similar-records]'))).toContain('PRB-');
   });
+
+  test('the portal suggests articles while the requester types, and an opened one counts as deflected', async () => {
+    const requester = await newPage(browser, DESKTOP);
+    const rp = requester.page;
+    await signIn(rp, server.url, ACCOUNTS.requester);
+    await rp.goto(`${server.url}/portal/new`);
+    await rp.locator('[data-testid=field-title]').fill('VPN 连不上');
+    const suggestions = rp.locator('[data-testid=kb-suggestions]');
+    await expect.poll(() => text(suggestions), { timeout: 15_000 }).toContain('VPN 连不上怎么办');
+    await suggestions.getByText('VPN 连不上怎么办').click();
+    await expect.poll(() => text(rp.locator('.ant-drawer [data-testid=article-content]'))).toContain('备用接入点');
+    await rp.locator('.ant-drawer [data-testid=feedback-useful]').click();
+    await expect.poll(() => text(rp.locator('.ant-drawer [data-testid=article-feedback]'))).toContain('感谢');
+    // The requester leaves without filing anything: a deflection the managers see.
+    await rp.goto(`${server.url}/portal`);
+
+    const { page } = await newPage(browser, DESKTOP);
+    await signIn(page, server.url, ACCOUNTS.manager);
+    await page.goto(`${server.url}/console/knowledge`);
+    await expect.poll(() => text(page.locator('[data-testid=kb-stats]'))).toMatch(/1\/1 次打开未提交/);
+    const search = page.locator('input[data-testid=kb-search], [data-testid=kb-search] input').first();
+    await search.fill('打印机 卡纸');
+    await search.press('Enter');
+    await expect
+      .poll(() => text(page.locator('.ant-table-tbody tr.ant-table-row').first()))
+      .toContain('打印机卡纸怎么处理');
+  });
 });
