@@ -519,21 +519,20 @@ export async function recordSuggestionEvent(
   }
 }
 
-/** An incident filed by the same person within two hours of a session means it did not deflect. */
+/**
+ * An incident filed by the same person within two hours of a session means it did not deflect.
+ * One statement: it runs after every new incident, so it must stay cheap.
+ */
 export async function markSessionsSubmitted(db: Db, recordId: string) {
-  const record = await db
-    .selectFrom('work_records')
-    .select(['id', 'created_by', 'kind', 'created_at'])
-    .where('id', '=', recordId)
-    .executeTakeFirst();
-  if (!record?.created_by || record.kind !== 'incident') return;
-  const since = new Date(Date.parse(record.created_at) - 2 * 3_600_000).toISOString();
+  const since = new Date(Date.parse(nowIso()) - 2 * 3_600_000).toISOString();
   await db
     .updateTable('kb_suggestion_sessions')
-    .set({ submitted_record_id: record.id, updated_at: record.created_at })
-    .where('user_id', '=', record.created_by)
+    .set({ submitted_record_id: recordId })
     .where('submitted_record_id', 'is', null)
     .where('updated_at', '>=', since)
+    .where('user_id', '=', (eb) =>
+      eb.selectFrom('work_records').select('created_by').where('id', '=', recordId).where('kind', '=', 'incident'),
+    )
     .execute();
 }
 
