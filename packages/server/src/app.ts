@@ -8,6 +8,8 @@ import { cmdbRoutes } from './modules/cmdb/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
+import { knowledgeRoutes, wireKnowledge } from './modules/knowledge/index.js';
+import { problemRoutes, wireProblems } from './modules/problems/index.js';
 import { requestRoutes } from './modules/requests/index.js';
 import { serviceRoutes } from './modules/services/index.js';
 import { registerSlaJobs, slaRoutes } from './modules/sla/index.js';
@@ -45,6 +47,8 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     incidentRoutes,
     catalogRoutes,
     requestRoutes,
+    knowledgeRoutes,
+    problemRoutes,
     auditRoutes,
     calendarRoutes,
     slaRoutes,
@@ -56,6 +60,8 @@ export async function createTrellis(config: Config): Promise<Trellis> {
   await ensureStandardCalendars(database.db);
   registerSlaJobs(jobs, { db: database.db, dialect: database.dialect, bus });
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
+  await wireKnowledge({ ...database, bus, jobs });
+  await wireProblems({ ...database, bus, jobs });
   return {
     app,
     config,

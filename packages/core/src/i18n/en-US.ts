@@ -1,6 +1,8 @@
 import * as assets from './areas/assets.js';
 import * as catalog from './areas/catalog.js';
 import * as cmdb from './areas/cmdb.js';
+import * as knowledge from './areas/knowledge.js';
+import * as problem from './areas/problem.js';
 import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
@@ -144,4 +146,6 @@ export const enUS: Record<MessageKey, string> = {
   ...request.enUS,
   ...cmdb.enUS,
   ...assets.enUS,
+  ...knowledge.enUS,
+  ...problem.enUS,
 };

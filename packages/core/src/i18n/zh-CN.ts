@@ -1,6 +1,8 @@
 import * as assets from './areas/assets.js';
 import * as catalog from './areas/catalog.js';
 import * as cmdb from './areas/cmdb.js';
+import * as knowledge from './areas/knowledge.js';
+import * as problem from './areas/problem.js';
 import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
@@ -147,6 +149,8 @@ export const zhCN = {
   ...request.zhCN,
   ...cmdb.zhCN,
   ...assets.zhCN,
+  ...knowledge.zhCN,
+  ...problem.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

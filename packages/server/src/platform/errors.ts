@@ -47,6 +47,16 @@ export const ERROR_STATUS = {
   'calendar.no_working_time': 400,
   ...REQUEST_ERROR_STATUS,
   ...CMDB_ERROR_STATUS,
+  'knowledge.illegal_transition': 409,
+  'knowledge.self_review': 403,
+  'knowledge.group_required': 400,
+  'knowledge.source_not_resolved': 409,
+  'problem.illegal_transition': 409,
+  'problem.workaround_required': 400,
+  'problem.root_cause_required': 400,
+  'problem.actions_open': 409,
+  'problem.incident_already_linked': 409,
+  'problem.candidate_closed': 409,
 } as const satisfies Partial<Record<MessageKey, number>>;
 
 export type AppErrorCode = keyof typeof ERROR_STATUS;

@@ -14,6 +14,7 @@ import type { Actor } from '../platform/context.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 import { loadDemoCatalog } from './demo-catalog.js';
 import { loadDemoCmdb } from './demo-cmdb.js';
+import { loadKnowledgeDemo } from './demo-knowledge.js';
 import { loadDemoSla } from './demo-sla.js';
 
 export const DEMO_PASSWORD = 'Trellis#2026';
@@ -643,4 +644,5 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
   }
   await loadDemoCatalog(trellis);
   await loadDemoCmdb(trellis);
+  await loadKnowledgeDemo(trellis);
 }

@@ -2,6 +2,8 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BookOutlined,
+  BugOutlined,
   CalendarOutlined,
   CheckSquareOutlined,
   CloudServerOutlined,
@@ -57,6 +59,11 @@ const MyTasksPage = named(() => import('../features/requests/pages'), 'MyTasksPa
 const CmdbArea = named(() => import('../features/cmdb/CmdbArea'), 'CmdbArea');
 const AssetsArea = named(() => import('../features/assets/AssetsArea'), 'AssetsArea');
 const MyAssetsPage = named(() => import('../features/assets/MyAssetsPage'), 'MyAssetsPage');
+const KnowledgeListPage = named(() => import('../features/knowledge/pages/KnowledgeListPage'), 'KnowledgeListPage');
+const ArticlePage = named(() => import('../features/knowledge/pages/ArticlePage'), 'ArticlePage');
+const ArticleEditPage = named(() => import('../features/knowledge/pages/ArticleEditPage'), 'ArticleEditPage');
+const ProblemsPage = named(() => import('../features/problems/pages/ProblemsPage'), 'ProblemsPage');
+const ProblemPage = named(() => import('../features/problems/pages/ProblemPage'), 'ProblemPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -111,6 +118,20 @@ function ConsoleShell() {
     label: t('assets.nav'),
     icon: <DesktopOutlined />,
     match: (p) => p.startsWith('/console/assets'),
+  });
+  items.push({
+    key: 'kb',
+    path: '/console/knowledge',
+    label: t('kb.nav'),
+    icon: <BookOutlined />,
+    match: (p) => p.startsWith('/console/knowledge'),
+  });
+  items.push({
+    key: 'prb',
+    path: '/console/problems',
+    label: t('prb.nav'),
+    icon: <BugOutlined />,
+    match: (p) => p.startsWith('/console/problems'),
   });
   return <SiderLayout items={items} />;
 }
@@ -194,6 +215,12 @@ function AppRoutes() {
         <Route path="tasks" element={<MyTasksPage />} />
         <Route path="cmdb/*" element={<CmdbArea />} />
         <Route path="assets/*" element={<AssetsArea />} />
+        <Route path="knowledge" element={<KnowledgeListPage />} />
+        <Route path="knowledge/new" element={<ArticleEditPage />} />
+        <Route path="knowledge/:id" element={<ArticlePage />} />
+        <Route path="knowledge/:id/edit" element={<ArticleEditPage />} />
+        <Route path="problems" element={<ProblemsPage />} />
+        <Route path="problems/:id" element={<ProblemPage />} />
         <Route
           path="new"
           element={

@@ -1,6 +1,8 @@
 import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
 import * as cmdbUi from './areas/cmdb';
+import * as knowledge from './areas/knowledge';
+import * as problem from './areas/problem';
 import * as request from './areas/request';
 import * as sla from './areas/sla';
 import type { FoundationUiKey, zhCN } from './zh-CN';
@@ -203,4 +205,6 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   ...request.enUS,
   ...cmdbUi.enUS,
   ...assetsUi.enUS,
+  ...knowledge.enUS,
+  ...problem.enUS,
 };

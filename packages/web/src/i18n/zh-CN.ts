@@ -1,6 +1,8 @@
 import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
 import * as cmdbUi from './areas/cmdb';
+import * as knowledge from './areas/knowledge';
+import * as problem from './areas/problem';
 import * as request from './areas/request';
 import * as sla from './areas/sla';
 
@@ -205,6 +207,8 @@ export const zhCN = {
   ...request.zhCN,
   ...cmdbUi.zhCN,
   ...assetsUi.zhCN,
+  ...knowledge.zhCN,
+  ...problem.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

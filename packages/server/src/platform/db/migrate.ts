@@ -9,6 +9,8 @@ import * as m0201requests from '../../migrations/2026-11-22T0201_service_request
 import * as m0300 from '../../migrations/2026-11-22T0300_sla_calendars_and_clocks.js';
 import * as m20261122T0500 from '../../migrations/2026-11-22T0500_cmdb_classes_items_relations_versions.js';
 import * as m20261122T0501 from '../../migrations/2026-11-22T0501_assets_operations_stock_licences.js';
+import * as k0700 from '../../migrations/2026-11-22T0700_knowledge_articles.js';
+import * as k0701 from '../../migrations/2026-11-22T0701_problems.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -23,6 +25,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22T0201_service_requests': m0201requests,
   '2026-11-22T0500_cmdb_classes_items_relations_versions': m20261122T0500,
   '2026-11-22T0501_assets_operations_stock_licences': m20261122T0501,
+  '2026-11-22T0700_knowledge_articles': k0700,
+  '2026-11-22T0701_problems': k0701,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -12,6 +12,8 @@ import type {
   UsersTable,
 } from '../../modules/directory/directory.table.js';
 import type { IncidentDetailsTable } from '../../modules/incidents/incident.table.js';
+import type * as kb from '../../modules/knowledge/knowledge.table.js';
+import type * as prb from '../../modules/problems/problem.table.js';
 import type {
   AttachmentBlobsTable,
   RecordAttachmentsTable,
@@ -96,4 +98,12 @@ export interface Database {
   stock_levels: assetTables.StockLevelsTable;
   stock_movements: assetTables.StockMovementsTable;
   record_assets: assetTables.RecordAssetsTable;
+  kb_articles: kb.KbArticlesTable;
+  kb_article_versions: kb.KbArticleVersionsTable;
+  kb_article_links: kb.KbArticleLinksTable;
+  kb_feedback: kb.KbFeedbackTable;
+  kb_suggestion_sessions: kb.KbSuggestionSessionsTable;
+  problem_details: prb.ProblemDetailsTable;
+  problem_actions: prb.ProblemActionsTable;
+  problem_candidates: prb.ProblemCandidatesTable;
 }

@@ -11,6 +11,7 @@ export function visibleRecords(actor: Actor) {
   return (eb: ExpressionBuilder<Database, 'work_records'>): Expression<SqlBool> => {
     if (isStaff(actor) && seesAllOrganizations(actor)) return eb.lit(true);
     const ors: Expression<SqlBool>[] = [eb('work_records.requester_id', '=', actor.id)];
+    if (isStaff(actor)) ors.push(eb('work_records.kind', '=', 'problem')); // problems are internal, for all staff
     if (isStaff(actor) && actor.servedOrganizationIds.length > 0) {
       ors.push(eb('work_records.organization_id', 'in', actor.servedOrganizationIds));
     }

@@ -1,2 +1,2 @@
 export * from './search.js';
-export { documentTokens, queryTokens, tokenize, warmUpSegmenter } from './tokenize.js';
+export { documentTokens, queryTokens, segmentWords, tokenize, warmUpSegmenter } from './tokenize.js';

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 
 interface Segmenter {
   cutForSearch(text: string, hmm?: boolean): string[];
+  cut(text: string, hmm?: boolean): string[];
 }
 
 let segmenter: Segmenter | null = null;
@@ -69,6 +70,11 @@ export function tokenize(text: string): Tokens {
     }
   }
   return { words, han };
+}
+
+/** Chinese text cut into words (jieba, no overlaps): for telling real words from character pairs. */
+export function segmentWords(text: string): string[] {
+  return [...text.normalize('NFKC').matchAll(CJK_RUN)].flatMap(([run]) => jieba().cut(run, true));
 }
 
 /** Every token of a document, in order, for the index. */

@@ -9,6 +9,7 @@ import { useCurrentSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
 import { useIncidentList } from '../incidents/api';
 import { StateTag } from '../incidents/components/tags';
+import { PortalKnowledgeSearch } from '../knowledge/components/PortalKnowledgeSearch';
 
 type View = 'open' | 'all';
 
@@ -40,6 +41,7 @@ export function MyIncidentsPage() {
           </Button>
         )}
       </div>
+      <PortalKnowledgeSearch />
       <Segmented<View>
         value={view}
         onChange={setView}

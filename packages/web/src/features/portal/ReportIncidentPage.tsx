@@ -8,6 +8,7 @@ import { usePageTitle } from '../../app/usePageTitle';
 import { PortalAssetPicker } from '../assets/PortalAssetPicker';
 import { useCreateIncident } from '../incidents/api';
 import { compact, IncidentFormFields } from '../incidents/components/IncidentFormFields';
+import { PortalSuggestions } from '../knowledge/components/PortalSuggestions';
 
 /** 报告事件: the requester's form; after submit, a confirmation that shows the number. */
 export function ReportIncidentPage() {
@@ -58,6 +59,7 @@ export function ReportIncidentPage() {
       >
         <IncidentFormFields />
         <PortalAssetPicker />
+        <PortalSuggestions />
         <Button type="primary" htmlType="submit" block loading={create.isPending} data-testid="report-submit">
           {t('common.submit')}
         </Button>

@@ -6,6 +6,7 @@ import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
 import { AffectedCisPanel } from '../../cmdb/AffectedCisPanel';
+import { IncidentInsights } from '../../problems/components/IncidentInsights';
 import { RecordSlaCard } from '../../sla/RecordSlaCard';
 import { useIncident, useIncidentActions } from '../api';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
@@ -112,6 +113,7 @@ export function IncidentPage() {
               <LinksPanel incident={incident} run={act} basePath="/console/incidents" />
             </Card>
             <AffectedCisPanel recordId={incident.id} />
+            <IncidentInsights incident={incident} />
           </Space>
         </Col>
       </Row>

@@ -1,0 +1,10 @@
+export { wireKnowledge } from './knowledge.jobs.js';
+export { knowledgeRoutes } from './knowledge.routes.js';
+export {
+  ARTICLE_ENTITY,
+  createArticle,
+  knownErrorBody,
+  markSessionsSubmitted,
+  sendReviewReminders,
+} from './knowledge.service.js';
+export { htmlToText, sanitizeArticleHtml } from './knowledge.text.js';

@@ -1,0 +1,70 @@
+import type { ArticleAbilities, ArticleState } from '@trellis/core';
+import { nextArticleState } from '@trellis/core';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Actor } from '../../platform/context.js';
+import type { Database } from '../../platform/db/schema.js';
+import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
+
+/**
+ * Who reads and who curates articles. Requesters read published articles meant for everyone;
+ * staff read what is meant for staff or for a group they belong to; specialists, service managers
+ * and admins review (审核). Deny by default.
+ */
+export interface ArticleSubject {
+  state: ArticleState;
+  audience: 'requesters' | 'agents' | 'group';
+  audienceGroupId: string | null;
+  authorId: string | null;
+  ownerId: string | null;
+  publishedVersion: number | null;
+}
+
+const isReviewer = (a: Actor) => a.role === 'specialist' || a.role === 'service_manager' || a.role === 'admin';
+const readable = (s: ArticleSubject) => s.publishedVersion !== null && s.state !== 'retired';
+
+export function canReadArticle(a: Actor, s: ArticleSubject): boolean {
+  if (!isStaff(a)) return s.audience === 'requesters' && readable(s);
+  if (seesAllOrganizations(a) || s.authorId === a.id || s.ownerId === a.id) return true;
+  return s.audience !== 'group' || (s.audienceGroupId !== null && a.groupIds.includes(s.audienceGroupId));
+}
+
+export function articleAbilities(a: Actor, s: ArticleSubject): ArticleAbilities {
+  const staff = isStaff(a) && canReadArticle(a, s);
+  const can = (action: Parameters<typeof nextArticleState>[1]) => nextArticleState(s.state, action).ok;
+  const review = staff && isReviewer(a);
+  return {
+    edit: staff && s.state !== 'retired',
+    submit: staff && can('submit'),
+    // 审核: someone other than the author approves; an admin may stand in for a missing reviewer.
+    approve: review && can('approve') && (s.authorId !== a.id || a.role === 'admin'),
+    reject: review && can('reject'),
+    retire: review && can('retire'),
+    restore: review && can('restore'),
+    link: staff,
+  };
+}
+
+export const canReview = isReviewer;
+export const canCreateArticle = isStaff;
+/** Deflection and review figures are for those who run the desk. */
+export const canSeeKnowledgeStats = (a: Actor) => a.role === 'service_manager' || a.role === 'admin';
+
+/** The SQL twin of canReadArticle, for lists and search. */
+export function visibleArticles(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'kb_articles'>): Expression<SqlBool> => {
+    if (!isStaff(actor))
+      return eb.and([
+        eb('kb_articles.audience', '=', 'requesters'),
+        eb('kb_articles.published_version', 'is not', null),
+        eb('kb_articles.state', '!=', 'retired'),
+      ]);
+    if (seesAllOrganizations(actor)) return eb.lit(true);
+    const ors: Expression<SqlBool>[] = [
+      eb('kb_articles.audience', 'in', ['requesters', 'agents']),
+      eb('kb_articles.author_id', '=', actor.id),
+      eb('kb_articles.owner_id', '=', actor.id),
+    ];
+    if (actor.groupIds.length > 0) ors.push(eb('kb_articles.audience_group_id', 'in', actor.groupIds));
+    return eb.or(ors);
+  };
+}

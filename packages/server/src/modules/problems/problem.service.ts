@@ -1,0 +1,582 @@
+import type { ProblemActionInput, UpdateProblemAction } from '@trellis/core';
+import {
+  type CreateProblem,
+  type Impact,
+  type Locale,
+  levelFor,
+  nextProblemState,
+  type ProblemAction,
+  type ProblemFacts,
+  type ProblemState,
+  type Rca,
+  type UpdateProblem,
+  type Urgency,
+} from '@trellis/core';
+import type { z } from 'zod';
+import { audit } from '../../platform/audit.js';
+import { isoPlus, nowIso } from '../../platform/clock.js';
+import type { Actor, Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { isStaff } from '../../platform/permissions/policy.js';
+import { findCategory } from '../categories/index.js';
+import { createArticle, knownErrorBody } from '../knowledge/index.js';
+import {
+  addAttachment,
+  addLink,
+  appendTimeline,
+  createRecord,
+  loadVisibleRecord,
+  lockRecord,
+  selectRecordByIdOrNumber,
+  updateRecord,
+  type WorkRecord,
+} from '../records/index.js';
+import { jaccard, recordText, similarityTokens } from './problem.similarity.js';
+import type { ProblemDetailsTable } from './problem.table.js';
+
+export const EMPTY_RCA: Rca = { whys: [], fishbone: [], rootCause: '', conclusion: '' };
+
+/** Problem management is the specialists' and managers' work; the assignee may work on theirs. */
+export const canManageProblem = (a: Actor, record?: Pick<WorkRecord, 'assignee_id'>) =>
+  a.role === 'specialist' ||
+  a.role === 'service_manager' ||
+  a.role === 'admin' ||
+  (!!record && record.assignee_id === a.id);
+
+/** Problems are internal: every staff member may see them; nobody else learns they exist. */
+export async function loadProblem(db: Db, actor: Actor, idOrNumber: string): Promise<WorkRecord> {
+  if (!isStaff(actor)) throw notFound();
+  const row = await selectRecordByIdOrNumber(db, idOrNumber).where('kind', '=', 'problem').executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function problemDetails(db: Db, recordId: string): Promise<ProblemDetailsTable> {
+  return db.selectFrom('problem_details').selectAll().where('record_id', '=', recordId).executeTakeFirstOrThrow();
+}
+
+export async function openActionCount(db: Db, problemId: string): Promise<number> {
+  const row = await db
+    .selectFrom('problem_actions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('problem_id', '=', problemId)
+    .where('status', 'in', ['open', 'in_progress'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function problemFacts(db: Db, record: WorkRecord, details: ProblemDetailsTable): Promise<ProblemFacts> {
+  return {
+    state: record.state as ProblemState,
+    hasWorkaround: !!details.workaround?.trim(),
+    hasRootCause: !!details.root_cause.trim(),
+    openActions: await openActionCount(db, record.id),
+  };
+}
+
+async function prepare(tx: Tx, idOrNumber: string) {
+  const actor = tx.actor!;
+  const visible = await loadProblem(tx.db, actor, idOrNumber);
+  const record = await lockRecord(tx, visible.id);
+  if (!canManageProblem(actor, record)) throw new AppError('error.forbidden');
+  return { actor, record, details: await problemDetails(tx.db, record.id) };
+}
+
+async function linkIncidentsTo(tx: Tx, problem: WorkRecord, incidentIds: readonly string[]) {
+  for (const id of incidentIds) {
+    const incident = await loadVisibleRecord(tx.db, tx.actor!, id, 'incident');
+    // The incident was caused by the problem: incident → problem.
+    await addLink(tx, incident, problem, 'caused_by');
+  }
+}
+
+export async function createProblem({
+  tx,
+  input,
+  source = 'agent',
+}: {
+  tx: Tx;
+  input: CreateProblem;
+  source?: 'agent' | 'detected';
+}) {
+  const actor = tx.actor!;
+  if (!isStaff(actor)) throw new AppError('error.forbidden');
+  if (input.categoryId && !(await findCategory(tx.db, input.categoryId)))
+    throw new AppError('error.validation', {}, [{ path: ['categoryId'], message: 'unknown category' }]);
+  const impact = (input.impact ?? 3) as Impact;
+  const urgency = (input.urgency ?? 3) as Urgency;
+  const record = await createRecord(tx, 'problem', {
+    kind: 'problem',
+    // Problems are the provider's own work, filed under its organisation.
+    organization_id: actor.organizationId,
+    department_id: null,
+    title: input.title,
+    description: input.description,
+    state: 'new',
+    impact,
+    urgency,
+    level: levelFor(impact, urgency),
+    category_id: input.categoryId ?? null,
+    service_id: input.serviceId ?? null,
+    channel: source === 'detected' ? 'monitoring' : 'walk_in',
+    requester_id: actor.id,
+    owner_id: actor.id,
+    created_by: actor.id,
+  });
+  await tx.db
+    .insertInto('problem_details')
+    .values({
+      record_id: record.id,
+      source,
+      rca_json: JSON.stringify(EMPTY_RCA),
+      root_cause: '',
+      workaround: null,
+      known_error_at: null,
+      known_error_article_id: null,
+      verify_after_days: 30,
+      verify_at: null,
+      verification: null,
+      verified_at: null,
+      verification_note: null,
+    })
+    .execute();
+  await linkIncidentsTo(tx, record, input.incidentIds ?? []);
+  return record;
+}
+
+export async function linkIncidents({
+  tx,
+  problemId,
+  incidentIds,
+}: {
+  tx: Tx;
+  problemId: string;
+  incidentIds: string[];
+}) {
+  const actor = tx.actor!;
+  const problem = await loadProblem(tx.db, actor, problemId);
+  await linkIncidentsTo(tx, problem, incidentIds);
+  return problem;
+}
+
+export async function transitionProblem({
+  tx,
+  problemId,
+  action,
+  note,
+}: {
+  tx: Tx;
+  problemId: string;
+  action: ProblemAction;
+  note?: string;
+}) {
+  const { record, details } = await prepare(tx, problemId);
+  const facts = await problemFacts(tx.db, record, details);
+  const result = nextProblemState(facts, action);
+  if (!result.ok)
+    throw new AppError(
+      result.code,
+      { state: `problem.state.${record.state}`, action: `problem.action.${action}` },
+      { state: record.state, action },
+    );
+  const now = nowIso();
+  const patch: Partial<WorkRecord> = { state: result.state };
+  const detailPatch: Partial<ProblemDetailsTable> = {};
+  if (action === 'declare_known_error') detailPatch.known_error_at = now;
+  if (action === 'resolve') {
+    patch.resolved_at = now;
+    detailPatch.verify_at = isoPlus(now, details.verify_after_days * 86_400_000);
+    detailPatch.verification = 'pending';
+    detailPatch.verified_at = null;
+    detailPatch.verification_note = null;
+  }
+  if (action === 'reopen') {
+    patch.resolved_at = null;
+    detailPatch.verify_at = null;
+    detailPatch.verification = null;
+  }
+  if (action === 'close') patch.closed_at = now;
+  if (Object.keys(detailPatch).length)
+    await tx.db.updateTable('problem_details').set(detailPatch).where('record_id', '=', record.id).execute();
+  const { record: updated } = await updateRecord(tx, record, patch, `problem.${action}`);
+  await appendTimeline(tx, record.id, {
+    type: 'problem_transition',
+    visibility: 'internal',
+    body: note ?? null,
+    data: { from: record.state, to: result.state, action },
+  });
+  return updated;
+}
+
+export async function updateProblem({ tx, problemId, input }: { tx: Tx; problemId: string; input: UpdateProblem }) {
+  const { record, details } = await prepare(tx, problemId);
+  if (record.state === 'closed') throw new AppError('error.conflict');
+  if (input.assigneeId) {
+    const user = await tx.db
+      .selectFrom('users')
+      .select(['id', 'role', 'active'])
+      .where('id', '=', input.assigneeId)
+      .executeTakeFirst();
+    if (!user?.active || user.role === 'requester')
+      throw new AppError('error.validation', {}, [{ path: ['assigneeId'], message: 'unknown assignee' }]);
+  }
+  const recordPatch: Partial<WorkRecord> = {
+    ...(input.title !== undefined ? { title: input.title } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
+  };
+  const detailPatch: Partial<ProblemDetailsTable> = {
+    ...(input.workaround !== undefined ? { workaround: input.workaround || null } : {}),
+    ...(input.verifyAfterDays !== undefined ? { verify_after_days: input.verifyAfterDays } : {}),
+    ...(input.rca !== undefined ? { rca_json: JSON.stringify(input.rca), root_cause: input.rca.rootCause } : {}),
+  };
+  if (Object.keys(detailPatch).length) {
+    await tx.db.updateTable('problem_details').set(detailPatch).where('record_id', '=', record.id).execute();
+    await audit(tx, {
+      action: 'problem.analysis',
+      entityType: 'problem',
+      entityId: record.id,
+      organizationId: record.organization_id,
+      before: {
+        workaround: details.workaround,
+        root_cause: details.root_cause,
+        verify_after_days: details.verify_after_days,
+      },
+      after: detailPatch,
+    });
+    if (input.rca !== undefined) await appendTimeline(tx, record.id, { type: 'rca_updated', visibility: 'internal' });
+    if (input.workaround !== undefined && input.workaround !== (details.workaround ?? ''))
+      await appendTimeline(tx, record.id, {
+        type: 'workaround_updated',
+        visibility: 'internal',
+        body: input.workaround,
+      });
+  }
+  // Touch the record so lists and the periodic review see the progress.
+  const { record: updated } = await updateRecord(
+    tx,
+    record,
+    { ...recordPatch, updated_at: nowIso() },
+    'problem.update',
+  );
+  return updated;
+}
+
+/** 已知错误 → 知识库: the workaround becomes an article for the desk, approved as part of the problem. */
+export async function publishKnownError({ tx, problemId, locale }: { tx: Tx; problemId: string; locale: Locale }) {
+  const { record, details } = await prepare(tx, problemId);
+  if (!['known_error', 'resolving', 'resolved', 'closed'].includes(record.state))
+    throw new AppError('problem.illegal_transition', {
+      state: `problem.state.${record.state}`,
+      action: 'problem.action.declare_known_error',
+    });
+  if (!details.workaround?.trim()) throw new AppError('problem.workaround_required');
+  if (details.known_error_article_id) throw new AppError('error.conflict');
+  const article = await createArticle({
+    tx,
+    input: {
+      title: record.title,
+      body: knownErrorBody(locale, {
+        description: record.description,
+        rootCause: details.root_cause,
+        workaround: details.workaround,
+      }),
+      categoryId: record.category_id,
+      tags: [record.number],
+      audience: 'agents',
+      sourceProblemId: record.id,
+    },
+    publishAsKnownError: true,
+  });
+  await tx.db
+    .updateTable('problem_details')
+    .set({ known_error_article_id: article.id })
+    .where('record_id', '=', record.id)
+    .execute();
+  await appendTimeline(tx, record.id, {
+    type: 'known_error_published',
+    visibility: 'internal',
+    data: { article: article.number, articleId: article.id },
+  });
+  return record;
+}
+
+export async function addProblemAttachment(
+  tx: Tx,
+  problemId: string,
+  file: { filename: string; content: Buffer },
+  maxBytes: number,
+) {
+  const { record } = await prepare(tx, problemId);
+  return addAttachment(tx, record, file, maxBytes);
+}
+
+// ---- corrective and preventive actions (纠正/预防措施)
+
+async function checkOwner(tx: Tx, ownerId: string | undefined) {
+  if (!ownerId) return;
+  const user = await tx.db
+    .selectFrom('users')
+    .select(['id', 'role', 'active'])
+    .where('id', '=', ownerId)
+    .executeTakeFirst();
+  if (!user?.active || user.role === 'requester')
+    throw new AppError('error.validation', {}, [{ path: ['ownerId'], message: 'unknown owner' }]);
+}
+
+export async function addProblemAction({
+  tx,
+  problemId,
+  input,
+}: {
+  tx: Tx;
+  problemId: string;
+  input: z.infer<typeof ProblemActionInput>;
+}) {
+  const { record } = await prepare(tx, problemId);
+  if (record.state === 'closed') throw new AppError('error.conflict');
+  await checkOwner(tx, input.ownerId);
+  const now = nowIso();
+  const row = {
+    id: newId(),
+    problem_id: record.id,
+    kind: input.kind,
+    title: input.title,
+    owner_id: input.ownerId,
+    due_date: input.dueDate,
+    status: 'open' as const,
+    change_ref: input.changeRef?.trim().toUpperCase() || null,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+  };
+  await tx.db.insertInto('problem_actions').values(row).execute();
+  await audit(tx, {
+    action: 'problem.action_add',
+    entityType: 'problem',
+    entityId: record.id,
+    organizationId: record.organization_id,
+    after: row,
+  });
+  await appendTimeline(tx, record.id, {
+    type: 'problem_action_added',
+    visibility: 'internal',
+    body: input.title,
+    data: { kind: input.kind },
+  });
+  await tx.db.updateTable('work_records').set({ updated_at: now }).where('id', '=', record.id).execute();
+  return record;
+}
+
+export async function updateProblemAction({
+  tx,
+  problemId,
+  actionId,
+  input,
+}: {
+  tx: Tx;
+  problemId: string;
+  actionId: string;
+  input: z.infer<typeof UpdateProblemAction>;
+}) {
+  const actor = tx.actor!;
+  const problem = await loadProblem(tx.db, actor, problemId);
+  const action = await tx.db
+    .selectFrom('problem_actions')
+    .selectAll()
+    .where('id', '=', actionId)
+    .where('problem_id', '=', problem.id)
+    .executeTakeFirst();
+  if (!action) throw notFound();
+  // The owner of an action reports its progress; the rest is for problem managers.
+  const onlyStatus = Object.keys(input).every((k) => k === 'status');
+  if (!canManageProblem(actor, problem) && !(onlyStatus && action.owner_id === actor.id))
+    throw new AppError('error.forbidden');
+  await checkOwner(tx, input.ownerId);
+  const now = nowIso();
+  const patch = {
+    ...(input.kind ? { kind: input.kind } : {}),
+    ...(input.title ? { title: input.title } : {}),
+    ...(input.ownerId ? { owner_id: input.ownerId } : {}),
+    ...(input.dueDate ? { due_date: input.dueDate } : {}),
+    ...(input.changeRef !== undefined ? { change_ref: input.changeRef?.trim().toUpperCase() || null } : {}),
+    ...(input.status ? { status: input.status, completed_at: input.status === 'done' ? now : null } : {}),
+    updated_at: now,
+  };
+  await tx.db.updateTable('problem_actions').set(patch).where('id', '=', action.id).execute();
+  await audit(tx, {
+    action: 'problem.action_update',
+    entityType: 'problem',
+    entityId: problem.id,
+    organizationId: problem.organization_id,
+    before: action,
+    after: patch,
+  });
+  if (input.status && input.status !== action.status)
+    await appendTimeline(tx, problem.id, {
+      type: 'problem_action_status',
+      visibility: 'internal',
+      body: action.title,
+      data: { status: input.status },
+    });
+  await tx.db.updateTable('work_records').set({ updated_at: now }).where('id', '=', problem.id).execute();
+  return problem;
+}
+
+// ---- candidates proposed by detection
+
+export async function acceptCandidate({ tx, candidateId }: { tx: Tx; candidateId: string }) {
+  const actor = tx.actor!;
+  if (!canManageProblem(actor)) throw new AppError('error.forbidden');
+  const candidate = await tx.db
+    .selectFrom('problem_candidates')
+    .selectAll()
+    .where('id', '=', candidateId)
+    .executeTakeFirst();
+  if (!candidate) throw notFound();
+  if (candidate.status !== 'open') throw new AppError('problem.candidate_closed');
+  const ids = JSON.parse(candidate.incident_ids_json) as string[];
+  const evidence = JSON.parse(candidate.evidence_json) as {
+    categoryId?: string | null;
+    serviceId?: string | null;
+    count: number;
+  };
+  // Incidents the actor may not see are left for someone who can; the rest are linked.
+  const visible = [];
+  for (const id of ids) {
+    try {
+      visible.push((await loadVisibleRecord(tx.db, actor, id, 'incident')).id);
+    } catch {
+      // not visible to this actor
+    }
+  }
+  const problem = await createProblem({
+    tx,
+    source: 'detected',
+    input: {
+      title: candidate.title,
+      description: `${evidence.count} × ${candidate.title}`,
+      categoryId: evidence.categoryId ?? null,
+      serviceId: evidence.serviceId ?? null,
+      incidentIds: visible,
+      impact: 3,
+      urgency: 3,
+    },
+  });
+  await tx.db
+    .updateTable('problem_candidates')
+    .set({
+      status: 'accepted',
+      problem_id: problem.id,
+      decided_by: actor.id,
+      decided_at: nowIso(),
+      updated_at: nowIso(),
+    })
+    .where('id', '=', candidate.id)
+    .execute();
+  return problem;
+}
+
+export async function dismissCandidate({ tx, candidateId }: { tx: Tx; candidateId: string }) {
+  const actor = tx.actor!;
+  if (!canManageProblem(actor)) throw new AppError('error.forbidden');
+  const candidate = await tx.db
+    .selectFrom('problem_candidates')
+    .selectAll()
+    .where('id', '=', candidateId)
+    .executeTakeFirst();
+  if (!candidate) throw notFound();
+  if (candidate.status !== 'open') throw new AppError('problem.candidate_closed');
+  await tx.db
+    .updateTable('problem_candidates')
+    .set({ status: 'dismissed', decided_by: actor.id, decided_at: nowIso(), updated_at: nowIso() })
+    .where('id', '=', candidate.id)
+    .execute();
+  await audit(tx, {
+    action: 'problem.candidate_dismiss',
+    entityType: 'problem_candidate',
+    entityId: candidate.id,
+    after: { status: 'dismissed' },
+  });
+}
+
+// ---- verification of effectiveness (有效性验证)
+
+export async function linkedIncidentIds(db: Db, problemId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('record_links')
+    .innerJoin('work_records', 'work_records.id', 'record_links.from_id')
+    .select('work_records.id')
+    .where('record_links.to_id', '=', problemId)
+    .where('work_records.kind', '=', 'incident')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * After the set period, did the problem's incidents come back? An incident linked after the
+ * fix, or a new one like the linked ones (same category when both have one), is a recurrence.
+ */
+export async function verifyDueProblems(tx: Tx, now = nowIso()): Promise<number> {
+  const due = await tx.db
+    .selectFrom('problem_details')
+    .innerJoin('work_records', 'work_records.id', 'problem_details.record_id')
+    .select(['work_records.id', 'work_records.resolved_at', 'work_records.organization_id', 'work_records.number'])
+    .where('problem_details.verification', '=', 'pending')
+    .where('problem_details.verify_at', '<=', now)
+    .execute();
+  for (const problem of due) {
+    const since = problem.resolved_at ?? now;
+    const linkedIds = await linkedIncidentIds(tx.db, problem.id);
+    const linked = linkedIds.length
+      ? await tx.db
+          .selectFrom('work_records')
+          .select(['id', 'title', 'description', 'category_id', 'created_at'])
+          .where('id', 'in', linkedIds)
+          .execute()
+      : [];
+    const before = linked.filter((l) => l.created_at < since);
+    const after = await tx.db
+      .selectFrom('work_records')
+      .select(['id', 'number', 'title', 'description', 'category_id'])
+      .where('kind', '=', 'incident')
+      .where('created_at', '>', since)
+      .where('created_at', '<=', now)
+      .execute();
+    const profiles = before.map((l) => ({
+      tokens: similarityTokens(recordText(l.title, l.description)),
+      category: l.category_id,
+    }));
+    const recurred = after.filter(
+      (i) =>
+        linkedIds.includes(i.id) ||
+        profiles.some(
+          (p) =>
+            (!p.category || !i.category_id || p.category === i.category_id) &&
+            jaccard(p.tokens, similarityTokens(recordText(i.title, i.description))) >= 0.45,
+        ),
+    );
+    const result = recurred.length > 0 ? 'recurred' : 'effective';
+    const note = recurred.length > 0 ? recurred.map((r) => r.number).join(', ') : null;
+    await tx.db
+      .updateTable('problem_details')
+      .set({ verification: result, verified_at: now, verification_note: note })
+      .where('record_id', '=', problem.id)
+      .execute();
+    await appendTimeline(tx, problem.id, {
+      type: 'problem_verified',
+      visibility: 'internal',
+      body: note,
+      data: { result },
+    });
+    tx.events.push({
+      type: 'problem.verified',
+      recordId: problem.id,
+      organizationId: problem.organization_id,
+      payload: { result, recurred: recurred.map((r) => r.id) },
+    });
+  }
+  return due.length;
+}
