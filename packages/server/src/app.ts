@@ -3,8 +3,9 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoryRoutes } from './modules/categories/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
-import { incidentRoutes } from './modules/incidents/index.js';
+import { incidentRoutes, registerIncidentJobs } from './modules/incidents/index.js';
 import { serviceRoutes } from './modules/services/index.js';
+import { timeRoutes } from './modules/time-tracking/index.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
 import { type Config, loadConfig } from './platform/config.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
@@ -37,11 +38,13 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     categoryRoutes,
     serviceRoutes,
     incidentRoutes,
+    timeRoutes,
     auditRoutes,
   ]) {
     await app.register(routes);
   }
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
+  registerIncidentJobs(jobs, { db: database.db, dialect: database.dialect, bus });
   return {
     app,
     config,

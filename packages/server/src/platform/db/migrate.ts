@@ -3,6 +3,8 @@ import * as m1800 from '../../migrations/2026-11-21T1800_platform_sessions_audit
 import * as m1805 from '../../migrations/2026-11-21T1805_directory_organizations_users_groups.js';
 import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_incidents.js';
 import * as m1900 from '../../migrations/2026-11-21T1900_business_services.js';
+import * as m0100 from '../../migrations/2026-11-22T0100_incident_desk_tiers_resolution_major.js';
+import * as m0101 from '../../migrations/2026-11-22T0101_time_entries.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -11,6 +13,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21T1805_directory_organizations_users_groups': m1805,
   '2026-11-21T1810_work_records_core_and_incidents': m1810,
   '2026-11-21T1900_business_services': m1900,
+  '2026-11-22T0100_incident_desk_tiers_resolution_major': m0100,
+  '2026-11-22T0101_time_entries': m0101,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -7,7 +7,11 @@ import type {
   SupportGroupsTable,
   UsersTable,
 } from '../../modules/directory/directory.table.js';
-import type { IncidentDetailsTable } from '../../modules/incidents/incident.table.js';
+import type {
+  IncidentCollaboratorsTable,
+  IncidentDetailsTable,
+  IncidentFollowupsTable,
+} from '../../modules/incidents/incident.table.js';
 import type {
   AttachmentBlobsTable,
   RecordAttachmentsTable,
@@ -17,6 +21,7 @@ import type {
   WorkRecordsTable,
 } from '../../modules/records/record.table.js';
 import type { ServicesTable } from '../../modules/services/service.table.js';
+import type { TimeEntriesTable } from '../../modules/time-tracking/time.table.js';
 import type {
   ApiTokensTable,
   AuditEventsTable,
@@ -50,4 +55,7 @@ export interface Database {
   record_links: RecordLinksTable;
   incident_details: IncidentDetailsTable;
   services: ServicesTable;
+  incident_collaborators: IncidentCollaboratorsTable;
+  incident_followups: IncidentFollowupsTable;
+  time_entries: TimeEntriesTable;
 }
