@@ -50,18 +50,15 @@ for (const dialect of await dialectsUnderTest()) {
       test.trellis.bus.subscribe('*', (e) => {
         events.push(e);
       });
-      [admin, manager, agent, specialist, idle, requester, colleague, requesterB] = await Promise.all(
-        [
-          'admin@test.local',
-          'manager@test.local',
-          'agent@test.local',
-          'agent-a@test.local',
-          'idle@test.local',
-          'req-a@test.local',
-          'sales-a@test.local',
-          'req-b@test.local',
-        ].map((email) => signIn(test, email, PASSWORD)),
-      );
+      const as = (email: string) => signIn(test, email, PASSWORD);
+      admin = await as('admin@test.local');
+      manager = await as('manager@test.local');
+      agent = await as('agent@test.local');
+      specialist = await as('agent-a@test.local');
+      idle = await as('idle@test.local');
+      requester = await as('req-a@test.local');
+      colleague = await as('sales-a@test.local');
+      requesterB = await as('req-b@test.local');
     });
     afterEach(() => {
       restoreClock?.();
@@ -436,7 +433,7 @@ for (const dialect of await dialectsUnderTest()) {
         expect(update).toMatchObject({ visibility: 'public', body: '核心交换机已更换，预计 30 分钟恢复' });
         const [event] = await eventsOf('incident.major_update', parent.id);
         expect(event?.payload).toMatchObject({ recordIds: [parent.id, child.id] });
-        expect((event?.payload?.requesterIds as string[]).sort()).toEqual(
+        expect([...((event?.payload?.requesterIds as string[] | undefined) ?? [])].sort()).toEqual(
           [world.requesterA.id, world.salesPersonA.id].sort(),
         );
 

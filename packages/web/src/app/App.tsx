@@ -2,7 +2,10 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  ControlOutlined,
   FileSearchOutlined,
+  FireOutlined,
+  LikeOutlined,
   PhoneOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -36,6 +39,9 @@ const UsersPage = named(() => import('../features/admin/UsersPage'), 'UsersPage'
 const GroupsPage = named(() => import('../features/admin/GroupsPage'), 'GroupsPage');
 const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), 'CategoriesPage');
 const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
+const MajorIncidentsPage = named(() => import('../features/desk/MajorIncidentsPage'), 'MajorIncidentsPage');
+const FollowupsPage = named(() => import('../features/desk/FollowupsPage'), 'FollowupsPage');
+const DeskSettingsPage = named(() => import('../features/desk/DeskSettingsPage'), 'DeskSettingsPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -69,6 +75,14 @@ function ConsoleShell() {
   ];
   if (abilities.reportIncident)
     items.push({ key: 'new', path: '/console/new', label: t('logCall.title'), icon: <PhoneOutlined /> });
+  items.push({ key: 'major', path: '/console/major', label: t('desk.nav.major'), icon: <FireOutlined /> });
+  if (abilities.handleFollowups)
+    items.push({
+      key: 'followups',
+      path: '/console/followups',
+      label: t('desk.nav.followups'),
+      icon: <LikeOutlined />,
+    });
   return <SiderLayout items={items} />;
 }
 
@@ -82,6 +96,7 @@ function AdminShell() {
       { key: 'users', path: '/admin/users', label: t('admin.users'), icon: <UserOutlined /> },
       { key: 'groups', path: '/admin/groups', label: t('admin.groups'), icon: <TeamOutlined /> },
       { key: 'categories', path: '/admin/categories', label: t('admin.categories'), icon: <TagsOutlined /> },
+      { key: 'desk', path: '/admin/desk', label: t('desk.nav.settings'), icon: <ControlOutlined /> },
     );
   }
   if (abilities.viewAudit)
@@ -137,6 +152,15 @@ function AppRoutes() {
       >
         <Route index element={<QueuePage />} />
         <Route path="incidents/:id" element={<IncidentPage />} />
+        <Route path="major" element={<MajorIncidentsPage />} />
+        <Route
+          path="followups"
+          element={
+            <RequireSession allow={(a) => a.handleFollowups === true}>
+              <FollowupsPage />
+            </RequireSession>
+          }
+        />
         <Route
           path="new"
           element={
@@ -184,6 +208,14 @@ function AppRoutes() {
           element={
             <RequireSession allow={(a) => a.administer}>
               <CategoriesPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="desk"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <DeskSettingsPage />
             </RequireSession>
           }
         />

@@ -17,7 +17,7 @@ interface ConfirmPayload {
 /** Still waiting for this very resolution? A reopen or a sign-off since makes the job moot. */
 async function awaitingSignOff(tx: Tx, payload: ConfirmPayload) {
   const record = await lockRecord(tx, payload.recordId).catch(() => null);
-  if (!record || record.state !== 'resolved' || record.resolved_at !== payload.resolvedAt) return null;
+  if (record?.state !== 'resolved' || record.resolved_at !== payload.resolvedAt) return null;
   const details = await incidentDetails(tx.db, record.id);
   return details.confirmed_at === null ? record : null;
 }

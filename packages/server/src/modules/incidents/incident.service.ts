@@ -1,13 +1,5 @@
 import type { HoldReason, LinkKind, TimelineVisibility } from '@trellis/core';
-import {
-  type Channel,
-  type CreateIncident,
-  type Impact,
-  type IncidentState,
-  isStaffRole,
-  levelFor,
-  type Urgency,
-} from '@trellis/core';
+import { type Channel, type CreateIncident, type Impact, isStaffRole, levelFor, type Urgency } from '@trellis/core';
 import { audit } from '../../platform/audit.js';
 import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
@@ -37,7 +29,6 @@ import {
   assertOpen,
   DAY_MS,
   incidentDetails,
-  peopleOn,
   prepare,
   setDetails,
   stateChange,
@@ -349,7 +340,8 @@ async function scheduleAutoConfirm(
     await enqueueJob(tx.db, {
       type: AUTO_CONFIRM_NOTICE_JOB,
       payload,
-      runAt: noticeAt < resolvedAt ? resolvedAt : noticeAt,
+      // ISO strings of one format compare as times.
+      runAt: [noticeAt, resolvedAt].sort()[1],
       uniqueKey: `${AUTO_CONFIRM_NOTICE_JOB}:${record.id}:${resolvedAt}`,
     });
   }
