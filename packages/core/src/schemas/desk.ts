@@ -160,3 +160,4 @@ export const TimeSummary = z.object({
   totalMinutes: z.number().int(),
   perPerson: z.array(z.object({ user: UserRef, minutes: z.number().int(), records: z.number().int() })),
 });
+export type TimeSummary = z.infer<typeof TimeSummary>;

@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   ControlOutlined,
+  FieldTimeOutlined,
   FileSearchOutlined,
   FireOutlined,
   LikeOutlined,
@@ -41,6 +42,7 @@ const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), '
 const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
 const MajorIncidentsPage = named(() => import('../features/desk/MajorIncidentsPage'), 'MajorIncidentsPage');
 const FollowupsPage = named(() => import('../features/desk/FollowupsPage'), 'FollowupsPage');
+const TimeSummaryPage = named(() => import('../features/desk/TimeSummaryPage'), 'TimeSummaryPage');
 const DeskSettingsPage = named(() => import('../features/desk/DeskSettingsPage'), 'DeskSettingsPage');
 
 const queryClient = new QueryClient({
@@ -76,6 +78,7 @@ function ConsoleShell() {
   if (abilities.reportIncident)
     items.push({ key: 'new', path: '/console/new', label: t('logCall.title'), icon: <PhoneOutlined /> });
   items.push({ key: 'major', path: '/console/major', label: t('desk.nav.major'), icon: <FireOutlined /> });
+  items.push({ key: 'time', path: '/console/time', label: t('desk.nav.time'), icon: <FieldTimeOutlined /> });
   if (abilities.handleFollowups)
     items.push({
       key: 'followups',
@@ -153,6 +156,7 @@ function AppRoutes() {
         <Route index element={<QueuePage />} />
         <Route path="incidents/:id" element={<IncidentPage />} />
         <Route path="major" element={<MajorIncidentsPage />} />
+        <Route path="time" element={<TimeSummaryPage />} />
         <Route
           path="followups"
           element={

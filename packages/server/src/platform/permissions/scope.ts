@@ -10,17 +10,7 @@ import { isStaff, seesAllOrganizations } from './policy.js';
 export function visibleRecords(actor: Actor) {
   return (eb: ExpressionBuilder<Database, 'work_records'>): Expression<SqlBool> => {
     if (isStaff(actor) && seesAllOrganizations(actor)) return eb.lit(true);
-    const ors: Expression<SqlBool>[] = [
-      eb('work_records.requester_id', '=', actor.id),
-      // Watchers see what they watch (the requester of a merged duplicate, invited collaborators).
-      eb.exists(
-        eb
-          .selectFrom('record_watchers')
-          .select('record_watchers.user_id')
-          .whereRef('record_watchers.record_id', '=', 'work_records.id')
-          .where('record_watchers.user_id', '=', actor.id),
-      ),
-    ];
+    const ors: Expression<SqlBool>[] = [eb('work_records.requester_id', '=', actor.id)];
     if (isStaff(actor) && actor.servedOrganizationIds.length > 0) {
       ors.push(eb('work_records.organization_id', 'in', actor.servedOrganizationIds));
     }
@@ -32,6 +22,17 @@ export function visibleRecords(actor: Actor) {
         ]),
       );
     }
+    // Watchers see what they watch (the requester of a merged duplicate, invited collaborators);
+    // last, so the cheap column tests decide most rows before this lookup runs.
+    ors.push(
+      eb.exists(
+        eb
+          .selectFrom('record_watchers')
+          .select('record_watchers.user_id')
+          .whereRef('record_watchers.record_id', '=', 'work_records.id')
+          .where('record_watchers.user_id', '=', actor.id),
+      ),
+    );
     return eb.or(ors);
   };
 }

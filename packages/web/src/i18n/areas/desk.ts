@@ -73,6 +73,12 @@ export const zhCN = {
   'desk.nav.followups': '满意度跟进',
   'desk.nav.settings': '服务台设置',
   'desk.category.service': '所属业务服务',
+  'desk.nav.time': '工时统计',
+  'desk.timeSummary.title': '工时统计',
+  'desk.timeSummary.me': '我的工时',
+  'desk.timeSummary.team': '全部人员',
+  'desk.timeSummary.total': '合计',
+  'desk.timeSummary.records': '事件数',
 } as const;
 
 export const enUS: Record<keyof typeof zhCN, string> = {
@@ -150,4 +156,10 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'desk.nav.followups': 'Rating follow-ups',
   'desk.nav.settings': 'Desk settings',
   'desk.category.service': 'Business service',
+  'desk.nav.time': 'Time',
+  'desk.timeSummary.title': 'Time spent',
+  'desk.timeSummary.me': 'Mine',
+  'desk.timeSummary.team': 'Everyone',
+  'desk.timeSummary.total': 'Total',
+  'desk.timeSummary.records': 'Records',
 };
