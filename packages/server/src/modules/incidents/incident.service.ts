@@ -36,7 +36,7 @@ import {
   transition,
 } from './incident.core.js';
 import { getIncidentSettings, matrixOf } from './incident.settings.js';
-import { scheduleEscalation, stopEscalation } from './incident.tiers.js';
+import { enqueueEscalation, escalationStage, scheduleEscalation, stopEscalation } from './incident.tiers.js';
 
 export { type IncidentDetails, incidentDetails, subjectOf } from './incident.core.js';
 
@@ -90,6 +90,8 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
     owner_id: staff ? actor.id : null,
     created_by: actor.id,
   });
+  // The first tier's clock starts at once: nobody taking it is exactly what escalation is for.
+  const stage = escalationStage(record, settings, record.created_at);
   await tx.db
     .insertInto('incident_details')
     .values({
@@ -114,12 +116,10 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
       major_at: null,
       major_by: null,
       merged_into_id: null,
-      stage_started_at: null,
-      escalation_token: null,
+      ...stage,
     })
     .execute();
-  // The first tier's clock starts at once: nobody taking it is exactly what escalation is for.
-  await scheduleEscalation(tx, record, settings, record.created_at);
+  await enqueueEscalation(tx, record, stage, settings);
   return record;
 }
 

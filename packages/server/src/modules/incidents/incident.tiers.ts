@@ -29,17 +29,31 @@ export async function scheduleEscalation(
   settings: IncidentSettings,
   startAt = nowIso(),
 ) {
+  const stage = escalationStage(record, settings, startAt);
+  await setDetails(tx, record.id, stage);
+  await enqueueEscalation(tx, record, stage, settings);
+}
+
+/** The stage's fields, for callers that write the details row themselves (a new record). */
+export function escalationStage(record: Pick<WorkRecord, 'level'>, settings: IncidentSettings, startAt: string) {
   const minutes = settings.escalationMinutes[record.level as Level];
-  const token = minutes == null ? null : newId();
-  await setDetails(tx, record.id, { stage_started_at: startAt, escalation_token: token });
-  if (token && minutes != null) {
-    await enqueueJob(tx.db, {
-      type: AUTO_ESCALATE_JOB,
-      payload: { recordId: record.id, token },
-      runAt: isoPlus(startAt, minutes * 60_000),
-      uniqueKey: `${AUTO_ESCALATE_JOB}:${token}`,
-    });
-  }
+  return { stage_started_at: startAt, escalation_token: minutes == null ? null : newId() };
+}
+
+export async function enqueueEscalation(
+  tx: Tx,
+  record: Pick<WorkRecord, 'id' | 'level'>,
+  stage: { stage_started_at: string; escalation_token: string | null },
+  settings: IncidentSettings,
+) {
+  if (!stage.escalation_token) return;
+  const minutes = settings.escalationMinutes[record.level as Level] ?? 0;
+  await enqueueJob(tx.db, {
+    type: AUTO_ESCALATE_JOB,
+    payload: { recordId: record.id, token: stage.escalation_token },
+    runAt: isoPlus(stage.stage_started_at, minutes * 60_000),
+    uniqueKey: `${AUTO_ESCALATE_JOB}:${stage.escalation_token}`,
+  });
 }
 
 /** No automatic escalation while nobody is expected to work on it (on hold, resolved, closed). */
