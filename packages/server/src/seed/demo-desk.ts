@@ -1,6 +1,8 @@
 import type { HoldReason } from '@trellis/core';
+import { loadActor } from '../modules/directory/index.js';
+import { flagMajor, linkIncident, postMajorUpdate } from '../modules/incidents/index.js';
 import { nowIso } from '../platform/clock.js';
-import type { UnitOfWorkDeps } from '../platform/unit-of-work.js';
+import { inTransaction, type UnitOfWorkDeps } from '../platform/unit-of-work.js';
 
 /** Demo data for the desk's incident work. */
 
@@ -23,11 +25,49 @@ export const callbackNoteFor = (rating: number) =>
  * The demo's history was made by people at the time: limits that ran out back then must not
  * all fire at the first start, so overdue escalations of the back-dated records are dropped.
  */
-export async function settleDemoDesk({ db }: UnitOfWorkDeps) {
+export async function settleDemoDesk(deps: UnitOfWorkDeps) {
+  const { db } = deps;
   await db
     .deleteFrom('jobs')
     .where('type', '=', 'incident.auto_escalate')
     .where('state', '=', 'queued')
     .where('run_at', '<', nowIso())
     .execute();
+  await demoMajorIncident(deps);
+}
+
+/**
+ * One major incident to look at: the newest open network outage, with the other open network
+ * reports of the same organisation as its children and one progress update.
+ */
+async function demoMajorIncident(deps: UnitOfWorkDeps) {
+  const { db } = deps;
+  const manager = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', 'manager@trellis.demo')
+    .executeTakeFirst();
+  const actor = manager ? await loadActor(db, manager.id) : null;
+  if (!actor) return;
+  const open = await db
+    .selectFrom('work_records')
+    .select(['id', 'organization_id'])
+    .where('kind', '=', 'incident')
+    .where('state', 'in', ['pending', 'in_progress'])
+    .where('title', 'like', '%网络%')
+    .orderBy('created_at', 'desc')
+    .execute();
+  const [parent, ...rest] = open;
+  if (!parent) return;
+  const children = rest.filter((r) => r.organization_id === parent.organization_id).slice(0, 3);
+  await inTransaction(deps, actor, async (tx) => {
+    await flagMajor({ tx, incidentId: parent.id, major: true, reason: '多个部门同时报告网络中断' });
+    for (const child of children)
+      await linkIncident({ tx, incidentId: parent.id, target: child.id, kind: 'parent_of' });
+    await postMajorUpdate({
+      tx,
+      incidentId: parent.id,
+      body: '已定位为核心交换机故障，厂商工程师正在更换模块，预计 1 小时内恢复。',
+    });
+  });
 }
