@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** What an incident adds to the record core: the handling record (事件处理单) and sign-off. */
 export interface IncidentDetailsTable {
   record_id: string;
@@ -12,12 +14,12 @@ export interface IncidentDetailsTable {
   hold_kind: 'requester' | 'supplier' | 'change' | 'other' | null;
   time_spent_minutes: number | null;
   knowledge_ref: string | null;
-  ci_changed: number;
-  auto_confirmed: number;
+  ci_changed: Generated<number>;
+  auto_confirmed: Generated<number>;
   callback_by: string | null;
   callback_at: string | null;
   callback_note: string | null;
-  major: number;
+  major: Generated<number>;
   major_at: string | null;
   major_by: string | null;
   merged_into_id: string | null;
