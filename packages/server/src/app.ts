@@ -44,7 +44,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     await app.register(routes);
   }
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
-  registerIncidentJobs(jobs, { db: database.db, dialect: database.dialect, bus });
+  await registerIncidentJobs(jobs, { db: database.db, dialect: database.dialect, bus });
   return {
     app,
     config,

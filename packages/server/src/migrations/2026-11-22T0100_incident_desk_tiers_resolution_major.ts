@@ -21,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['merged_into_id', 'text', (c) => c.references('work_records.id')],
     ['stage_started_at', 'text', (c) => c],
     ['escalation_token', 'text', (c) => c],
+    ['auto_confirm_notice_for', 'text', (c) => c],
   ];
   for (const [name, type, build] of columns) {
     await db.schema.alterTable('incident_details').addColumn(name, sql.raw(type), build).execute();
@@ -62,6 +63,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('incident_collaborators').execute();
   await db.schema.dropIndex('incident_details_major_idx').execute();
   for (const name of [
+    'auto_confirm_notice_for',
     'escalation_token',
     'stage_started_at',
     'merged_into_id',

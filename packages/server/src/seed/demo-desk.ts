@@ -1,7 +1,7 @@
 import type { HoldReason } from '@trellis/core';
 import { loadActor } from '../modules/directory/index.js';
-import { flagMajor, linkIncident, postMajorUpdate } from '../modules/incidents/index.js';
-import { nowIso } from '../platform/clock.js';
+import { dueEscalations } from '../modules/incidents/incident.tiers.js';
+import { flagMajor, getIncidentSettings, linkIncident, postMajorUpdate } from '../modules/incidents/index.js';
 import { inTransaction, type UnitOfWorkDeps } from '../platform/unit-of-work.js';
 
 /** Demo data for the desk's incident work. */
@@ -23,16 +23,19 @@ export const callbackNoteFor = (rating: number) =>
 
 /**
  * The demo's history was made by people at the time: limits that ran out back then must not
- * all fire at the first start, so overdue escalations of the back-dated records are dropped.
+ * all fire at the first start, so the overdue stages of the back-dated records are disarmed.
  */
 export async function settleDemoDesk(deps: UnitOfWorkDeps) {
   const { db } = deps;
-  await db
-    .deleteFrom('jobs')
-    .where('type', '=', 'incident.auto_escalate')
-    .where('state', '=', 'queued')
-    .where('run_at', '<', nowIso())
-    .execute();
+  const overdue = await dueEscalations(db, await getIncidentSettings(db), 100_000);
+  const ids = overdue.map((d) => d.recordId);
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('incident_details')
+      .set({ escalation_token: null })
+      .where('record_id', 'in', ids.slice(i, i + 500))
+      .execute();
+  }
   await demoMajorIncident(deps);
 }
 

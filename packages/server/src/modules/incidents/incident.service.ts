@@ -5,7 +5,6 @@ import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { enqueueJob } from '../../platform/jobs.js';
 import { canOnRecord, isStaff, type RecordSubject } from '../../platform/permissions/policy.js';
 import { findCategory } from '../categories/index.js';
 import { getGroups, getUser, loadActor } from '../directory/index.js';
@@ -36,12 +35,9 @@ import {
   transition,
 } from './incident.core.js';
 import { getIncidentSettings, matrixOf } from './incident.settings.js';
-import { enqueueEscalation, escalationStage, scheduleEscalation, stopEscalation } from './incident.tiers.js';
+import { escalationStage, scheduleEscalation, stopEscalation } from './incident.tiers.js';
 
 export { type IncidentDetails, incidentDetails, subjectOf } from './incident.core.js';
-
-export const AUTO_CONFIRM_JOB = 'incident.auto_confirm';
-export const AUTO_CONFIRM_NOTICE_JOB = 'incident.auto_confirm_notice';
 
 // ---- use cases, one per verb
 
@@ -119,7 +115,6 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
       ...stage,
     })
     .execute();
-  await enqueueEscalation(tx, record, stage, settings);
   return record;
 }
 
@@ -320,33 +315,9 @@ export interface HandlingRecord {
   ciChanged?: boolean;
 }
 
-/** Until when a silent requester has to confirm, and the jobs that act when that passes. */
-async function scheduleAutoConfirm(
-  tx: Tx,
-  record: WorkRecord,
-  settings: { autoConfirmDays: number; autoConfirmNoticeHours: number },
-) {
-  const resolvedAt = record.resolved_at!;
-  const confirmAt = isoPlus(resolvedAt, settings.autoConfirmDays * DAY_MS);
-  const payload = { recordId: record.id, resolvedAt, confirmAt };
-  await enqueueJob(tx.db, {
-    type: AUTO_CONFIRM_JOB,
-    payload,
-    runAt: confirmAt,
-    uniqueKey: `${AUTO_CONFIRM_JOB}:${record.id}:${resolvedAt}`,
-  });
-  if (settings.autoConfirmNoticeHours > 0) {
-    const noticeAt = isoPlus(confirmAt, -settings.autoConfirmNoticeHours * 3_600_000);
-    await enqueueJob(tx.db, {
-      type: AUTO_CONFIRM_NOTICE_JOB,
-      payload,
-      // ISO strings of one format compare as times.
-      runAt: [noticeAt, resolvedAt].sort()[1],
-      uniqueKey: `${AUTO_CONFIRM_NOTICE_JOB}:${record.id}:${resolvedAt}`,
-    });
-  }
-  return confirmAt;
-}
+/** Until when a silent requester has to confirm; the recurring auto-confirm job acts after that. */
+const autoConfirmAt = (record: WorkRecord, settings: { autoConfirmDays: number }) =>
+  isoPlus(record.resolved_at!, settings.autoConfirmDays * DAY_MS);
 
 async function writeHandlingRecord(tx: Tx, record: WorkRecord, handling: HandlingRecord, resolvedBy: string) {
   await setDetails(tx, record.id, {
@@ -397,7 +368,7 @@ export async function resolveIncident({
     data: { cause: filled.cause, solution: filled.solution, timeSpentMinutes: spent, ciChanged: !!filled.ciChanged },
     patch: { owner_id: record.owner_id ?? actor.id },
   });
-  const confirmAt = await scheduleAutoConfirm(tx, resolved, settings);
+  const confirmAt = autoConfirmAt(resolved, settings);
   tx.events.push({
     type: 'incident.resolved',
     recordId: record.id,
@@ -435,7 +406,7 @@ async function resolveChildrenOf(
       data: { cause: handling.cause, solution: handling.solution, target: parent.number, parentId: parent.id },
       patch: { owner_id: child.owner_id ?? actor.id },
     });
-    const confirmAt = await scheduleAutoConfirm(tx, resolved, settings);
+    const confirmAt = autoConfirmAt(resolved, settings);
     tx.events.push({
       type: 'incident.resolved',
       recordId: child.id,

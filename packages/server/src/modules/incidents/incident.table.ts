@@ -27,6 +27,8 @@ export interface IncidentDetailsTable {
   stage_started_at: string | null;
   /** The one pending auto-escalation job that may still act; a new stage replaces it. */
   escalation_token: string | null;
+  /** The resolution (its resolved_at) whose auto-confirmation reminder went out. */
+  auto_confirm_notice_for: string | null;
 }
 
 export interface IncidentCollaboratorsTable {

@@ -1,10 +1,10 @@
-import { type IncidentSettings, isStaffRole, type Level } from '@trellis/core';
+import { type IncidentSettings, isStaffRole, LEVELS, type Level } from '@trellis/core';
 import { audit } from '../../platform/audit.js';
 import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { enqueueJob } from '../../platform/jobs.js';
 import { canOnRecord } from '../../platform/permissions/policy.js';
 import { getGroups, getUser, loadActor } from '../directory/index.js';
 import { addWatcher, appendTimeline, lockRecord, updateRecord, type WorkRecord } from '../records/index.js';
@@ -17,8 +17,6 @@ import { getIncidentSettings } from './incident.settings.js';
  * level's time limit at one tier passes.
  */
 
-export const AUTO_ESCALATE_JOB = 'incident.auto_escalate';
-
 /**
  * Starts a new stage: the record's limit counts from `startAt`. The token makes older jobs
  * for this record stale, so each stage escalates at most once.
@@ -29,9 +27,7 @@ export async function scheduleEscalation(
   settings: IncidentSettings,
   startAt = nowIso(),
 ) {
-  const stage = escalationStage(record, settings, startAt);
-  await setDetails(tx, record.id, stage);
-  await enqueueEscalation(tx, record, stage, settings);
+  await setDetails(tx, record.id, escalationStage(record, settings, startAt));
 }
 
 /** The stage's fields, for callers that write the details row themselves (a new record). */
@@ -40,20 +36,34 @@ export function escalationStage(record: Pick<WorkRecord, 'level'>, settings: Inc
   return { stage_started_at: startAt, escalation_token: minutes == null ? null : newId() };
 }
 
-export async function enqueueEscalation(
-  tx: Tx,
-  record: Pick<WorkRecord, 'id' | 'level'>,
-  stage: { stage_started_at: string; escalation_token: string | null },
-  settings: IncidentSettings,
-) {
-  if (!stage.escalation_token) return;
-  const minutes = settings.escalationMinutes[record.level as Level] ?? 0;
-  await enqueueJob(tx.db, {
-    type: AUTO_ESCALATE_JOB,
-    payload: { recordId: record.id, token: stage.escalation_token },
-    runAt: isoPlus(stage.stage_started_at, minutes * 60_000),
-    uniqueKey: `${AUTO_ESCALATE_JOB}:${stage.escalation_token}`,
+/**
+ * The recurring job's query: open records whose stage has outlived its level's limit. The job
+ * runs in one process at a time (the runner claims it exclusively); each record is then
+ * re-checked under its lock, so a record escalates once per stage even if two sweeps overlap.
+ */
+export async function dueEscalations(db: Db, settings: IncidentSettings, limit = 200) {
+  const now = nowIso();
+  const limits = LEVELS.flatMap((level) => {
+    const minutes = settings.escalationMinutes[level];
+    return minutes == null ? [] : [{ level, before: isoPlus(now, -minutes * 60_000) }];
   });
+  if (limits.length === 0) return [];
+  return db
+    .selectFrom('incident_details')
+    .innerJoin('work_records', 'work_records.id', 'incident_details.record_id')
+    .select(['work_records.id as recordId', 'incident_details.escalation_token as token'])
+    .where('incident_details.escalation_token', 'is not', null)
+    .where('work_records.state', 'in', ['pending', 'in_progress'])
+    .where((eb) =>
+      eb.or(
+        limits.map(({ level, before }) =>
+          eb.and([eb('work_records.level', '=', level), eb('incident_details.stage_started_at', '<=', before)]),
+        ),
+      ),
+    )
+    .orderBy('incident_details.stage_started_at')
+    .limit(limit)
+    .execute();
 }
 
 /** No automatic escalation while nobody is expected to work on it (on hold, resolved, closed). */
@@ -221,7 +231,7 @@ export async function inviteCollaborator({
 }
 
 /**
- * The durable job: when the stage's token is still current and the record still open,
+ * When the stage's token is still current, the record still open and the limit passed:
  * escalate once, to the next tier's group serving the organisation, else to the manager.
  */
 export async function runAutoEscalation(tx: Tx, payload: { recordId: string; token: string }) {
@@ -231,6 +241,9 @@ export async function runAutoEscalation(tx: Tx, payload: { recordId: string; tok
   if (details.escalation_token !== payload.token) return;
   if (!['pending', 'in_progress'].includes(record.state)) return;
   const settings = await getIncidentSettings(tx.db);
+  const limit = settings.escalationMinutes[record.level as Level];
+  if (limit == null || !details.stage_started_at || isoPlus(details.stage_started_at, limit * 60_000) > nowIso())
+    return;
   const current = await tierOf(tx, record.group_id);
   const currentTier = current?.tier ?? 1;
   const next = (await getGroups(tx.db))
