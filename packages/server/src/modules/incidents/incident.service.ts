@@ -59,7 +59,8 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
   // Logging for someone else is only for the organisations the agent serves.
   if (requester && !canOnRecord(actor, 'take', { organizationId } as RecordSubject))
     throw new AppError('error.forbidden');
-  if (input.categoryId && !(await findCategory(tx.db, input.categoryId))) {
+  const category = input.categoryId ? await findCategory(tx.db, input.categoryId) : null;
+  if (input.categoryId && !category) {
     throw new AppError('error.validation', {}, [{ path: ['categoryId'], message: 'unknown category' }]);
   }
   const settings = await getIncidentSettings(tx.db);
@@ -76,7 +77,7 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
     urgency,
     level: levelFor(impact, urgency, matrixOf(settings)),
     category_id: input.categoryId ?? null,
-    service_id: input.categoryId ? ((await findCategory(tx.db, input.categoryId))?.serviceId ?? null) : null,
+    service_id: category?.serviceId ?? null,
     // Staff record how a call came in; a requester's own report comes from where they are.
     channel: (staff ? input.channel : undefined) ?? channel ?? (staff ? 'phone' : 'portal'),
     affected_scope: input.affectedScope ?? null,

@@ -17,7 +17,7 @@ import {
   watchersOf,
 } from '../records/index.js';
 import { totalMinutes } from '../time-tracking/index.js';
-import { peopleOn, reopenUntil, subjectOf } from './incident.core.js';
+import { type IncidentDetails as IncidentDetailsRow, reopenUntil, subjectOf } from './incident.core.js';
 import { getIncidentSettings } from './incident.settings.js';
 
 /** Read side: the shapes the API returns, assembled from the record core and the incident's own table. */
@@ -140,7 +140,7 @@ async function visibleRecordIds(db: Db, actor: Actor, ids: string[]): Promise<Se
 
 export async function incidentView(db: Db, actor: Actor, record: WorkRecord, locale: Locale): Promise<Incident> {
   const staff = isStaff(actor);
-  const [summaryRow, details, timeline, attachments, watchers, links, department, people, settings, extra] =
+  const [summaryRow, details, timeline, attachments, watchers, links, department, settings, collaborators] =
     await Promise.all([
       selectRecordSummaries(db).where('work_records.id', '=', record.id).executeTakeFirstOrThrow(),
       db
@@ -157,18 +157,25 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
       record.department_id
         ? db.selectFrom('departments').select(['id', 'name']).where('id', '=', record.department_id).executeTakeFirst()
         : undefined,
-      peopleOn(db, record.id),
       getIncidentSettings(db),
-      deskExtras(db, record),
+      db
+        .selectFrom('incident_collaborators')
+        .innerJoin('users', 'users.id', 'incident_collaborators.user_id')
+        .select(['users.id', 'users.name', 'incident_collaborators.created_at'])
+        .where('incident_collaborators.record_id', '=', record.id)
+        .orderBy('incident_collaborators.created_at')
+        .execute(),
     ]);
-  const [categories, visibleLinked] = await Promise.all([
+  const [categories, visibleLinked, extra] = await Promise.all([
     categoryNames(db, record.category_id ? [record.category_id] : []),
     visibleRecordIds(
       db,
       actor,
       links.map((l) => l.other_id),
     ),
+    deskExtras(db, record, details, staff),
   ]);
+  const people = { watcherIds: watchers.map((w) => w.id), collaboratorIds: collaborators.map((c) => c.id) };
   const summary = toSummary(summaryRow, categories, locale);
   const subject = subjectOf(record, details, { ...people, reopenDays: settings.reopenDays });
   const resolvedHere = record.state === 'resolved' && details.confirmed_at === null;
@@ -201,9 +208,11 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
         ? { by: ref(details.major_by, extra.names.get(details.major_by ?? '')), at: details.major_at }
         : null,
     mergedInto: extra.mergedInto ?? null,
-    collaborators: extra.collaborators,
+    collaborators: collaborators.map((c) => ({ id: c.id, name: c.name, invitedAt: c.created_at })),
     // Children are other reports of the same outage; only those the reader may see are listed.
-    children: extra.children.filter((c) => visibleLinked.has(c.id)),
+    children: links
+      .filter((l) => l.kind === 'parent_of' && l.direction === 'outgoing' && visibleLinked.has(l.other_id))
+      .map((l) => ({ id: l.other_id, number: l.number, title: l.title, state: l.state })),
     timeTotalMinutes: extra.timeTotal,
   };
   return {
@@ -259,14 +268,15 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
   };
 }
 
-/** The desk's additions to one incident view: service, collaborators, children, time, names. */
-async function deskExtras(db: Db, record: WorkRecord) {
-  const details = await db
-    .selectFrom('incident_details')
-    .select(['callback_by', 'major_by', 'merged_into_id'])
-    .where('record_id', '=', record.id)
-    .executeTakeFirstOrThrow();
-  const [service, collaborators, children, mergedInto, timeTotal, names] = await Promise.all([
+/** The desk's additions to one incident view; each query only when there is something to read. */
+async function deskExtras(
+  db: Db,
+  record: WorkRecord,
+  details: Pick<IncidentDetailsRow, 'callback_by' | 'major_by' | 'merged_into_id'>,
+  staff: boolean,
+) {
+  const ids = [details.callback_by, details.major_by].filter((id): id is string => !!id);
+  const [service, mergedInto, timeTotal, names] = await Promise.all([
     record.service_id
       ? db
           .selectFrom('services')
@@ -274,21 +284,6 @@ async function deskExtras(db: Db, record: WorkRecord) {
           .where('id', '=', record.service_id)
           .executeTakeFirst()
       : undefined,
-    db
-      .selectFrom('incident_collaborators')
-      .innerJoin('users', 'users.id', 'incident_collaborators.user_id')
-      .select(['users.id', 'users.name', 'incident_collaborators.created_at'])
-      .where('incident_collaborators.record_id', '=', record.id)
-      .orderBy('incident_collaborators.created_at')
-      .execute(),
-    db
-      .selectFrom('record_links')
-      .innerJoin('work_records', 'work_records.id', 'record_links.to_id')
-      .select(['work_records.id', 'work_records.number', 'work_records.title', 'work_records.state'])
-      .where('record_links.from_id', '=', record.id)
-      .where('record_links.kind', '=', 'parent_of')
-      .orderBy('work_records.created_at')
-      .execute(),
     details.merged_into_id
       ? db
           .selectFrom('work_records')
@@ -296,20 +291,11 @@ async function deskExtras(db: Db, record: WorkRecord) {
           .where('id', '=', details.merged_into_id)
           .executeTakeFirst()
       : undefined,
-    totalMinutes(db, record.id),
-    (async () => {
-      const ids = [details.callback_by, details.major_by].filter((id): id is string => !!id);
-      if (!ids.length) return new Map<string, string>();
-      const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
-      return new Map(rows.map((r) => [r.id, r.name]));
-    })(),
+    // Time is the desk's own bookkeeping; requesters are not shown it.
+    staff ? totalMinutes(db, record.id) : 0,
+    ids.length
+      ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()
+      : Promise.resolve([] as { id: string; name: string }[]),
   ]);
-  return {
-    service,
-    collaborators: collaborators.map((c) => ({ id: c.id, name: c.name, invitedAt: c.created_at })),
-    children,
-    mergedInto,
-    timeTotal,
-    names,
-  };
+  return { service, mergedInto, timeTotal, names: new Map(names.map((r) => [r.id, r.name])) };
 }
