@@ -11,7 +11,11 @@ import { appendTimeline } from '../records/index.js';
 
 const ref = (id: string | null, name: string | null) => (id && name !== null ? { id, name } : null);
 
-export async function listFollowups(db: Db, actor: Actor, state?: 'open' | 'closed'): Promise<Followup[]> {
+export async function listFollowups(
+  db: Db,
+  actor: Actor,
+  filter: { state?: 'open' | 'closed'; id?: string } = {},
+): Promise<Followup[]> {
   if (!seesAllOrganizations(actor)) throw new AppError('error.forbidden');
   let q = db
     .selectFrom('incident_followups as f')
@@ -42,7 +46,8 @@ export async function listFollowups(db: Db, actor: Actor, state?: 'open' | 'clos
     ])
     .orderBy('f.created_at', 'desc')
     .limit(500);
-  if (state) q = q.where('f.state', '=', state);
+  if (filter.state) q = q.where('f.state', '=', filter.state);
+  if (filter.id) q = q.where('f.id', '=', filter.id);
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,

@@ -127,7 +127,7 @@ export async function incidentRoutes(app: App) {
         response: { 200: z.array(Followup), ...errors },
       },
     },
-    async (request) => listFollowups(db, requireActor(request), request.query.state),
+    async (request) => listFollowups(db, requireActor(request), { state: request.query.state }),
   );
 
   app.post(
@@ -145,8 +145,8 @@ export async function incidentRoutes(app: App) {
       await inTransaction(app.services, actor, (tx) =>
         closeFollowup({ tx, followupId: request.params.id, note: request.body.note }),
       );
-      const all = await listFollowups(db, actor);
-      return all.find((f) => f.id === request.params.id)!;
+      const [closed] = await listFollowups(db, actor, { id: request.params.id });
+      return closed!;
     },
   );
 
