@@ -157,7 +157,8 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
       record.department_id
         ? db.selectFrom('departments').select(['id', 'name']).where('id', '=', record.department_id).executeTakeFirst()
         : undefined,
-      getIncidentSettings(db),
+      // Only a resolution has periods (reopen, auto-confirm) to show.
+      record.state === 'resolved' ? getIncidentSettings(db) : null,
       db
         .selectFrom('incident_collaborators')
         .innerJoin('users', 'users.id', 'incident_collaborators.user_id')
@@ -177,7 +178,7 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
   ]);
   const people = { watcherIds: watchers.map((w) => w.id), collaboratorIds: collaborators.map((c) => c.id) };
   const summary = toSummary(summaryRow, categories, locale);
-  const subject = subjectOf(record, details, { ...people, reopenDays: settings.reopenDays });
+  const subject = subjectOf(record, details, { ...people, reopenDays: settings?.reopenDays });
   const resolvedHere = record.state === 'resolved' && details.confirmed_at === null;
   const desk: IncidentDeskInfo = {
     service: extra.service
@@ -193,8 +194,8 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
           }
         : null,
     autoConfirmed: Boolean(details.auto_confirmed),
-    autoConfirmAt: resolvedHere && record.resolved_at ? reopenUntil(record, settings.autoConfirmDays) : null,
-    reopenUntil: resolvedHere ? reopenUntil(record, settings.reopenDays) : null,
+    autoConfirmAt: resolvedHere && settings ? reopenUntil(record, settings.autoConfirmDays) : null,
+    reopenUntil: resolvedHere && settings ? reopenUntil(record, settings.reopenDays) : null,
     callback:
       details.callback_at && details.callback_note !== null
         ? {
