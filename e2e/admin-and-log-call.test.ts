@@ -123,6 +123,7 @@ describe('dialogs', () => {
     await page.locator('[data-action=hold]').click();
     await dialog(page, 'hold').locator('.ant-btn-primary').click();
     await dialog(page, 'hold').locator('.ant-form-item-explain-error').waitFor();
+    await choose(page, dialog(page, 'hold'), '挂起类型', '等待报告人');
     await field(dialog(page, 'hold'), '挂起原因').locator('textarea').fill('等待用户提供信息');
     await submitDialog(page, 'hold');
     await expect

@@ -125,6 +125,7 @@ describe('an incident from report to archive (zh-CN)', () => {
     const resolve = dialog(ap, 'resolve');
     await field(resolve, '原因').locator('textarea').fill(cause);
     await field(resolve, '解决方案').locator('textarea').fill(solution);
+    await field(resolve, '处理用时（分钟）').locator('input').fill('35');
     await submitDialog(ap, 'resolve');
     await expect.poll(() => text(stateOf(ap))).toBe('完成');
 
@@ -151,7 +152,8 @@ describe('an incident from report to archive (zh-CN)', () => {
     // 8. The agent archives it; the timeline shows every step.
     await ap.reload();
     await ap.locator('[data-action=archive]').click();
-    await ap.locator('.ant-popover .ant-btn-primary').click();
+    await field(dialog(ap, 'archive'), '回访结果').locator('textarea').fill('已电话回访，用户满意');
+    await submitDialog(ap, 'archive');
     await expect.poll(() => text(stateOf(ap))).toBe('归档');
     const types = await timelineTypes(ap);
     for (const type of [

@@ -20,6 +20,13 @@ export const INCIDENT_ACTIONS = [
   'reopen',
   'archive',
   'cancel',
+  'transfer',
+  'escalate',
+  'invite',
+  'flagMajor',
+  'majorUpdate',
+  'merge',
+  'logTime',
 ] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
@@ -29,11 +36,20 @@ export interface IncidentFacts {
   hasAssignee: boolean;
   /** Whether the requester has signed off the resolution (签字确认). */
   confirmed: boolean;
+  /** Whether the configured reopen period after resolution is still running; absent means yes. */
+  reopenWindowOpen?: boolean;
 }
 
 export type TransitionResult =
   | { ok: true; state: IncidentState }
-  | { ok: false; code: 'incident.illegal_transition' | 'incident.not_confirmed' | 'incident.already_confirmed' };
+  | {
+      ok: false;
+      code:
+        | 'incident.illegal_transition'
+        | 'incident.not_confirmed'
+        | 'incident.already_confirmed'
+        | 'incident.reopen_period_over';
+    };
 
 const ALLOWED_FROM: Record<IncidentAction, readonly IncidentState[]> = {
   take: ['pending', 'in_progress', 'on_hold'],
@@ -47,7 +63,19 @@ const ALLOWED_FROM: Record<IncidentAction, readonly IncidentState[]> = {
   reopen: ['resolved'],
   archive: ['resolved'],
   cancel: ['pending', 'in_progress', 'on_hold'],
+  transfer: ['pending', 'in_progress', 'on_hold'],
+  escalate: ['pending', 'in_progress', 'on_hold'],
+  invite: ['pending', 'in_progress', 'on_hold', 'resolved'],
+  flagMajor: ['pending', 'in_progress', 'on_hold', 'resolved'],
+  majorUpdate: ['pending', 'in_progress', 'on_hold', 'resolved'],
+  // The duplicate ends as cancelled; its history lives on in the survivor.
+  merge: ['pending', 'in_progress', 'on_hold'],
+  logTime: ['pending', 'in_progress', 'on_hold', 'resolved'],
 };
+
+/** Why work stops (挂起): waiting for the requester, a supplier or a change, or something else. */
+export const HOLD_REASONS = ['requester', 'supplier', 'change', 'other'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
 
 /**
  * @param assigningPerson for `assign`: whether the new assignment names a person
@@ -62,7 +90,16 @@ export function nextIncidentState(
     case 'take':
       return { ok: true, state: facts.state === 'pending' ? 'in_progress' : facts.state };
     case 'assign':
+    case 'transfer':
       return { ok: true, state: facts.state === 'pending' && options.assigningPerson ? 'in_progress' : facts.state };
+    case 'escalate':
+    case 'invite':
+    case 'flagMajor':
+    case 'majorUpdate':
+    case 'logTime':
+      return { ok: true, state: facts.state };
+    case 'merge':
+      return { ok: true, state: 'cancelled' };
     case 'classify':
     case 'comment':
       return { ok: true, state: facts.state };
@@ -76,7 +113,10 @@ export function nextIncidentState(
       return facts.confirmed ? { ok: false, code: 'incident.already_confirmed' } : { ok: true, state: 'resolved' };
     case 'reopen':
       // Once signed off, the requester opens a new incident instead.
-      return facts.confirmed ? { ok: false, code: 'incident.already_confirmed' } : { ok: true, state: 'in_progress' };
+      if (facts.confirmed) return { ok: false, code: 'incident.already_confirmed' };
+      return facts.reopenWindowOpen === false
+        ? { ok: false, code: 'incident.reopen_period_over' }
+        : { ok: true, state: 'in_progress' };
     case 'archive':
       return facts.confirmed ? { ok: true, state: 'archived' } : { ok: false, code: 'incident.not_confirmed' };
     case 'cancel':

@@ -31,6 +31,13 @@ const BEFORE_CONFIRMATION: Record<IncidentAction, Partial<Record<IncidentState, 
   reopen: { resolved: 'in_progress' },
   archive: { resolved: 'incident.not_confirmed' },
   cancel: { pending: 'cancelled', in_progress: 'cancelled', on_hold: 'cancelled' },
+  transfer: { pending: 'pending', in_progress: 'in_progress', on_hold: 'on_hold' },
+  escalate: { pending: 'pending', in_progress: 'in_progress', on_hold: 'on_hold' },
+  invite: { pending: 'pending', in_progress: 'in_progress', on_hold: 'on_hold', resolved: 'resolved' },
+  flagMajor: { pending: 'pending', in_progress: 'in_progress', on_hold: 'on_hold', resolved: 'resolved' },
+  majorUpdate: { pending: 'pending', in_progress: 'in_progress', on_hold: 'on_hold', resolved: 'resolved' },
+  merge: { pending: 'cancelled', in_progress: 'cancelled', on_hold: 'cancelled' },
+  logTime: { pending: 'pending', in_progress: 'in_progress', on_hold: 'on_hold', resolved: 'resolved' },
 };
 
 /** After the sign-off only the resolved row changes: archive opens, confirm and reopen close. */
@@ -121,6 +128,22 @@ describe('nextIncidentState', () => {
     it('a confirmed resolution can be neither confirmed again nor reopened', () => {
       expect(nextIncidentState(resolved(true), 'confirm')).toEqual({ ok: false, code: 'incident.already_confirmed' });
       expect(nextIncidentState(resolved(true), 'reopen')).toEqual({ ok: false, code: 'incident.already_confirmed' });
+    });
+
+    it('reopening after the configured period is refused with its own reason', () => {
+      expect(nextIncidentState({ ...resolved(false), reopenWindowOpen: false }, 'reopen')).toEqual({
+        ok: false,
+        code: 'incident.reopen_period_over',
+      });
+      expect(nextIncidentState({ ...resolved(false), reopenWindowOpen: true }, 'reopen')).toEqual({
+        ok: true,
+        state: 'in_progress',
+      });
+      // Confirmation is the stronger reason and wins.
+      expect(nextIncidentState({ ...resolved(true), reopenWindowOpen: false }, 'reopen')).toEqual({
+        ok: false,
+        code: 'incident.already_confirmed',
+      });
     });
 
     it('an unconfirmed resolution can be confirmed (staying resolved) or reopened', () => {

@@ -7,12 +7,13 @@ import { categoryRoutes } from './modules/categories/index.js';
 import { cmdbRoutes } from './modules/cmdb/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
-import { incidentRoutes } from './modules/incidents/index.js';
+import { incidentRoutes, registerIncidentJobs } from './modules/incidents/index.js';
 import { knowledgeRoutes, wireKnowledge } from './modules/knowledge/index.js';
 import { problemRoutes, wireProblems } from './modules/problems/index.js';
 import { requestRoutes } from './modules/requests/index.js';
 import { serviceRoutes } from './modules/services/index.js';
 import { registerSlaJobs, slaRoutes } from './modules/sla/index.js';
+import { timeRoutes } from './modules/time-tracking/index.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
 import { type Config, loadConfig } from './platform/config.js';
 import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
@@ -49,6 +50,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     requestRoutes,
     knowledgeRoutes,
     problemRoutes,
+    timeRoutes,
     auditRoutes,
     calendarRoutes,
     slaRoutes,
@@ -62,6 +64,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
   await wireKnowledge({ ...database, bus, jobs });
   await wireProblems({ ...database, bus, jobs });
+  await registerIncidentJobs(jobs, { db: database.db, dialect: database.dialect, bus });
   return {
     app,
     config,

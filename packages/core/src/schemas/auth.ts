@@ -11,6 +11,7 @@ export const GlobalAbilities = z.object({
   administer: z.boolean(),
   viewAudit: z.boolean(),
   reportIncident: z.boolean(),
+  handleFollowups: z.boolean().optional(),
 });
 export type GlobalAbilities = z.infer<typeof GlobalAbilities>;
 

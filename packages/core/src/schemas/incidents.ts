@@ -3,6 +3,7 @@ import { CHANNELS, LINK_KINDS, TIMELINE_VISIBILITY } from '../enums.js';
 import { INCIDENT_ACTIONS, INCIDENT_STATES } from '../incident.state.js';
 import { IMPACTS, LEVELS, URGENCIES } from '../priority.js';
 import { GroupRef, Id, IsoDateTime, OptionalText, OrgRef, PageQuery, pageOf, Text, UserRef } from './common.js';
+import { HoldReasonSchema, IncidentDeskInfo } from './desk.js';
 
 /** A number from a fixed set; zod reports a wrong one with the allowed values, in the reader's language. */
 const literalUnion = <T extends readonly number[]>(values: T) =>
@@ -47,6 +48,9 @@ export const IncidentSummary = z.object({
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   resolvedAt: IsoDateTime.nullable(),
+  /** Shown in queues: a major incident, and why a record on hold waits. */
+  major: z.boolean().optional(),
+  holdKind: HoldReasonSchema.nullable().optional(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummary>;
 
@@ -111,6 +115,7 @@ export const Incident = IncidentSummary.extend({
   watchers: z.array(UserRef),
   links: z.array(RecordLink),
   abilities: IncidentAbilities,
+  desk: IncidentDeskInfo,
 });
 export type Incident = z.infer<typeof Incident>;
 
@@ -126,6 +131,7 @@ export const IncidentListQuery = PageQuery.extend({
   organizationId: Id.optional(),
   requester: z.union([z.literal('me'), Id]).optional(),
   q: z.string().trim().max(200).optional(),
+  major: z.enum(['true', 'false']).optional(),
 });
 export type IncidentListQuery = z.infer<typeof IncidentListQuery>;
 export const IncidentPage = pageOf(IncidentSummary);
@@ -135,12 +141,12 @@ export const AssignIncident = z
   .refine((v) => v.groupId != null || v.assigneeId != null, { message: 'groupId or assigneeId is required' });
 export const ClassifyIncident = z.object({
   categoryId: Id.nullish(),
+  /** Omitted: the category's service, when it has one. */
+  serviceId: Id.nullish(),
   impact: ImpactSchema.optional(),
   urgency: UrgencySchema.optional(),
 });
 export const AddComment = z.object({ body: Text(20000), visibility: z.enum(TIMELINE_VISIBILITY).default('public') });
-export const HoldIncident = z.object({ reason: Text(1000) });
-export const ResolveIncident = z.object({ cause: Text(5000), solution: Text(10000) });
 export const ConfirmIncident = z.object({
   rating: z.number().int().min(1).max(5),
   comment: OptionalText(2000),

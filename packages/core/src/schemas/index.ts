@@ -4,6 +4,7 @@ export * from './auth.js';
 export * from './catalog.js';
 export * from './cmdb.js';
 export * from './common.js';
+export * from './desk.js';
 export * from './incidents.js';
 export * from './knowledge.js';
 export * from './people.js';

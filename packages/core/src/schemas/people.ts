@@ -123,6 +123,7 @@ export const Category = z.object({
   nameEn: z.string(),
   active: z.boolean(),
   sort: z.number().int(),
+  serviceId: Id.nullable().optional(),
 });
 export type Category = z.infer<typeof Category>;
 export const CreateCategory = z.object({
@@ -130,6 +131,7 @@ export const CreateCategory = z.object({
   nameZh: Text(100),
   nameEn: Text(100),
   sort: z.number().int().min(0).max(100000).default(0),
+  serviceId: Id.nullish(),
 });
 export const UpdateCategory = CreateCategory.extend({ sort: z.number().int().min(0).max(100000) })
   .partial()

@@ -34,6 +34,15 @@ export const ERROR_STATUS = {
   /** The group or person does not serve the record's organisation, so could not even see it. */
   'incident.not_served': 400,
   'incident.resolution_required': 400,
+  /** The requester's reopen period after resolution has run out (setting reopenDays). */
+  'incident.reopen_period_over': 409,
+  'incident.transfer_same_group': 400,
+  'incident.no_manager': 409,
+  'incident.no_group': 409,
+  'incident.not_major': 409,
+  'incident.merge_invalid': 400,
+  'incident.collaborator_invalid': 400,
+  'followup.already_closed': 409,
   'attachment.too_large': 413,
   'attachment.type_not_allowed': 415,
   'user.email_taken': 409,

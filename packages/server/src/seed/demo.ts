@@ -14,6 +14,7 @@ import type { Actor } from '../platform/context.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 import { loadDemoCatalog } from './demo-catalog.js';
 import { loadDemoCmdb } from './demo-cmdb.js';
+import { callbackNoteFor, holdFor, settleDemoDesk } from './demo-desk.js';
 import { loadKnowledgeDemo } from './demo-knowledge.js';
 import { loadDemoSla } from './demo-sla.js';
 
@@ -611,7 +612,7 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
           incidents.holdIncident({
             tx,
             incidentId: id,
-            reason: rng.pick(['等待用户提供信息', '等待供应商备件', '等待变更窗口']),
+            ...holdFor(rng.pick(['等待用户提供信息', '等待供应商备件', '等待变更窗口'])),
           }),
         );
         if (target === 'on_hold') continue;
@@ -622,7 +623,7 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
       if (target === 'in_progress') continue;
       const hours = impact === 1 ? rng.int(1, 4) : impact === 2 ? rng.int(2, 10) : rng.int(3, 40);
       await step(worker, advance(hours * 3_600_000), (tx) =>
-        incidents.resolveIncident({ tx, incidentId: id, cause, solution }),
+        incidents.resolveIncident({ tx, incidentId: id, cause, solution, timeSpentMinutes: Math.min(hours * 20, 480) }),
       );
       if (target === 'resolved') continue;
       if (rng.chance(0.05)) {
@@ -630,14 +631,22 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
           incidents.reopenIncident({ tx, incidentId: id, reason: '问题再次出现' }),
         );
         await step(worker, advance(rng.int(1, 8) * 3_600_000), (tx) =>
-          incidents.resolveIncident({ tx, incidentId: id, cause, solution: `${solution}；已彻底处理` }),
+          incidents.resolveIncident({
+            tx,
+            incidentId: id,
+            cause,
+            solution: `${solution}；已彻底处理`,
+            timeSpentMinutes: Math.min(hours * 25, 600),
+          }),
         );
       }
       const rating = rng.chance(0.75) ? rng.int(4, 5) : rng.chance(0.7) ? 3 : rng.int(1, 2);
       await step(requester, advance(rng.int(1, 24) * 3_600_000), (tx) =>
         incidents.confirmIncident({ tx, incidentId: id, rating, comment: rng.pick(RATING_COMMENTS) || undefined }),
       );
-      await step(agent, advance(rng.int(1, 30) * 3_600_000), (tx) => incidents.archiveIncident({ tx, incidentId: id }));
+      await step(agent, advance(rng.int(1, 30) * 3_600_000), (tx) =>
+        incidents.archiveIncident({ tx, incidentId: id, callbackNote: callbackNoteFor(rating) }),
+      );
     }
   } finally {
     restoreClock();
@@ -645,4 +654,5 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
   await loadDemoCatalog(trellis);
   await loadDemoCmdb(trellis);
   await loadKnowledgeDemo(trellis);
+  await settleDemoDesk(services);
 }

@@ -77,9 +77,10 @@ for (const dialect of await dialectsUnderTest()) {
       expect(
         (await agent.post(`${url}/assign`, { groupId: world.tier2A.id, assigneeId: world.agentA.id })).statusCode,
       ).toBe(200);
-      expect((await specialist.post(`${url}/resolve`, { cause: '线缆松动', solution: '更换线缆' })).statusCode).toBe(
-        200,
-      );
+      expect(
+        (await specialist.post(`${url}/resolve`, { cause: '线缆松动', solution: '更换线缆', timeSpentMinutes: 30 }))
+          .statusCode,
+      ).toBe(200);
       expect((await requester.post(`${url}/confirm`, { rating: 5 })).statusCode).toBe(200);
 
       const rows = await auditOf(inc.id);
@@ -123,7 +124,7 @@ for (const dialect of await dialectsUnderTest()) {
     it('writes nothing when a request is refused', async () => {
       const inc = await report(requester, '审计：被拒绝的操作');
       const before = (await auditOf(inc.id)).length;
-      expectError(await agent.post(`/api/v1/incidents/${inc.id}/hold`, { reason: 'x' }), 409);
+      expectError(await agent.post(`/api/v1/incidents/${inc.id}/hold`, { kind: 'other', reason: 'x' }), 409);
       expectError(await requester.post(`/api/v1/incidents/${inc.id}/take`), 403);
       expectError(await agent.post(`/api/v1/incidents/${inc.id}/assign`, { assigneeId: world.requesterB.id }), 400);
       expectError(
@@ -343,9 +344,11 @@ for (const dialect of await dialectsUnderTest()) {
       const archived = await report(requester, '关闭后：归档');
       await agent.post(`/api/v1/incidents/${archived.id}/take`);
       await agent.post(`/api/v1/incidents/${archived.id}/watchers`, { userId: world.manager.id });
-      await agent.post(`/api/v1/incidents/${archived.id}/resolve`, { cause: 'c', solution: 's' });
+      await agent.post(`/api/v1/incidents/${archived.id}/resolve`, { cause: 'c', solution: 's', timeSpentMinutes: 30 });
       await requester.post(`/api/v1/incidents/${archived.id}/confirm`, { rating: 4 });
-      expect((await agent.post(`/api/v1/incidents/${archived.id}/archive`)).statusCode).toBe(200);
+      expect(
+        (await agent.post(`/api/v1/incidents/${archived.id}/archive`, { callbackNote: '已回访' })).statusCode,
+      ).toBe(200);
       const cancelled = await report(requester, '关闭后：取消');
       expect((await requester.post(`/api/v1/incidents/${cancelled.id}/cancel`, { reason: '误报' })).statusCode).toBe(
         200,

@@ -47,7 +47,7 @@ for (const dialect of await dialectsUnderTest()) {
     it('confirms once when the requester double-clicks', async () => {
       const inc = await report(requester, '双击确认');
       await staff[2]!.post(`/api/v1/incidents/${inc.id}/take`);
-      await staff[2]!.post(`/api/v1/incidents/${inc.id}/resolve`, { cause: 'c', solution: 's' });
+      await staff[2]!.post(`/api/v1/incidents/${inc.id}/resolve`, { cause: 'c', solution: 's', timeSpentMinutes: 30 });
       const responses = await Promise.all([
         requester.post(`/api/v1/incidents/${inc.id}/confirm`, { rating: 5 }),
         requester.post(`/api/v1/incidents/${inc.id}/confirm`, { rating: 1 }),

@@ -74,12 +74,13 @@ for (const dialect of await dialectsUnderTest()) {
       const resolved = await specialist.post(`/api/v1/incidents/${incident.id}/resolve`, {
         cause: '打印后台服务卡死',
         solution: '清空队列并重启服务',
+        timeSpentMinutes: 45,
       });
       expect(resolved.statusCode).toBe(200);
       expect(resolved.json().state).toBe('resolved');
       expect(resolved.json().resolution).toMatchObject({ cause: '打印后台服务卡死', solution: '清空队列并重启服务' });
 
-      const early = await agent.post(`/api/v1/incidents/${incident.id}/archive`);
+      const early = await agent.post(`/api/v1/incidents/${incident.id}/archive`, { callbackNote: '已回访' });
       expect(early.statusCode).toBe(409);
       expect(early.json().error.code).toBe('incident.not_confirmed');
 
@@ -95,7 +96,7 @@ for (const dialect of await dialectsUnderTest()) {
       expect(confirmed.statusCode).toBe(200);
       expect(confirmed.json().rating).toBe(4);
 
-      const archived = await agent.post(`/api/v1/incidents/${incident.id}/archive`);
+      const archived = await agent.post(`/api/v1/incidents/${incident.id}/archive`, { callbackNote: '已回访' });
       expect(archived.statusCode).toBe(200);
       expect(archived.json().state).toBe('archived');
 
@@ -126,7 +127,11 @@ for (const dialect of await dialectsUnderTest()) {
         await requester.post('/api/v1/incidents', { title: 'VPN 连接失败', description: '提示证书错误' })
       ).json();
       await agent.post(`/api/v1/incidents/${id}/take`);
-      await agent.post(`/api/v1/incidents/${id}/resolve`, { cause: '证书过期', solution: '重新签发' });
+      await agent.post(`/api/v1/incidents/${id}/resolve`, {
+        cause: '证书过期',
+        solution: '重新签发',
+        timeSpentMinutes: 30,
+      });
       const reopened = await requester.post(`/api/v1/incidents/${id}/reopen`, { reason: '仍然连不上' });
       expect(reopened.statusCode).toBe(200);
       expect(reopened.json().state).toBe('in_progress');

@@ -101,14 +101,21 @@ for (const dialect of await dialectsUnderTest()) {
         ['take', {}],
         ['comments', { body: '我来看看', visibility: 'public' }],
         ['classify', { impact: 1 }],
-        ['resolve', { cause: 'x', solution: 'y' }],
+        ['resolve', { cause: 'x', solution: 'y', timeSpentMinutes: 5 }],
         ['confirm', { rating: 5 }],
         ['reopen', { reason: 'again' }],
         ['cancel', { reason: 'no' }],
-        ['hold', { reason: 'wait' }],
+        ['hold', { kind: 'requester' }],
+        ['transfer', { groupId: world.tier1.id, reason: 'r' }],
+        ['escalate', { reason: 'r' }],
+        ['collaborators', { userId: world.agent.id }],
+        ['major', { major: true }],
+        ['major-updates', { body: 'u' }],
+        ['merge', { into: rec.b.id }],
+        ['time', { minutes: 5 }],
         ['watchers', { userId: world.requesterB.id }],
         ['links', { kind: 'relates_to', target: rec.b.id }],
-        ['archive', {}],
+        ['archive', { callbackNote: 'n' }],
       ];
       for (const [verb, body] of attempts) {
         expectError(await as.reqB.post(`/api/v1/incidents/${target}/${verb}`, body), 404, 'error.not_found');
@@ -263,9 +270,13 @@ for (const dialect of await dialectsUnderTest()) {
         expectError(await as[who].post(`${url}/take`), 403, 'error.forbidden');
         expectError(await as[who].post(`${url}/assign`, { groupId: world.tier1.id }), 403, 'error.forbidden');
         expectError(await as[who].post(`${url}/classify`, { impact: 1 }), 403, 'error.forbidden');
-        expectError(await as[who].post(`${url}/resolve`, { cause: 'c', solution: 's' }), 403, 'error.forbidden');
-        expectError(await as[who].post(`${url}/archive`), 403, 'error.forbidden');
-        expectError(await as[who].post(`${url}/hold`, { reason: 'r' }), 403, 'error.forbidden');
+        expectError(
+          await as[who].post(`${url}/resolve`, { cause: 'c', solution: 's', timeSpentMinutes: 30 }),
+          403,
+          'error.forbidden',
+        );
+        expectError(await as[who].post(`${url}/archive`, { callbackNote: '已回访' }), 403, 'error.forbidden');
+        expectError(await as[who].post(`${url}/hold`, { kind: 'other', reason: 'r' }), 403, 'error.forbidden');
         expectError(
           await as[who].post(`${url}/comments`, { body: '内部', visibility: 'internal' }),
           403,
@@ -283,7 +294,9 @@ for (const dialect of await dialectsUnderTest()) {
         (await as.colleagueA.post(`${url}/comments`, { body: '我也遇到了', visibility: 'public' })).statusCode,
       ).toBe(200);
       expect((await as.agent.post(`${url}/take`)).statusCode).toBe(200);
-      expect((await as.agent.post(`${url}/resolve`, { cause: 'c', solution: 's' })).statusCode).toBe(200);
+      expect(
+        (await as.agent.post(`${url}/resolve`, { cause: 'c', solution: 's', timeSpentMinutes: 30 })).statusCode,
+      ).toBe(200);
       expectError(await as.agent.post(`${url}/confirm`, { rating: 5 }), 403, 'error.forbidden');
       expectError(await as.admin.post(`${url}/confirm`, { rating: 5 }), 403, 'error.forbidden');
       expectError(await as.colleagueA.post(`${url}/confirm`, { rating: 5 }), 403, 'error.forbidden');

@@ -56,7 +56,7 @@ for (const dialect of await dialectsUnderTest()) {
 
       const resolved = await report(requester, '待评分');
       await agent.post(`/api/v1/incidents/${resolved.id}/take`);
-      await agent.post(`/api/v1/incidents/${resolved.id}/resolve`, { cause: 'c', solution: 's' });
+      await agent.post(`/api/v1/incidents/${resolved.id}/resolve`, { cause: 'c', solution: 's', timeSpentMinutes: 30 });
       for (const rating of [6, 0, -1, 3.5, '5']) {
         expectError(
           await requester.post(`/api/v1/incidents/${resolved.id}/confirm`, { rating }),
@@ -216,7 +216,11 @@ for (const dialect of await dialectsUnderTest()) {
 
     it('answers an illegal transition with 409 and the state named in the reader’s language', async () => {
       const url = `/api/v1/incidents/${incident.id}/hold`;
-      const zh = expectError(await agent.post(url, { reason: '等待' }), 409, 'incident.illegal_transition');
+      const zh = expectError(
+        await agent.post(url, { kind: 'requester', reason: '等待' }),
+        409,
+        'incident.illegal_transition',
+      );
       expect(zh.message).toContain('待处理');
       expect(zh.message).toContain('挂起');
       expect(zh.details).toMatchObject({ state: 'pending', action: 'hold' });
@@ -224,9 +228,11 @@ for (const dialect of await dialectsUnderTest()) {
       // A signed-in person's saved language (zh-CN here) outranks the browser's; the UI's explicit
       // choice travels in x-trellis-locale.
       const browserEn = await signIn(test, 'agent@test.local', PASSWORD, 'en-US');
-      expect(expectError(await browserEn.post(url, { reason: 'wait' }), 409).message).toContain('待处理');
+      expect(expectError(await browserEn.post(url, { kind: 'supplier', reason: 'wait' }), 409).message).toContain(
+        '待处理',
+      );
       const en = expectError(
-        await agent.request('POST', url, { reason: 'wait' }, { 'x-trellis-locale': 'en-US' }),
+        await agent.request('POST', url, { kind: 'supplier', reason: 'wait' }, { 'x-trellis-locale': 'en-US' }),
         409,
         'incident.illegal_transition',
       );

@@ -101,6 +101,13 @@ const RECORD_RULES: Record<RecordAction, { allowed: Person[]; state?: IncidentSt
   attach: { allowed: VIEWERS },
   watch: { allowed: SERVING_STAFF },
   link: { allowed: SERVING_STAFF },
+  transfer: { allowed: SERVING_STAFF },
+  escalate: { allowed: SERVING_STAFF },
+  invite: { allowed: SERVING_STAFF },
+  flagMajor: { allowed: SERVING_STAFF },
+  majorUpdate: { allowed: SERVING_STAFF },
+  merge: { allowed: SERVING_STAFF },
+  logTime: { allowed: SERVING_STAFF },
 };
 
 describe('record rules', () => {
@@ -135,6 +142,27 @@ describe('record rules', () => {
     it('is denied to a colleague even while pending', () => {
       expect(canOnRecord(people.colleague, 'cancel', record({ state: 'pending' }))).toBe(false);
     });
+  });
+
+  it('lets a watcher see and comment publicly, but only a staff collaborator note internally', () => {
+    const watched = record({ watcherIds: [people.outsider.id, people.idleAgent.id] });
+    expect(canViewRecord(people.outsider, watched)).toBe(true);
+    expect(canOnRecord(people.outsider, 'comment', watched)).toBe(true);
+    expect(canOnRecord(people.outsider, 'commentInternal', watched)).toBe(false);
+    expect(canOnRecord(people.idleAgent, 'commentInternal', watched)).toBe(false);
+    const collaborating = { ...watched, collaboratorIds: [people.idleAgent.id, people.outsider.id] };
+    expect(canOnRecord(people.idleAgent, 'commentInternal', collaborating)).toBe(true);
+    expect(canOnRecord(people.idleAgent, 'logTime', collaborating)).toBe(true);
+    // Being listed as a collaborator gives a requester nothing internal.
+    expect(canOnRecord(people.outsider, 'commentInternal', collaborating)).toBe(false);
+    expect(canOnRecord(people.idleAgent, 'resolve', collaborating)).toBe(false);
+  });
+
+  it('binds the requester to the reopen period, not staff', () => {
+    const late = record({ state: 'resolved', reopenWindowOpen: false });
+    expect(incidentAbilities(people.requester, late).reopen).toBe(false);
+    expect(incidentAbilities(people.requester, { ...late, reopenWindowOpen: true }).reopen).toBe(true);
+    expect(incidentAbilities(people.agentA, late).reopen).toBe(true);
   });
 
   it('denies a record without a department to department colleagues', () => {
@@ -207,6 +235,8 @@ const ADMIN_RULES: AdminCase[] = [
   { resource: 'category', action: 'manage', allowed: ['admin'] },
   { resource: 'audit', action: 'list', allowed: ['manager', 'admin'] },
   { resource: 'audit', action: 'manage', allowed: [] },
+  { resource: 'deskSettings', action: 'list', allowed: STAFF },
+  { resource: 'deskSettings', action: 'manage', allowed: ['admin'] },
 ];
 
 describe('admin rules', () => {
@@ -240,6 +270,7 @@ describe('global abilities', () => {
       administer: false,
       viewAudit: false,
       reportIncident: true,
+      handleFollowups: false,
     });
   });
 
@@ -249,6 +280,8 @@ describe('global abilities', () => {
 
   it('lets service managers read the audit log without administering', () => {
     expect(globalAbilities(people.manager)).toMatchObject({ useConsole: true, administer: false, viewAudit: true });
+    expect(globalAbilities(people.manager).handleFollowups).toBe(true);
+    expect(globalAbilities(people.agentA).handleFollowups).toBe(false);
   });
 
   it('gives administrators everything', () => {

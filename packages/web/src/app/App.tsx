@@ -8,9 +8,12 @@ import {
   CheckSquareOutlined,
   CloudServerOutlined,
   ClusterOutlined,
+  ControlOutlined,
   DesktopOutlined,
   FieldTimeOutlined,
   FileSearchOutlined,
+  FireOutlined,
+  LikeOutlined,
   PhoneOutlined,
   ShoppingOutlined,
   TagsOutlined,
@@ -64,6 +67,10 @@ const ArticlePage = named(() => import('../features/knowledge/pages/ArticlePage'
 const ArticleEditPage = named(() => import('../features/knowledge/pages/ArticleEditPage'), 'ArticleEditPage');
 const ProblemsPage = named(() => import('../features/problems/pages/ProblemsPage'), 'ProblemsPage');
 const ProblemPage = named(() => import('../features/problems/pages/ProblemPage'), 'ProblemPage');
+const MajorIncidentsPage = named(() => import('../features/desk/MajorIncidentsPage'), 'MajorIncidentsPage');
+const FollowupsPage = named(() => import('../features/desk/FollowupsPage'), 'FollowupsPage');
+const TimeSummaryPage = named(() => import('../features/desk/TimeSummaryPage'), 'TimeSummaryPage');
+const DeskSettingsPage = named(() => import('../features/desk/DeskSettingsPage'), 'DeskSettingsPage');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -133,6 +140,15 @@ function ConsoleShell() {
     icon: <BugOutlined />,
     match: (p) => p.startsWith('/console/problems'),
   });
+  items.push({ key: 'major', path: '/console/major', label: t('desk.nav.major'), icon: <FireOutlined /> });
+  items.push({ key: 'time', path: '/console/time', label: t('desk.nav.time'), icon: <FieldTimeOutlined /> });
+  if (abilities.handleFollowups)
+    items.push({
+      key: 'followups',
+      path: '/console/followups',
+      label: t('desk.nav.followups'),
+      icon: <LikeOutlined />,
+    });
   return <SiderLayout items={items} />;
 }
 
@@ -150,6 +166,7 @@ function AdminShell() {
       { key: 'slas', path: '/admin/slas', label: t('sla.nav.slas'), icon: <FieldTimeOutlined /> },
       { key: 'services', path: '/admin/services', label: t('catalog.nav.services'), icon: <CloudServerOutlined /> },
       { key: 'catalog', path: '/admin/catalog', label: t('catalog.nav.items'), icon: <ShoppingOutlined /> },
+      { key: 'desk', path: '/admin/desk', label: t('desk.nav.settings'), icon: <ControlOutlined /> },
     );
   }
   if (abilities.viewAudit)
@@ -221,6 +238,16 @@ function AppRoutes() {
         <Route path="knowledge/:id/edit" element={<ArticleEditPage />} />
         <Route path="problems" element={<ProblemsPage />} />
         <Route path="problems/:id" element={<ProblemPage />} />
+        <Route path="major" element={<MajorIncidentsPage />} />
+        <Route path="time" element={<TimeSummaryPage />} />
+        <Route
+          path="followups"
+          element={
+            <RequireSession allow={(a) => a.handleFollowups === true}>
+              <FollowupsPage />
+            </RequireSession>
+          }
+        />
         <Route
           path="new"
           element={
@@ -300,6 +327,14 @@ function AppRoutes() {
           element={
             <RequireSession allow={(a) => a.administer}>
               <CatalogItemsAdminPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="desk"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <DeskSettingsPage />
             </RequireSession>
           }
         />

@@ -1,6 +1,7 @@
 import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
 import * as cmdbUi from './areas/cmdb';
+import * as desk from './areas/desk';
 import * as knowledge from './areas/knowledge';
 import * as problem from './areas/problem';
 import * as request from './areas/request';
@@ -207,4 +208,5 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   ...assetsUi.enUS,
   ...knowledge.enUS,
   ...problem.enUS,
+  ...desk.enUS,
 };

@@ -1,6 +1,7 @@
 import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
 import * as cmdbUi from './areas/cmdb';
+import * as desk from './areas/desk';
 import * as knowledge from './areas/knowledge';
 import * as problem from './areas/problem';
 import * as request from './areas/request';
@@ -209,6 +210,7 @@ export const zhCN = {
   ...assetsUi.zhCN,
   ...knowledge.zhCN,
   ...problem.zhCN,
+  ...desk.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

@@ -16,6 +16,7 @@ const toCategory = (c: Selectable<CategoriesTable>): Category => ({
   nameEn: c.name_en,
   active: Boolean(c.active),
   sort: c.sort,
+  serviceId: c.service_id,
 });
 
 export async function listCategories(db: Db): Promise<Category[]> {
@@ -54,8 +55,16 @@ async function assertParent(db: Db, parentId: string | null | undefined, selfId?
   }
 }
 
+/** A category may belong to a business service; classifying by it suggests that service. */
+async function assertService(db: Db, serviceId: string | null | undefined) {
+  if (!serviceId) return;
+  const row = await db.selectFrom('services').select('id').where('id', '=', serviceId).executeTakeFirst();
+  if (!row) throw new AppError('error.validation', {}, [{ path: ['serviceId'], message: 'unknown service' }]);
+}
+
 export async function createCategory({ tx, input }: { tx: Tx; input: z.infer<typeof CreateCategory> }) {
   await assertParent(tx.db, input.parentId);
+  await assertService(tx.db, input.serviceId);
   const row = {
     id: newId(),
     parent_id: input.parentId ?? null,
@@ -63,7 +72,7 @@ export async function createCategory({ tx, input }: { tx: Tx; input: z.infer<typ
     name_en: input.nameEn,
     sort: input.sort,
     active: 1,
-    service_id: null,
+    service_id: input.serviceId ?? null,
     created_at: nowIso(),
   };
   await tx.db.insertInto('categories').values(row).execute();
@@ -83,12 +92,14 @@ export async function updateCategory({
   const before = await tx.db.selectFrom('categories').selectAll().where('id', '=', categoryId).executeTakeFirst();
   if (!before) throw notFound();
   if (input.parentId !== undefined) await assertParent(tx.db, input.parentId, categoryId);
+  await assertService(tx.db, input.serviceId);
   const changes = diff(before, {
     parent_id: input.parentId === undefined ? undefined : (input.parentId ?? null),
     name_zh: input.nameZh,
     name_en: input.nameEn,
     sort: input.sort,
     active: input.active === undefined ? undefined : Number(input.active),
+    service_id: input.serviceId === undefined ? undefined : (input.serviceId ?? null),
   });
   if (Object.keys(changes.after).length) {
     await tx.db.updateTable('categories').set(changes.after).where('id', '=', categoryId).execute();

@@ -2,30 +2,47 @@ import {
   AddComment,
   AddLink,
   AddWatcher,
+  ArchiveIncident,
   AssignIncident,
   CancelIncident,
   ClassifyIncident,
+  CloseFollowup,
   ConfirmIncident,
   CreateIncident,
-  DEFAULT_PRIORITY_MATRIX,
   ErrorBody,
+  EscalateIncident,
+  FlagMajor,
+  Followup,
+  FollowupQuery,
   HoldIncident,
   Incident,
   IncidentListQuery,
   IncidentPage,
+  IncidentSettings,
+  InviteCollaborator,
   LEVELS,
+  LogTime,
+  MajorUpdate,
+  MergeIncident,
   PriorityMatrixResponse,
   ReopenIncident,
   ResolveIncident,
+  TransferIncident,
   translate,
+  UpdateIncidentSettings,
 } from '@trellis/core';
 import { z } from 'zod';
 import type { Tx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
+import { canAdmin } from '../../platform/permissions/policy.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { attachmentContent, attachmentWithRecord, loadVisibleRecord, type WorkRecord } from '../records/index.js';
+import { closeFollowup, listFollowups } from './incident.followups.js';
+import { flagMajor, mergeIncident, postMajorUpdate } from './incident.related.js';
 import * as incidents from './incident.service.js';
+import { getIncidentSettings, updateIncidentSettings } from './incident.settings.js';
+import { escalateIncident, inviteCollaborator, transferIncident } from './incident.tiers.js';
 import { incidentView, listIncidents } from './incident.views.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -60,8 +77,9 @@ export async function incidentRoutes(app: App) {
     async (request) => {
       requireActor(request);
       const locale = requestLocale(request);
+      const settings = await getIncidentSettings(db);
       return {
-        matrix: DEFAULT_PRIORITY_MATRIX.map((row) => [...row]),
+        matrix: settings.matrix,
         levels: LEVELS.map((level) => ({
           level,
           impact: translate(locale, `level.${level}.impact`),
@@ -69,6 +87,66 @@ export async function incidentRoutes(app: App) {
           examples: translate(locale, `level.${level}.examples`),
         })),
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/desk/settings',
+    { schema: { tags: ['incidents'], response: { 200: IncidentSettings, ...errors } } },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!canAdmin(actor, 'deskSettings', 'list')) throw new AppError('error.forbidden');
+      return getIncidentSettings(db);
+    },
+  );
+
+  app.put(
+    '/api/v1/desk/settings',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Priority matrix, reopen period, auto-confirmation and escalation limits',
+        body: UpdateIncidentSettings,
+        response: { 200: IncidentSettings, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!canAdmin(actor, 'deskSettings', 'manage')) throw new AppError('error.forbidden');
+      return inTransaction(app.services, actor, (tx) => updateIncidentSettings(tx, request.body));
+    },
+  );
+
+  app.get(
+    '/api/v1/desk/followups',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Follow-ups on low ratings, for service managers',
+        querystring: FollowupQuery,
+        response: { 200: z.array(Followup), ...errors },
+      },
+    },
+    async (request) => listFollowups(db, requireActor(request), { state: request.query.state }),
+  );
+
+  app.post(
+    '/api/v1/desk/followups/:id/close',
+    {
+      schema: {
+        tags: ['incidents'],
+        params: z.object({ id: z.string().max(64) }),
+        body: CloseFollowup,
+        response: { 200: Followup, ...errors },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await inTransaction(app.services, actor, (tx) =>
+        closeFollowup({ tx, followupId: request.params.id, note: request.body.note }),
+      );
+      const [closed] = await listFollowups(db, actor, { id: request.params.id });
+      return closed!;
     },
   );
 
@@ -143,7 +221,49 @@ export async function incidentRoutes(app: App) {
     'hold',
     HoldIncident,
     (tx, id, b) => incidents.holdIncident({ tx, incidentId: id, ...b }),
-    'Put on hold with a reason',
+    'Put on hold: waiting for the requester, a supplier or a change',
+  );
+  action(
+    'transfer',
+    TransferIncident,
+    (tx, id, b) => transferIncident({ tx, incidentId: id, ...b }),
+    'Functional escalation: transfer to another group or tier, with a reason',
+  );
+  action(
+    'escalate',
+    EscalateIncident,
+    (tx, id, b) => escalateIncident({ tx, incidentId: id, ...b }),
+    "Hierarchical escalation to the group's manager",
+  );
+  action(
+    'collaborators',
+    InviteCollaborator,
+    (tx, id, b) => inviteCollaborator({ tx, incidentId: id, ...b }),
+    'Invite a collaborator',
+  );
+  action(
+    'major',
+    FlagMajor,
+    (tx, id, b) => flagMajor({ tx, incidentId: id, ...b }),
+    'Flag or unflag as a major incident',
+  );
+  action(
+    'major-updates',
+    MajorUpdate,
+    (tx, id, b) => postMajorUpdate({ tx, incidentId: id, ...b }),
+    'Post a major incident update to every affected requester',
+  );
+  action(
+    'merge',
+    MergeIncident,
+    (tx, id, b) => mergeIncident({ tx, incidentId: id, ...b }),
+    'Merge this duplicate into another incident',
+  );
+  action(
+    'time',
+    LogTime,
+    (tx, id, b) => incidents.logTimeOnIncident({ tx, incidentId: id, ...b }),
+    'Log time spent (工时)',
   );
   action(
     'resume',
@@ -171,9 +291,9 @@ export async function incidentRoutes(app: App) {
   );
   action(
     'archive',
-    z.object({}).optional(),
-    (tx, id) => incidents.archiveIncident({ tx, incidentId: id }),
-    'Archive a confirmed incident',
+    ArchiveIncident,
+    (tx, id, b) => incidents.archiveIncident({ tx, incidentId: id, ...b }),
+    'Archive a confirmed incident, recording the callback (回访)',
   );
   action('cancel', CancelIncident, (tx, id, b) => incidents.cancelIncident({ tx, incidentId: id, ...b }), 'Cancel');
   action(

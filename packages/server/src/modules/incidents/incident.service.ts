@@ -1,21 +1,11 @@
-import type { LinkKind, TimelineVisibility } from '@trellis/core';
-import {
-  type Channel,
-  type CreateIncident,
-  type Impact,
-  type IncidentAction,
-  type IncidentState,
-  isStaffRole,
-  levelFor,
-  nextIncidentState,
-  TERMINAL_INCIDENT_STATES,
-  type Urgency,
-} from '@trellis/core';
+import type { HoldReason, LinkKind, TimelineVisibility } from '@trellis/core';
+import { type Channel, type CreateIncident, type Impact, isStaffRole, levelFor, type Urgency } from '@trellis/core';
 import { audit } from '../../platform/audit.js';
-import { nowIso } from '../../platform/clock.js';
+import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { canOnRecord, type RecordAction, type RecordSubject } from '../../platform/permissions/policy.js';
+import { newId } from '../../platform/ids.js';
+import { canOnRecord, isStaff, type RecordSubject } from '../../platform/permissions/policy.js';
 import { findCategory } from '../categories/index.js';
 import { getGroups, getUser, loadActor } from '../directory/index.js';
 import {
@@ -32,106 +22,22 @@ import {
   updateRecord,
   type WorkRecord,
 } from '../records/index.js';
+import { findService } from '../services/index.js';
+import { logTime, totalMinutes } from '../time-tracking/index.js';
+import {
+  assertOpen,
+  DAY_MS,
+  incidentDetails,
+  prepare,
+  setDetails,
+  stateChange,
+  subjectOf,
+  transition,
+} from './incident.core.js';
+import { getIncidentSettings, matrixOf } from './incident.settings.js';
+import { escalationStage, scheduleEscalation, stopEscalation } from './incident.tiers.js';
 
-export interface IncidentDetails {
-  resolution_cause: string | null;
-  resolution_solution: string | null;
-  resolved_by: string | null;
-  confirmed_at: string | null;
-  rating: number | null;
-  rating_comment: string | null;
-  archived_at: string | null;
-  hold_reason: string | null;
-}
-
-export async function incidentDetails(tx: Tx, recordId: string): Promise<IncidentDetails> {
-  return tx.db.selectFrom('incident_details').selectAll().where('record_id', '=', recordId).executeTakeFirstOrThrow();
-}
-
-export function subjectOf(record: WorkRecord, details: Pick<IncidentDetails, 'confirmed_at'>): RecordSubject {
-  return {
-    organizationId: record.organization_id,
-    departmentId: record.department_id,
-    requesterId: record.requester_id,
-    ownerId: record.owner_id,
-    assigneeId: record.assignee_id,
-    groupId: record.group_id,
-    state: record.state as IncidentState,
-    confirmed: details.confirmed_at !== null,
-  };
-}
-
-/** Loads an incident for an action: visible, permitted, and legal in its state. */
-async function prepare(tx: Tx, idOrNumber: string, action: RecordAction) {
-  const actor = tx.actor!;
-  const visible = await loadVisibleRecord(tx.db, actor, idOrNumber, 'incident');
-  // Racing takes or a double-clicked confirm must see each other's result.
-  const record = await lockRecord(tx, visible.id);
-  const details = await incidentDetails(tx, record.id);
-  const subject = subjectOf(record, details);
-  if (!canOnRecord(actor, action, subject)) throw new AppError('error.forbidden');
-  return { actor, record, details, subject };
-}
-
-function transition(
-  subject: RecordSubject,
-  action: IncidentAction,
-  options?: { assigningPerson?: boolean },
-): IncidentState {
-  const result = nextIncidentState(
-    { state: subject.state, hasAssignee: subject.assigneeId !== null, confirmed: subject.confirmed },
-    action,
-    options,
-  );
-  if (!result.ok) {
-    throw new AppError(
-      result.code,
-      { state: `state.${subject.state}`, action: `action.${action}` },
-      { state: subject.state, action },
-    );
-  }
-  return result.state;
-}
-
-/** Archived and cancelled records are history: no attachments, watchers or links are added to them. */
-function assertOpen(subject: RecordSubject) {
-  if (TERMINAL_INCIDENT_STATES.includes(subject.state)) throw new AppError('error.conflict');
-}
-
-async function setDetails(tx: Tx, recordId: string, patch: Partial<IncidentDetails>) {
-  await tx.db.updateTable('incident_details').set(patch).where('record_id', '=', recordId).execute();
-}
-
-/** Timeline entries read in the past tense; audit actions and events name the verb. */
-const VERB_OF: Record<string, IncidentAction> = {
-  held: 'hold',
-  resumed: 'resume',
-  resolved: 'resolve',
-  reopened: 'reopen',
-  archived: 'archive',
-  cancelled: 'cancel',
-};
-
-async function stateChange(
-  tx: Tx,
-  record: WorkRecord,
-  to: IncidentState,
-  type: string,
-  extra: { body?: string; data?: Record<string, unknown>; patch?: Partial<WorkRecord> } = {},
-) {
-  const from = record.state;
-  const patch: Partial<WorkRecord> = { ...extra.patch, state: to };
-  if (to === 'resolved') patch.resolved_at = nowIso();
-  if (to === 'in_progress' && from === 'resolved') patch.resolved_at = null;
-  if (to === 'archived' || to === 'cancelled') patch.closed_at = nowIso();
-  const result = await updateRecord(tx, record, patch, `incident.${VERB_OF[type] ?? type}`);
-  await appendTimeline(tx, record.id, {
-    type,
-    body: extra.body ?? null,
-    data: { ...(from !== to ? { from, to } : {}), ...extra.data },
-  });
-  return result.record;
-}
+export { type IncidentDetails, incidentDetails, subjectOf } from './incident.core.js';
 
 // ---- use cases, one per verb
 
@@ -153,9 +59,11 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
   // Logging for someone else is only for the organisations the agent serves.
   if (requester && !canOnRecord(actor, 'take', { organizationId } as RecordSubject))
     throw new AppError('error.forbidden');
-  if (input.categoryId && !(await findCategory(tx.db, input.categoryId))) {
+  const category = input.categoryId ? await findCategory(tx.db, input.categoryId) : null;
+  if (input.categoryId && !category) {
     throw new AppError('error.validation', {}, [{ path: ['categoryId'], message: 'unknown category' }]);
   }
+  const settings = await getIncidentSettings(tx.db);
   const impact = (input.impact ?? 3) as Impact;
   const urgency = (input.urgency ?? 3) as Urgency;
   const record = await createRecord(tx, 'incident', {
@@ -167,8 +75,9 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
     state: 'pending',
     impact,
     urgency,
-    level: levelFor(impact, urgency),
+    level: levelFor(impact, urgency, matrixOf(settings)),
     category_id: input.categoryId ?? null,
+    service_id: category?.serviceId ?? null,
     // Staff record how a call came in; a requester's own report comes from where they are.
     channel: (staff ? input.channel : undefined) ?? channel ?? (staff ? 'phone' : 'portal'),
     affected_scope: input.affectedScope ?? null,
@@ -178,6 +87,8 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
     owner_id: staff ? actor.id : null,
     created_by: actor.id,
   });
+  // The first tier's clock starts at once: nobody taking it is exactly what escalation is for.
+  const stage = escalationStage(record, settings, record.created_at);
   await tx.db
     .insertInto('incident_details')
     .values({
@@ -190,6 +101,19 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
       rating_comment: null,
       archived_at: null,
       hold_reason: null,
+      hold_kind: null,
+      time_spent_minutes: null,
+      knowledge_ref: null,
+      ci_changed: 0,
+      auto_confirmed: 0,
+      callback_by: null,
+      callback_at: null,
+      callback_note: null,
+      major: 0,
+      major_at: null,
+      major_by: null,
+      merged_into_id: null,
+      ...stage,
     })
     .execute();
   return record;
@@ -232,7 +156,7 @@ export async function assignIncident({
   assigneeId?: string | null;
   note?: string;
 }) {
-  const { actor, record, subject } = await prepare(tx, incidentId, 'assign');
+  const { actor, record, subject, settings } = await prepare(tx, incidentId, 'assign');
   const targetGroupId = groupId ?? record.group_id;
   const group = targetGroupId ? (await getGroups(tx.db, [targetGroupId]))[0] : undefined;
   if (targetGroupId && !group?.active)
@@ -275,6 +199,7 @@ export async function assignIncident({
       ...(record.state !== state ? { from: record.state, to: state } : {}),
     },
   });
+  if (updated.group_id !== record.group_id) await scheduleEscalation(tx, updated, settings);
   return updated;
 }
 
@@ -282,20 +207,28 @@ export async function classifyIncident({
   tx,
   incidentId,
   categoryId,
+  serviceId,
   impact,
   urgency,
 }: {
   tx: Tx;
   incidentId: string;
   categoryId?: string | null;
+  serviceId?: string | null;
   impact?: Impact;
   urgency?: Urgency;
 }) {
-  const { record, subject } = await prepare(tx, incidentId, 'classify');
+  const { record, subject, details, settings } = await prepare(tx, incidentId, 'classify');
   transition(subject, 'classify');
-  if (categoryId && !(await findCategory(tx.db, categoryId))) {
+  const category = categoryId ? await findCategory(tx.db, categoryId) : null;
+  if (categoryId && !category) {
     throw new AppError('error.validation', {}, [{ path: ['categoryId'], message: 'unknown category' }]);
   }
+  if (serviceId && !(await findService(tx.db, serviceId))?.active) {
+    throw new AppError('error.validation', {}, [{ path: ['serviceId'], message: 'unknown service' }]);
+  }
+  // Not naming a service takes the one the chosen category belongs to, if any.
+  const newService = serviceId !== undefined ? serviceId : category?.serviceId ? category.serviceId : record.service_id;
   const newImpact = impact ?? (record.impact as Impact);
   const newUrgency = urgency ?? (record.urgency as Urgency);
   const { record: updated, changes } = await updateRecord(
@@ -303,17 +236,25 @@ export async function classifyIncident({
     record,
     {
       category_id: categoryId === undefined ? record.category_id : categoryId,
+      service_id: newService,
       impact: newImpact,
       urgency: newUrgency,
-      level: levelFor(newImpact, newUrgency),
+      level: levelFor(newImpact, newUrgency, matrixOf(settings)),
     },
     'incident.classify',
   );
+  // A new level means a new time limit for the stage already under way.
+  if (updated.level !== record.level && details.escalation_token !== null) {
+    await scheduleEscalation(tx, updated, settings, details.stage_started_at ?? nowIso());
+  }
   if (Object.keys(changes.after).length) {
     const before = changes.before as Record<string, unknown>;
     const after = changes.after as Record<string, unknown>;
     const fieldChanges = Object.fromEntries(
-      Object.keys(after).map((k) => [k === 'category_id' ? 'category' : k, { from: before[k], to: after[k] }]),
+      Object.keys(after).map((k) => [
+        k === 'category_id' ? 'category' : k === 'service_id' ? 'service' : k,
+        { from: before[k], to: after[k] },
+      ]),
     );
     await appendTimeline(tx, record.id, { type: 'classified', data: { changes: fieldChanges } });
   }
@@ -337,54 +278,143 @@ export async function commentOnIncident({
   return record;
 }
 
-export async function holdIncident({ tx, incidentId, reason }: { tx: Tx; incidentId: string; reason: string }) {
-  const { record, subject } = await prepare(tx, incidentId, 'hold');
-  const state = transition(subject, 'hold');
-  await setDetails(tx, record.id, { hold_reason: reason });
-  return stateChange(tx, record, state, 'held', { body: reason });
-}
-
-export async function resumeIncident({ tx, incidentId }: { tx: Tx; incidentId: string }) {
-  const { record, subject } = await prepare(tx, incidentId, 'resume');
-  const state = transition(subject, 'resume');
-  await setDetails(tx, record.id, { hold_reason: null });
-  return stateChange(tx, record, state, 'resumed');
-}
-
-/** Resolution requires the handling record (事件处理单): what caused it and what fixed it. */
-export async function resolveIncident({
+/** 挂起: waiting for the requester, a supplier or a change (or another stated reason). */
+export async function holdIncident({
   tx,
   incidentId,
-  cause,
-  solution,
+  kind,
+  reason,
 }: {
   tx: Tx;
   incidentId: string;
+  kind: HoldReason;
+  reason?: string;
+}) {
+  const { record, subject } = await prepare(tx, incidentId, 'hold');
+  const state = transition(subject, 'hold');
+  await setDetails(tx, record.id, { hold_kind: kind, hold_reason: reason || null });
+  await stopEscalation(tx, record.id);
+  return stateChange(tx, record, state, 'held', { body: reason || null, data: { kind } });
+}
+
+export async function resumeIncident({ tx, incidentId }: { tx: Tx; incidentId: string }) {
+  const { record, subject, settings } = await prepare(tx, incidentId, 'resume');
+  const state = transition(subject, 'resume');
+  await setDetails(tx, record.id, { hold_reason: null, hold_kind: null });
+  const updated = await stateChange(tx, record, state, 'resumed');
+  // Time on hold does not count against the tier: the stage starts again.
+  await scheduleEscalation(tx, updated, settings);
+  return updated;
+}
+
+export interface HandlingRecord {
   cause: string;
   solution: string;
-}) {
-  const { actor, record, subject } = await prepare(tx, incidentId, 'resolve');
-  const state = transition(subject, 'resolve');
-  if (!cause.trim() || !solution.trim()) throw new AppError('incident.resolution_required');
+  /** Minutes spent in all; what the time log lacks is logged for the resolver. */
+  timeSpentMinutes: number;
+  knowledgeRef?: string;
+  ciChanged?: boolean;
+}
+
+/** Until when a silent requester has to confirm; the recurring auto-confirm job acts after that. */
+const autoConfirmAt = (record: WorkRecord, settings: { autoConfirmDays: number }) =>
+  isoPlus(record.resolved_at!, settings.autoConfirmDays * DAY_MS);
+
+async function writeHandlingRecord(tx: Tx, record: WorkRecord, handling: HandlingRecord, resolvedBy: string) {
   await setDetails(tx, record.id, {
-    resolution_cause: cause,
-    resolution_solution: solution,
-    resolved_by: actor.id,
+    resolution_cause: handling.cause,
+    resolution_solution: handling.solution,
+    resolved_by: resolvedBy,
+    time_spent_minutes: handling.timeSpentMinutes,
+    knowledge_ref: handling.knowledgeRef || null,
+    ci_changed: handling.ciChanged ? 1 : 0,
     hold_reason: null,
+    hold_kind: null,
     confirmed_at: null,
   });
+  await stopEscalation(tx, record.id);
   await audit(tx, {
     action: 'incident.handling_record',
     entityType: 'incident',
     entityId: record.id,
     organizationId: record.organization_id,
-    after: { cause, solution },
+    after: handling,
   });
+}
+
+/** Resolution requires the handling record (事件处理单): cause, solution, time spent, knowledge, CI change. */
+export async function resolveIncident({
+  tx,
+  incidentId,
+  resolveChildren,
+  ...handling
+}: {
+  tx: Tx;
+  incidentId: string;
+  resolveChildren?: boolean;
+} & HandlingRecord) {
+  const { actor, record, subject, settings } = await prepare(tx, incidentId, 'resolve');
+  const state = transition(subject, 'resolve');
+  if (!handling.cause.trim() || !handling.solution.trim()) throw new AppError('incident.resolution_required');
+  if (!(handling.timeSpentMinutes > 0)) throw new AppError('incident.resolution_required');
+  const logged = await totalMinutes(tx.db, record.id);
+  if (handling.timeSpentMinutes > logged) {
+    await logTime(tx, record, { userId: actor.id, minutes: handling.timeSpentMinutes - logged, note: null });
+  }
+  const spent = Math.max(handling.timeSpentMinutes, logged);
+  const filled = { ...handling, timeSpentMinutes: spent };
+  await writeHandlingRecord(tx, record, filled, actor.id);
   // Whoever resolves an unowned incident has, in effect, taken it first.
-  return stateChange(tx, record, state, 'resolved', {
-    data: { cause, solution },
+  const resolved = await stateChange(tx, record, state, 'resolved', {
+    data: { cause: filled.cause, solution: filled.solution, timeSpentMinutes: spent, ciChanged: !!filled.ciChanged },
     patch: { owner_id: record.owner_id ?? actor.id },
   });
+  const confirmAt = autoConfirmAt(resolved, settings);
+  tx.events.push({
+    type: 'incident.resolved',
+    recordId: record.id,
+    organizationId: record.organization_id,
+    payload: { resolvedBy: actor.id, requesterId: record.requester_id, autoConfirmAt: confirmAt },
+  });
+  if (resolveChildren) await resolveChildrenOf(tx, resolved, filled, settings);
+  return resolved;
+}
+
+/** One outage, many reports: the parent's handling record closes its open children too. */
+async function resolveChildrenOf(
+  tx: Tx,
+  parent: WorkRecord,
+  handling: HandlingRecord,
+  settings: { autoConfirmDays: number; autoConfirmNoticeHours: number },
+) {
+  const actor = tx.actor!;
+  const children = await tx.db
+    .selectFrom('record_links')
+    .innerJoin('work_records', 'work_records.id', 'record_links.to_id')
+    .select('work_records.id')
+    .where('record_links.from_id', '=', parent.id)
+    .where('record_links.kind', '=', 'parent_of')
+    .where('work_records.kind', '=', 'incident')
+    .where('work_records.state', 'in', ['pending', 'in_progress', 'on_hold'])
+    .execute();
+  for (const { id } of children) {
+    const child = await lockRecord(tx, id);
+    const details = await incidentDetails(tx.db, id);
+    if (!canOnRecord(actor, 'resolve', subjectOf(child, details))) continue;
+    // A child nobody took yet is resolved all the same: the outage behind it is over.
+    await writeHandlingRecord(tx, child, { ...handling, timeSpentMinutes: 0 }, actor.id);
+    const resolved = await stateChange(tx, child, 'resolved', 'resolved', {
+      data: { cause: handling.cause, solution: handling.solution, target: parent.number, parentId: parent.id },
+      patch: { owner_id: child.owner_id ?? actor.id },
+    });
+    const confirmAt = autoConfirmAt(resolved, settings);
+    tx.events.push({
+      type: 'incident.resolved',
+      recordId: child.id,
+      organizationId: child.organization_id,
+      payload: { resolvedBy: actor.id, requesterId: child.requester_id, autoConfirmAt: confirmAt, parentId: parent.id },
+    });
+  }
 }
 
 /** 签字确认: the requester accepts the resolution and rates the service. */
@@ -417,25 +447,88 @@ export async function confirmIncident({
     organizationId: record.organization_id,
     payload: { rating },
   });
+  if (rating <= 2) await openFollowup(tx, record, rating, comment ?? null);
   return record;
 }
 
-export async function reopenIncident({ tx, incidentId, reason }: { tx: Tx; incidentId: string; reason: string }) {
-  const { record, subject } = await prepare(tx, incidentId, 'reopen');
-  const state = transition(subject, 'reopen');
-  return stateChange(tx, record, state, 'reopened', { body: reason });
+/** A rating of 2 or less goes to the service manager (the service's owner when there is one). */
+async function openFollowup(tx: Tx, record: WorkRecord, rating: number, comment: string | null) {
+  const service = record.service_id ? await findService(tx.db, record.service_id) : null;
+  const row = {
+    id: newId(),
+    record_id: record.id,
+    organization_id: record.organization_id,
+    rating,
+    comment,
+    owner_id: service?.owner?.id ?? null,
+    state: 'open' as const,
+    created_at: nowIso(),
+    closed_at: null,
+    closed_by: null,
+    note: null,
+  };
+  await tx.db.insertInto('incident_followups').values(row).execute();
+  await appendTimeline(tx, record.id, { type: 'followup_opened', visibility: 'internal', data: { rating } });
+  await audit(tx, {
+    action: 'incident.followup_open',
+    entityType: 'incident',
+    entityId: record.id,
+    organizationId: record.organization_id,
+    after: row,
+  });
+  tx.events.push({
+    type: 'incident.followup_opened',
+    recordId: record.id,
+    organizationId: record.organization_id,
+    payload: { followupId: row.id, rating, ownerId: row.owner_id },
+  });
 }
 
-export async function archiveIncident({ tx, incidentId }: { tx: Tx; incidentId: string }) {
-  const { record, subject } = await prepare(tx, incidentId, 'archive');
+/** The requester may reopen within the configured period after resolution; staff before sign-off. */
+export async function reopenIncident({ tx, incidentId, reason }: { tx: Tx; incidentId: string; reason: string }) {
+  const { actor, record, subject, settings } = await prepare(tx, incidentId, 'reopen');
+  const state = transition(subject, 'reopen', { staff: isStaff(actor), reopenDays: settings.reopenDays });
+  const updated = await stateChange(tx, record, state, 'reopened', { body: reason });
+  await scheduleEscalation(tx, updated, settings);
+  return updated;
+}
+
+/** 归档: the callback (回访) is recorded, the survey goes out, the record becomes history. */
+export async function archiveIncident({
+  tx,
+  incidentId,
+  callbackNote,
+  callbackAt,
+}: {
+  tx: Tx;
+  incidentId: string;
+  callbackNote: string;
+  callbackAt?: string;
+}) {
+  const { actor, record, subject } = await prepare(tx, incidentId, 'archive');
   const state = transition(subject, 'archive');
-  await setDetails(tx, record.id, { archived_at: nowIso() });
-  return stateChange(tx, record, state, 'archived');
+  const now = nowIso();
+  const at = callbackAt && !Number.isNaN(Date.parse(callbackAt)) ? new Date(callbackAt).toISOString() : now;
+  await setDetails(tx, record.id, {
+    archived_at: now,
+    callback_by: actor.id,
+    callback_at: at,
+    callback_note: callbackNote,
+  });
+  const archived = await stateChange(tx, record, state, 'archived', { data: { callbackNote, callbackAt: at } });
+  tx.events.push({
+    type: 'incident.survey_requested',
+    recordId: record.id,
+    organizationId: record.organization_id,
+    payload: { requesterId: record.requester_id },
+  });
+  return archived;
 }
 
 export async function cancelIncident({ tx, incidentId, reason }: { tx: Tx; incidentId: string; reason: string }) {
   const { record, subject } = await prepare(tx, incidentId, 'cancel');
   const state = transition(subject, 'cancel');
+  await stopEscalation(tx, record.id);
   return stateChange(tx, record, state, 'cancelled', { body: reason });
 }
 
@@ -500,5 +593,31 @@ export async function linkIncident({
   // Linking reveals a record's number and title: the actor must be able to see it.
   await loadVisibleRecord(tx.db, actor, other.id, other.kind);
   await addLink(tx, record, other, kind);
+  return record;
+}
+
+/** 工时: minutes on this record by the actor, on a given day. */
+export async function logTimeOnIncident({
+  tx,
+  incidentId,
+  minutes,
+  workDate,
+  note,
+}: {
+  tx: Tx;
+  incidentId: string;
+  minutes: number;
+  workDate?: string;
+  note?: string;
+}) {
+  const { actor, record, subject } = await prepare(tx, incidentId, 'logTime');
+  transition(subject, 'logTime');
+  const entry = await logTime(tx, record, { userId: actor.id, minutes, workDate, note: note || null });
+  await appendTimeline(tx, record.id, {
+    type: 'time_logged',
+    visibility: 'internal',
+    body: note || null,
+    data: { minutes, workDate: entry.work_date },
+  });
   return record;
 }

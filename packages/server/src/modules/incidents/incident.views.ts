@@ -1,4 +1,4 @@
-import type { Incident, IncidentListQuery, IncidentSummary, Locale } from '@trellis/core';
+import type { HoldReason, Incident, IncidentDeskInfo, IncidentListQuery, IncidentSummary, Locale } from '@trellis/core';
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive } from '../../platform/db/dialect.js';
@@ -16,7 +16,9 @@ import {
   type WorkRecord,
   watchersOf,
 } from '../records/index.js';
-import { subjectOf } from './incident.service.js';
+import { totalMinutes } from '../time-tracking/index.js';
+import { type IncidentDetails as IncidentDetailsRow, reopenUntil, subjectOf } from './incident.core.js';
+import { getIncidentSettings } from './incident.settings.js';
 
 /** Read side: the shapes the API returns, assembled from the record core and the incident's own table. */
 
@@ -68,6 +70,10 @@ export async function listIncidents(
   if (query.requester) q = q.where('work_records.requester_id', '=', meOr(actor, query.requester));
   if (query.groupId) q = q.where('work_records.group_id', '=', query.groupId);
   if (query.organizationId) q = q.where('work_records.organization_id', '=', query.organizationId);
+  if (query.major) {
+    const majorIds = db.selectFrom('incident_details').select('record_id').where('major', '=', 1);
+    q = q.where('work_records.id', query.major === 'true' ? 'in' : 'not in', majorIds);
+  }
   if (query.q) {
     const needle = query.q;
     q = q.where((eb) =>
@@ -97,8 +103,25 @@ export async function listIncidents(
     ...new Set(page.map((r) => r.category_id).filter((c): c is string => !!c)),
   ]);
   const last = page.at(-1);
+  // Queues show why a record waits and whether it is a major incident.
+  const flags = page.length
+    ? await db
+        .selectFrom('incident_details')
+        .select(['record_id', 'major', 'hold_kind'])
+        .where(
+          'record_id',
+          'in',
+          page.map((r) => r.id),
+        )
+        .execute()
+    : [];
+  const flagOf = new Map(flags.map((f) => [f.record_id, f]));
   return {
-    items: page.map((r) => toSummary(r, categories, locale)),
+    items: page.map((r) => ({
+      ...toSummary(r, categories, locale),
+      major: Boolean(flagOf.get(r.id)?.major),
+      holdKind: (flagOf.get(r.id)?.hold_kind ?? null) as HoldReason | null,
+    })),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
   };
 }
@@ -117,33 +140,82 @@ async function visibleRecordIds(db: Db, actor: Actor, ids: string[]): Promise<Se
 
 export async function incidentView(db: Db, actor: Actor, record: WorkRecord, locale: Locale): Promise<Incident> {
   const staff = isStaff(actor);
-  const [summaryRow, details, timeline, attachments, watchers, links, department] = await Promise.all([
-    selectRecordSummaries(db).where('work_records.id', '=', record.id).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('incident_details')
-      .leftJoin('users', 'users.id', 'incident_details.resolved_by')
-      .selectAll('incident_details')
-      .select('users.name as resolved_by_name')
-      .where('record_id', '=', record.id)
-      .executeTakeFirstOrThrow(),
-    timelineOf(db, record.id, staff),
-    attachmentsOf(db, record.id),
-    watchersOf(db, record.id),
-    linksOf(db, record.id),
-    record.department_id
-      ? db.selectFrom('departments').select(['id', 'name']).where('id', '=', record.department_id).executeTakeFirst()
-      : undefined,
-  ]);
-  const [categories, visibleLinked] = await Promise.all([
+  const [summaryRow, details, timeline, attachments, watchers, links, department, settings, collaborators] =
+    await Promise.all([
+      selectRecordSummaries(db).where('work_records.id', '=', record.id).executeTakeFirstOrThrow(),
+      db
+        .selectFrom('incident_details')
+        .leftJoin('users', 'users.id', 'incident_details.resolved_by')
+        .selectAll('incident_details')
+        .select('users.name as resolved_by_name')
+        .where('record_id', '=', record.id)
+        .executeTakeFirstOrThrow(),
+      timelineOf(db, record.id, staff),
+      attachmentsOf(db, record.id),
+      watchersOf(db, record.id),
+      linksOf(db, record.id),
+      record.department_id
+        ? db.selectFrom('departments').select(['id', 'name']).where('id', '=', record.department_id).executeTakeFirst()
+        : undefined,
+      // Only a resolution has periods (reopen, auto-confirm) to show.
+      record.state === 'resolved' ? getIncidentSettings(db) : null,
+      db
+        .selectFrom('incident_collaborators')
+        .innerJoin('users', 'users.id', 'incident_collaborators.user_id')
+        .select(['users.id', 'users.name', 'incident_collaborators.created_at'])
+        .where('incident_collaborators.record_id', '=', record.id)
+        .orderBy('incident_collaborators.created_at')
+        .execute(),
+    ]);
+  const [categories, visibleLinked, extra] = await Promise.all([
     categoryNames(db, record.category_id ? [record.category_id] : []),
     visibleRecordIds(
       db,
       actor,
       links.map((l) => l.other_id),
     ),
+    deskExtras(db, record, details, staff),
   ]);
+  const people = { watcherIds: watchers.map((w) => w.id), collaboratorIds: collaborators.map((c) => c.id) };
   const summary = toSummary(summaryRow, categories, locale);
-  const subject = subjectOf(record, details);
+  const subject = subjectOf(record, details, { ...people, reopenDays: settings?.reopenDays });
+  const resolvedHere = record.state === 'resolved' && details.confirmed_at === null;
+  const desk: IncidentDeskInfo = {
+    service: extra.service
+      ? { id: extra.service.id, name: locale === 'en-US' ? extra.service.name_en : extra.service.name_zh }
+      : null,
+    holdKind: details.hold_kind,
+    handling:
+      details.resolution_cause !== null
+        ? {
+            timeSpentMinutes: details.time_spent_minutes,
+            knowledgeRef: details.knowledge_ref,
+            ciChanged: Boolean(details.ci_changed),
+          }
+        : null,
+    autoConfirmed: Boolean(details.auto_confirmed),
+    autoConfirmAt: resolvedHere && settings ? reopenUntil(record, settings.autoConfirmDays) : null,
+    reopenUntil: resolvedHere && settings ? reopenUntil(record, settings.reopenDays) : null,
+    callback:
+      details.callback_at && details.callback_note !== null
+        ? {
+            by: ref(details.callback_by, extra.names.get(details.callback_by ?? '')),
+            at: details.callback_at,
+            note: details.callback_note,
+          }
+        : null,
+    major:
+      details.major && details.major_at
+        ? { by: ref(details.major_by, extra.names.get(details.major_by ?? '')), at: details.major_at }
+        : null,
+    mergedInto: extra.mergedInto ?? null,
+    collaborators: collaborators.map((c) => ({ id: c.id, name: c.name, invitedAt: c.created_at })),
+    // Children are other reports of the same outage; only those the reader may see are listed.
+    children: links
+      .filter((l) => l.kind === 'parent_of' && l.direction === 'outgoing' && visibleLinked.has(l.other_id))
+      .map((l) => ({ id: l.other_id, number: l.number, title: l.title, state: l.state })),
+    timeTotalMinutes: extra.timeTotal,
+  };
   return {
     ...summary,
     description: record.description,
@@ -193,5 +265,38 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
         record: { id: l.other_id, number: l.number, title: l.title, state: l.state },
       })),
     abilities: incidentAbilities(actor, subject),
+    desk,
   };
+}
+
+/** The desk's additions to one incident view; each query only when there is something to read. */
+async function deskExtras(
+  db: Db,
+  record: WorkRecord,
+  details: Pick<IncidentDetailsRow, 'callback_by' | 'major_by' | 'merged_into_id'>,
+  staff: boolean,
+) {
+  const ids = [details.callback_by, details.major_by].filter((id): id is string => !!id);
+  const [service, mergedInto, timeTotal, names] = await Promise.all([
+    record.service_id
+      ? db
+          .selectFrom('services')
+          .select(['id', 'name_zh', 'name_en'])
+          .where('id', '=', record.service_id)
+          .executeTakeFirst()
+      : undefined,
+    details.merged_into_id
+      ? db
+          .selectFrom('work_records')
+          .select(['id', 'number'])
+          .where('id', '=', details.merged_into_id)
+          .executeTakeFirst()
+      : undefined,
+    // Time is the desk's own bookkeeping; requesters are not shown it.
+    staff ? totalMinutes(db, record.id) : 0,
+    ids.length
+      ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute()
+      : Promise.resolve([] as { id: string; name: string }[]),
+  ]);
+  return { service, mergedInto, timeTotal, names: new Map(names.map((r) => [r.id, r.name])) };
 }

@@ -1,3 +1,14 @@
+export { closeFollowup, listFollowups } from './incident.followups.js';
+export {
+  AUTO_CONFIRM_JOB,
+  AUTO_ESCALATE_JOB,
+  registerIncidentJobs,
+  sweepAutoConfirm,
+  sweepEscalations,
+} from './incident.jobs.js';
+export { flagMajor, mergeIncident, postMajorUpdate } from './incident.related.js';
 export { incidentRoutes } from './incident.routes.js';
 export * from './incident.service.js';
+export { DEFAULT_INCIDENT_SETTINGS, getIncidentSettings, updateIncidentSettings } from './incident.settings.js';
+export { dueEscalations, escalateIncident, inviteCollaborator, transferIncident } from './incident.tiers.js';
 export { incidentView, listIncidents } from './incident.views.js';

@@ -4,6 +4,8 @@ import * as m1805 from '../../migrations/2026-11-21T1805_directory_organizations
 import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_incidents.js';
 import * as m1900 from '../../migrations/2026-11-21T1900_business_services.js';
 import * as m1905 from '../../migrations/2026-11-21T1905_search_index.js';
+import * as m0100 from '../../migrations/2026-11-22T0100_incident_desk_tiers_resolution_major.js';
+import * as m0101 from '../../migrations/2026-11-22T0101_time_entries.js';
 import * as m0200catalog from '../../migrations/2026-11-22T0200_users_manager_and_catalog_items.js';
 import * as m0201requests from '../../migrations/2026-11-22T0201_service_requests.js';
 import * as m0300 from '../../migrations/2026-11-22T0300_sla_calendars_and_clocks.js';
@@ -27,6 +29,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22T0501_assets_operations_stock_licences': m20261122T0501,
   '2026-11-22T0700_knowledge_articles': k0700,
   '2026-11-22T0701_problems': k0701,
+  '2026-11-22T0100_incident_desk_tiers_resolution_major': m0100,
+  '2026-11-22T0101_time_entries': m0101,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

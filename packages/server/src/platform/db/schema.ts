@@ -11,7 +11,11 @@ import type {
   SupportGroupsTable,
   UsersTable,
 } from '../../modules/directory/directory.table.js';
-import type { IncidentDetailsTable } from '../../modules/incidents/incident.table.js';
+import type {
+  IncidentCollaboratorsTable,
+  IncidentDetailsTable,
+  IncidentFollowupsTable,
+} from '../../modules/incidents/incident.table.js';
 import type * as kb from '../../modules/knowledge/knowledge.table.js';
 import type * as prb from '../../modules/problems/problem.table.js';
 import type {
@@ -29,6 +33,7 @@ import type {
 } from '../../modules/requests/request.table.js';
 import type { ServicesTable } from '../../modules/services/service.table.js';
 import type * as Sla from '../../modules/sla/sla.table.js';
+import type { TimeEntriesTable } from '../../modules/time-tracking/time.table.js';
 import type {
   ApiTokensTable,
   AuditEventsTable,
@@ -106,4 +111,7 @@ export interface Database {
   problem_details: prb.ProblemDetailsTable;
   problem_actions: prb.ProblemActionsTable;
   problem_candidates: prb.ProblemCandidatesTable;
+  incident_collaborators: IncidentCollaboratorsTable;
+  incident_followups: IncidentFollowupsTable;
+  time_entries: TimeEntriesTable;
 }

@@ -21,6 +21,11 @@ export interface RecordSubject {
   groupId: string | null;
   state: IncidentState;
   confirmed: boolean;
+  /** Watchers (e.g. the requester of a merged duplicate) see the record; collaborators also note internally. */
+  watcherIds?: readonly string[];
+  collaboratorIds?: readonly string[];
+  /** Whether the requester's reopen period after resolution is still running. */
+  reopenWindowOpen?: boolean;
 }
 
 export type RecordAction = keyof IncidentAbilities | 'view';
@@ -37,8 +42,11 @@ const sharesDepartment = (a: Actor, r: RecordSubject) =>
   a.departmentId === r.departmentId &&
   a.organizationId === r.organizationId;
 
+const isWatcher = (a: Actor, r: RecordSubject) => r.watcherIds?.includes(a.id) === true;
+const isCollaborator = (a: Actor, r: RecordSubject) => isStaff(a) && r.collaboratorIds?.includes(a.id) === true;
+
 export function canViewRecord(a: Actor, r: RecordSubject): boolean {
-  return isRequester(a, r) || servesOrganization(a, r.organizationId) || sharesDepartment(a, r);
+  return isRequester(a, r) || servesOrganization(a, r.organizationId) || sharesDepartment(a, r) || isWatcher(a, r);
 }
 
 const staffOnRecord = (a: Actor, r: RecordSubject) => servesOrganization(a, r.organizationId);
@@ -49,7 +57,7 @@ const RECORD_RULES: Record<RecordAction, (a: Actor, r: RecordSubject) => boolean
   assign: staffOnRecord,
   classify: staffOnRecord,
   comment: canViewRecord,
-  commentInternal: staffOnRecord,
+  commentInternal: (a, r) => staffOnRecord(a, r) || isCollaborator(a, r),
   hold: staffOnRecord,
   resume: staffOnRecord,
   resolve: staffOnRecord,
@@ -61,6 +69,13 @@ const RECORD_RULES: Record<RecordAction, (a: Actor, r: RecordSubject) => boolean
   attach: canViewRecord,
   watch: staffOnRecord,
   link: staffOnRecord,
+  transfer: staffOnRecord,
+  escalate: staffOnRecord,
+  invite: staffOnRecord,
+  flagMajor: staffOnRecord,
+  majorUpdate: staffOnRecord,
+  merge: staffOnRecord,
+  logTime: (a, r) => staffOnRecord(a, r) || isCollaborator(a, r),
 };
 
 export function canOnRecord(actor: Actor, action: RecordAction, record: RecordSubject): boolean {
@@ -69,7 +84,13 @@ export function canOnRecord(actor: Actor, action: RecordAction, record: RecordSu
 
 /** Policy × state machine: what the actor may do to this record right now. */
 export function incidentAbilities(actor: Actor, record: RecordSubject): IncidentAbilities {
-  const facts = { state: record.state, hasAssignee: record.assigneeId !== null, confirmed: record.confirmed };
+  const facts = {
+    state: record.state,
+    hasAssignee: record.assigneeId !== null,
+    confirmed: record.confirmed,
+    // The reopen period binds the requester; staff may reopen any unconfirmed resolution.
+    reopenWindowOpen: isStaff(actor) || record.reopenWindowOpen !== false,
+  };
   const stateAllows = (action: Parameters<typeof nextIncidentState>[1]) => nextIncidentState(facts, action).ok;
   const open = !['archived', 'cancelled'].includes(record.state);
   const allowed = (action: RecordAction, inState: boolean) => inState && canOnRecord(actor, action, record);
@@ -90,10 +111,25 @@ export function incidentAbilities(actor: Actor, record: RecordSubject): Incident
     attach: allowed('attach', open),
     watch: allowed('watch', open),
     link: allowed('link', open),
+    transfer: allowed('transfer', stateAllows('transfer')),
+    escalate: allowed('escalate', stateAllows('escalate')),
+    invite: allowed('invite', stateAllows('invite')),
+    flagMajor: allowed('flagMajor', stateAllows('flagMajor')),
+    majorUpdate: allowed('majorUpdate', stateAllows('majorUpdate')),
+    merge: allowed('merge', stateAllows('merge')),
+    logTime: allowed('logTime', stateAllows('logTime')),
   };
 }
 
-export type AdminResource = 'organization' | 'user' | 'group' | 'category' | 'service' | 'audit' | 'sla';
+export type AdminResource =
+  | 'organization'
+  | 'user'
+  | 'group'
+  | 'category'
+  | 'service'
+  | 'audit'
+  | 'sla'
+  | 'deskSettings';
 export type AdminAction = 'list' | 'manage';
 
 const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boolean>> = {
@@ -104,6 +140,7 @@ const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boole
   service: { list: () => true, manage: (a) => a.role === 'admin' },
   audit: { list: seesAllOrganizations, manage: () => false },
   sla: { list: isStaff, manage: (a) => a.role === 'admin' },
+  deskSettings: { list: isStaff, manage: (a) => a.role === 'admin' },
 };
 
 export function canAdmin(actor: Actor, resource: AdminResource, action: AdminAction): boolean {
@@ -117,6 +154,7 @@ export function globalAbilities(actor: Actor): GlobalAbilities {
     administer: actor.role === 'admin',
     viewAudit: canAdmin(actor, 'audit', 'list'),
     reportIncident: true,
+    handleFollowups: seesAllOrganizations(actor),
   };
 }
 

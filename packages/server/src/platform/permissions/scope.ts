@@ -23,6 +23,17 @@ export function visibleRecords(actor: Actor) {
         ]),
       );
     }
+    // Watchers see what they watch (the requester of a merged duplicate, invited collaborators);
+    // last, so the cheap column tests decide most rows before this lookup runs.
+    ors.push(
+      eb.exists(
+        eb
+          .selectFrom('record_watchers')
+          .select('record_watchers.user_id')
+          .whereRef('record_watchers.record_id', '=', 'work_records.id')
+          .where('record_watchers.user_id', '=', actor.id),
+      ),
+    );
     return eb.or(ors);
   };
 }

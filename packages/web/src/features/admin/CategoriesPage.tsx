@@ -18,6 +18,7 @@ import { useMemo, useState } from 'react';
 import { useLocale } from '../../app/i18n';
 import { type CategoryNode, categoryTree, useCategories } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
+import { CategoryServiceField, useServiceName } from '../desk/CategoryService';
 import { FormModal } from '../incidents/components/FormModal';
 import { useSave } from './api';
 import { ActiveTag } from './columns';
@@ -28,6 +29,7 @@ interface CategoryForm {
   nameEn: string;
   sort: number;
   active: boolean;
+  serviceId?: string | null;
 }
 
 /** Incident categories as a tree; names in both languages. */
@@ -40,6 +42,7 @@ export function CategoriesPage() {
   const save = useSave<Category>('/categories', [['categories']]);
   const [editing, setEditing] = useState<Category | { parentId: string | null } | null>(null);
   const isNew = editing !== null && !('id' in editing);
+  const serviceName = useServiceName();
 
   return (
     <Card>
@@ -62,6 +65,7 @@ export function CategoriesPage() {
           columns={[
             { title: t('admin.category.nameZh'), key: 'zh', render: (_, n) => n.category.nameZh },
             { title: t('admin.category.nameEn'), key: 'en', render: (_, n) => n.category.nameEn },
+            { title: t('desk.category.service'), key: 'service', render: (_, n) => serviceName(n.category.serviceId) },
             { title: t('admin.category.sort'), key: 'sort', width: 80, render: (_, n) => n.category.sort },
             {
               title: t('admin.active'),
@@ -100,6 +104,7 @@ export function CategoriesPage() {
             nameZh: values.nameZh.trim(),
             nameEn: values.nameEn.trim(),
             sort: values.sort ?? 0,
+            serviceId: values.serviceId ?? null,
           };
           if (editing && 'id' in editing)
             await save.mutateAsync({ id: editing.id, body: { ...body, active: values.active } });
@@ -124,6 +129,7 @@ export function CategoriesPage() {
         >
           <Input maxLength={100} />
         </Form.Item>
+        <CategoryServiceField />
         <Form.Item name="sort" label={t('admin.category.sort')}>
           <InputNumber min={0} max={100000} />
         </Form.Item>

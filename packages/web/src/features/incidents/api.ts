@@ -11,6 +11,7 @@ export interface IncidentFilters {
   organizationId?: string;
   requester?: string;
   q?: string;
+  major?: 'true' | 'false';
   limit?: number;
 }
 
@@ -68,7 +69,14 @@ export type IncidentActionName =
   | 'archive'
   | 'cancel'
   | 'watchers'
-  | 'links';
+  | 'links'
+  | 'transfer'
+  | 'escalate'
+  | 'collaborators'
+  | 'major'
+  | 'major-updates'
+  | 'merge'
+  | 'time';
 
 /**
  * Every action is a POST that answers the updated incident; the answer replaces the cached one,
@@ -80,6 +88,7 @@ export function useIncidentActions(cacheKey: string) {
     queryClient.setQueryData(incidentKeys.detail(cacheKey), incident);
     if (incident.id !== cacheKey) queryClient.setQueryData(incidentKeys.detail(incident.id), incident);
     void queryClient.invalidateQueries({ queryKey: incidentKeys.lists });
+    void queryClient.invalidateQueries({ queryKey: ['record-time', incident.id] });
   };
   const run = useMutation({
     mutationFn: ({ id, action, body }: { id: string; action: IncidentActionName; body?: unknown }) =>

@@ -8,7 +8,7 @@ import { useT } from '../../app/i18n';
 import { useCurrentSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
 import { useIncidentList } from '../incidents/api';
-import { StateTag } from '../incidents/components/tags';
+import { QueueStateTags } from '../incidents/components/tags';
 import { PortalKnowledgeSearch } from '../knowledge/components/PortalKnowledgeSearch';
 
 type View = 'open' | 'all';
@@ -71,7 +71,7 @@ export function MyIncidentsPage() {
                   >
                     {item.number}
                   </Link>
-                  <StateTag state={item.state} />
+                  <QueueStateTags row={item} />
                 </Space>
                 <div className="trellis-list-item-title">{item.title}</div>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>

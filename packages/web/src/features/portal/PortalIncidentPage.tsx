@@ -59,6 +59,14 @@ export function PortalIncidentPage() {
           {incident.affectedScope && (
             <Descriptions.Item label={t('incident.affectedScope')}>{incident.affectedScope}</Descriptions.Item>
           )}
+          {incident.state === 'on_hold' && incident.desk.holdKind && (
+            <Descriptions.Item label={t('desk.holdKind')}>
+              <span data-testid="hold-kind-value">
+                {t(`hold.${incident.desk.holdKind}`)}
+                {incident.holdReason ? ` · ${incident.holdReason}` : ''}
+              </span>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('incident.urgency')}>{t(`urgency.${incident.urgency}`)}</Descriptions.Item>
           {incident.contact && <Descriptions.Item label={t('incident.contact')}>{incident.contact}</Descriptions.Item>}
           <Descriptions.Item label={t('incident.owner')}>
@@ -70,7 +78,18 @@ export function PortalIncidentPage() {
         </Descriptions>
       </Card>
       <ResolutionCard incident={incident} />
-      {awaitingSignOff && <Alert type="success" showIcon message={t('portal.signOffHint')} />}
+      {awaitingSignOff && (
+        <Alert
+          type="success"
+          showIcon
+          message={t('portal.signOffHint')}
+          description={
+            incident.desk.reopenUntil && incident.abilities.reopen
+              ? t('desk.reopenUntil', { time: dayjs(incident.desk.reopenUntil).format('YYYY-MM-DD HH:mm') })
+              : undefined
+          }
+        />
+      )}
       <IncidentActionBar incident={incident} run={act} />
       <Card size="small" title={t('incident.timeline')}>
         <IncidentTimeline entries={incident.timeline} />

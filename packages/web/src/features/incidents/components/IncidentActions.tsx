@@ -8,30 +8,39 @@ import {
   URGENCIES,
   type Urgency,
 } from '@trellis/core';
-import { App as AntApp, Button, Form, Input, Popconfirm, Rate, Select, Space, TreeSelect, Typography } from 'antd';
+import { App as AntApp, Button, Form, Input, Rate, Select, Space, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useReportError } from '../../../app/errors';
 import { useLocale, useT } from '../../../app/i18n';
 import { categoryTree, useCategories, useGroups, usePriorityMatrix } from '../../../app/reference';
 import type { IncidentActionName } from '../api';
+import { useServices } from '../deskApi';
+import { type DeskDialog, DeskDialogs } from './DeskDialogs';
 import { FormModal } from './FormModal';
 import { LevelGuide } from './LevelGuide';
 import { LevelTag } from './tags';
 
 export type RunAction = (action: IncidentActionName, body?: unknown) => Promise<Incident>;
 
-type Dialog = 'assign' | 'classify' | 'hold' | 'resolve' | 'confirm' | 'reopen' | 'cancel';
+type Dialog = 'assign' | 'classify' | 'confirm' | 'reopen' | 'cancel' | DeskDialog;
 
 const ORDER: (keyof IncidentAbilities)[] = [
   'take',
+  'transfer',
   'assign',
   'classify',
+  'escalate',
+  'invite',
   'hold',
   'resume',
+  'logTime',
   'resolve',
   'confirm',
   'reopen',
   'archive',
+  'flagMajor',
+  'majorUpdate',
+  'merge',
   'cancel',
 ];
 
@@ -44,7 +53,7 @@ export function IncidentActionBar({ incident, run }: { incident: Incident; run: 
   const [busy, setBusy] = useState<string | null>(null);
   const close = () => setDialog(null);
 
-  const direct = async (action: 'take' | 'resume' | 'archive') => {
+  const direct = async (action: 'take' | 'resume') => {
     setBusy(action);
     try {
       await run(action);
@@ -55,12 +64,15 @@ export function IncidentActionBar({ incident, run }: { incident: Incident; run: 
       setBusy(null);
     }
   };
-  const submit = async (action: IncidentActionName, name: keyof IncidentAbilities, body: unknown) => {
+  const submit = async (action: IncidentActionName, name: string, body: unknown) => {
     await run(action, body);
     void message.success(t('incident.actionDone', { action: t(`action.${name as 'take'}`) }));
   };
 
-  const visible = ORDER.filter((action) => incident.abilities[action]);
+  // Progress updates only make sense once the incident is flagged as major.
+  const visible = ORDER.filter(
+    (action) => incident.abilities[action] && (action !== 'majorUpdate' || incident.desk.major !== null),
+  );
   if (visible.length === 0) return null;
 
   return (
@@ -82,30 +94,16 @@ export function IncidentActionBar({ incident, run }: { incident: Incident; run: 
                   {label}
                 </Button>
               );
-            case 'archive':
-              return (
-                <Popconfirm
-                  key={action}
-                  title={t('incident.archiveConfirm')}
-                  okText={label}
-                  cancelText={t('common.cancel')}
-                  onConfirm={() => direct('archive')}
-                >
-                  <Button loading={busy === action} data-action={action}>
-                    {label}
-                  </Button>
-                </Popconfirm>
-              );
             default:
               return (
                 <Button
                   key={action}
                   type={action === 'resolve' || action === 'confirm' ? 'primary' : 'default'}
-                  danger={action === 'cancel'}
+                  danger={action === 'cancel' || (action === 'flagMajor' && incident.desk.major === null)}
                   onClick={() => setDialog(action as Dialog)}
                   data-action={action}
                 >
-                  {label}
+                  {action === 'flagMajor' && incident.desk.major !== null ? t('desk.majorOff') : label}
                 </Button>
               );
           }
@@ -136,6 +134,7 @@ export function IncidentActionBar({ incident, run }: { incident: Incident; run: 
         width={720}
         initialValues={{
           categoryId: incident.categoryId ?? undefined,
+          serviceId: incident.desk.service?.id,
           impact: incident.impact,
           urgency: incident.urgency,
         }}
@@ -143,6 +142,7 @@ export function IncidentActionBar({ incident, run }: { incident: Incident; run: 
         onSubmit={(values) =>
           submit('classify', 'classify', {
             categoryId: values.categoryId ?? null,
+            ...(values.serviceId !== incident.desk.service?.id ? { serviceId: values.serviceId ?? null } : {}),
             impact: values.impact,
             urgency: values.urgency,
           })
@@ -151,14 +151,6 @@ export function IncidentActionBar({ incident, run }: { incident: Incident; run: 
         <ClassifyFields />
       </FormModal>
 
-      <ReasonModal
-        open={dialog === 'hold'}
-        title={t('action.hold')}
-        label={t('incident.holdReason')}
-        testId="hold"
-        onClose={close}
-        onSubmit={(reason) => submit('hold', 'hold', { reason })}
-      />
       <ReasonModal
         open={dialog === 'cancel'}
         title={t('action.cancel')}
@@ -177,30 +169,7 @@ export function IncidentActionBar({ incident, run }: { incident: Incident; run: 
         onSubmit={(reason) => submit('reopen', 'reopen', { reason })}
       />
 
-      <FormModal<{ cause: string; solution: string }>
-        open={dialog === 'resolve'}
-        title={t('incident.handlingRecord')}
-        testId="resolve"
-        width={640}
-        onClose={close}
-        onSubmit={(values) => submit('resolve', 'resolve', values)}
-      >
-        <Typography.Paragraph type="secondary">{t('resolve.hint')}</Typography.Paragraph>
-        <Form.Item
-          name="cause"
-          label={t('incident.cause')}
-          rules={[{ required: true, whitespace: true, message: t('form.required') }]}
-        >
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} />
-        </Form.Item>
-        <Form.Item
-          name="solution"
-          label={t('incident.solution')}
-          rules={[{ required: true, whitespace: true, message: t('form.required') }]}
-        >
-          <Input.TextArea autoSize={{ minRows: 4, maxRows: 14 }} maxLength={10000} />
-        </Form.Item>
-      </FormModal>
+      <DeskDialogs incident={incident} dialog={dialog} onClose={close} submit={submit} />
 
       <FormModal<{ rating: number; comment?: string }>
         open={dialog === 'confirm'}
@@ -275,6 +244,7 @@ function AssignFields() {
 
 interface ClassifyValues {
   categoryId?: string;
+  serviceId?: string;
   impact: Impact;
   urgency: Urgency;
 }
@@ -304,6 +274,7 @@ function ClassifyFields() {
           placeholder={t('classify.categoryPlaceholder')}
         />
       </Form.Item>
+      <ServiceField />
       <Space wrap align="start" style={{ width: '100%' }}>
         <Form.Item name="impact" label={t('incident.impact')} rules={[{ required: true, message: t('form.required') }]}>
           <Select
@@ -368,5 +339,26 @@ function ReasonModal({
         <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
       </Form.Item>
     </FormModal>
+  );
+}
+
+function ServiceField() {
+  const t = useT();
+  const { locale } = useLocale();
+  const { data: services, isPending } = useServices();
+  return (
+    <Form.Item name="serviceId" label={t('desk.service')}>
+      <Select
+        allowClear
+        showSearch
+        optionFilterProp="label"
+        loading={isPending}
+        placeholder={t('desk.servicePlaceholder')}
+        data-testid="classify-service"
+        options={(services ?? [])
+          .filter((s) => s.active)
+          .map((s) => ({ value: s.id, label: locale === 'en-US' ? s.nameEn : s.nameZh }))}
+      />
+    </Form.Item>
   );
 }

@@ -16,6 +16,12 @@ export function IncidentFields({ incident }: { incident: Incident }) {
     <Descriptions column={1} size="small" bordered data-testid="incident-fields" styles={{ label: { width: 110 } }}>
       <Descriptions.Item label={t('incident.state')}>
         <StateTag state={incident.state} />
+        {incident.state === 'on_hold' && incident.desk.holdKind && (
+          <Typography.Text type="secondary" data-testid="hold-kind-value">
+            {' '}
+            {t(`hold.${incident.desk.holdKind}`)}
+          </Typography.Text>
+        )}
         {incident.holdReason && incident.state === 'on_hold' && (
           <Typography.Text type="secondary"> {incident.holdReason}</Typography.Text>
         )}
@@ -27,6 +33,9 @@ export function IncidentFields({ incident }: { incident: Incident }) {
       <Descriptions.Item label={t('incident.urgency')}>{t(`urgency.${incident.urgency}`)}</Descriptions.Item>
       <Descriptions.Item label={t('incident.category')}>
         <span data-testid="field-category">{category}</span>
+      </Descriptions.Item>
+      <Descriptions.Item label={t('desk.service')}>
+        <span data-testid="field-service">{incident.desk.service?.name ?? '—'}</span>
       </Descriptions.Item>
       <Descriptions.Item label={t('incident.owner')}>
         <span data-testid="field-owner">{incident.owner?.name ?? '—'}</span>

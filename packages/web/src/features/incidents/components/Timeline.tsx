@@ -62,6 +62,7 @@ function sentence(t: Translate, entry: TimelineEntry): string {
     const kind = t(kindKey);
     if (kind !== kindKey) params.target = `${kind} ${params.target}`;
   }
+  if (typeof data.confirmAt === 'string') params.target = dayjs(data.confirmAt).format('YYYY-MM-DD HH:mm');
   const key = `timeline.${entry.type}` as MessageKey;
   const text = t(key, params);
   return text === key ? `${params.actor} · ${entry.type}` : text;
@@ -92,6 +93,28 @@ function details(t: Translate, nameOf: NameOf, entry: TimelineEntry): ReactNode[
     if (data.comment) out.push(<div key="rc">{asText(data.comment)}</div>);
   }
   if (entry.type === 'assigned' && data.note) out.push(<div key="note">{asText(data.note)}</div>);
+  const isTier = (v: unknown): v is 1 | 2 | 3 => v === 1 || v === 2 || v === 3;
+  if ((entry.type === 'transferred' || entry.type === 'auto_escalated') && isTier(data.toTier)) {
+    const from = isTier(data.fromTier) ? t(`tier.${data.fromTier}`) : '—';
+    out.push(
+      <div key="tiers" data-testid="tier-path">
+        <Tag color="geekblue">{t('desk.tierPath', { from, to: t(`tier.${data.toTier}`) })}</Tag>
+        {data.fromGroup ? `${asText(data.fromGroup)} → ${asText(data.target)}` : null}
+      </div>,
+    );
+  }
+  if (entry.type === 'held' && typeof data.kind === 'string') {
+    const kindKey = `hold.${data.kind}` as MessageKey;
+    out.push(<Tag key="kind">{t(kindKey)}</Tag>);
+  }
+  if (entry.type === 'resolved' && typeof data.timeSpentMinutes === 'number' && data.timeSpentMinutes > 0)
+    out.push(<div key="time">{`${t('desk.timeSpent')}: ${data.timeSpentMinutes}`}</div>);
+  if (entry.type === 'time_logged' && typeof data.minutes === 'number')
+    out.push(<div key="minutes">{t('desk.minutes', { minutes: data.minutes })}</div>);
+  if (entry.type === 'archived' && data.callbackNote)
+    out.push(<div key="callback">{`${t('desk.callback')}: ${asText(data.callbackNote)}`}</div>);
+  if (entry.type === 'comment' && typeof data.copiedFrom === 'string')
+    out.push(<Tag key="copied">{data.copiedFrom}</Tag>);
   if (!entry.body && data.reason) out.push(<div key="reason">{asText(data.reason)}</div>);
   if (entry.body) out.push(<div key="body">{entry.body}</div>);
   return out;
@@ -114,7 +137,13 @@ export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
         const extra = details(t, nameOf, entry);
         return {
           key: entry.id,
-          color: internal ? 'orange' : entry.type === 'resolved' || entry.type === 'confirmed' ? 'green' : 'blue',
+          color: internal
+            ? 'orange'
+            : entry.type === 'major_update' || entry.type === 'major_flagged'
+              ? 'red'
+              : entry.type === 'resolved' || entry.type === 'confirmed' || entry.type === 'auto_confirmed'
+                ? 'green'
+                : 'blue',
           children: (
             <div
               className={internal ? 'trellis-timeline-internal' : undefined}

@@ -1,4 +1,4 @@
-import type { IncidentState } from '@trellis/core';
+import type { IncidentState, IncidentSummary } from '@trellis/core';
 import { Tag, Tooltip } from 'antd';
 import { useT } from '../../../app/i18n';
 
@@ -35,4 +35,24 @@ export function LevelTag({ level, withHint = false }: { level: number; withHint?
     </Tag>
   );
   return withHint ? <Tooltip title={t(`level.${level}.impact`)}>{tag}</Tooltip> : tag;
+}
+
+/** The state in a queue row, with why an on-hold record waits and a major-incident mark. */
+export function QueueStateTags({ row }: { row: Pick<IncidentSummary, 'state' | 'holdKind' | 'major'> }) {
+  const t = useT();
+  return (
+    <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
+      {row.major && (
+        <Tag color="red" data-testid="major-tag" style={{ marginInlineEnd: 0 }}>
+          {t('desk.majorTag')}
+        </Tag>
+      )}
+      <StateTag state={row.state} />
+      {row.state === 'on_hold' && row.holdKind && (
+        <Tag bordered={false} data-hold-kind={row.holdKind} style={{ marginInlineEnd: 0 }}>
+          {t(`hold.${row.holdKind}`)}
+        </Tag>
+      )}
+    </span>
+  );
 }

@@ -11,6 +11,7 @@ import { RecordSlaCard } from '../../sla/RecordSlaCard';
 import { useIncident, useIncidentActions } from '../api';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { CommentBox } from '../components/CommentBox';
+import { DeskPanel, TimePanel } from '../components/DeskPanel';
 import { IncidentActionBar, type RunAction } from '../components/IncidentActions';
 import { IncidentFields } from '../components/IncidentFields';
 import { LinksPanel } from '../components/LinksPanel';
@@ -80,6 +81,7 @@ export function IncidentPage() {
                 />
               )}
             </Card>
+            <DeskPanel incident={incident} />
             <ResolutionCard incident={incident} />
             <Card size="small" title={t('incident.timeline')}>
               <IncidentTimeline entries={incident.timeline} />
@@ -95,6 +97,7 @@ export function IncidentPage() {
             <Card size="small" title={t('incident.details')}>
               <IncidentFields incident={incident} />
             </Card>
+            <TimePanel incident={incident} />
             <Card size="small" title={t('incident.attachments')}>
               <AttachmentsPanel
                 attachments={incident.attachments}

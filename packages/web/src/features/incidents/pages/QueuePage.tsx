@@ -11,7 +11,7 @@ import { useCurrentSession } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
 import { slaQueueColumn } from '../../sla/SlaCountdown';
 import { type IncidentFilters, useIncidentList } from '../api';
-import { LevelTag, StateTag } from '../components/tags';
+import { LevelTag, QueueStateTags } from '../components/tags';
 
 const TABS = ['pending', 'mine', 'owned', 'open', 'done'] as const;
 type QueueTab = (typeof TABS)[number];
@@ -83,7 +83,12 @@ export function QueuePage() {
       width: 80,
       render: (l: number) => <LevelTag level={l} withHint />,
     },
-    { title: t('incident.state'), dataIndex: 'state', width: 90, render: (s: IncidentState) => <StateTag state={s} /> },
+    {
+      title: t('incident.state'),
+      dataIndex: 'state',
+      width: 110,
+      render: (_: IncidentState, row) => <QueueStateTags row={row} />,
+    },
     { title: t('incident.requester'), dataIndex: ['requester', 'name'], width: 100 },
     { title: t('incident.organization'), dataIndex: ['organization', 'name'], width: 140, ellipsis: true },
     {

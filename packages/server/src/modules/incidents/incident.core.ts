@@ -1,0 +1,151 @@
+import { type IncidentAction, type IncidentState, nextIncidentState, TERMINAL_INCIDENT_STATES } from '@trellis/core';
+import type { Selectable } from 'kysely';
+import { isoPlus, nowIso } from '../../platform/clock.js';
+import type { Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { canOnRecord, type RecordAction, type RecordSubject } from '../../platform/permissions/policy.js';
+import { appendTimeline, loadVisibleRecord, lockRecord, updateRecord, type WorkRecord } from '../records/index.js';
+import { getIncidentSettings } from './incident.settings.js';
+import type { IncidentDetailsTable } from './incident.table.js';
+
+/** Helpers every incident use case shares: load, check, transition, record the change. */
+
+export type IncidentDetails = Selectable<IncidentDetailsTable>;
+
+export async function incidentDetails(db: Db, recordId: string): Promise<IncidentDetails> {
+  return db.selectFrom('incident_details').selectAll().where('record_id', '=', recordId).executeTakeFirstOrThrow();
+}
+
+export interface SubjectExtras {
+  watcherIds?: readonly string[];
+  collaboratorIds?: readonly string[];
+  reopenDays?: number;
+}
+
+export const DAY_MS = 86_400_000;
+
+/** Until when the requester may reopen, or null when that does not apply. */
+export function reopenUntil(record: Pick<WorkRecord, 'resolved_at'>, reopenDays: number | undefined): string | null {
+  if (!record.resolved_at || reopenDays === undefined) return null;
+  return isoPlus(record.resolved_at, reopenDays * DAY_MS);
+}
+
+export function subjectOf(
+  record: WorkRecord,
+  details: Pick<IncidentDetails, 'confirmed_at'>,
+  extras: SubjectExtras = {},
+): RecordSubject {
+  const until = record.state === 'resolved' ? reopenUntil(record, extras.reopenDays) : null;
+  return {
+    organizationId: record.organization_id,
+    departmentId: record.department_id,
+    requesterId: record.requester_id,
+    ownerId: record.owner_id,
+    assigneeId: record.assignee_id,
+    groupId: record.group_id,
+    state: record.state as IncidentState,
+    confirmed: details.confirmed_at !== null,
+    watcherIds: extras.watcherIds,
+    collaboratorIds: extras.collaboratorIds,
+    reopenWindowOpen: until === null || nowIso() <= until,
+  };
+}
+
+/** Who watches and who collaborates: both widen who may see or note on the record. */
+export async function peopleOn(db: Db, recordId: string) {
+  const [watchers, collaborators] = await Promise.all([
+    db.selectFrom('record_watchers').select('user_id').where('record_id', '=', recordId).execute(),
+    db.selectFrom('incident_collaborators').select('user_id').where('record_id', '=', recordId).execute(),
+  ]);
+  return { watcherIds: watchers.map((w) => w.user_id), collaboratorIds: collaborators.map((c) => c.user_id) };
+}
+
+/** Loads an incident for an action: visible, permitted, and legal in its state. */
+export async function prepare(tx: Tx, idOrNumber: string, action: RecordAction) {
+  const actor = tx.actor!;
+  const visible = await loadVisibleRecord(tx.db, actor, idOrNumber, 'incident');
+  // Racing takes or a double-clicked confirm must see each other's result.
+  const record = await lockRecord(tx, visible.id);
+  const [details, people, settings] = await Promise.all([
+    incidentDetails(tx.db, record.id),
+    peopleOn(tx.db, record.id),
+    getIncidentSettings(tx.db),
+  ]);
+  const subject = subjectOf(record, details, { ...people, reopenDays: settings.reopenDays });
+  if (!canOnRecord(actor, action, subject)) throw new AppError('error.forbidden');
+  return { actor, record, details, subject, settings };
+}
+
+/** Applies the pure state machine; an illegal step is a 409 naming the state and the action. */
+export function transition(
+  subject: RecordSubject,
+  action: IncidentAction,
+  options?: { assigningPerson?: boolean; staff?: boolean; reopenDays?: number },
+): IncidentState {
+  const result = nextIncidentState(
+    {
+      state: subject.state,
+      hasAssignee: subject.assigneeId !== null,
+      confirmed: subject.confirmed,
+      reopenWindowOpen: options?.staff || subject.reopenWindowOpen !== false,
+    },
+    action,
+    options,
+  );
+  if (!result.ok) {
+    throw new AppError(
+      result.code,
+      { state: `state.${subject.state}`, action: `action.${action}`, days: options?.reopenDays ?? '' },
+      { state: subject.state, action },
+    );
+  }
+  return result.state;
+}
+
+/** Archived and cancelled records are history: no attachments, watchers or links are added to them. */
+export function assertOpen(subject: RecordSubject) {
+  if (TERMINAL_INCIDENT_STATES.includes(subject.state)) throw new AppError('error.conflict');
+}
+
+export async function setDetails(tx: Tx, recordId: string, patch: Partial<IncidentDetails>) {
+  await tx.db.updateTable('incident_details').set(patch).where('record_id', '=', recordId).execute();
+}
+
+/** Timeline entries read in the past tense; audit actions and events name the verb. */
+const VERB_OF: Record<string, IncidentAction> = {
+  held: 'hold',
+  resumed: 'resume',
+  resolved: 'resolve',
+  reopened: 'reopen',
+  archived: 'archive',
+  cancelled: 'cancel',
+  merged: 'merge',
+};
+
+export async function stateChange(
+  tx: Tx,
+  record: WorkRecord,
+  to: IncidentState,
+  type: string,
+  extra: {
+    body?: string | null;
+    data?: Record<string, unknown>;
+    patch?: Partial<WorkRecord>;
+    visibility?: 'public' | 'internal';
+  } = {},
+) {
+  const from = record.state;
+  const patch: Partial<WorkRecord> = { ...extra.patch, state: to };
+  if (to === 'resolved') patch.resolved_at = nowIso();
+  if (to === 'in_progress' && from === 'resolved') patch.resolved_at = null;
+  if (to === 'archived' || to === 'cancelled') patch.closed_at = nowIso();
+  const result = await updateRecord(tx, record, patch, `incident.${VERB_OF[type] ?? type}`);
+  await appendTimeline(tx, record.id, {
+    type,
+    body: extra.body ?? null,
+    visibility: extra.visibility,
+    data: { ...(from !== to ? { from, to } : {}), ...extra.data },
+  });
+  return result.record;
+}

@@ -1,0 +1,2 @@
+export { timeRoutes } from './time.routes.js';
+export { logTime, recordTime, timeSummary, totalMinutes } from './time.service.js';
