@@ -186,6 +186,7 @@ for (const dialect of await dialectsUnderTest()) {
       await agent.post(`/api/v1/incidents/${incident.id}/resolve`, {
         cause: '纸张受潮 <b>卡住</b>',
         solution: '更换干燥纸张',
+        timeSpentMinutes: 20,
       });
       const prefill = await agent.get(`/api/v1/knowledge/prefill?fromIncident=${incident.number}`);
       expect(prefill.statusCode, prefill.body).toBe(200);
