@@ -1,6 +1,7 @@
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoryRoutes } from './modules/categories/index.js';
+import { channels } from './modules/channels/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
@@ -38,6 +39,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     serviceRoutes,
     incidentRoutes,
     auditRoutes,
+    channels,
   ]) {
     await app.register(routes);
   }

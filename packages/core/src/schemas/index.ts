@@ -4,3 +4,4 @@ export * from './common.js';
 export * from './incidents.js';
 export * from './people.js';
 export * from './services.js';
+export * from './channels.js';

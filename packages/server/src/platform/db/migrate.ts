@@ -3,6 +3,7 @@ import * as m1800 from '../../migrations/2026-11-21T1800_platform_sessions_audit
 import * as m1805 from '../../migrations/2026-11-21T1805_directory_organizations_users_groups.js';
 import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_incidents.js';
 import * as m1900 from '../../migrations/2026-11-21T1900_business_services.js';
+import * as m0400channels from '../../migrations/2026-11-22T0400_channels_mail_robots_webhooks.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21T1805_directory_organizations_users_groups': m1805,
   '2026-11-21T1810_work_records_core_and_incidents': m1810,
   '2026-11-21T1900_business_services': m1900,
+  '2026-11-22T0400_channels_mail_robots_webhooks': m0400channels,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

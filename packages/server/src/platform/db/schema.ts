@@ -1,4 +1,5 @@
 import type { CategoriesTable } from '../../modules/categories/category.table.js';
+import type * as Channels from '../../modules/channels/channel.table.js';
 import type {
   DepartmentsTable,
   GroupMembersTable,
@@ -50,4 +51,13 @@ export interface Database {
   record_links: RecordLinksTable;
   incident_details: IncidentDetailsTable;
   services: ServicesTable;
+  mailboxes: Channels.MailboxesTable;
+  inbound_mails: Channels.InboundMailsTable;
+  channel_deliveries: Channels.ChannelDeliveriesTable;
+  notification_templates: Channels.NotificationTemplatesTable;
+  notification_preferences: Channels.NotificationPreferencesTable;
+  im_robots: Channels.ImRobotsTable;
+  webhooks: Channels.WebhooksTable;
+  channel_integrations: Channels.ChannelIntegrationsTable;
+  channel_alerts: Channels.ChannelAlertsTable;
 }

@@ -93,7 +93,7 @@ export function incidentAbilities(actor: Actor, record: RecordSubject): Incident
   };
 }
 
-export type AdminResource = 'organization' | 'user' | 'group' | 'category' | 'service' | 'audit';
+export type AdminResource = 'organization' | 'user' | 'group' | 'category' | 'service' | 'audit' | 'channel';
 export type AdminAction = 'list' | 'manage';
 
 const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boolean>> = {
@@ -103,6 +103,7 @@ const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boole
   category: { list: () => true, manage: (a) => a.role === 'admin' },
   service: { list: () => true, manage: (a) => a.role === 'admin' },
   audit: { list: seesAllOrganizations, manage: () => false },
+  channel: { list: (a) => a.role === 'admin', manage: (a) => a.role === 'admin' },
 };
 
 export function canAdmin(actor: Actor, resource: AdminResource, action: AdminAction): boolean {
