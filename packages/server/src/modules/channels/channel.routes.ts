@@ -33,7 +33,9 @@ import {
 } from '@trellis/core';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { audit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
 import { newId } from '../../platform/ids.js';
@@ -129,16 +131,16 @@ export async function channelRoutes(app: App) {
     if (!canAdmin(actor, 'channel', 'manage')) throw new AppError('error.forbidden');
     return actor;
   };
+  /** Runs an admin change and its audit row in one transaction; the work must use the given handle. */
   const audited = <T>(
     request: FastifyRequest,
     action: string,
     entityId: string,
     after: unknown,
-    work: () => Promise<T>,
+    work: (db: Db) => Promise<T>,
   ) =>
     inTransaction(app.services, admin(request), async (tx) => {
-      const result = await work();
-      const { audit } = await import('../../platform/audit.js');
+      const result = await work(tx.db);
       await audit(tx, { action, entityType: 'channel', entityId, organizationId: null, after: after as object });
       return result;
     });
@@ -184,7 +186,7 @@ export async function channelRoutes(app: App) {
         created_at: now,
         updated_at: now,
       };
-      await audited(request, 'channel.mailbox_create', row.id, { ...row, password: '***' }, () =>
+      await audited(request, 'channel.mailbox_create', row.id, { ...row, password: '***' }, (db) =>
         db.insertInto('mailboxes').values(row).execute(),
       );
       return reply.status(201).send(toMailbox(row));
@@ -222,7 +224,7 @@ export async function channelRoutes(app: App) {
         active: int(b.active, 1),
         updated_at: nowIso(),
       };
-      await audited(request, 'channel.mailbox_update', before.id, { ...patch, password: undefined }, () =>
+      await audited(request, 'channel.mailbox_update', before.id, { ...patch, password: undefined }, (db) =>
         db.updateTable('mailboxes').set(patch).where('id', '=', before.id).execute(),
       );
       return toMailbox({ ...before, ...patch });
@@ -360,7 +362,7 @@ export async function channelRoutes(app: App) {
         'channel.settings',
         'settings',
         { smtp: smtp ? { ...smtp, password: '***' } : smtp, options },
-        async () => {
+        async (db) => {
           if (smtp) {
             const previous = await getSmtpSettings(db);
             await saveSmtpSettings(db, { ...smtp, password: smtp.password ?? previous?.password });
@@ -386,7 +388,7 @@ export async function channelRoutes(app: App) {
     '/api/v1/channels/templates',
     { schema: { tags: ['channels'], body: SaveTemplate, response: { 200: Ok, ...errors } } },
     async (request) => {
-      await audited(request, 'channel.template', `${request.body.event}:${request.body.locale}`, request.body, () =>
+      await audited(request, 'channel.template', `${request.body.event}:${request.body.locale}`, request.body, (db) =>
         saveTemplate(db, request.body),
       );
       return { ok: true };
@@ -401,7 +403,7 @@ export async function channelRoutes(app: App) {
         'channel.template_reset',
         `${request.body.event}:${request.body.locale}`,
         request.body,
-        () => saveTemplate(db, null, request.body),
+        (db) => saveTemplate(db, null, request.body),
       );
       return { ok: true };
     },
@@ -505,7 +507,7 @@ export async function channelRoutes(app: App) {
         active: int(b.active, 1),
         created_at: nowIso(),
       };
-      await audited(request, 'channel.robot_create', row.id, { ...row, secret: row.secret ? '***' : null }, () =>
+      await audited(request, 'channel.robot_create', row.id, { ...row, secret: row.secret ? '***' : null }, (db) =>
         db.insertInto('im_robots').values(row).execute(),
       );
       return reply.status(201).send(toRobot(row));
@@ -534,7 +536,7 @@ export async function channelRoutes(app: App) {
         per_minute: b.perMinute,
         active: int(b.active, 1),
       };
-      await audited(request, 'channel.robot_update', before.id, { ...patch, secret: undefined }, () =>
+      await audited(request, 'channel.robot_update', before.id, { ...patch, secret: undefined }, (db) =>
         db.updateTable('im_robots').set(patch).where('id', '=', before.id).execute(),
       );
       return toRobot({ ...before, ...patch });
@@ -566,7 +568,7 @@ export async function channelRoutes(app: App) {
         active: int(b.active, 1),
         created_at: nowIso(),
       };
-      await audited(request, 'channel.webhook_create', row.id, { ...row, secret: '***' }, () =>
+      await audited(request, 'channel.webhook_create', row.id, { ...row, secret: '***' }, (db) =>
         db.insertInto('webhooks').values(row).execute(),
       );
       return reply.status(201).send(toWebhook(row));
@@ -587,7 +589,7 @@ export async function channelRoutes(app: App) {
         events_json: JSON.stringify(b.events),
         active: int(b.active, 1),
       };
-      await audited(request, 'channel.webhook_update', before.id, { ...patch, secret: undefined }, () =>
+      await audited(request, 'channel.webhook_update', before.id, { ...patch, secret: undefined }, (db) =>
         db.updateTable('webhooks').set(patch).where('id', '=', before.id).execute(),
       );
       return toWebhook({ ...before, ...patch });
@@ -625,7 +627,7 @@ export async function channelRoutes(app: App) {
         last_used_at: null,
         created_at: nowIso(),
       };
-      await audited(request, 'channel.integration_create', row.id, { ...row, token_hash: undefined }, () =>
+      await audited(request, 'channel.integration_create', row.id, { ...row, token_hash: undefined }, (db) =>
         db.insertInto('channel_integrations').values(row).execute(),
       );
       return reply.status(201).send({ ...toIntegration(row), token });
@@ -651,7 +653,7 @@ export async function channelRoutes(app: App) {
         group_id: b.groupId ?? null,
         active: int(b.active, 1),
       };
-      await audited(request, 'channel.integration_update', before.id, patch, () =>
+      await audited(request, 'channel.integration_update', before.id, patch, (db) =>
         db.updateTable('channel_integrations').set(patch).where('id', '=', before.id).execute(),
       );
       return toIntegration({ ...before, ...patch });

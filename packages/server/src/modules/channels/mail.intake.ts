@@ -167,7 +167,8 @@ async function place(
   else actor = await senderActor(tx, mailbox, mail);
   if (actor === 'unknown') return { outcome: 'quarantined', reason: 'unknown_sender' };
   const asSender: Tx = { ...tx, actor };
-  const thread = override ? null : await findThread(deps, mail);
+  // Inside the transaction every read goes through it (SQLite has one connection).
+  const thread = override ? null : await findThread({ ...deps, db: tx.db }, mail);
   if (thread) {
     if (thread.kind !== 'incident') return { outcome: 'quarantined', reason: 'unsupported_record_kind' };
     if (!TERMINAL_INCIDENT_STATES.includes(thread.state as never)) {
