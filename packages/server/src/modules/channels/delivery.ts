@@ -322,6 +322,21 @@ export async function flushRobot(db: Db, robotId: string): Promise<void> {
     await failed(db, ids, err);
     throw err;
   }
+  // Whatever the batch could not hold gets its own turn, so a long queue drains without new events.
+  const more = await db
+    .selectFrom('channel_deliveries')
+    .select('id')
+    .where('channel', '=', 'robot')
+    .where('target_id', '=', robotId)
+    .where('state', '=', 'queued')
+    .executeTakeFirst();
+  if (more)
+    await enqueueJob(db, {
+      type: 'channels.robot_flush',
+      payload: { robotId },
+      uniqueKey: `robot:${robotId}:more:${newId()}`,
+      maxAttempts: DELIVERY_ATTEMPTS,
+    });
 }
 
 /** Admin "send again": a failed delivery goes back to the queue with a fresh job. */
