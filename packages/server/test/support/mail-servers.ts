@@ -108,6 +108,7 @@ first_valid_uid = 1
 mail_uid = ${nobody.uid}
 mail_gid = ${nobody.gid}
 mail_location = maildir:${mailDir}/%u
+mail_fsync = never
 default_internal_user = dovecot
 default_login_user = dovenull
 service imap-login {
