@@ -61,7 +61,7 @@ for (const dialect of await dialectsUnderTest()) {
             },
           });
       });
-      const settings = await admin.request('PUT', '/api/v1/channels/settings', {
+      const settings = await admin.post('/api/v1/channels/settings', {
         smtp: {
           host: '127.0.0.1',
           port: mail.smtpPort,
@@ -231,7 +231,7 @@ for (const dialect of await dialectsUnderTest()) {
     });
 
     it('stops a flood from one sender at the hourly limit, quarantining rather than dropping', async () => {
-      await admin.request('PUT', '/api/v1/channels/settings', {
+      await admin.post('/api/v1/channels/settings', {
         options: { coalesceSeconds: 0, senderHourlyLimit: 6, publicUrl: '' },
       });
       // chenjie has sent one mail so far; five more are allowed, the rest are held.
@@ -292,9 +292,9 @@ for (const dialect of await dialectsUnderTest()) {
     it('respects a person who turned comment mails off', async () => {
       const recordId = recordOf.get('03-gmail-utf8-inline.eml')!;
       const wang = await signIn(test, 'wangfang@custa.example', PASSWORD);
-      expect(
-        (await wang.request('PUT', '/api/v1/channels/preferences', [{ event: 'comment', email: false }])).statusCode,
-      ).toBe(200);
+      expect((await wang.post('/api/v1/channels/preferences', [{ event: 'comment', email: false }])).statusCode).toBe(
+        200,
+      );
       expect((await wang.get('/api/v1/channels/preferences')).json()).toContainEqual({
         event: 'comment',
         email: false,
@@ -306,7 +306,7 @@ for (const dialect of await dialectsUnderTest()) {
     });
 
     it('shows failed deliveries to admins, and sends them again on request', async () => {
-      await admin.request('PUT', '/api/v1/channels/settings', {
+      await admin.post('/api/v1/channels/settings', {
         smtp: { host: '127.0.0.1', port: 1, secure: false, tlsVerify: false, fromAddress: desk, fromName: 'IT' },
       });
       const agent = await signIn(test, 'agent@test.local', PASSWORD);
@@ -328,7 +328,7 @@ for (const dialect of await dialectsUnderTest()) {
       expect(failed).toHaveLength(1);
       expect(failed[0].attempts).toBe(6);
       expect(failed[0].lastError).toBeTruthy();
-      await admin.request('PUT', '/api/v1/channels/settings', {
+      await admin.post('/api/v1/channels/settings', {
         smtp: {
           host: '127.0.0.1',
           port: mail.smtpPort,
@@ -347,7 +347,7 @@ for (const dialect of await dialectsUnderTest()) {
     it('lets admins edit a template per language and preview it with variables', async () => {
       const templates = (await admin.get('/api/v1/channels/templates')).json();
       expect(templates).toHaveLength(18);
-      const saved = await admin.request('PUT', '/api/v1/channels/templates', {
+      const saved = await admin.post('/api/v1/channels/templates', {
         event: 'acknowledgement',
         locale: 'zh-CN',
         subject: '【{{number}}】收到:{{title}}',
@@ -368,7 +368,7 @@ for (const dialect of await dialectsUnderTest()) {
         desk,
         `From: lina@custa.example\r\nTo: ${desk}\r\nSubject: template check\r\nMessage-ID: <tpl@custa.example>\r\n\r\nbody\r\n`,
       );
-      await admin.request('PUT', '/api/v1/channels/settings', {
+      await admin.post('/api/v1/channels/settings', {
         options: { coalesceSeconds: 0, senderHourlyLimit: 100, publicUrl: '' },
       });
       await admin.post(`/api/v1/channels/mailboxes/${mailboxId}/poll`);

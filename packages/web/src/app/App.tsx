@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   FileSearchOutlined,
+  MailOutlined,
   PhoneOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -36,6 +37,11 @@ const UsersPage = named(() => import('../features/admin/UsersPage'), 'UsersPage'
 const GroupsPage = named(() => import('../features/admin/GroupsPage'), 'GroupsPage');
 const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), 'CategoriesPage');
 const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
+const ChannelsPage = named(() => import('../features/channels/ChannelsPage'), 'ChannelsPage');
+const NotificationPreferencesPage = named(
+  () => import('../features/channels/ChannelsPage'),
+  'NotificationPreferencesPage',
+);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -82,6 +88,7 @@ function AdminShell() {
       { key: 'users', path: '/admin/users', label: t('admin.users'), icon: <UserOutlined /> },
       { key: 'groups', path: '/admin/groups', label: t('admin.groups'), icon: <TeamOutlined /> },
       { key: 'categories', path: '/admin/categories', label: t('admin.categories'), icon: <TagsOutlined /> },
+      { key: 'channels', path: '/admin/channels', label: t('channels.title'), icon: <MailOutlined /> },
     );
   }
   if (abilities.viewAudit)
@@ -126,6 +133,7 @@ function AppRoutes() {
         <Route index element={<MyIncidentsPage />} />
         <Route path="new" element={<ReportIncidentPage />} />
         <Route path="incidents/:id" element={<PortalIncidentPage />} />
+        <Route path="notifications" element={<NotificationPreferencesPage />} />
       </Route>
       <Route
         path="/console"
@@ -184,6 +192,14 @@ function AppRoutes() {
           element={
             <RequireSession allow={(a) => a.administer}>
               <CategoriesPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="channels"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <ChannelsPage />
             </RequireSession>
           }
         />

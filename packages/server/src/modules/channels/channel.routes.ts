@@ -346,7 +346,7 @@ export async function channelRoutes(app: App) {
       };
     },
   );
-  app.put(
+  app.post(
     '/api/v1/channels/settings',
     {
       schema: {
@@ -384,7 +384,7 @@ export async function channelRoutes(app: App) {
       return listTemplates(db);
     },
   );
-  app.put(
+  app.post(
     '/api/v1/channels/templates',
     { schema: { tags: ['channels'], body: SaveTemplate, response: { 200: Ok, ...errors } } },
     async (request) => {
@@ -461,7 +461,7 @@ export async function channelRoutes(app: App) {
       return NOTIFICATION_EVENTS.map((event) => ({ event, email: rows.find((r) => r.event === event)?.email !== 0 }));
     },
   );
-  app.put(
+  app.post(
     '/api/v1/channels/preferences',
     { schema: { tags: ['channels'], body: SavePreferences, response: { 200: Ok, ...errors } } },
     async (request) => {
