@@ -187,7 +187,7 @@ namespace inbox {
       await client.connect();
       try {
         const status = await client.status(folder, { messages: true }).catch(() => null);
-        if (!status?.messages) return [];
+        if (status === false || status === null || !status.messages) return [];
         const lock = await client.getMailboxLock(folder);
         try {
           const all = await client.fetchAll('1:*', { source: true });
