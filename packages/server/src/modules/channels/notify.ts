@@ -8,7 +8,7 @@ import { newId } from '../../platform/ids.js';
 import { enqueueJob } from '../../platform/jobs.js';
 import { getGroups } from '../directory/index.js';
 import { findRecordRow, timelineOf, type WorkRecord, watchersOf } from '../records/index.js';
-import { getChannelOptions } from './channel.settings.js';
+import { getChannelOptions, getSmtpSettings } from './channel.settings.js';
 import { loadTemplate, renderTemplate, type TemplateVars } from './templates.js';
 
 /** Domain events (by their strings; other branches add some of them) and what people hear about them. */
@@ -173,7 +173,9 @@ export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<num
         .where('email', '=', 0)
         .execute()
     : [];
-  for (const person of persons) {
+  // Without an outgoing server there is no mail to queue (a fresh install, the demo); robots still speak.
+  const mailConfigured = (await getSmtpSettings(db)) !== null;
+  for (const person of mailConfigured ? persons : []) {
     if (!person.active || disabled.some((d) => d.user_id === person.id)) continue;
     const staff = person.role !== 'requester';
     const entry: DeliveryEntry = {
