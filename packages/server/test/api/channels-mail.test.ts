@@ -86,6 +86,8 @@ for (const dialect of await dialectsUnderTest()) {
         organizationId: world.orgA.id,
         groupId: world.tier1.id,
         unknownSender: 'create',
+        // Polled by hand here; the IDLE test at the end turns it on.
+        useIdle: false,
       });
       expect(created.statusCode, created.body).toBe(201);
       mailboxId = created.json().id;
@@ -217,6 +219,7 @@ for (const dialect of await dialectsUnderTest()) {
         organizationId: world.orgA.id,
         groupId: world.tier1.id,
         unknownSender: 'hold',
+        useIdle: false,
       });
       await mail.append(
         desk,
@@ -375,6 +378,31 @@ for (const dialect of await dialectsUnderTest()) {
       await runJobs();
       const ack = (await inbox('lina@custa.example')).find((m) => m.subject?.includes('收到:template check'));
       expect(ack?.text?.trim()).toBe('lina 您好,已收到。');
+    });
+
+    it('takes a mail in as soon as it arrives when the server offers IDLE', async () => {
+      const mailbox = (await admin.get('/api/v1/channels/mailboxes')).json()[0];
+      const { id, lastPolledAt, lastError, ...body } = mailbox;
+      await admin.patch(`/api/v1/channels/mailboxes/${id}`, { ...body, useIdle: true, pollSeconds: 3600 });
+      // The recurring poll job starts the IDLE watcher; the interval is an hour, so only IDLE can notice the next mail.
+      await test.trellis.database.db
+        .updateTable('jobs')
+        .set({ run_at: '2000-01-01T00:00:00.000Z' })
+        .where('type', '=', 'channels.mail_poll')
+        .execute();
+      await test.trellis.jobs.runDue(100);
+      await new Promise((r) => setTimeout(r, 1000));
+      await mail.append(
+        desk,
+        `From: lina@custa.example\r\nTo: ${desk}\r\nSubject: idle check\r\nMessage-ID: <idle-1@custa.example>\r\n\r\npushed\r\n`,
+      );
+      let entry: { outcome: string } | undefined;
+      for (let i = 0; i < 300 && !entry; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        const log = (await admin.get('/api/v1/channels/inbound-mails?limit=500')).json();
+        entry = log.find((m: { messageId: string }) => m.messageId === 'idle-1@custa.example');
+      }
+      expect(entry?.outcome).toBe('created');
     });
   });
 }

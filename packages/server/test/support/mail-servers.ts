@@ -109,6 +109,7 @@ mail_uid = ${nobody.uid}
 mail_gid = ${nobody.gid}
 mail_location = maildir:${mailDir}/%u
 mail_fsync = never
+mailbox_idle_check_interval = 1 secs
 default_internal_user = dovecot
 default_login_user = dovenull
 service imap-login {

@@ -128,8 +128,9 @@ export class MailWatchers {
         await client.logout();
         return;
       }
-      // Selecting the folder is enough: imapflow idles on its own while the connection is quiet.
       await client.mailboxOpen(mailbox.folder);
+      // Idle now rather than after imapflow's quiet period; it re-enters IDLE by itself afterwards.
+      client.idle().catch(() => undefined);
     })().catch(() => {
       client.close();
       this.clients.delete(mailbox.id);
