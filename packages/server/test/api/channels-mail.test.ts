@@ -34,6 +34,8 @@ for (const dialect of await dialectsUnderTest()) {
     const recordOf = new Map<string, string>();
 
     const runJobs = async () => {
+      // Committed events reach the bus handler asynchronously; let it enqueue its job first.
+      await new Promise((r) => setTimeout(r, 50));
       // Dispatch jobs enqueue delivery jobs; run until the queue is drained.
       for (let i = 0; i < 10 && (await test.trellis.jobs.runDue(100)) > 0; i++);
     };

@@ -22,6 +22,8 @@ for (const dialect of await dialectsUnderTest()) {
     let receiver: RobotReceiver;
 
     const runJobs = async () => {
+      // Committed events reach the bus handler asynchronously; let it enqueue its job first.
+      await new Promise((r) => setTimeout(r, 50));
       for (let i = 0; i < 10 && (await test.trellis.jobs.runDue(100)) > 0; i++);
     };
     /** Lets queued jobs and the per-minute windows behave as if time had passed. */
