@@ -56,6 +56,7 @@ import { hashToken, inboundCreate, integrationActor, newIntegrationToken } from 
 import { analyzeMail } from './mail.analyze.js';
 import { pollMailbox } from './mail.imap.js';
 import { discardQuarantined, type IntakeDeps, quarantineToRecord, retryQuarantined } from './mail.intake.js';
+import { forgetChannelTargets } from './notify.js';
 import { listTemplates, loadTemplate, renderTemplate, saveTemplate, TEMPLATE_VARIABLES } from './templates.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -142,6 +143,10 @@ export async function channelRoutes(app: App) {
     inTransaction(app.services, admin(request), async (tx) => {
       const result = await work(tx.db);
       await audit(tx, { action, entityType: 'channel', entityId, organizationId: null, after: after as object });
+      return result;
+    }).then((result) => {
+      // After the commit, so that no event re-reads the old configuration into the cache.
+      forgetChannelTargets();
       return result;
     });
 

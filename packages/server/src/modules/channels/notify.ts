@@ -388,14 +388,34 @@ async function queueWebhooks(db: Db, event: DispatchPayload) {
   return matching.length;
 }
 
+/**
+ * Which targets exist, cached for a few seconds per process: with nothing configured (a fresh install,
+ * the demo, a load test) an event costs no query and no job. Admin writes here clear it at once;
+ * another instance notices within the TTL.
+ */
+const TARGETS_TTL_MS = 5_000;
+let targets: { webhooks: boolean; notify: boolean; until: number } = { webhooks: false, notify: false, until: 0 };
+
+export function forgetChannelTargets() {
+  targets = { ...targets, until: 0 };
+}
+
+async function currentTargets(db: Db) {
+  if (Date.now() < targets.until) return targets;
+  const [hook, robot, smtp] = await Promise.all([
+    db.selectFrom('webhooks').select('id').where('active', '=', 1).executeTakeFirst(),
+    db.selectFrom('im_robots').select('id').where('active', '=', 1).executeTakeFirst(),
+    getSmtpSettings(db),
+  ]);
+  targets = { webhooks: Boolean(hook), notify: Boolean(hook || robot || smtp), until: Date.now() + TARGETS_TTL_MS };
+  return targets;
+}
+
 /** The bus handler: turn a committed event into a durable job at once; the job does the rest. */
 export function eventToJob(db: Db) {
   return async (event: DomainEvent) => {
-    // Most events interest nobody but webhooks: one indexed look-up instead of a job.
-    if (!NOTIFY_ON[event.type]) {
-      const hook = await db.selectFrom('webhooks').select('id').where('active', '=', 1).executeTakeFirst();
-      if (!hook) return;
-    }
+    const known = await currentTargets(db);
+    if (NOTIFY_ON[event.type] ? !known.notify : !known.webhooks) return;
     const payload: DispatchPayload = {
       type: event.type,
       recordId: event.recordId,
