@@ -4,6 +4,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { calendarRoutes, ensureStandardCalendars } from './modules/calendars/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { categoryRoutes } from './modules/categories/index.js';
+import { channels } from './modules/channels/index.js';
 import { cmdbRoutes } from './modules/cmdb/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
@@ -56,6 +57,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     slaRoutes,
     cmdbRoutes,
     assetRoutes,
+    channels,
   ]) {
     await app.register(routes);
   }

@@ -2,6 +2,7 @@ export * from './assets.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './catalog.js';
+export * from './channels.js';
 export * from './cmdb.js';
 export * from './common.js';
 export * from './desk.js';

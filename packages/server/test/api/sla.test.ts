@@ -175,7 +175,10 @@ for (const dialect of await dialectsUnderTest()) {
       await at('2026-02-12T09:20');
       expect((await agent.post(`/api/v1/incidents/${incident.id}/take`)).statusCode).toBe(200);
       await at('2026-02-12T10:00');
-      expect((await agent.post(`/api/v1/incidents/${incident.id}/hold`, { kind: 'requester', reason: '等待用户' })).statusCode).toBe(200);
+      expect(
+        (await agent.post(`/api/v1/incidents/${incident.id}/hold`, { kind: 'requester', reason: '等待用户' }))
+          .statusCode,
+      ).toBe(200);
       clocks = await clocksOf(incident.id);
       expect(clocks[0]).toMatchObject({ state: 'met', elapsedMinutes: 20 });
       expect(clocks[1]).toMatchObject({ state: 'paused', elapsedMinutes: 60, dueAt: null });

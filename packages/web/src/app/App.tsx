@@ -14,6 +14,7 @@ import {
   FileSearchOutlined,
   FireOutlined,
   LikeOutlined,
+  MailOutlined,
   PhoneOutlined,
   ShoppingOutlined,
   TagsOutlined,
@@ -71,6 +72,11 @@ const MajorIncidentsPage = named(() => import('../features/desk/MajorIncidentsPa
 const FollowupsPage = named(() => import('../features/desk/FollowupsPage'), 'FollowupsPage');
 const TimeSummaryPage = named(() => import('../features/desk/TimeSummaryPage'), 'TimeSummaryPage');
 const DeskSettingsPage = named(() => import('../features/desk/DeskSettingsPage'), 'DeskSettingsPage');
+const ChannelsPage = named(() => import('../features/channels/ChannelsPage'), 'ChannelsPage');
+const NotificationPreferencesPage = named(
+  () => import('../features/channels/ChannelsPage'),
+  'NotificationPreferencesPage',
+);
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -167,6 +173,7 @@ function AdminShell() {
       { key: 'services', path: '/admin/services', label: t('catalog.nav.services'), icon: <CloudServerOutlined /> },
       { key: 'catalog', path: '/admin/catalog', label: t('catalog.nav.items'), icon: <ShoppingOutlined /> },
       { key: 'desk', path: '/admin/desk', label: t('desk.nav.settings'), icon: <ControlOutlined /> },
+      { key: 'channels', path: '/admin/channels', label: t('channels.title'), icon: <MailOutlined /> },
     );
   }
   if (abilities.viewAudit)
@@ -215,6 +222,7 @@ function AppRoutes() {
         <Route path="new" element={<ReportIncidentPage />} />
         <Route path="incidents/:id" element={<PortalIncidentPage />} />
         <Route path="assets" element={<MyAssetsPage />} />
+        <Route path="notifications" element={<NotificationPreferencesPage />} />
       </Route>
       <Route
         path="/console"
@@ -335,6 +343,14 @@ function AppRoutes() {
           element={
             <RequireSession allow={(a) => a.administer}>
               <DeskSettingsPage />
+            </RequireSession>
+          }
+        />
+        <Route
+          path="channels"
+          element={
+            <RequireSession allow={(a) => a.administer}>
+              <ChannelsPage />
             </RequireSession>
           }
         />

@@ -1,5 +1,6 @@
 import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
+import * as channels from './areas/channels';
 import * as cmdbUi from './areas/cmdb';
 import * as desk from './areas/desk';
 import * as knowledge from './areas/knowledge';
@@ -209,4 +210,5 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   ...knowledge.enUS,
   ...problem.enUS,
   ...desk.enUS,
+  ...channels.enUS,
 };

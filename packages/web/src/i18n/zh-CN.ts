@@ -1,5 +1,6 @@
 import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
+import * as channels from './areas/channels';
 import * as cmdbUi from './areas/cmdb';
 import * as desk from './areas/desk';
 import * as knowledge from './areas/knowledge';
@@ -211,6 +212,7 @@ export const zhCN = {
   ...knowledge.zhCN,
   ...problem.zhCN,
   ...desk.zhCN,
+  ...channels.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

@@ -9,6 +9,7 @@ import * as m0101 from '../../migrations/2026-11-22T0101_time_entries.js';
 import * as m0200catalog from '../../migrations/2026-11-22T0200_users_manager_and_catalog_items.js';
 import * as m0201requests from '../../migrations/2026-11-22T0201_service_requests.js';
 import * as m0300 from '../../migrations/2026-11-22T0300_sla_calendars_and_clocks.js';
+import * as m0400channels from '../../migrations/2026-11-22T0400_channels_mail_robots_webhooks.js';
 import * as m20261122T0500 from '../../migrations/2026-11-22T0500_cmdb_classes_items_relations_versions.js';
 import * as m20261122T0501 from '../../migrations/2026-11-22T0501_assets_operations_stock_licences.js';
 import * as k0700 from '../../migrations/2026-11-22T0700_knowledge_articles.js';
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22T0701_problems': k0701,
   '2026-11-22T0100_incident_desk_tiers_resolution_major': m0100,
   '2026-11-22T0101_time_entries': m0101,
+  '2026-11-22T0400_channels_mail_robots_webhooks': m0400channels,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

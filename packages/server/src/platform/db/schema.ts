@@ -2,6 +2,7 @@ import type * as assetTables from '../../modules/assets/asset.table.js';
 import type { CalendarDaysTable, CalendarsTable, CalendarYearsTable } from '../../modules/calendars/calendar.table.js';
 import type { CatalogItemOrganizationsTable, CatalogItemsTable } from '../../modules/catalog/catalog.table.js';
 import type { CategoriesTable } from '../../modules/categories/category.table.js';
+import type * as Channels from '../../modules/channels/channel.table.js';
 import type * as cmdbTables from '../../modules/cmdb/cmdb.table.js';
 import type {
   DepartmentsTable,
@@ -114,4 +115,13 @@ export interface Database {
   incident_collaborators: IncidentCollaboratorsTable;
   incident_followups: IncidentFollowupsTable;
   time_entries: TimeEntriesTable;
+  mailboxes: Channels.MailboxesTable;
+  inbound_mails: Channels.InboundMailsTable;
+  channel_deliveries: Channels.ChannelDeliveriesTable;
+  notification_templates: Channels.NotificationTemplatesTable;
+  notification_preferences: Channels.NotificationPreferencesTable;
+  im_robots: Channels.ImRobotsTable;
+  webhooks: Channels.WebhooksTable;
+  channel_integrations: Channels.ChannelIntegrationsTable;
+  channel_alerts: Channels.ChannelAlertsTable;
 }

@@ -129,7 +129,8 @@ export type AdminResource =
   | 'service'
   | 'audit'
   | 'sla'
-  | 'deskSettings';
+  | 'deskSettings'
+  | 'channel';
 export type AdminAction = 'list' | 'manage';
 
 const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boolean>> = {
@@ -141,6 +142,7 @@ const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boole
   audit: { list: seesAllOrganizations, manage: () => false },
   sla: { list: isStaff, manage: (a) => a.role === 'admin' },
   deskSettings: { list: isStaff, manage: (a) => a.role === 'admin' },
+  channel: { list: (a) => a.role === 'admin', manage: (a) => a.role === 'admin' },
 };
 
 export function canAdmin(actor: Actor, resource: AdminResource, action: AdminAction): boolean {

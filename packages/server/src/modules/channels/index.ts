@@ -1,0 +1,32 @@
+import type { App } from '../../platform/http/app.js';
+import { channelRoutes } from './channel.routes.js';
+import { closeTransports, deliver, flushRobot } from './delivery.js';
+import { MailWatchers, pollDueMailboxes } from './mail.imap.js';
+import type { IntakeDeps } from './mail.intake.js';
+import { type DispatchPayload, dispatchEvent, eventToJob } from './notify.js';
+
+export { pollMailbox } from './mail.imap.js';
+export { ingestRawMail } from './mail.intake.js';
+
+/**
+ * Channels in one plugin: admin and inbound routes, the durable jobs that send and poll, and the
+ * bus subscription that turns committed events into notification jobs.
+ */
+export async function channels(app: App) {
+  const { db, bus, jobs, config } = app.services;
+  const deps: IntakeDeps = { ...app.services, attachmentMaxBytes: config.attachmentMaxBytes };
+  await channelRoutes(app);
+  const watchers = new MailWatchers(deps);
+  const unsubscribe = bus.subscribe('*', eventToJob(db));
+  jobs.register('channels.dispatch', async (payload) => {
+    await dispatchEvent(db, payload as unknown as DispatchPayload);
+  });
+  jobs.register('channels.deliver', (payload) => deliver(db, String(payload.deliveryId)));
+  jobs.register('channels.robot_flush', (payload) => flushRobot(db, String(payload.robotId)));
+  await jobs.every('channels.mail_poll', 10_000, () => pollDueMailboxes(deps, watchers));
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    await watchers.close();
+    closeTransports();
+  });
+}

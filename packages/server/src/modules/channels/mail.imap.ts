@@ -1,0 +1,145 @@
+import { ImapFlow } from 'imapflow';
+import { isoPlus, nowIso } from '../../platform/clock.js';
+import { type IntakeDeps, type IntakeResult, ingestRawMail, type Mailbox } from './mail.intake.js';
+
+const BATCH = 200;
+
+export function imapClient(mailbox: Pick<Mailbox, 'host' | 'port' | 'tls' | 'tls_verify' | 'username' | 'password'>) {
+  return new ImapFlow({
+    host: mailbox.host,
+    port: mailbox.port,
+    secure: mailbox.tls === 1,
+    // Plain IMAP still upgrades with STARTTLS when offered; self-signed servers need verification off.
+    tls: { rejectUnauthorized: mailbox.tls_verify === 1 },
+    auth: { user: mailbox.username, pass: mailbox.password },
+    logger: false,
+    connectionTimeout: 20_000,
+    greetingTimeout: 15_000,
+  });
+}
+
+export interface PollSummary {
+  fetched: number;
+  outcomes: Record<string, number>;
+  results: IntakeResult[];
+}
+
+/** One poll takes turns per mailbox within a process; across processes Message-ID idempotency decides. */
+const running = new Map<string, Promise<PollSummary>>();
+
+export function pollMailbox(deps: IntakeDeps, mailbox: Mailbox): Promise<PollSummary> {
+  const current = running.get(mailbox.id);
+  if (current) return current.then(() => pollMailbox(deps, mailbox));
+  const work = pollOnce(deps, mailbox).finally(() => running.delete(mailbox.id));
+  running.set(mailbox.id, work);
+  return work;
+}
+
+/**
+ * Reads every message in the folder, takes each in, and only then moves (or deletes) it on the
+ * server. A crash in between leaves the mail on the server; the next poll sees it as a duplicate.
+ */
+async function pollOnce(deps: IntakeDeps, mailbox: Mailbox): Promise<PollSummary> {
+  const summary: PollSummary = { fetched: 0, outcomes: {}, results: [] };
+  const client = imapClient(mailbox);
+  try {
+    await client.connect();
+    if (mailbox.processed_folder) await client.mailboxCreate(mailbox.processed_folder).catch(() => undefined);
+    const lock = await client.getMailboxLock(mailbox.folder);
+    try {
+      const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+      for (let i = 0; i < uids.length; i += BATCH) {
+        const batch = uids.slice(i, i + BATCH);
+        const messages = await client.fetchAll(batch, { uid: true, source: true }, { uid: true });
+        const done: number[] = [];
+        for (const message of messages) {
+          if (!message.source) continue;
+          const result = await ingestRawMail(deps, mailbox, message.source);
+          summary.fetched++;
+          summary.outcomes[result.outcome] = (summary.outcomes[result.outcome] ?? 0) + 1;
+          summary.results.push(result);
+          done.push(message.uid);
+        }
+        if (done.length) {
+          if (mailbox.processed_folder) await client.messageMove(done, mailbox.processed_folder, { uid: true });
+          else await client.messageDelete(done, { uid: true });
+        }
+      }
+    } finally {
+      lock.release();
+    }
+    await client.logout();
+    await markPolled(deps, mailbox.id, null);
+  } catch (err) {
+    client.close();
+    await markPolled(deps, mailbox.id, String(err instanceof Error ? err.message : err).slice(0, 1000));
+    throw err;
+  }
+  return summary;
+}
+
+async function markPolled(deps: IntakeDeps, id: string, error: string | null) {
+  await deps.db
+    .updateTable('mailboxes')
+    .set({ last_polled_at: nowIso(), last_error: error })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Polls every active mailbox that is due; the recurring job calls this. */
+export async function pollDueMailboxes(deps: IntakeDeps, watchers?: MailWatchers) {
+  const now = nowIso();
+  const mailboxes = await deps.db.selectFrom('mailboxes').selectAll().where('active', '=', 1).execute();
+  for (const mailbox of mailboxes) {
+    if (watchers && mailbox.use_idle === 1) watchers.ensure(mailbox);
+    if (mailbox.last_polled_at && isoPlus(mailbox.last_polled_at, mailbox.poll_seconds * 1000) > now) continue;
+    await pollMailbox(deps, mailbox).catch(() => undefined);
+  }
+}
+
+/**
+ * IMAP IDLE where the server offers it: a held connection per mailbox that triggers a poll as soon
+ * as a mail arrives, instead of waiting for the next interval. Polling stays on as the safety net.
+ */
+export class MailWatchers {
+  private readonly clients = new Map<string, { client: ImapFlow; signature: string }>();
+  private closed = false;
+
+  constructor(private readonly deps: IntakeDeps) {}
+
+  ensure(mailbox: Mailbox) {
+    if (this.closed) return;
+    const signature = [mailbox.host, mailbox.port, mailbox.username, mailbox.folder, mailbox.updated_at].join('|');
+    const existing = this.clients.get(mailbox.id);
+    if (existing?.signature === signature && existing.client.usable) return;
+    existing?.client.close();
+    const client = imapClient(mailbox);
+    this.clients.set(mailbox.id, { client, signature });
+    client.on('error', () => this.clients.delete(mailbox.id));
+    client.on('close', () => {
+      if (this.clients.get(mailbox.id)?.client === client) this.clients.delete(mailbox.id);
+    });
+    client.on('exists', () => {
+      pollMailbox(this.deps, mailbox).catch(() => undefined);
+    });
+    (async () => {
+      await client.connect();
+      if (!client.capabilities.has('IDLE')) {
+        await client.logout();
+        return;
+      }
+      await client.mailboxOpen(mailbox.folder);
+      // Idle now rather than after imapflow's quiet period; it re-enters IDLE by itself afterwards.
+      client.idle().catch(() => undefined);
+    })().catch(() => {
+      client.close();
+      this.clients.delete(mailbox.id);
+    });
+  }
+
+  async close() {
+    this.closed = true;
+    for (const { client } of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+}

@@ -1,0 +1,428 @@
+import { createHash } from 'node:crypto';
+import { isLocale, type Locale, type MessageKey, type NotificationEvent, translate } from '@trellis/core';
+import { sql } from 'kysely';
+import { isoPlus, nowIso } from '../../platform/clock.js';
+import type { DomainEvent } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { newId } from '../../platform/ids.js';
+import { enqueueJob } from '../../platform/jobs.js';
+import { getGroups } from '../directory/index.js';
+import { findRecordRow, timelineOf, type WorkRecord, watchersOf } from '../records/index.js';
+import { getChannelOptions, getSmtpSettings } from './channel.settings.js';
+import { loadTemplate, renderTemplate, type TemplateVars } from './templates.js';
+
+/** Domain events (by their strings; other branches add some of them) and what people hear about them. */
+export const NOTIFY_ON: Record<string, NotificationEvent> = {
+  'incident.created': 'acknowledgement',
+  'incident.assign': 'assigned',
+  'incident.commented': 'comment',
+  'incident.hold': 'state_changed',
+  'incident.resume': 'state_changed',
+  'incident.reopen': 'state_changed',
+  'incident.archive': 'state_changed',
+  'incident.cancel': 'state_changed',
+  'incident.resolve': 'confirmation_request',
+  'sla.warning': 'sla_warning',
+  'sla.breached': 'sla_breached',
+  'incident.survey_requested': 'survey',
+  'incident.major_update': 'major_update',
+};
+
+/** Sent at once; everything else waits for the coalescing window so that a burst becomes one mail. */
+const IMMEDIATE: NotificationEvent[] = ['acknowledgement', 'sla_breached'];
+
+export const DELIVERY_ATTEMPTS = 6;
+
+export interface DispatchPayload {
+  type: string;
+  recordId?: string;
+  organizationId?: string | null;
+  payload?: Record<string, unknown>;
+  at: string;
+}
+
+/** A notification entry inside a delivery: its dedupe key, its event and the values its template needs. */
+export interface DeliveryEntry {
+  key: string;
+  event: NotificationEvent;
+  vars: TemplateVars;
+}
+
+interface Person {
+  id: string;
+  email: string;
+  name: string;
+  locale: Locale;
+  role: string;
+  active: boolean;
+}
+
+async function people(db: Db, ids: (string | null | undefined)[]): Promise<Person[]> {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (!wanted.length) return [];
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'locale', 'role', 'active'])
+    .where('id', 'in', wanted)
+    .execute();
+  return rows.map((r) => ({ ...r, locale: isLocale(r.locale) ? r.locale : 'zh-CN', active: r.active === 1 }));
+}
+
+const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+function recordUrl(base: string, record: WorkRecord, staff: boolean) {
+  if (!base) return '';
+  return `${base.replace(/\/$/, '')}/${staff ? 'console' : 'portal'}/incidents/${record.number}`;
+}
+
+/** Works out who hears about an event, in which words, and queues one durable delivery per person and channel. */
+export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<number> {
+  let queued = await queueWebhooks(db, event);
+  const notification = NOTIFY_ON[event.type];
+  const recordId = event.recordId ?? text(event.payload?.recordId);
+  if (!notification || !recordId) return queued;
+  const record = await findRecordRow(db, recordId);
+  if (!record) return queued;
+  const payload = event.payload ?? {};
+  const options = await getChannelOptions(db);
+  const [group] = record.group_id ? await getGroups(db, [record.group_id]) : [];
+  const base = await people(db, [record.requester_id, record.assignee_id]);
+  const requester = base.find((p) => p.id === record.requester_id);
+  const assignee = base.find((p) => p.id === record.assignee_id);
+  const vars: TemplateVars = {
+    number: record.number,
+    title: record.title,
+    requester: requester?.name ?? '',
+    assignee: assignee?.name ?? '',
+    group: group?.name ?? '',
+  };
+  let recipients: string[] = [];
+  let key = `${notification}:${record.id}`;
+  const timeline = async (internal: boolean) =>
+    (await timelineOf(db, record.id, internal)).filter((e) => e.at <= event.at);
+  switch (notification) {
+    case 'acknowledgement':
+      recipients = [record.requester_id];
+      break;
+    case 'assigned': {
+      const assigneeId = text(payload.assignee_id) || null;
+      if (!assigneeId) return queued;
+      recipients = [assigneeId];
+      key += `:${assigneeId}:${record.version}`;
+      break;
+    }
+    case 'comment': {
+      const visibility = payload.visibility === 'internal' ? 'internal' : 'public';
+      const entry = (await timeline(true)).filter((e) => e.type === 'comment' && e.visibility === visibility).pop();
+      if (!entry) return queued;
+      vars.comment = entry.body ?? '';
+      vars.author = entry.actor_name ?? '';
+      key += `:${entry.id}`;
+      const watchers = (await watchersOf(db, record.id)).map((w) => w.id);
+      // Only public comments reach the requester; internal notes stay among staff.
+      recipients = [visibility === 'public' ? record.requester_id : null, record.assignee_id, ...watchers].filter(
+        (id): id is string => Boolean(id) && id !== entry.actor_id,
+      );
+      break;
+    }
+    case 'state_changed': {
+      const state = text(payload.state) || record.state;
+      const entry = (await timeline(false)).filter((e) => JSON.parse(e.data_json).to === state).pop();
+      vars.note = entry?.body ?? '';
+      key += `:${state}:${entry?.id ?? record.version}`;
+      recipients = [record.requester_id];
+      break;
+    }
+    case 'confirmation_request': {
+      const entry = (await timeline(false)).filter((e) => e.type === 'resolved').pop();
+      vars.solution = text(entry ? JSON.parse(entry.data_json).solution : '');
+      key += `:${entry?.id ?? record.version}`;
+      recipients = [record.requester_id];
+      break;
+    }
+    case 'sla_warning':
+    case 'sla_breached':
+      vars.metric = text(payload.metric);
+      vars.threshold = text(payload.threshold);
+      vars.dueAt = text(payload.dueAt);
+      key += `:${vars.metric}:${vars.threshold}:${vars.dueAt}`;
+      recipients = [record.assignee_id ?? record.owner_id, group?.managerId].filter((id): id is string => Boolean(id));
+      break;
+    case 'survey':
+      recipients = [record.requester_id];
+      break;
+    case 'major_update': {
+      vars.message = text(payload.message ?? payload.summary ?? payload.body);
+      key += `:${createHash('sha256').update(JSON.stringify(payload)).digest('hex').slice(0, 16)}`;
+      const watchers = (await watchersOf(db, record.id)).map((w) => w.id);
+      recipients = [record.requester_id, record.assignee_id, ...watchers].filter((id): id is string => Boolean(id));
+      break;
+    }
+  }
+  const persons = await people(db, recipients);
+  const disabled = persons.length
+    ? await db
+        .selectFrom('notification_preferences')
+        .select('user_id')
+        .where(
+          'user_id',
+          'in',
+          persons.map((p) => p.id),
+        )
+        .where('event', '=', notification)
+        .where('email', '=', 0)
+        .execute()
+    : [];
+  // Without an outgoing server there is no mail to queue (a fresh install, the demo); robots still speak.
+  const mailConfigured = (await getSmtpSettings(db)) !== null;
+  for (const person of mailConfigured ? persons : []) {
+    if (!person.active || disabled.some((d) => d.user_id === person.id)) continue;
+    const staff = person.role !== 'requester';
+    const entry: DeliveryEntry = {
+      key,
+      event: notification,
+      vars: {
+        ...vars,
+        state: translate(person.locale, `state.${text(payload.state) || record.state}` as MessageKey),
+        level: translate(person.locale, `level.${record.level}` as MessageKey),
+        url: recordUrl(options.publicUrl, record, staff),
+      },
+    };
+    if (await queueEmail(db, record, person, entry, options.coalesceSeconds)) queued++;
+  }
+  queued += await queueRobots(
+    db,
+    record,
+    notification,
+    { ...vars, url: recordUrl(options.publicUrl, record, true) },
+    key,
+  );
+  return queued;
+}
+
+async function alreadyDelivered(db: Db, recipient: string, recordId: string, key: string): Promise<boolean> {
+  const pattern = `%"key":"${key.replace(/[\\%_"]/g, '')}"%`;
+  const row = await db
+    .selectFrom('channel_deliveries')
+    .select('id')
+    .where('recipient', '=', recipient)
+    .where('record_id', '=', recordId)
+    .where('created_at', '>', isoPlus(nowIso(), -86_400_000))
+    .where(sql<boolean>`events_json like ${pattern}`)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** One mail per person and record within the window: later events join the queued one (no floods). */
+async function queueEmail(db: Db, record: WorkRecord, person: Person, entry: DeliveryEntry, coalesceSeconds: number) {
+  return db.transaction().execute(async (trx) => {
+    if (await alreadyDelivered(trx, person.email, record.id, entry.key)) return false;
+    const now = nowIso();
+    const open = await trx
+      .selectFrom('channel_deliveries')
+      .select(['id', 'events_json'])
+      .where('channel', '=', 'email')
+      .where('recipient', '=', person.email)
+      .where('record_id', '=', record.id)
+      .where('state', '=', 'queued')
+      .where('attempts', '=', 0)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (open) {
+      const entries = JSON.parse(open.events_json) as DeliveryEntry[];
+      await trx
+        .updateTable('channel_deliveries')
+        .set({ events_json: JSON.stringify([...entries, entry]), updated_at: now })
+        .where('id', '=', open.id)
+        .execute();
+      return true;
+    }
+    const id = newId();
+    await trx
+      .insertInto('channel_deliveries')
+      .values({
+        id,
+        channel: 'email',
+        target_id: person.id,
+        recipient: person.email,
+        record_id: record.id,
+        events_json: JSON.stringify([entry]),
+        locale: person.locale,
+        message_id: null,
+        subject: null,
+        body: null,
+        state: 'queued',
+        attempts: 0,
+        response: null,
+        last_error: null,
+        created_at: now,
+        sent_at: null,
+        updated_at: now,
+      })
+      .execute();
+    await enqueueJob(trx, {
+      type: 'channels.deliver',
+      payload: { deliveryId: id },
+      uniqueKey: `delivery:${id}`,
+      runAt: IMMEDIATE.includes(entry.event) ? now : isoPlus(now, coalesceSeconds * 1000),
+      maxAttempts: DELIVERY_ATTEMPTS,
+    });
+    return true;
+  });
+}
+
+async function queueRobots(db: Db, record: WorkRecord, event: NotificationEvent, vars: TemplateVars, key: string) {
+  const robots = await db.selectFrom('im_robots').selectAll().where('active', '=', 1).execute();
+  let queued = 0;
+  for (const robot of robots) {
+    const events = JSON.parse(robot.events_json) as string[];
+    if (!events.includes(event)) continue;
+    if (robot.group_id && robot.group_id !== record.group_id) continue;
+    if (robot.service_id && robot.service_id !== record.service_id) continue;
+    if (await alreadyDelivered(db, `robot:${robot.id}`, record.id, key)) continue;
+    const template = await loadTemplate(db, event, 'zh-CN');
+    const fullVars = {
+      ...vars,
+      state: translate('zh-CN', `state.${record.state}` as MessageKey),
+      level: translate('zh-CN', `level.${record.level}` as MessageKey),
+    };
+    const id = newId();
+    const now = nowIso();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('channel_deliveries')
+        .values({
+          id,
+          channel: 'robot',
+          target_id: robot.id,
+          recipient: `robot:${robot.id}`,
+          record_id: record.id,
+          events_json: JSON.stringify([{ key, event, vars: fullVars }]),
+          locale: 'zh-CN',
+          message_id: null,
+          subject: renderTemplate(template.subject, fullVars),
+          body: renderTemplate(template.body, fullVars),
+          state: 'queued',
+          attempts: 0,
+          response: null,
+          last_error: null,
+          created_at: now,
+          sent_at: null,
+          updated_at: now,
+        })
+        .execute();
+      await enqueueJob(trx, {
+        type: 'channels.robot_flush',
+        payload: { robotId: robot.id, deliveryId: id },
+        uniqueKey: `robot:${robot.id}:${id}`,
+        maxAttempts: DELIVERY_ATTEMPTS,
+      });
+    });
+    queued++;
+  }
+  return queued;
+}
+
+async function queueWebhooks(db: Db, event: DispatchPayload) {
+  const hooks = await db.selectFrom('webhooks').selectAll().where('active', '=', 1).execute();
+  const matching = hooks.filter((h) => {
+    const events = JSON.parse(h.events_json) as string[];
+    return events.includes('*') || events.includes(event.type);
+  });
+  if (!matching.length) return 0;
+  const recordId = event.recordId ?? (text(event.payload?.recordId) || null);
+  const record = recordId ? await findRecordRow(db, recordId) : undefined;
+  for (const hook of matching) {
+    const id = newId();
+    const now = nowIso();
+    const body = JSON.stringify({
+      id,
+      event: event.type,
+      occurredAt: event.at,
+      organizationId: event.organizationId ?? record?.organization_id ?? null,
+      record: record
+        ? {
+            id: record.id,
+            number: record.number,
+            kind: record.kind,
+            title: record.title,
+            state: record.state,
+            level: record.level,
+            groupId: record.group_id,
+            serviceId: record.service_id,
+          }
+        : null,
+      payload: event.payload ?? {},
+    });
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('channel_deliveries')
+        .values({
+          id,
+          channel: 'webhook',
+          target_id: hook.id,
+          recipient: hook.url,
+          record_id: record?.id ?? null,
+          events_json: JSON.stringify([{ key: event.type, event: event.type, vars: {} }]),
+          locale: 'zh-CN',
+          message_id: null,
+          subject: event.type,
+          body,
+          state: 'queued',
+          attempts: 0,
+          response: null,
+          last_error: null,
+          created_at: now,
+          sent_at: null,
+          updated_at: now,
+        })
+        .execute();
+      await enqueueJob(trx, {
+        type: 'channels.deliver',
+        payload: { deliveryId: id },
+        uniqueKey: `delivery:${id}`,
+        maxAttempts: DELIVERY_ATTEMPTS,
+      });
+    });
+  }
+  return matching.length;
+}
+
+/**
+ * Which targets exist, cached for a few seconds per process: with nothing configured (a fresh install,
+ * the demo, a load test) an event costs no query and no job. Admin writes here clear it at once;
+ * another instance notices within the TTL.
+ */
+const TARGETS_TTL_MS = 5_000;
+let targets: { webhooks: boolean; notify: boolean; until: number } = { webhooks: false, notify: false, until: 0 };
+
+export function forgetChannelTargets() {
+  targets = { ...targets, until: 0 };
+}
+
+async function currentTargets(db: Db) {
+  if (Date.now() < targets.until) return targets;
+  const [hook, robot, smtp] = await Promise.all([
+    db.selectFrom('webhooks').select('id').where('active', '=', 1).executeTakeFirst(),
+    db.selectFrom('im_robots').select('id').where('active', '=', 1).executeTakeFirst(),
+    getSmtpSettings(db),
+  ]);
+  targets = { webhooks: Boolean(hook), notify: Boolean(hook || robot || smtp), until: Date.now() + TARGETS_TTL_MS };
+  return targets;
+}
+
+/** The bus handler: turn a committed event into a durable job at once; the job does the rest. */
+export function eventToJob(db: Db) {
+  return async (event: DomainEvent) => {
+    const known = await currentTargets(db);
+    if (NOTIFY_ON[event.type] ? !known.notify : !known.webhooks) return;
+    const payload: DispatchPayload = {
+      type: event.type,
+      recordId: event.recordId,
+      organizationId: event.organizationId ?? null,
+      payload: event.payload ?? {},
+      at: nowIso(),
+    };
+    await enqueueJob(db, { type: 'channels.dispatch', payload: payload as unknown as Record<string, unknown> });
+  };
+}

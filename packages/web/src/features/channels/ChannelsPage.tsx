@@ -1,0 +1,830 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  type ChannelSettings,
+  type Delivery,
+  type InboundMail,
+  type InboundMailDetail,
+  type Integration,
+  type Mailbox,
+  NOTIFICATION_EVENTS,
+  type NotificationTemplate,
+  type Robot,
+  type Webhook,
+} from '@trellis/core';
+import {
+  App as AntApp,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../app/api';
+import { type TranslationKey, useT } from '../../app/i18n';
+import { useGroups, useOrganizations, useUsers } from '../../app/reference';
+import { usePageTitle } from '../../app/usePageTitle';
+import { FormModal } from '../incidents/components/FormModal';
+
+const base = '/channels';
+const useList = <T,>(path: string, query?: Record<string, string | number | undefined>) =>
+  useQuery({ queryKey: ['channels', path, query], queryFn: () => api.get<T[]>(`${base}${path}`, query) });
+
+function useAction() {
+  const queryClient = useQueryClient();
+  const { message } = AntApp.useApp();
+  return useMutation({
+    mutationFn: ({ path, body, method = 'post' }: { path: string; body?: unknown; method?: 'post' | 'patch' }) =>
+      method === 'patch' ? api.patch(`${base}${path}`, body) : api.post(`${base}${path}`, body ?? {}),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['channels'] }),
+    onError: (error: Error) => message.error(error.message),
+  });
+}
+
+const eventOptions = (t: (k: TranslationKey) => string) =>
+  NOTIFICATION_EVENTS.map((e) => ({ value: e, label: t(`channels.ev.${e}` as TranslationKey) }));
+
+function MailboxesTab() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { data } = useList<Mailbox>('/mailboxes');
+  const orgs = useOrganizations();
+  const groups = useGroups();
+  const action = useAction();
+  const [editing, setEditing] = useState<Partial<Mailbox> | null>(null);
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} style={{ marginBottom: 12 }}>
+        {t('channels.newMailbox')}
+      </Button>
+      <Table<Mailbox>
+        rowKey="id"
+        dataSource={data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('channels.name'), dataIndex: 'name' },
+          { title: t('channels.address'), dataIndex: 'address' },
+          { title: t('channels.host'), render: (_, m) => `${m.host}:${m.port}` },
+          {
+            title: t('channels.unknownSender'),
+            render: (_, m) => t(`channels.unknownSender.${m.unknownSender}` as TranslationKey),
+          },
+          { title: t('channels.lastPolled'), dataIndex: 'lastPolledAt' },
+          { title: t('channels.lastError'), dataIndex: 'lastError', render: (v) => v && <Tag color="red">{v}</Tag> },
+          {
+            title: '',
+            render: (_, m) => (
+              <Space>
+                <Button size="small" onClick={() => setEditing(m)}>
+                  {t('common.edit')}
+                </Button>
+                <Button
+                  size="small"
+                  loading={action.isPending}
+                  onClick={async () => {
+                    const result = (await action.mutateAsync({ path: `/mailboxes/${m.id}/poll` })) as {
+                      fetched: number;
+                    };
+                    message.success(t('channels.polled', { count: result.fetched }));
+                  }}
+                >
+                  {t('channels.pollNow')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <FormModal<Record<string, unknown>>
+        open={editing !== null}
+        title={editing?.id ? t('common.edit') : t('channels.newMailbox')}
+        initialValues={{
+          port: 993,
+          tls: true,
+          tlsVerify: true,
+          folder: 'INBOX',
+          pollSeconds: 60,
+          useIdle: true,
+          active: true,
+          unknownSender: 'create',
+          ...editing,
+        }}
+        onClose={() => setEditing(null)}
+        onSubmit={(values) =>
+          action.mutateAsync({
+            path: editing?.id ? `/mailboxes/${editing.id}` : '/mailboxes',
+            body: values,
+            method: editing?.id ? 'patch' : 'post',
+          })
+        }
+      >
+        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="address" label={t('channels.address')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Space>
+          <Form.Item name="host" label={t('channels.host')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="port" label={t('channels.port')}>
+            <InputNumber min={1} max={65535} />
+          </Form.Item>
+          <Form.Item name="tls" label={t('channels.tls')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="tlsVerify" label={t('channels.tlsVerify')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+        <Form.Item name="username" label={t('channels.username')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('channels.password')}
+          extra={editing?.id ? t('channels.passwordKeep') : undefined}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Space>
+          <Form.Item name="folder" label={t('channels.folder')}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="processedFolder" label={t('channels.processedFolder')}>
+            <Input />
+          </Form.Item>
+        </Space>
+        <Form.Item name="organizationId" label={t('channels.organization')} rules={[{ required: true }]}>
+          <Select options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))} />
+        </Form.Item>
+        <Form.Item name="groupId" label={t('channels.group')}>
+          <Select allowClear options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))} />
+        </Form.Item>
+        <Form.Item name="unknownSender" label={t('channels.unknownSender')}>
+          <Select
+            options={(['create', 'hold'] as const).map((v) => ({
+              value: v,
+              label: t(`channels.unknownSender.${v}` as TranslationKey),
+            }))}
+          />
+        </Form.Item>
+        <Space>
+          <Form.Item name="pollSeconds" label={t('channels.pollSeconds')}>
+            <InputNumber min={10} />
+          </Form.Item>
+          <Form.Item name="useIdle" label={t('channels.useIdle')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          <Form.Item name="active" label={t('channels.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+      </FormModal>
+    </>
+  );
+}
+
+function InboundTab() {
+  const t = useT();
+  const [outcome, setOutcome] = useState<string | undefined>('quarantined');
+  const { data } = useList<InboundMail>('/inbound-mails', { outcome });
+  const action = useAction();
+  const [viewing, setViewing] = useState<InboundMailDetail | null>(null);
+  const [turning, setTurning] = useState<InboundMail | null>(null);
+  const [q, setQ] = useState('');
+  const users = useUsers({ q }, turning !== null);
+  return (
+    <>
+      <Select
+        allowClear
+        style={{ width: 200, marginBottom: 12 }}
+        value={outcome}
+        onChange={setOutcome}
+        options={(['created', 'commented', 'ignored', 'quarantined', 'discarded'] as const).map((o) => ({
+          value: o,
+          label: t(`channels.outcome.${o}` as TranslationKey),
+        }))}
+      />
+      <Table<InboundMail>
+        rowKey="id"
+        dataSource={data ?? []}
+        pagination={{ pageSize: 50 }}
+        columns={[
+          { title: t('channels.receivedAt'), dataIndex: 'receivedAt', width: 200 },
+          { title: t('channels.from'), render: (_, m) => `${m.fromName ?? ''} <${m.fromAddress ?? '?'}>` },
+          { title: t('channels.subject'), dataIndex: 'subject' },
+          {
+            title: t('channels.outcome'),
+            render: (_, m) => <Tag>{t(`channels.outcome.${m.outcome}` as TranslationKey)}</Tag>,
+          },
+          { title: t('channels.reason'), dataIndex: 'reason' },
+          {
+            title: t('channels.record'),
+            render: (_, m) => m.record && <Link to={`/console/incidents/${m.record.number}`}>{m.record.number}</Link>,
+          },
+          {
+            title: '',
+            render: (_, m) => (
+              <Space>
+                <Button
+                  size="small"
+                  onClick={async () => setViewing(await api.get<InboundMailDetail>(`${base}/inbound-mails/${m.id}`))}
+                >
+                  {t('channels.view')}
+                </Button>
+                {m.outcome === 'quarantined' && (
+                  <>
+                    <Button size="small" onClick={() => action.mutate({ path: `/inbound-mails/${m.id}/retry` })}>
+                      {t('channels.retry')}
+                    </Button>
+                    <Button size="small" onClick={() => setTurning(m)}>
+                      {t('channels.toRecord')}
+                    </Button>
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() => action.mutate({ path: `/inbound-mails/${m.id}/discard` })}
+                    >
+                      {t('channels.discard')}
+                    </Button>
+                  </>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={viewing !== null}
+        onCancel={() => setViewing(null)}
+        footer={null}
+        width={800}
+        title={viewing?.subject}
+      >
+        {viewing?.html ? (
+          // Sanitised on the server (no scripts, handlers, frames or remote images).
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: server-side sanitised mail HTML
+          <div dangerouslySetInnerHTML={{ __html: viewing.html }} />
+        ) : (
+          <pre style={{ whiteSpace: 'pre-wrap' }}>{viewing?.text}</pre>
+        )}
+        {viewing?.attachments.map((a) => (
+          <Tag key={a.filename}>{a.filename}</Tag>
+        ))}
+      </Modal>
+      <FormModal<{ requesterId: string }>
+        open={turning !== null}
+        title={t('channels.toRecord')}
+        onClose={() => setTurning(null)}
+        onSubmit={(values) => action.mutateAsync({ path: `/inbound-mails/${turning?.id}/to-record`, body: values })}
+      >
+        <Form.Item name="requesterId" label={t('channels.requester')} rules={[{ required: true }]}>
+          <Select
+            showSearch
+            filterOption={false}
+            onSearch={setQ}
+            options={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
+          />
+        </Form.Item>
+      </FormModal>
+    </>
+  );
+}
+
+function TemplatesTab() {
+  const t = useT();
+  const { data } = useList<NotificationTemplate>('/templates');
+  const action = useAction();
+  const [editing, setEditing] = useState<NotificationTemplate | null>(null);
+  const [preview, setPreview] = useState<{ subject: string; body: string; variables: string[] } | null>(null);
+  const [form] = Form.useForm();
+  return (
+    <>
+      <Table<NotificationTemplate>
+        rowKey={(r) => `${r.event}:${r.locale}`}
+        dataSource={data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('channels.event'), render: (_, r) => t(`channels.ev.${r.event}` as TranslationKey) },
+          { title: t('channels.locale'), dataIndex: 'locale' },
+          { title: t('channels.subject'), dataIndex: 'subject' },
+          { title: '', render: (_, r) => r.customized && <Tag color="blue">{t('channels.customized')}</Tag> },
+          {
+            title: '',
+            render: (_, r) => (
+              <Space>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    setPreview(null);
+                    setEditing(r);
+                    form.setFieldsValue(r);
+                  }}
+                >
+                  {t('common.edit')}
+                </Button>
+                {r.customized && (
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      action.mutate({ path: '/templates/reset', body: { event: r.event, locale: r.locale } })
+                    }
+                  >
+                    {t('channels.resetTemplate')}
+                  </Button>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal
+        open={editing !== null}
+        width={760}
+        title={editing && `${t(`channels.ev.${editing.event}` as TranslationKey)} · ${editing.locale}`}
+        onCancel={() => setEditing(null)}
+        onOk={async () => {
+          const values = await form.validateFields();
+          await action.mutateAsync({
+            path: '/templates',
+            body: { event: editing?.event, locale: editing?.locale, ...values },
+          });
+          setEditing(null);
+        }}
+      >
+        <Form form={form} layout="vertical">
+          <Form.Item name="subject" label={t('channels.subject')} rules={[{ required: true }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="body" label={t('channels.body')} rules={[{ required: true }]}>
+            <Input.TextArea rows={8} />
+          </Form.Item>
+        </Form>
+        <Button
+          onClick={async () =>
+            setPreview(
+              await api.post(`${base}/templates/preview`, {
+                event: editing?.event,
+                locale: editing?.locale,
+                ...form.getFieldsValue(),
+              }),
+            )
+          }
+        >
+          {t('channels.preview')}
+        </Button>
+        {preview && (
+          <Card size="small" style={{ marginTop: 12 }} title={preview.subject}>
+            <pre style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{preview.body}</pre>
+            <Typography.Text type="secondary">
+              {t('channels.variables')}: {preview.variables.map((v) => `{{${v}}}`).join(' ')}
+            </Typography.Text>
+          </Card>
+        )}
+      </Modal>
+    </>
+  );
+}
+
+function RobotsTab() {
+  const t = useT();
+  const { data } = useList<Robot>('/robots');
+  const groups = useGroups();
+  const action = useAction();
+  const [editing, setEditing] = useState<Partial<Robot> | null>(null);
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} style={{ marginBottom: 12 }}>
+        {t('channels.newRobot')}
+      </Button>
+      <Table<Robot>
+        rowKey="id"
+        dataSource={data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('channels.name'), dataIndex: 'name' },
+          { title: t('channels.platform'), dataIndex: 'platform' },
+          { title: t('channels.group'), render: (_, r) => groups.data?.find((g) => g.id === r.groupId)?.name },
+          {
+            title: t('channels.events'),
+            render: (_, r) => r.events.map((e) => <Tag key={e}>{t(`channels.ev.${e}` as TranslationKey)}</Tag>),
+          },
+          { title: t('channels.perMinute'), dataIndex: 'perMinute' },
+          { title: t('channels.active'), render: (_, r) => (r.active ? '✓' : '') },
+          {
+            title: '',
+            render: (_, r) => (
+              <Button size="small" onClick={() => setEditing(r)}>
+                {t('common.edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <FormModal<Record<string, unknown>>
+        open={editing !== null}
+        title={editing?.id ? t('common.edit') : t('channels.newRobot')}
+        initialValues={{
+          platform: 'wecom',
+          perMinute: 20,
+          active: true,
+          events: ['acknowledgement', 'assigned', 'sla_breached'],
+          ...editing,
+        }}
+        onClose={() => setEditing(null)}
+        onSubmit={(values) =>
+          action.mutateAsync({
+            path: editing?.id ? `/robots/${editing.id}` : '/robots',
+            body: values,
+            method: editing?.id ? 'patch' : 'post',
+          })
+        }
+      >
+        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="platform" label={t('channels.platform')}>
+          <Select
+            options={[
+              { value: 'wecom', label: '企业微信 WeCom' },
+              { value: 'dingtalk', label: '钉钉 DingTalk' },
+              { value: 'feishu', label: '飞书 Feishu' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="webhookUrl" label={t('channels.webhookUrl')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="secret"
+          label={t('channels.secret')}
+          extra={editing?.id ? t('channels.passwordKeep') : undefined}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="groupId" label={t('channels.group')}>
+          <Select allowClear options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))} />
+        </Form.Item>
+        <Form.Item name="events" label={t('channels.events')} rules={[{ required: true }]}>
+          <Select mode="multiple" options={eventOptions(t)} />
+        </Form.Item>
+        <Space>
+          <Form.Item name="perMinute" label={t('channels.perMinute')}>
+            <InputNumber min={1} max={600} />
+          </Form.Item>
+          <Form.Item name="active" label={t('channels.active')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+      </FormModal>
+    </>
+  );
+}
+
+function WebhooksTab() {
+  const t = useT();
+  const { data } = useList<Webhook>('/webhooks');
+  const action = useAction();
+  const [editing, setEditing] = useState<Partial<Webhook> | null>(null);
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} style={{ marginBottom: 12 }}>
+        {t('channels.newWebhook')}
+      </Button>
+      <Table<Webhook>
+        rowKey="id"
+        dataSource={data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('channels.name'), dataIndex: 'name' },
+          { title: t('channels.url'), dataIndex: 'url' },
+          { title: t('channels.events'), render: (_, w) => w.events.map((e) => <Tag key={e}>{e}</Tag>) },
+          { title: t('channels.active'), render: (_, w) => (w.active ? '✓' : '') },
+          {
+            title: '',
+            render: (_, w) => (
+              <Button size="small" onClick={() => setEditing(w)}>
+                {t('common.edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <FormModal<Record<string, unknown>>
+        open={editing !== null}
+        title={editing?.id ? t('common.edit') : t('channels.newWebhook')}
+        initialValues={{ active: true, events: ['incident.created'], ...editing }}
+        onClose={() => setEditing(null)}
+        onSubmit={(values) =>
+          action.mutateAsync({
+            path: editing?.id ? `/webhooks/${editing.id}` : '/webhooks',
+            body: values,
+            method: editing?.id ? 'patch' : 'post',
+          })
+        }
+      >
+        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="url" label={t('channels.url')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="secret"
+          label={t('channels.secret')}
+          extra={editing?.id ? t('channels.passwordKeep') : undefined}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item name="events" label={t('channels.events')} rules={[{ required: true }]}>
+          <Select
+            mode="tags"
+            options={[
+              '*',
+              'incident.created',
+              'incident.commented',
+              'incident.assign',
+              'incident.resolve',
+              'sla.breached',
+            ].map((e) => ({ value: e, label: e }))}
+          />
+        </Form.Item>
+        <Form.Item name="active" label={t('channels.active')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </FormModal>
+    </>
+  );
+}
+
+function IntegrationsTab() {
+  const t = useT();
+  const { data } = useList<Integration>('/integrations');
+  const groups = useGroups();
+  const action = useAction();
+  const [creating, setCreating] = useState(false);
+  const [token, setToken] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const users = useUsers({ q }, creating);
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} style={{ marginBottom: 12 }}>
+        {t('channels.newIntegration')}
+      </Button>
+      {token && (
+        <Card size="small" style={{ marginBottom: 12 }}>
+          {t('channels.tokenOnce')}{' '}
+          <Typography.Text copyable code>
+            {token}
+          </Typography.Text>
+        </Card>
+      )}
+      <Table<Integration>
+        rowKey="id"
+        dataSource={data ?? []}
+        pagination={false}
+        columns={[
+          { title: t('channels.name'), dataIndex: 'name' },
+          { title: t('channels.kind'), dataIndex: 'kind' },
+          { title: t('channels.group'), render: (_, i) => groups.data?.find((g) => g.id === i.groupId)?.name },
+          { title: t('channels.lastPolled'), dataIndex: 'lastUsedAt' },
+          { title: t('channels.active'), render: (_, i) => (i.active ? '✓' : '') },
+        ]}
+      />
+      <FormModal<Record<string, unknown>>
+        open={creating}
+        title={t('channels.newIntegration')}
+        initialValues={{ kind: 'monitoring', active: true }}
+        onClose={() => setCreating(false)}
+        onSubmit={async (values) => {
+          const created = (await action.mutateAsync({ path: '/integrations', body: values })) as { token: string };
+          setToken(created.token);
+        }}
+      >
+        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="kind" label={t('channels.kind')}>
+          <Select
+            options={['im', 'api', 'monitoring'].map((k) => ({ value: k, label: t(`channel.${k}` as TranslationKey) }))}
+          />
+        </Form.Item>
+        <Form.Item name="userId" label={t('channels.actingUser')} rules={[{ required: true }]}>
+          <Select
+            showSearch
+            filterOption={false}
+            onSearch={setQ}
+            options={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
+          />
+        </Form.Item>
+        <Form.Item name="groupId" label={t('channels.group')}>
+          <Select allowClear options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))} />
+        </Form.Item>
+      </FormModal>
+    </>
+  );
+}
+
+function DeliveriesTab() {
+  const t = useT();
+  const [state, setState] = useState<string | undefined>();
+  const { data } = useList<Delivery>('/deliveries', { state });
+  const action = useAction();
+  return (
+    <>
+      <Select
+        allowClear
+        style={{ width: 200, marginBottom: 12 }}
+        value={state}
+        onChange={setState}
+        options={(['queued', 'sent', 'failed'] as const).map((s) => ({
+          value: s,
+          label: t(`channels.state.${s}` as TranslationKey),
+        }))}
+      />
+      <Table<Delivery>
+        rowKey="id"
+        dataSource={data ?? []}
+        pagination={{ pageSize: 50 }}
+        columns={[
+          { title: t('channels.receivedAt'), dataIndex: 'createdAt', width: 200 },
+          { title: t('channels.channel'), dataIndex: 'channel' },
+          { title: t('channels.recipient'), dataIndex: 'recipient' },
+          {
+            title: t('channels.record'),
+            render: (_, d) => d.record && <Link to={`/console/incidents/${d.record.number}`}>{d.record.number}</Link>,
+          },
+          { title: t('channels.events'), render: (_, d) => d.events.join(', ') },
+          {
+            title: t('channels.state'),
+            render: (_, d) => (
+              <Tag color={d.state === 'failed' ? 'red' : d.state === 'sent' ? 'green' : 'blue'}>
+                {t(`channels.state.${d.state}` as TranslationKey)}
+              </Tag>
+            ),
+          },
+          { title: t('channels.attempts'), dataIndex: 'attempts' },
+          { title: t('channels.lastError'), dataIndex: 'lastError' },
+          {
+            title: '',
+            render: (_, d) =>
+              d.state === 'failed' && (
+                <Button size="small" onClick={() => action.mutate({ path: `/deliveries/${d.id}/retry` })}>
+                  {t('channels.retry')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function SettingsTab() {
+  const t = useT();
+  const { message } = AntApp.useApp();
+  const { data } = useQuery({
+    queryKey: ['channels', 'settings'],
+    queryFn: () => api.get<ChannelSettings>(`${base}/settings`),
+  });
+  const action = useAction();
+  if (!data) return null;
+  return (
+    <Form
+      layout="vertical"
+      style={{ maxWidth: 560 }}
+      initialValues={{
+        smtp: data.smtp ?? { port: 465, secure: true, tlsVerify: true, fromName: 'IT 服务台' },
+        options: data.options,
+      }}
+      onFinish={async (values) => {
+        await action.mutateAsync({ path: '/settings', body: values });
+        message.success(t('channels.saved'));
+      }}
+    >
+      <Typography.Title level={5}>{t('channels.smtp')}</Typography.Title>
+      <Space>
+        <Form.Item
+          name={['smtp', 'host']}
+          label={t('channels.host').replace('IMAP', 'SMTP')}
+          rules={[{ required: true }]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item name={['smtp', 'port']} label={t('channels.port')}>
+          <InputNumber min={1} max={65535} />
+        </Form.Item>
+        <Form.Item name={['smtp', 'secure']} label={t('channels.secure')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item name={['smtp', 'tlsVerify']} label={t('channels.tlsVerify')} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      </Space>
+      <Form.Item name={['smtp', 'user']} label={t('channels.username')}>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name={['smtp', 'password']}
+        label={t('channels.password')}
+        extra={data.smtp?.hasPassword ? t('channels.passwordKeep') : undefined}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item name={['smtp', 'fromAddress']} label={t('channels.fromAddress')} rules={[{ required: true }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name={['smtp', 'fromName']} label={t('channels.fromName')} rules={[{ required: true }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name={['options', 'publicUrl']} label={t('channels.publicUrl')}>
+        <Input placeholder="https://itsm.example.com" />
+      </Form.Item>
+      <Space>
+        <Form.Item name={['options', 'coalesceSeconds']} label={t('channels.coalesceSeconds')}>
+          <InputNumber min={0} max={3600} />
+        </Form.Item>
+        <Form.Item name={['options', 'senderHourlyLimit']} label={t('channels.senderHourlyLimit')}>
+          <InputNumber min={1} />
+        </Form.Item>
+      </Space>
+      <Button type="primary" htmlType="submit" loading={action.isPending}>
+        {t('common.submit')}
+      </Button>
+    </Form>
+  );
+}
+
+/** 渠道与通知: every channel an administrator configures, and what came in and went out. */
+export function ChannelsPage() {
+  const t = useT();
+  usePageTitle(t('channels.title'));
+  const tabs: [string, () => React.ReactNode][] = [
+    ['mailboxes', () => <MailboxesTab />],
+    ['inbound', () => <InboundTab />],
+    ['templates', () => <TemplatesTab />],
+    ['robots', () => <RobotsTab />],
+    ['webhooks', () => <WebhooksTab />],
+    ['integrations', () => <IntegrationsTab />],
+    ['deliveries', () => <DeliveriesTab />],
+    ['settings', () => <SettingsTab />],
+  ];
+  return (
+    <Card>
+      <Typography.Title level={4}>{t('channels.title')}</Typography.Title>
+      <Tabs
+        destroyOnHidden
+        items={tabs.map(([key, render]) => ({
+          key,
+          label: t(`channels.tab.${key}` as TranslationKey),
+          children: render(),
+        }))}
+      />
+    </Card>
+  );
+}
+
+/** Each person chooses which notifications reach them by mail. */
+export function NotificationPreferencesPage() {
+  const t = useT();
+  usePageTitle(t('channels.preferences'));
+  const { data } = useQuery({
+    queryKey: ['channels', 'preferences'],
+    queryFn: () => api.get<{ event: string; email: boolean }[]>(`${base}/preferences`),
+  });
+  const action = useAction();
+  return (
+    <Card>
+      <Typography.Title level={4}>{t('channels.preferences')}</Typography.Title>
+      <Table
+        rowKey="event"
+        pagination={false}
+        dataSource={data ?? []}
+        columns={[
+          { title: t('channels.event'), render: (_, p) => t(`channels.ev.${p.event}` as TranslationKey) },
+          {
+            title: t('channels.preferences.email'),
+            render: (_, p) => (
+              <Switch
+                checked={p.email}
+                onChange={(email) => action.mutate({ path: '/preferences', body: [{ event: p.event, email }] })}
+              />
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
