@@ -46,7 +46,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     await app.register(routes);
   }
   await ensureStandardCalendars(database.db);
-  registerSlaJobs(jobs, { db: database.db, dialect: database.dialect, bus });
+  await registerSlaJobs(jobs, { db: database.db, dialect: database.dialect, bus });
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
   return {
     app,

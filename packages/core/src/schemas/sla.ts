@@ -28,6 +28,8 @@ export const Calendar = z.object({
   coveredYears: z.array(z.number().int()),
   /** Years the calendar is needed for but has no holiday data: never guessed, reported. */
   missingYears: z.array(z.number().int()),
+  /** An edit moved due times: open clocks are being recomputed in the background. */
+  recomputing: z.boolean(),
 });
 export type Calendar = z.infer<typeof Calendar>;
 

@@ -243,22 +243,52 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await requester.get('/api/v1/sla/breaches'), 403);
     });
 
-    it('a calendar edit recomputes open clocks: a new holiday moves the due time', async () => {
+    it('a calendar edit queues one recompute job; the stored due time and timer move when it has run', async () => {
       await at('2026-03-02T09:00'); // Mon; level 3 response due 10:00
+      await runJobs();
       const incident = await report(requester, '邮件无法发送');
       expect((await clocksOf(incident.id))[0]!.dueAt).toBe(new Date(sh('2026-03-02T10:00')).toISOString());
-      const edit = await admin.request('PUT', `/api/v1/calendars/${office}/days`, {
-        days: [{ date: '2026-03-02', kind: 'holiday', name: '公司活动日' }],
-      });
-      expect(edit.statusCode, edit.body).toBe(200);
+      const stored = () =>
+        test.trellis.database.db
+          .selectFrom('sla_clocks')
+          .select(['id', 'due_at'])
+          .where('record_id', '=', incident.id)
+          .where('metric', '=', 'response')
+          .executeTakeFirstOrThrow();
+      const timerOf = async (clockId: string) =>
+        (
+          await test.trellis.database.db
+            .selectFrom('jobs')
+            .select('run_at')
+            .where('unique_key', 'in', [`sla:${clockId}`, `sla:${clockId}:r`])
+            .where('state', '=', 'queued')
+            .executeTakeFirstOrThrow()
+        ).run_at;
+      const before = await stored();
+      // 75 % of one business hour: 09:45.
+      expect(await timerOf(before.id)).toBe(new Date(sh('2026-03-02T09:45')).toISOString());
+      for (const name of ['公司活动日', '公司活动日（改）']) {
+        const edit = await admin.request('PUT', `/api/v1/calendars/${office}/days`, {
+          days: [{ date: '2026-03-02', kind: 'holiday', name }],
+        });
+        expect(edit.statusCode, edit.body).toBe(200);
+        expect(edit.json().recomputing).toBe(true);
+      }
+      const queued = await test.trellis.database.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('type', '=', 'sla.recompute_calendar')
+        .where('state', '=', 'queued')
+        .execute();
+      expect(queued).toHaveLength(1);
+      // The API derives due times live, so it is right at once; the stored copy follows the job.
       expect((await clocksOf(incident.id))[0]!.dueAt).toBe(new Date(sh('2026-03-03T09:30')).toISOString());
-      const row = await test.trellis.database.db
-        .selectFrom('sla_clocks')
-        .select('due_at')
-        .where('record_id', '=', incident.id)
-        .where('metric', '=', 'response')
-        .executeTakeFirstOrThrow();
-      expect(row.due_at).toBe(new Date(sh('2026-03-03T09:30')).toISOString());
+      expect((await stored()).due_at).toBe(new Date(sh('2026-03-02T10:00')).toISOString());
+      await runJobs();
+      expect((await stored()).due_at).toBe(new Date(sh('2026-03-03T09:30')).toISOString());
+      expect(await timerOf(before.id)).toBe(new Date(sh('2026-03-03T09:15')).toISOString());
+      const calendar = (await admin.get(`/api/v1/calendars/${office}`)).json();
+      expect(calendar.recomputing).toBe(false);
     });
   });
 }

@@ -5,6 +5,7 @@ import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_i
 import * as m1900 from '../../migrations/2026-11-21T1900_business_services.js';
 import * as m1905 from '../../migrations/2026-11-21T1905_search_index.js';
 import * as m0300 from '../../migrations/2026-11-22T0300_sla_calendars_and_clocks.js';
+import * as m0310 from '../../migrations/2026-11-22T0310_calendar_clocks_version.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21T1900_business_services': m1900,
   '2026-11-21T1905_search_index': m1905,
   '2026-11-22T0300_sla_calendars_and_clocks': m0300,
+  '2026-11-22T0310_calendar_clocks_version': m0310,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -67,6 +67,11 @@ export function CalendarsPage() {
               {t('sla.calendars.timeZone')}: {current.timeZone}
             </span>
             {current.always && <Tag color="purple">{t('sla.calendars.always')}</Tag>}
+            {current.recomputing && (
+              <Tag color="processing" data-testid="calendar-recomputing">
+                {t('sla.calendars.recomputing')}
+              </Tag>
+            )}
             <span>
               {t('sla.calendars.years')}: {current.coveredYears.join(', ') || '—'}
             </span>

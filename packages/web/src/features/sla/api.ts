@@ -29,8 +29,13 @@ function loadRecordSla(id: string): Promise<RecordSla | null> {
 export const useRecordSla = (recordId: string) =>
   useQuery({ queryKey: ['record-sla', recordId], queryFn: () => loadRecordSla(recordId), refetchInterval: 60_000 });
 
+/** While a calendar's open clocks are being recomputed after an edit, ask again every 2 s. */
 export const useCalendars = () =>
-  useQuery({ queryKey: ['calendars'], queryFn: () => api.get<Calendar[]>('/api/v1/calendars') });
+  useQuery({
+    queryKey: ['calendars'],
+    queryFn: () => api.get<Calendar[]>('/api/v1/calendars'),
+    refetchInterval: (query) => (query.state.data?.some((c) => c.recomputing) ? 2_000 : false),
+  });
 
 export const useCalendarDays = (id: string | undefined, year: number) =>
   useQuery({
