@@ -243,6 +243,55 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await requester.get('/api/v1/sla/breaches'), 403);
     });
 
+    it('admins edit OLAs, suppliers and underpinning contracts; agents may not; bad input is a 400', async () => {
+      const ola = await admin.post('/api/v1/olas', {
+        groupId: world.tier2A.id,
+        targetMinutes: 240,
+        calendarId: office,
+      });
+      expect(ola.statusCode, ola.body).toBe(201);
+      const olaEdit = await admin.patch(`/api/v1/olas/${ola.json().id}`, { targetMinutes: 300, active: false });
+      expect(olaEdit.statusCode, olaEdit.body).toBe(200);
+      expect(olaEdit.json()).toMatchObject({ targetMinutes: 300, active: false, calendarId: office });
+      expectError(await admin.patch(`/api/v1/olas/${ola.json().id}`, { calendarId: 'nope' }), 400);
+      expectError(await agent.patch(`/api/v1/olas/${ola.json().id}`, { targetMinutes: 10 }), 403);
+
+      const supplier = await admin.post('/api/v1/suppliers', { name: '华为技术服务', contact: '400-000-0000' });
+      expect(supplier.statusCode, supplier.body).toBe(201);
+      const supplierEdit = await admin.patch(`/api/v1/suppliers/${supplier.json().id}`, { contact: '400-111-1111' });
+      expect(supplierEdit.json()).toMatchObject({ name: '华为技术服务', contact: '400-111-1111', active: true });
+      expectError(await admin.patch(`/api/v1/suppliers/${supplier.json().id}`, { name: '' }), 400);
+      expectError(await admin.patch('/api/v1/suppliers/00000000-0000-7000-8000-000000000000', { contact: 'x' }), 404);
+
+      const contract = await admin.post('/api/v1/underpinning-contracts', {
+        supplierId: supplier.json().id,
+        name: '硬件维保',
+        responseMinutes: 60,
+        resolutionMinutes: 1440,
+        calendarId: office,
+      });
+      expect(contract.statusCode, contract.body).toBe(201);
+      const contractEdit = await admin.patch(`/api/v1/underpinning-contracts/${contract.json().id}`, {
+        resolutionMinutes: 960,
+        calendarId: always,
+      });
+      expect(contractEdit.statusCode, contractEdit.body).toBe(200);
+      expect(contractEdit.json()).toMatchObject({ resolutionMinutes: 960, responseMinutes: 60, calendarId: always });
+      expectError(
+        await admin.patch(`/api/v1/underpinning-contracts/${contract.json().id}`, { responseMinutes: 0 }),
+        400,
+      );
+      expectError(await agent.patch(`/api/v1/underpinning-contracts/${contract.json().id}`, { name: 'x' }), 403);
+      const audit = await test.trellis.database.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_id', 'in', [ola.json().id, supplier.json().id, contract.json().id])
+        .execute();
+      expect(audit.map((a) => a.action).sort()).toEqual(
+        ['ola.create', 'ola.update', 'supplier.create', 'supplier.update', 'contract.update', 'contract.create'].sort(),
+      );
+    });
+
     it('a calendar edit queues one recompute job; the stored due time and timer move when it has run', async () => {
       await at('2026-03-02T09:00'); // Mon; level 3 response due 10:00
       await runJobs();

@@ -12,7 +12,10 @@ import {
   SlaReportRow,
   Supplier,
   UnderpinningContract,
+  UpdateOla,
   UpdateSla,
+  UpdateSupplier,
+  UpdateUnderpinningContract,
 } from '@trellis/core';
 import { z } from 'zod';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -32,7 +35,10 @@ import {
   listSlas,
   listSuppliers,
   slaReport,
+  updateContract,
+  updateOla,
   updateSla,
+  updateSupplier,
 } from './sla.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -115,6 +121,32 @@ export async function slaRoutes(app: App) {
       const actor = admin(request);
       return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createContract(tx, request.body)));
     },
+  );
+
+  app.patch(
+    '/api/v1/olas/:id',
+    { schema: { tags: ['sla'], params, body: UpdateOla, response: { 200: Ola, ...errors } } },
+    async (request) =>
+      inTransaction(app.services, admin(request), (tx) => updateOla(tx, request.params.id, request.body)),
+  );
+  app.patch(
+    '/api/v1/suppliers/:id',
+    { schema: { tags: ['sla'], params, body: UpdateSupplier, response: { 200: Supplier, ...errors } } },
+    async (request) =>
+      inTransaction(app.services, admin(request), (tx) => updateSupplier(tx, request.params.id, request.body)),
+  );
+  app.patch(
+    '/api/v1/underpinning-contracts/:id',
+    {
+      schema: {
+        tags: ['sla'],
+        params,
+        body: UpdateUnderpinningContract,
+        response: { 200: UnderpinningContract, ...errors },
+      },
+    },
+    async (request) =>
+      inTransaction(app.services, admin(request), (tx) => updateContract(tx, request.params.id, request.body)),
   );
 
   // Clocks: anyone who can see the record sees its clocks.

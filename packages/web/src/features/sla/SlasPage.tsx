@@ -1,16 +1,15 @@
-import { Card, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Card, Select, Space, Table, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../../app/i18n';
-import { useBreaches, useCalendars, useSlaReport, useSlas } from './api';
-import { formatMinutes } from './SlaCountdown';
+import { useBreaches, useSlaReport, useSlas } from './api';
+import { ContractsTab, OlasTab, SlaDefinitions, SuppliersTab } from './SlaAdminTabs';
 
 /** SLA definitions, the breach list and the compliance figures. */
 export function SlasPage() {
   const t = useT();
   const slas = useSlas();
-  const calendars = useCalendars();
   const breaches = useBreaches();
   const [groupBy, setGroupBy] = useState('level');
   const report = useSlaReport({
@@ -18,7 +17,6 @@ export function SlasPage() {
     to: dayjs().add(1, 'day').startOf('day').toISOString(),
     groupBy,
   });
-  const calendarName = (id: string) => calendars.data?.find((c) => c.id === id)?.name ?? id;
   const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 
   return (
@@ -29,47 +27,11 @@ export function SlasPage() {
           {
             key: 'slas',
             label: t('sla.slas.title'),
-            children: (slas.data ?? []).map((sla) => (
-              <Card
-                key={sla.id}
-                size="small"
-                style={{ marginBottom: 12 }}
-                title={
-                  <Space>
-                    {sla.name}
-                    {sla.isDefault && <Tag>{t('sla.slas.default')}</Tag>}
-                  </Space>
-                }
-              >
-                <Table
-                  size="small"
-                  pagination={false}
-                  rowKey="level"
-                  dataSource={sla.targets}
-                  columns={[
-                    { title: t('sla.slas.level'), dataIndex: 'level', render: (l: number) => t(`level.${l}` as never) },
-                    { title: t('sla.slas.response'), dataIndex: 'responseMinutes', render: formatMinutes },
-                    { title: t('sla.slas.resolution'), dataIndex: 'resolutionMinutes', render: formatMinutes },
-                    { title: t('sla.slas.calendar'), dataIndex: 'calendarId', render: calendarName },
-                  ]}
-                />
-                <Space wrap style={{ marginTop: 8 }}>
-                  <span>
-                    {t('sla.slas.pause')}:{' '}
-                    {Object.entries(sla.pauseStates)
-                      .map(([k, v]) => `${k}: ${v.join(', ')}`)
-                      .join('；')}
-                  </span>
-                  <span>
-                    {t('sla.slas.thresholds')}: {sla.thresholds.map((x) => `${x}%`).join(', ')}
-                  </span>
-                  <span>
-                    {t('sla.slas.actions')}: {sla.breachActions.join(', ')}
-                  </span>
-                </Space>
-              </Card>
-            )),
+            children: <SlaDefinitions slas={slas.data ?? []} />,
           },
+          { key: 'olas', label: t('sla.form.olas'), children: <OlasTab /> },
+          { key: 'suppliers', label: t('sla.form.suppliers'), children: <SuppliersTab /> },
+          { key: 'contracts', label: t('sla.form.contracts'), children: <ContractsTab /> },
           {
             key: 'breaches',
             label: t('sla.breaches.title'),
