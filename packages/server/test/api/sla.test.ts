@@ -241,6 +241,30 @@ for (const dialect of await dialectsUnderTest()) {
       expect(reportRows.statusCode, reportRows.body).toBe(200);
       expect(reportRows.json().length).toBeGreaterThan(0);
       expectError(await requester.get('/api/v1/sla/breaches'), 403);
+
+      // CSV exports: a byte-order mark for Excel, headers and words in the reader's language.
+      const zh = await admin.get('/api/v1/sla/breaches/export?locale=zh-CN&tz=Asia/Shanghai');
+      expect(zh.statusCode, zh.body).toBe(200);
+      expect(zh.headers['content-type']).toContain('text/csv');
+      expect(zh.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const zhLines = zh.body.replace(/^\uFEFF/, '').split('\r\n');
+      expect(zhLines[0]).toBe('记录编号,标题,指标,级别,客户组织,业务服务,支持组,应完成时间 (Asia/Shanghai),违约原因');
+      const row = zhLines.find((l) => l.startsWith(`${incident.number},`));
+      expect(row).toContain(',响应,三级,');
+      expect(row).toContain('2026-02-27 17:00,未在目标时间内响应');
+      const en = await admin.get('/api/v1/sla/breaches/export?locale=en-US&tz=UTC');
+      expect(en.body.split('\r\n')[0]).toBe(
+        '\uFEFFRecord number,Title,Metric,Level,Customer organisation,Business service,Support group,Due at (UTC),Breach reason',
+      );
+      expect(en.body).toContain('2026-02-27 09:00,Not responded within target');
+      const compliance = await admin.get(
+        '/api/v1/sla/report/export?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&groupBy=level&locale=zh-CN',
+      );
+      expect(compliance.statusCode, compliance.body).toBe(200);
+      expect(compliance.body.startsWith('\uFEFF级别,记录数,已响应,按时响应,响应达标率（%）')).toBe(true);
+      expect(compliance.body).toMatch(/\r\n[一二三四]级,\d+,/);
+      expectError(await requester.get('/api/v1/sla/breaches/export'), 403);
+      expectError(await admin.get('/api/v1/sla/breaches/export?tz=Mars/Olympus'), 400);
     });
 
     it('admins edit OLAs, suppliers and underpinning contracts; agents may not; bad input is a 400', async () => {

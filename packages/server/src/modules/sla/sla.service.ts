@@ -366,8 +366,8 @@ const toBreach = (b: BreachRow): SlaBreach => ({
   groupId: b.group_id,
 });
 
-export async function listBreaches(db: Db, actor: Actor, range: { from?: string; to?: string }) {
-  let query = breachRows(db).where(visibleRecords(actor)).orderBy('sla_breaches.breached_at', 'desc').limit(500);
+export async function listBreaches(db: Db, actor: Actor, range: { from?: string; to?: string }, limit = 500) {
+  let query = breachRows(db).where(visibleRecords(actor)).orderBy('sla_breaches.breached_at', 'desc').limit(limit);
   if (range.from) query = query.where('sla_breaches.breached_at', '>=', range.from);
   if (range.to) query = query.where('sla_breaches.breached_at', '<', range.to);
   return (await query.execute()).map(toBreach);

@@ -1,8 +1,9 @@
-import { Card, Select, Space, Table, Tabs, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useT } from '../../app/i18n';
+import { useLocale, useT } from '../../app/i18n';
 import { useBreaches, useSlaReport, useSlas } from './api';
 import { ContractsTab, OlasTab, SlaDefinitions, SuppliersTab } from './SlaAdminTabs';
 
@@ -12,11 +13,19 @@ export function SlasPage() {
   const slas = useSlas();
   const breaches = useBreaches();
   const [groupBy, setGroupBy] = useState('level');
-  const report = useSlaReport({
+  const { locale } = useLocale();
+  const range = {
     from: dayjs().subtract(90, 'day').startOf('day').toISOString(),
     to: dayjs().add(1, 'day').startOf('day').toISOString(),
-    groupBy,
-  });
+  };
+  const report = useSlaReport({ ...range, groupBy });
+  // A plain link downloads the file; language and time zone travel as parameters.
+  const exportUrl = (path: string, extra: Record<string, string> = {}) =>
+    `/api/v1/sla/${path}/export?${new URLSearchParams({
+      locale,
+      tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      ...extra,
+    })}`;
   const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 
   return (
@@ -36,31 +45,36 @@ export function SlasPage() {
             key: 'breaches',
             label: t('sla.breaches.title'),
             children: (
-              <Table
-                size="small"
-                rowKey="id"
-                dataSource={breaches.data ?? []}
-                columns={[
-                  {
-                    title: t('sla.breaches.record'),
-                    dataIndex: 'recordNumber',
-                    render: (n: string, b) => <Link to={`/console/incidents/${b.recordId}`}>{n}</Link>,
-                  },
-                  { title: t('incident.title'), dataIndex: 'recordTitle', ellipsis: true },
-                  {
-                    title: t('sla.breaches.metric'),
-                    dataIndex: 'metric',
-                    render: (m: string) => t(`sla.metric.${m}` as never),
-                  },
-                  { title: t('sla.slas.level'), dataIndex: 'level' },
-                  {
-                    title: t('sla.breaches.dueAt'),
-                    dataIndex: 'dueAt',
-                    render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm'),
-                  },
-                  { title: t('sla.breaches.reason'), dataIndex: 'reason', render: (r: string) => t(r as never) },
-                ]}
-              />
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Button icon={<DownloadOutlined />} href={exportUrl('breaches')} data-testid="export-breaches">
+                  {t('sla.export.csv')}
+                </Button>
+                <Table
+                  size="small"
+                  rowKey="id"
+                  dataSource={breaches.data ?? []}
+                  columns={[
+                    {
+                      title: t('sla.breaches.record'),
+                      dataIndex: 'recordNumber',
+                      render: (n: string, b) => <Link to={`/console/incidents/${b.recordId}`}>{n}</Link>,
+                    },
+                    { title: t('incident.title'), dataIndex: 'recordTitle', ellipsis: true },
+                    {
+                      title: t('sla.breaches.metric'),
+                      dataIndex: 'metric',
+                      render: (m: string) => t(`sla.metric.${m}` as never),
+                    },
+                    { title: t('sla.slas.level'), dataIndex: 'level', render: (l: number) => t(`level.${l}` as never) },
+                    {
+                      title: t('sla.breaches.dueAt'),
+                      dataIndex: 'dueAt',
+                      render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm'),
+                    },
+                    { title: t('sla.breaches.reason'), dataIndex: 'reason', render: (r: string) => t(r as never) },
+                  ]}
+                />
+              </Space>
             ),
           },
           {
@@ -76,9 +90,12 @@ export function SlasPage() {
                     style={{ width: 160 }}
                     options={['level', 'service', 'organization', 'group', 'month'].map((v) => ({
                       value: v,
-                      label: v,
+                      label: t(`sla.export.by.${v}` as never),
                     }))}
                   />
+                  <Button icon={<DownloadOutlined />} href={exportUrl('report', { ...range, groupBy })}>
+                    {t('sla.export.csv')}
+                  </Button>
                 </Space>
                 <Table
                   size="small"
