@@ -461,19 +461,33 @@ export async function recomputeClocksOnCalendar(db: Db, calendarId: string, chun
         returning sla_clocks.id`.execute(trx);
       const ids = updated.rows.map((r) => r.id);
       if (!ids.length) return 0;
-      await trx
-        .deleteFrom('jobs')
-        .where(
-          'unique_key',
-          'in',
-          ids.flatMap((id) => timerKeys(id)),
-        )
-        .where('state', '=', 'queued')
-        .execute();
-      const timers = ids.flatMap((id) => {
-        const runAt = byId.get(id)?.runAt;
-        return runAt ? [{ clockId: id, runAt }] : [];
-      });
+      const withTimer = ids.filter((id) => byId.get(id)?.runAt);
+      const noTimer = ids.filter((id) => !byId.get(id)?.runAt);
+      // Most clocks already have a queued timer (under either key): it is moved in place.
+      const moved = new Set<string>();
+      if (withTimer.length) {
+        const rows = withTimer.flatMap((id) => timerKeys(id).map((key) => sql`(${key}, ${byId.get(id)!.runAt})`));
+        const result = await sql<{ payload: string }>`
+          update jobs set run_at = v.column2, updated_at = ${stamp}
+            from (values ${sql.join(rows)}) as v
+           where jobs.unique_key = v.column1 and jobs.state = 'queued'
+          returning jobs.payload`.execute(trx);
+        for (const r of result.rows) moved.add((JSON.parse(r.payload) as { clockId: string }).clockId);
+      }
+      if (noTimer.length) {
+        await trx
+          .deleteFrom('jobs')
+          .where(
+            'unique_key',
+            'in',
+            noTimer.flatMap((id) => timerKeys(id)),
+          )
+          .where('state', '=', 'queued')
+          .execute();
+      }
+      const timers = withTimer
+        .filter((id) => !moved.has(id))
+        .map((id) => ({ clockId: id, runAt: byId.get(id)!.runAt! }));
       // A timer that is running right now holds the first key; its clock takes the second.
       for (const keyIndex of [0, 1]) {
         if (!timers.length) break;
