@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { type MessageKey, translate } from '@trellis/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../src/platform/clock.js';
 import type { DomainEvent } from '../../src/platform/context.js';
@@ -232,6 +233,36 @@ for (const dialect of await dialectsUnderTest()) {
       const clocks = await clocksOf(incident.id);
       expect(clocks.find((c) => c.metric === 'resolution')).toMatchObject({ level: 2, targetMinutes: 480 });
       expect(clocks.find((c) => c.metric === 'response')).toMatchObject({ state: 'breached' });
+      // Done by the system: no user on the timeline or in the audit trail, and sentences that say so.
+      const { db } = test.trellis.database;
+      const system = await db
+        .selectFrom('record_timeline')
+        .select(['type', 'actor_id'])
+        .where('record_id', '=', incident.id)
+        .where('type', 'like', 'sla_%')
+        .orderBy('at')
+        .execute();
+      expect(system).toEqual([
+        { type: 'sla_breached_response', actor_id: null },
+        { type: 'sla_raised_to_2', actor_id: null },
+      ]);
+      for (const { type } of system) {
+        expect(
+          translate('zh-CN', `timeline.${type}` as MessageKey, { actor: translate('zh-CN', 'system.actor') }),
+        ).toMatch(/^系统/);
+        expect(translate('en-US', `timeline.${type}` as MessageKey, { actor: 'System' })).toMatch(/^System/);
+      }
+      const audited = await db
+        .selectFrom('audit_events')
+        .select(['action', 'actor_id', 'actor_name'])
+        .where('entity_id', '=', incident.id)
+        .where('action', 'in', ['sla.breach', 'incident.sla_raise_level'])
+        .orderBy('at')
+        .execute();
+      expect(audited).toEqual([
+        { action: 'sla.breach', actor_id: null, actor_name: null },
+        { action: 'incident.sla_raise_level', actor_id: null, actor_name: null },
+      ]);
       await runJobs();
       expect(events.filter((e) => e.type === 'sla.breached' && e.recordId === incident.id)).toHaveLength(1);
 

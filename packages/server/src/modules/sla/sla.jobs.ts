@@ -132,10 +132,12 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
     ...(actions.includes('notify_owner') && record.assignee_id ? [record.assignee_id] : []),
     ...(actions.includes('notify_manager') && group?.manager_id ? [group.manager_id] : []),
   ];
+  // Timer transactions have no user: the timeline and the audit trail show the actor as 系统 / System.
+  // Each entry type has its own sentence, so nothing untranslated (a reason code) reaches the reader.
   await appendTimeline(tx, record.id, {
-    type: 'sla_breached',
+    type: `sla_breached_${clock.metric}`,
     visibility: 'internal',
-    data: { metric: clock.metric, dueAt, reason },
+    data: { metric: clock.metric, dueAt, breachReason: reason },
   });
   await audit(tx, {
     action: 'sla.breach',
@@ -176,18 +178,18 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
         await updateRecord(tx, current, { group_id: next.id, assignee_id: null }, `${record.kind}.sla_escalate`)
       ).record;
       await appendTimeline(tx, record.id, {
-        type: 'assigned',
+        type: 'sla_escalated',
         visibility: 'internal',
-        data: { target: next.name, groupId: next.id, tier: next.tier, reason: 'sla' },
+        data: { target: next.name, groupId: next.id, tier: next.tier, metric: clock.metric },
       });
     }
   }
   if (actions.includes('raise_level') && current.level > 1) {
     await updateRecord(tx, current, { level: current.level - 1 }, `${record.kind}.sla_raise_level`);
     await appendTimeline(tx, record.id, {
-      type: 'classified',
+      type: `sla_raised_to_${current.level - 1}`,
       visibility: 'internal',
-      data: { changes: { level: { from: current.level, to: current.level - 1 } }, reason: 'sla' },
+      data: { level: { from: current.level, to: current.level - 1 }, metric: clock.metric },
     });
   }
 }
