@@ -414,19 +414,26 @@ export async function slaOnComment(tx: Tx, record: ClockedRecord, visibility: st
 }
 
 /**
- * After a calendar edit: every open clock on it gets its due time and timer recomputed from
- * its own history, a chunk at a time. Each chunk is one transaction with one UPDATE (joined to a
- * VALUES list, which SQLite and PostgreSQL both read as column1, column2, …) and two statements
- * for its timers. A clock that changed since it was read (its `updated_at` moved: the record
- * was worked on meanwhile, which re-derived it) is left alone. Returns how many were recomputed.
+ * After a calendar edit: every open clock on it gets its due time and timer recomputed from its
+ * own history, a chunk at a time, and only the clocks and timers that moved are written (a new
+ * holiday moves few of them; new weekly hours move most). Each chunk is one transaction with one
+ * UPDATE for the clocks and one for the timers, both joined to a VALUES list, which SQLite and
+ * PostgreSQL both read as column1, column2, …. A clock that changed since it was read (the record
+ * was worked on meanwhile, which re-derived it) is left alone. The stored `elapsed_ms` of an open
+ * clock is a snapshot nobody reads (views derive it live), so it is refreshed only with a write.
  */
-export async function recomputeClocksOnCalendar(db: Db, calendarId: string, chunk = 1000): Promise<number> {
+export async function recomputeClocksOnCalendar(
+  db: Db,
+  calendarId: string,
+  chunk = 2000,
+): Promise<{ recomputed: number; written: number }> {
   const cal = await businessCalendar(db, calendarId);
   const slaThresholds = new Map<string, number[]>();
   for (const s of await db.selectFrom('slas').select(['id', 'thresholds_json']).execute())
     slaThresholds.set(s.id, JSON.parse(s.thresholds_json));
   const inTx = <T>(fn: (trx: Db) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
-  let count = 0;
+  let recomputed = 0;
+  let written = 0;
   let after = '';
   for (;;) {
     const clocks = await db
@@ -440,39 +447,51 @@ export async function recomputeClocksOnCalendar(db: Db, calendarId: string, chun
       .execute();
     if (!clocks.length) break;
     after = clocks[clocks.length - 1]!.id;
+    recomputed += clocks.length;
+    const queued = await db
+      .selectFrom('jobs')
+      .select(['payload', 'run_at'])
+      .where(
+        'unique_key',
+        'in',
+        clocks.flatMap((c) => timerKeys(c.id)),
+      )
+      .where('state', '=', 'queued')
+      .execute();
+    const timerAt = new Map(queued.map((j) => [(JSON.parse(j.payload) as { clockId: string }).clockId, j.run_at]));
     const now = nowMs();
     const stamp = nowIso();
-    const byId = new Map<string, { clock: ClockRow; runAt: string | null }>();
-    const values = clocks.map((c) => {
+    const moved = new Map<string, { dueAt: string | null; runAt: string | null; elapsedMs: number; clock: ClockRow }>();
+    for (const c of clocks) {
       const history = historyOf(c);
-      const elapsedMs = Math.round(elapsedBusinessMs(cal, history, now));
       const dueAt = iso(instantReaching(cal, history, c.target_minutes * 60_000));
       const pct = nextThreshold(c, c.sla_id ? (slaThresholds.get(c.sla_id) ?? DEFAULT_THRESHOLDS) : DEFAULT_THRESHOLDS);
-      const at = pct === null ? null : instantReaching(cal, history, (c.target_minutes * 60_000 * pct) / 100);
-      byId.set(c.id, { clock: c, runAt: iso(at) });
-      return sql`(${c.id}, ${dueAt}, ${elapsedMs}, ${c.updated_at})`;
-    });
-    count += await inTx(async (trx) => {
+      const runAt = iso(pct === null ? null : instantReaching(cal, history, (c.target_minutes * 60_000 * pct) / 100));
+      if (dueAt === c.due_at && runAt === (timerAt.get(c.id) ?? null)) continue;
+      moved.set(c.id, { dueAt, runAt, elapsedMs: Math.round(elapsedBusinessMs(cal, history, now)), clock: c });
+    }
+    if (!moved.size) continue;
+    written += await inTx(async (trx) => {
+      const values = [...moved].map(([id, m]) => sql`(${id}, ${m.dueAt}, ${m.elapsedMs}, ${m.clock.updated_at})`);
       const updated = await sql<{ id: string }>`
         update sla_clocks
            set due_at = v.column2, elapsed_ms = cast(v.column3 as bigint), updated_at = ${stamp}
           from (values ${sql.join(values)}) as v
          where sla_clocks.id = v.column1 and sla_clocks.updated_at = v.column4 and sla_clocks.stopped_at is null
         returning sla_clocks.id`.execute(trx);
-      const ids = updated.rows.map((r) => r.id);
-      if (!ids.length) return 0;
-      const withTimer = ids.filter((id) => byId.get(id)?.runAt);
-      const noTimer = ids.filter((id) => !byId.get(id)?.runAt);
+      const ids = updated.rows.map((r) => r.id).filter((id) => moved.get(id)!.runAt !== (timerAt.get(id) ?? null));
+      const withTimer = ids.filter((id) => moved.get(id)!.runAt);
+      const noTimer = ids.filter((id) => !moved.get(id)!.runAt);
       // Most clocks already have a queued timer (under either key): it is moved in place.
-      const moved = new Set<string>();
+      const shifted = new Set<string>();
       if (withTimer.length) {
-        const rows = withTimer.flatMap((id) => timerKeys(id).map((key) => sql`(${key}, ${byId.get(id)!.runAt})`));
+        const rows = withTimer.flatMap((id) => timerKeys(id).map((key) => sql`(${key}, ${moved.get(id)!.runAt})`));
         const result = await sql<{ payload: string }>`
           update jobs set run_at = v.column2, updated_at = ${stamp}
             from (values ${sql.join(rows)}) as v
            where jobs.unique_key = v.column1 and jobs.state = 'queued'
           returning jobs.payload`.execute(trx);
-        for (const r of result.rows) moved.add((JSON.parse(r.payload) as { clockId: string }).clockId);
+        for (const r of result.rows) shifted.add((JSON.parse(r.payload) as { clockId: string }).clockId);
       }
       if (noTimer.length) {
         await trx
@@ -486,8 +505,8 @@ export async function recomputeClocksOnCalendar(db: Db, calendarId: string, chun
           .execute();
       }
       const timers = withTimer
-        .filter((id) => !moved.has(id))
-        .map((id) => ({ clockId: id, runAt: byId.get(id)!.runAt! }));
+        .filter((id) => !shifted.has(id))
+        .map((id) => ({ clockId: id, runAt: moved.get(id)!.runAt! }));
       // A timer that is running right now holds the first key; its clock takes the second.
       for (const keyIndex of [0, 1]) {
         if (!timers.length) break;
@@ -519,18 +538,18 @@ export async function recomputeClocksOnCalendar(db: Db, calendarId: string, chun
         }
         timers.splice(0, timers.length, ...timers.filter((t) => !inserted.has(t.clockId)));
       }
-      return ids.length;
+      return updated.rows.length;
     });
   }
-  return count;
+  return { recomputed, written };
 }
 
 /**
  * The recompute job: runs until the clocks have caught up with the calendar's latest version,
  * so an edit that lands while it runs is not lost (its own enqueue found this job's key taken).
  */
-export async function catchUpCalendar(db: Db, calendarId: string): Promise<number> {
-  let total = 0;
+export async function catchUpCalendar(db: Db, calendarId: string): Promise<{ recomputed: number; written: number }> {
+  const total = { recomputed: 0, written: 0 };
   for (let round = 0; round < 10; round++) {
     const row = await db
       .selectFrom('calendars')
@@ -538,7 +557,9 @@ export async function catchUpCalendar(db: Db, calendarId: string): Promise<numbe
       .where('id', '=', calendarId)
       .executeTakeFirst();
     if (!row || row.clocks_version >= row.version) break;
-    total += await recomputeClocksOnCalendar(db, calendarId);
+    const pass = await recomputeClocksOnCalendar(db, calendarId);
+    total.recomputed += pass.recomputed;
+    total.written += pass.written;
     await db
       .updateTable('calendars')
       .set({ clocks_version: row.version })
