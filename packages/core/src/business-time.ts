@@ -105,85 +105,149 @@ export function spansOn(spec: CalendarSpec, day: number): readonly Span[] {
 
 type Interval = [number, number];
 
+/** Every instant of local day D lies within [D − 14 h, D + 36 h) UTC, whatever the zone. */
+const BEFORE = 14 * HOUR;
+const AFTER = 36 * HOUR;
 /**
- * A calendar prepared for fast use: each local day's working intervals in UTC are computed once.
- * Build one per calendar version and reuse it.
+ * Days are prepared in blocks of this many: each block keeps every day's working intervals and
+ * a running total of working time, so whole days and weeks are skipped with one subtraction or
+ * a binary search instead of being summed day by day. Small blocks keep a first use cheap.
+ */
+const BLOCK_DAYS = 64;
+
+interface Block {
+  /** Day number (UTC midnight / DAY) of the block's first day. */
+  first: number;
+  intervals: Interval[][];
+  /** prefix[i]: working ms of the block's days before day i; prefix[BLOCK_DAYS] is the block's total. */
+  prefix: Float64Array;
+}
+
+/** The working intervals of one local date, in UTC, sorted and disjoint; exact across DST. */
+function computeDayIntervals(spec: CalendarSpec, day: number): Interval[] {
+  const spans = spansOn(spec, day);
+  if (!spans.length) return [];
+  const tz = spec.timeZone;
+  const lo = day - BEFORE;
+  const hi = day + AFTER;
+  const oLo = zoneOffsetMs(tz, lo);
+  const oHi = zoneOffsetMs(tz, hi);
+  let switchAt = Number.POSITIVE_INFINITY;
+  if (oLo !== oHi) {
+    // First minute at which the later offset applies (zone transitions fall on whole minutes).
+    let a = lo / MINUTE;
+    let b = hi / MINUTE;
+    while (b - a > 1) {
+      const m = Math.floor((a + b) / 2);
+      if (zoneOffsetMs(tz, m * MINUTE) === oLo) a = m;
+      else b = m;
+    }
+    switchAt = b * MINUTE;
+  }
+  const result: Interval[] = [];
+  for (const [s, e] of spans) {
+    const before: Interval = [day + s * MINUTE - oLo, Math.min(day + e * MINUTE - oLo, switchAt)];
+    if (before[1] > before[0]) result.push(before);
+    if (switchAt !== Number.POSITIVE_INFINITY) {
+      const after: Interval = [Math.max(day + s * MINUTE - oHi, switchAt), day + e * MINUTE - oHi];
+      if (after[1] > after[0]) result.push(after);
+    }
+  }
+  result.sort((x, y) => x[0] - y[0]);
+  return result.reduce<Interval[]>((merged, iv) => {
+    const last = merged[merged.length - 1];
+    if (last && iv[0] <= last[1]) last[1] = Math.max(last[1], iv[1]);
+    else merged.push([iv[0], iv[1]]);
+    return merged;
+  }, []);
+}
+
+/** Working time of one day's intervals inside [a, b). */
+function clipped(intervals: Interval[], a: number, b: number): number {
+  let sum = 0;
+  for (const [x, y] of intervals) {
+    const len = Math.min(y, b) - Math.max(x, a);
+    if (len > 0) sum += len;
+  }
+  return sum;
+}
+
+/**
+ * A calendar prepared for fast use. Days are compiled in blocks on first use and kept, so build
+ * one per calendar version and reuse it. The hot paths never ask Intl for a time zone offset:
+ * an instant's neighbouring days are found from the fixed [D − 14 h, D + 36 h) window.
  */
 export class BusinessCalendar {
-  private readonly cache = new Map<number, Interval[]>();
+  private readonly blocks = new Map<number, Block>();
   constructor(readonly spec: CalendarSpec) {}
 
   get always(): boolean {
     return this.spec.always;
   }
 
-  /** Working intervals of one local date (UTC midnight of that date), in UTC, sorted, disjoint. */
-  dayIntervals(day: number): Interval[] {
-    const hit = this.cache.get(day);
-    if (hit) return hit;
-    const spans = spansOn(this.spec, day);
-    let result: Interval[] = [];
-    if (spans.length) {
-      const tz = this.spec.timeZone;
-      // Every instant of local day D lies within [D − 14 h, D + 36 h] whatever the zone.
-      const lo = day - 14 * HOUR;
-      const hi = day + 36 * HOUR;
-      const oLo = zoneOffsetMs(tz, lo);
-      const oHi = zoneOffsetMs(tz, hi);
-      let switchAt = Number.POSITIVE_INFINITY;
-      if (oLo !== oHi) {
-        // First minute at which the later offset applies (zone transitions fall on whole minutes).
-        let a = lo / MINUTE;
-        let b = hi / MINUTE;
-        while (b - a > 1) {
-          const m = Math.floor((a + b) / 2);
-          if (zoneOffsetMs(tz, m * MINUTE) === oLo) a = m;
-          else b = m;
-        }
-        switchAt = b * MINUTE;
-      }
-      for (const [s, e] of spans) {
-        const before: Interval = [day + s * MINUTE - oLo, Math.min(day + e * MINUTE - oLo, switchAt)];
-        if (before[1] > before[0]) result.push(before);
-        if (switchAt !== Number.POSITIVE_INFINITY) {
-          const after: Interval = [Math.max(day + s * MINUTE - oHi, switchAt), day + e * MINUTE - oHi];
-          if (after[1] > after[0]) result.push(after);
-        }
-      }
-      result.sort((x, y) => x[0] - y[0]);
-      result = result.reduce<Interval[]>((merged, iv) => {
-        const last = merged[merged.length - 1];
-        if (last && iv[0] <= last[1]) last[1] = Math.max(last[1], iv[1]);
-        else merged.push([iv[0], iv[1]]);
-        return merged;
-      }, []);
+  private block(k: number): Block {
+    let b = this.blocks.get(k);
+    if (b) return b;
+    const first = k * BLOCK_DAYS;
+    const intervals: Interval[][] = [];
+    const prefix = new Float64Array(BLOCK_DAYS + 1);
+    for (let i = 0; i < BLOCK_DAYS; i++) {
+      const iv = computeDayIntervals(this.spec, (first + i) * DAY);
+      intervals.push(iv);
+      prefix[i + 1] = prefix[i]! + clipped(iv, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
     }
-    if (this.cache.size > 20_000) this.cache.clear();
-    this.cache.set(day, result);
-    return result;
+    b = { first, intervals, prefix };
+    if (this.blocks.size > 4_000) this.blocks.clear();
+    this.blocks.set(k, b);
+    return b;
   }
 
-  /** Working intervals that end after `from`, clipped to start no earlier than it, in order. */
-  *intervalsFrom(from: number): Generator<Interval> {
-    // The day before too: its intervals can reach past midnight UTC.
-    let day = localDateOf(this.spec.timeZone, from) - DAY;
-    for (let i = 0; i < MAX_SCAN_DAYS; i++, day += DAY) {
-      for (const [a, b] of this.dayIntervals(day)) {
-        if (b > from) yield [Math.max(a, from), b];
-      }
+  private intervalsOfDay(n: number): Interval[] {
+    const b = this.block(Math.floor(n / BLOCK_DAYS));
+    return b.intervals[n - b.first]!;
+  }
+
+  /** Working intervals of one local date (UTC midnight of that date), in UTC, sorted, disjoint. */
+  dayIntervals(day: number): Interval[] {
+    return this.intervalsOfDay(Math.round(day / DAY));
+  }
+
+  /** Working ms of whole days with day numbers in [n1, n2). */
+  private wholeDays(n1: number, n2: number): number {
+    let total = 0;
+    let n = n1;
+    while (n < n2) {
+      const b = this.block(Math.floor(n / BLOCK_DAYS));
+      const end = Math.min(n2, b.first + BLOCK_DAYS);
+      total += b.prefix[end - b.first]! - b.prefix[n - b.first]!;
+      n = end;
     }
+    return total;
   }
 
   isWorkingAt(t: number): boolean {
     if (this.always) return true;
-    const day = localDateOf(this.spec.timeZone, t);
-    return this.dayIntervals(day).some(([a, b]) => t >= a && t < b);
+    for (let n = Math.floor((t - AFTER) / DAY); n * DAY - BEFORE <= t; n++) {
+      if (this.intervalsOfDay(n).some(([a, b]) => t >= a && t < b)) return true;
+    }
+    return false;
   }
 
   /** The first working instant at or after t. */
   nextWorkingInstant(t: number): number {
     if (this.always) return t;
-    for (const [a] of this.intervalsFrom(t)) return a;
+    const tail = Math.ceil((t + BEFORE) / DAY);
+    for (let n = Math.floor((t - AFTER) / DAY); n < tail; n++) {
+      for (const [a, b] of this.intervalsOfDay(n)) if (b > t) return Math.max(a, t);
+    }
+    for (let n = tail; n < tail + MAX_SCAN_DAYS; ) {
+      const b = this.block(Math.floor(n / BLOCK_DAYS));
+      const i0 = n - b.first;
+      if (b.prefix[BLOCK_DAYS]! > b.prefix[i0]!) {
+        for (let i = i0; i < BLOCK_DAYS; i++) if (b.intervals[i]!.length) return b.intervals[i]![0]![0];
+      }
+      n = b.first + BLOCK_DAYS;
+    }
     throw new NoWorkingTimeError();
   }
 
@@ -192,9 +256,39 @@ export class BusinessCalendar {
     if (this.always) return start + ms;
     if (ms <= 0) return start;
     let remaining = ms;
-    for (const [a, b] of this.intervalsFrom(start)) {
-      if (b - a >= remaining) return a + remaining;
-      remaining -= b - a;
+    // Days whose intervals may begin before `start`: walked and clipped.
+    const tail = Math.ceil((start + BEFORE) / DAY);
+    for (let n = Math.floor((start - AFTER) / DAY); n < tail; n++) {
+      for (const [x, y] of this.intervalsOfDay(n)) {
+        if (y <= start) continue;
+        const a = Math.max(x, start);
+        if (y - a >= remaining) return a + remaining;
+        remaining -= y - a;
+      }
+    }
+    // Later days lie wholly after `start`: skip whole blocks, then binary-search the day.
+    for (let n = tail; n < tail + MAX_SCAN_DAYS; ) {
+      const b = this.block(Math.floor(n / BLOCK_DAYS));
+      const i0 = n - b.first;
+      const rest = b.prefix[BLOCK_DAYS]! - b.prefix[i0]!;
+      if (rest < remaining) {
+        remaining -= rest;
+        n = b.first + BLOCK_DAYS;
+        continue;
+      }
+      let lo = i0 + 1;
+      let hi = BLOCK_DAYS;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (b.prefix[mid]! - b.prefix[i0]! >= remaining) hi = mid;
+        else lo = mid + 1;
+      }
+      const day = lo - 1;
+      remaining -= b.prefix[day]! - b.prefix[i0]!;
+      for (const [x, y] of b.intervals[day]!) {
+        if (y - x >= remaining) return x + remaining;
+        remaining -= y - x;
+      }
     }
     throw new NoWorkingTimeError();
   }
@@ -207,10 +301,18 @@ export class BusinessCalendar {
   businessMsBetween(a: number, b: number): number {
     if (b <= a) return 0;
     if (this.always) return b - a;
+    const first = Math.floor((a - AFTER) / DAY);
+    const last = Math.ceil((b + BEFORE) / DAY);
+    // Days wholly inside [a, b) come from the running totals; the few at either edge are clipped.
+    const lo = Math.ceil((a + BEFORE) / DAY);
+    const hi = Math.floor((b - AFTER) / DAY);
     let total = 0;
-    for (const [x, y] of this.intervalsFrom(a)) {
-      if (x >= b) break;
-      total += Math.min(y, b) - x;
+    if (lo <= hi) {
+      total += this.wholeDays(lo, hi + 1);
+      for (let n = first; n < lo; n++) total += clipped(this.intervalsOfDay(n), a, b);
+      for (let n = hi + 1; n <= last; n++) total += clipped(this.intervalsOfDay(n), a, b);
+    } else {
+      for (let n = first; n <= last; n++) total += clipped(this.intervalsOfDay(n), a, b);
     }
     return total;
   }

@@ -126,6 +126,40 @@ describe('business time against a minute-by-minute walker', { timeout: 120_000 }
     );
   });
 
+  it('long stretches (whole days and blocks skipped by running totals) still match the walker', () => {
+    fc.assert(
+      fc.property(
+        calendarArb,
+        fc.integer({ min: 0, max: WINDOW_DAYS * 24 * 60 }),
+        fc.integer({ min: 0, max: 12_000 }),
+        fc.integer({ min: 0, max: 150 * 24 * 60 }),
+        ({ spec, base }, offsetMin, minutes, length) => {
+          const start = base + offsetMin * MIN;
+          const cal = new BusinessCalendar(spec);
+          expect(cal.addBusinessMinutes(start, minutes)).toBe(walkAdd(spec, start, minutes));
+          expect(cal.businessMsBetween(start, start + length * MIN)).toBe(
+            walkBetween(spec, start, start + length * MIN) * MIN,
+          );
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('isWorkingAt and nextWorkingInstant agree with the walker', () => {
+    fc.assert(
+      fc.property(calendarArb, fc.integer({ min: 0, max: WINDOW_DAYS * 24 * 60 }), ({ spec, base }, offsetMin) => {
+        const t = base + offsetMin * MIN;
+        const cal = new BusinessCalendar(spec);
+        expect(cal.isWorkingAt(t)).toBe(workingMinute(spec, t));
+        let next = t;
+        while (!workingMinute(spec, next)) next += MIN;
+        expect(cal.nextWorkingInstant(t)).toBe(next);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('a clock with pauses: elapsed and due match the walker that skips paused minutes', () => {
     fc.assert(
       fc.property(

@@ -62,7 +62,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     await app.register(routes);
   }
   await ensureStandardCalendars(database.db);
-  registerSlaJobs(jobs, { db: database.db, dialect: database.dialect, bus });
+  await registerSlaJobs(jobs, { db: database.db, dialect: database.dialect, bus });
   await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
   await wireKnowledge({ ...database, bus, jobs });
   await wireProblems({ ...database, bus, jobs });

@@ -28,6 +28,8 @@ export const Calendar = z.object({
   coveredYears: z.array(z.number().int()),
   /** Years the calendar is needed for but has no holiday data: never guessed, reported. */
   missingYears: z.array(z.number().int()),
+  /** An edit moved due times: open clocks are being recomputed in the background. */
+  recomputing: z.boolean(),
 });
 export type Calendar = z.infer<typeof Calendar>;
 
@@ -139,6 +141,7 @@ export const Ola = z.object({
   calendarId: Id,
   active: z.boolean(),
 });
+export type Ola = z.infer<typeof Ola>;
 export const CreateOla = z.object({
   groupId: Id,
   targetMinutes: z
@@ -151,6 +154,7 @@ export const CreateOla = z.object({
 export const UpdateOla = CreateOla.omit({ groupId: true }).partial().extend({ active: z.boolean().optional() });
 
 export const Supplier = z.object({ id: Id, name: z.string(), contact: z.string(), active: z.boolean() });
+export type Supplier = z.infer<typeof Supplier>;
 export const CreateSupplier = z.object({ name: Text(100), contact: z.string().trim().max(200).default('') });
 export const UpdateSupplier = CreateSupplier.partial().extend({ active: z.boolean().optional() });
 
@@ -166,6 +170,7 @@ export const UnderpinningContract = z.object({
   /** The customer SLA promises less time than this contract gives the supplier. */
   exceedsSla: z.boolean(),
 });
+export type UnderpinningContract = z.infer<typeof UnderpinningContract>;
 export const CreateUnderpinningContract = z.object({
   supplierId: Id,
   serviceId: Id.nullish(),
@@ -173,6 +178,9 @@ export const CreateUnderpinningContract = z.object({
   responseMinutes: z.number().int().min(1),
   resolutionMinutes: z.number().int().min(1),
   calendarId: Id,
+});
+export const UpdateUnderpinningContract = CreateUnderpinningContract.partial().extend({
+  active: z.boolean().optional(),
 });
 
 export const SlaClock = z.object({

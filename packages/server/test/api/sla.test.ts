@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import { type MessageKey, translate } from '@trellis/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../src/platform/clock.js';
 import type { DomainEvent } from '../../src/platform/context.js';
@@ -235,6 +236,36 @@ for (const dialect of await dialectsUnderTest()) {
       const clocks = await clocksOf(incident.id);
       expect(clocks.find((c) => c.metric === 'resolution')).toMatchObject({ level: 2, targetMinutes: 480 });
       expect(clocks.find((c) => c.metric === 'response')).toMatchObject({ state: 'breached' });
+      // Done by the system: no user on the timeline or in the audit trail, and sentences that say so.
+      const { db } = test.trellis.database;
+      const system = await db
+        .selectFrom('record_timeline')
+        .select(['type', 'actor_id'])
+        .where('record_id', '=', incident.id)
+        .where('type', 'like', 'sla_%')
+        .orderBy('at')
+        .execute();
+      expect(system).toEqual([
+        { type: 'sla_breached_response', actor_id: null },
+        { type: 'sla_raised_to_2', actor_id: null },
+      ]);
+      for (const { type } of system) {
+        expect(
+          translate('zh-CN', `timeline.${type}` as MessageKey, { actor: translate('zh-CN', 'system.actor') }),
+        ).toMatch(/^系统/);
+        expect(translate('en-US', `timeline.${type}` as MessageKey, { actor: 'System' })).toMatch(/^System/);
+      }
+      const audited = await db
+        .selectFrom('audit_events')
+        .select(['action', 'actor_id', 'actor_name'])
+        .where('entity_id', '=', incident.id)
+        .where('action', 'in', ['sla.breach', 'incident.sla_raise_level'])
+        .orderBy('at')
+        .execute();
+      expect(audited).toEqual([
+        { action: 'sla.breach', actor_id: null, actor_name: null },
+        { action: 'incident.sla_raise_level', actor_id: null, actor_name: null },
+      ]);
       await runJobs();
       expect(events.filter((e) => e.type === 'sla.breached' && e.recordId === incident.id)).toHaveLength(1);
 
@@ -244,24 +275,127 @@ for (const dialect of await dialectsUnderTest()) {
       expect(reportRows.statusCode, reportRows.body).toBe(200);
       expect(reportRows.json().length).toBeGreaterThan(0);
       expectError(await requester.get('/api/v1/sla/breaches'), 403);
+
+      // CSV exports: a byte-order mark for Excel, headers and words in the reader's language.
+      const zh = await admin.get('/api/v1/sla/breaches/export?locale=zh-CN&tz=Asia/Shanghai');
+      expect(zh.statusCode, zh.body).toBe(200);
+      expect(zh.headers['content-type']).toContain('text/csv');
+      expect(zh.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+      const zhLines = zh.body.replace(/^\uFEFF/, '').split('\r\n');
+      expect(zhLines[0]).toBe('记录编号,标题,指标,级别,客户组织,业务服务,支持组,应完成时间 (Asia/Shanghai),违约原因');
+      const row = zhLines.find((l) => l.startsWith(`${incident.number},`));
+      expect(row).toContain(',响应,三级,');
+      expect(row).toContain('2026-02-27 17:00,未在目标时间内响应');
+      const en = await admin.get('/api/v1/sla/breaches/export?locale=en-US&tz=UTC');
+      expect(en.body.split('\r\n')[0]).toBe(
+        '\uFEFFRecord number,Title,Metric,Level,Customer organisation,Business service,Support group,Due at (UTC),Breach reason',
+      );
+      expect(en.body).toContain('2026-02-27 09:00,Not responded within target');
+      const compliance = await admin.get(
+        '/api/v1/sla/report/export?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&groupBy=level&locale=zh-CN',
+      );
+      expect(compliance.statusCode, compliance.body).toBe(200);
+      expect(compliance.body.startsWith('\uFEFF级别,记录数,已响应,按时响应,响应达标率（%）')).toBe(true);
+      expect(compliance.body).toMatch(/\r\n[一二三四]级,\d+,/);
+      expectError(await requester.get('/api/v1/sla/breaches/export'), 403);
+      expectError(await admin.get('/api/v1/sla/breaches/export?tz=Mars/Olympus'), 400);
     });
 
-    it('a calendar edit recomputes open clocks: a new holiday moves the due time', async () => {
+    it('admins edit OLAs, suppliers and underpinning contracts; agents may not; bad input is a 400', async () => {
+      const ola = await admin.post('/api/v1/olas', {
+        groupId: world.tier2A.id,
+        targetMinutes: 240,
+        calendarId: office,
+      });
+      expect(ola.statusCode, ola.body).toBe(201);
+      const olaEdit = await admin.patch(`/api/v1/olas/${ola.json().id}`, { targetMinutes: 300, active: false });
+      expect(olaEdit.statusCode, olaEdit.body).toBe(200);
+      expect(olaEdit.json()).toMatchObject({ targetMinutes: 300, active: false, calendarId: office });
+      expectError(await admin.patch(`/api/v1/olas/${ola.json().id}`, { calendarId: 'nope' }), 400);
+      expectError(await agent.patch(`/api/v1/olas/${ola.json().id}`, { targetMinutes: 10 }), 403);
+
+      const supplier = await admin.post('/api/v1/suppliers', { name: '华为技术服务', contact: '400-000-0000' });
+      expect(supplier.statusCode, supplier.body).toBe(201);
+      const supplierEdit = await admin.patch(`/api/v1/suppliers/${supplier.json().id}`, { contact: '400-111-1111' });
+      expect(supplierEdit.json()).toMatchObject({ name: '华为技术服务', contact: '400-111-1111', active: true });
+      expectError(await admin.patch(`/api/v1/suppliers/${supplier.json().id}`, { name: '' }), 400);
+      expectError(await admin.patch('/api/v1/suppliers/00000000-0000-7000-8000-000000000000', { contact: 'x' }), 404);
+
+      const contract = await admin.post('/api/v1/underpinning-contracts', {
+        supplierId: supplier.json().id,
+        name: '硬件维保',
+        responseMinutes: 60,
+        resolutionMinutes: 1440,
+        calendarId: office,
+      });
+      expect(contract.statusCode, contract.body).toBe(201);
+      const contractEdit = await admin.patch(`/api/v1/underpinning-contracts/${contract.json().id}`, {
+        resolutionMinutes: 960,
+        calendarId: always,
+      });
+      expect(contractEdit.statusCode, contractEdit.body).toBe(200);
+      expect(contractEdit.json()).toMatchObject({ resolutionMinutes: 960, responseMinutes: 60, calendarId: always });
+      expectError(
+        await admin.patch(`/api/v1/underpinning-contracts/${contract.json().id}`, { responseMinutes: 0 }),
+        400,
+      );
+      expectError(await agent.patch(`/api/v1/underpinning-contracts/${contract.json().id}`, { name: 'x' }), 403);
+      const audit = await test.trellis.database.db
+        .selectFrom('audit_events')
+        .select('action')
+        .where('entity_id', 'in', [ola.json().id, supplier.json().id, contract.json().id])
+        .execute();
+      expect(audit.map((a) => a.action).sort()).toEqual(
+        ['ola.create', 'ola.update', 'supplier.create', 'supplier.update', 'contract.update', 'contract.create'].sort(),
+      );
+    });
+
+    it('a calendar edit queues one recompute job; the stored due time and timer move when it has run', async () => {
       await at('2026-03-02T09:00'); // Mon; level 3 response due 10:00
+      await runJobs();
       const incident = await report(requester, '邮件无法发送');
       expect((await clocksOf(incident.id))[0]!.dueAt).toBe(new Date(sh('2026-03-02T10:00')).toISOString());
-      const edit = await admin.request('PUT', `/api/v1/calendars/${office}/days`, {
-        days: [{ date: '2026-03-02', kind: 'holiday', name: '公司活动日' }],
-      });
-      expect(edit.statusCode, edit.body).toBe(200);
+      const stored = () =>
+        test.trellis.database.db
+          .selectFrom('sla_clocks')
+          .select(['id', 'due_at'])
+          .where('record_id', '=', incident.id)
+          .where('metric', '=', 'response')
+          .executeTakeFirstOrThrow();
+      const timerOf = async (clockId: string) =>
+        (
+          await test.trellis.database.db
+            .selectFrom('jobs')
+            .select('run_at')
+            .where('unique_key', 'in', [`sla:${clockId}`, `sla:${clockId}:r`])
+            .where('state', '=', 'queued')
+            .executeTakeFirstOrThrow()
+        ).run_at;
+      const before = await stored();
+      // 75 % of one business hour: 09:45.
+      expect(await timerOf(before.id)).toBe(new Date(sh('2026-03-02T09:45')).toISOString());
+      for (const name of ['公司活动日', '公司活动日（改）']) {
+        const edit = await admin.request('PUT', `/api/v1/calendars/${office}/days`, {
+          days: [{ date: '2026-03-02', kind: 'holiday', name }],
+        });
+        expect(edit.statusCode, edit.body).toBe(200);
+        expect(edit.json().recomputing).toBe(true);
+      }
+      const queued = await test.trellis.database.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('type', '=', 'sla.recompute_calendar')
+        .where('state', '=', 'queued')
+        .execute();
+      expect(queued).toHaveLength(1);
+      // The API derives due times live, so it is right at once; the stored copy follows the job.
       expect((await clocksOf(incident.id))[0]!.dueAt).toBe(new Date(sh('2026-03-03T09:30')).toISOString());
-      const row = await test.trellis.database.db
-        .selectFrom('sla_clocks')
-        .select('due_at')
-        .where('record_id', '=', incident.id)
-        .where('metric', '=', 'response')
-        .executeTakeFirstOrThrow();
-      expect(row.due_at).toBe(new Date(sh('2026-03-03T09:30')).toISOString());
+      expect((await stored()).due_at).toBe(new Date(sh('2026-03-02T10:00')).toISOString());
+      await runJobs();
+      expect((await stored()).due_at).toBe(new Date(sh('2026-03-03T09:30')).toISOString());
+      expect(await timerOf(before.id)).toBe(new Date(sh('2026-03-03T09:15')).toISOString());
+      const calendar = (await admin.get(`/api/v1/calendars/${office}`)).json();
+      expect(calendar.recomputing).toBe(false);
     });
   });
 }

@@ -238,7 +238,7 @@ if (!hasPostgres) {
         const timeline = await db
           .selectFrom('record_timeline')
           .select((eb) => eb.fn.countAll().as('n'))
-          .where('type', '=', 'sla_breached')
+          .where('type', 'like', 'sla_breached%')
           .executeTakeFirstOrThrow();
         expect(Number(timeline.n)).toBe(TIMERS);
       } finally {

@@ -15,7 +15,6 @@ import { AppError } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
 import { canAdmin } from '../../platform/permissions/policy.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
-import { recomputeClocksOnCalendar } from '../sla/sla.clock.js';
 import {
   businessCalendar,
   createCalendar,
@@ -72,12 +71,8 @@ export async function calendarRoutes(app: App) {
     { schema: { tags: ['calendars'], params, body: UpdateCalendar, response: { 200: Calendar, ...errors } } },
     async (request) => {
       const actor = admin(request);
-      // An edit moves due times: every open clock on the calendar is recomputed in the same transaction.
-      return inTransaction(app.services, actor, async (tx) => {
-        const result = await updateCalendar(tx, request.params.id, request.body);
-        await recomputeClocksOnCalendar(tx.db, request.params.id);
-        return result;
-      });
+      // An edit moves due times; the open clocks are recomputed by a job the edit queues.
+      return inTransaction(app.services, actor, (tx) => updateCalendar(tx, request.params.id, request.body));
     },
   );
   app.get(
@@ -101,11 +96,7 @@ export async function calendarRoutes(app: App) {
     { schema: { tags: ['calendars'], params, body: PutCalendarDays, response: { 200: Calendar, ...errors } } },
     async (request) => {
       const actor = admin(request);
-      return inTransaction(app.services, actor, async (tx) => {
-        const result = await putDays(tx, request.params.id, request.body);
-        await recomputeClocksOnCalendar(tx.db, request.params.id);
-        return result;
-      });
+      return inTransaction(app.services, actor, (tx) => putDays(tx, request.params.id, request.body));
     },
   );
   app.post(
@@ -120,11 +111,9 @@ export async function calendarRoutes(app: App) {
     },
     async (request) => {
       const actor = admin(request);
-      return inTransaction(app.services, actor, async (tx) => {
-        const result = await importDays(tx, request.params.id, request.body.format, request.body.content);
-        await recomputeClocksOnCalendar(tx.db, request.params.id);
-        return result;
-      });
+      return inTransaction(app.services, actor, (tx) =>
+        importDays(tx, request.params.id, request.body.format, request.body.content),
+      );
     },
   );
   /** The same arithmetic the clocks use, for integrations. */

@@ -18,6 +18,7 @@ import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { enqueueJob } from '../../platform/jobs.js';
 import { type ImportedDay, parseIcsDays } from './calendar.ics.js';
 import type { CalendarsTable } from './calendar.table.js';
 
@@ -63,6 +64,7 @@ function toDto(row: Row, covered: number[]): CalendarDto {
     version: row.version,
     coveredYears: covered,
     missingYears: needsHolidays ? requiredYears().filter((y) => !covered.includes(y)) : [],
+    recomputing: row.clocks_version < row.version,
   };
 }
 
@@ -129,6 +131,23 @@ export async function businessCalendar(db: Db, id: string): Promise<BusinessCale
 
 // ---- edits
 
+/** The job (handled by the SLA module) that recomputes every open clock on a calendar. */
+export const RECOMPUTE_JOB = 'sla.recompute_calendar';
+
+/**
+ * Queued in the edit's transaction, so it exists exactly when the edit does. One key per
+ * calendar: edits made while it waits coalesce into one run, and a run loops until the clocks
+ * have caught up with the calendar's latest version.
+ */
+export async function enqueueRecompute(db: Db, calendarId: string): Promise<void> {
+  await enqueueJob(db, {
+    type: RECOMPUTE_JOB,
+    payload: { calendarId },
+    uniqueKey: `sla.recompute:${calendarId}`,
+    maxAttempts: 20,
+  });
+}
+
 export async function createCalendar(tx: Tx, input: z.infer<typeof CreateCalendar>): Promise<CalendarDto> {
   const now = nowIso();
   const row: Row = {
@@ -140,6 +159,7 @@ export async function createCalendar(tx: Tx, input: z.infer<typeof CreateCalenda
     holiday_region: input.holidayRegion,
     active: 1,
     version: 1,
+    clocks_version: 1,
     created_at: now,
     updated_at: now,
   };
@@ -155,6 +175,7 @@ async function bumpVersion(tx: Tx, id: string) {
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso() }))
     .where('id', '=', id)
     .execute();
+  await enqueueRecompute(tx.db, id);
   tx.events.push({ type: 'calendar.changed', payload: { calendarId: id } });
 }
 
@@ -306,6 +327,7 @@ export async function importPackageHolidays(db: Db, calendarId: string): Promise
     .set((eb) => ({ version: eb('version', '+', 1) }))
     .where('id', '=', calendarId)
     .execute();
+  await enqueueRecompute(db, calendarId);
   return years;
 }
 
@@ -333,6 +355,7 @@ export async function ensureStandardCalendars(db: Db): Promise<void> {
           holiday_region: 'CN',
           active: 1,
           version: 1,
+          clocks_version: 1,
           created_at: now,
           updated_at: now,
         },
@@ -345,6 +368,7 @@ export async function ensureStandardCalendars(db: Db): Promise<void> {
           holiday_region: null,
           active: 1,
           version: 1,
+          clocks_version: 1,
           created_at: now,
           updated_at: now,
         },

@@ -11,6 +11,8 @@ export interface CalendarsTable {
   active: number;
   /** Bumped on every edit, so cached compiled calendars know they are stale. */
   version: number;
+  /** The version the open clocks were last recomputed for; behind `version` while the job runs. */
+  clocks_version: number;
   created_at: string;
   updated_at: string;
 }

@@ -4,5 +4,6 @@ export {
   ensureStandardCalendars,
   listCalendars,
   missingHolidayYears,
+  RECOMPUTE_JOB,
   STANDARD_CALENDAR_NAMES,
 } from './calendar.service.js';

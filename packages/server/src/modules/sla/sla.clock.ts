@@ -7,7 +7,7 @@ import {
   pausedBusinessMs,
   type SlaClock,
 } from '@trellis/core';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { nowIso, nowMs } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
@@ -414,15 +414,26 @@ export async function slaOnComment(tx: Tx, record: ClockedRecord, visibility: st
 }
 
 /**
- * After a calendar edit: every open clock on it gets its due time and timer recomputed from
- * its own history. Returns how many clocks were recomputed.
+ * After a calendar edit: every open clock on it gets its due time and timer recomputed from its
+ * own history, a chunk at a time, and only the clocks and timers that moved are written (a new
+ * holiday moves few of them; new weekly hours move most). Each chunk is one transaction with one
+ * UPDATE for the clocks and one for the timers, both joined to a VALUES list, which SQLite and
+ * PostgreSQL both read as column1, column2, …. A clock that changed since it was read (the record
+ * was worked on meanwhile, which re-derived it) is left alone. The stored `elapsed_ms` of an open
+ * clock is a snapshot nobody reads (views derive it live), so it is refreshed only with a write.
  */
-export async function recomputeClocksOnCalendar(db: Db, calendarId: string, batch = 1000): Promise<number> {
+export async function recomputeClocksOnCalendar(
+  db: Db,
+  calendarId: string,
+  chunk = 2000,
+): Promise<{ recomputed: number; written: number }> {
   const cal = await businessCalendar(db, calendarId);
   const slaThresholds = new Map<string, number[]>();
   for (const s of await db.selectFrom('slas').select(['id', 'thresholds_json']).execute())
     slaThresholds.set(s.id, JSON.parse(s.thresholds_json));
-  let count = 0;
+  const inTx = <T>(fn: (trx: Db) => Promise<T>) => (db.isTransaction ? fn(db) : db.transaction().execute(fn));
+  let recomputed = 0;
+  let written = 0;
   let after = '';
   for (;;) {
     const clocks = await db
@@ -432,63 +443,129 @@ export async function recomputeClocksOnCalendar(db: Db, calendarId: string, batc
       .where('stopped_at', 'is', null)
       .where('id', '>', after)
       .orderBy('id')
-      .limit(batch)
+      .limit(chunk)
       .execute();
     if (!clocks.length) break;
     after = clocks[clocks.length - 1]!.id;
-    const now = nowMs();
-    const updates = clocks.map((c) => {
-      const { elapsedMs, dueAt } = evaluate(cal, c, now);
-      return { ...c, due_at: dueAt, elapsed_ms: Math.round(elapsedMs) };
-    });
-    for (const u of updates) {
-      await db
-        .updateTable('sla_clocks')
-        .set({ due_at: u.due_at, elapsed_ms: u.elapsed_ms })
-        .where('id', '=', u.id)
-        .execute();
-    }
-    await db
-      .deleteFrom('jobs')
+    recomputed += clocks.length;
+    const queued = await db
+      .selectFrom('jobs')
+      .select(['payload', 'run_at'])
       .where(
         'unique_key',
         'in',
-        updates.flatMap((u) => timerKeys(u.id)),
+        clocks.flatMap((c) => timerKeys(c.id)),
       )
       .where('state', '=', 'queued')
       .execute();
-    const jobs = [];
+    const timerAt = new Map(queued.map((j) => [(JSON.parse(j.payload) as { clockId: string }).clockId, j.run_at]));
+    const now = nowMs();
     const stamp = nowIso();
-    for (const u of updates) {
-      const thresholds = u.sla_id ? (slaThresholds.get(u.sla_id) ?? DEFAULT_THRESHOLDS) : DEFAULT_THRESHOLDS;
-      const pct = nextThreshold(u, thresholds);
-      if (pct === null) continue;
-      const at = instantReaching(cal, historyOf(u), (u.target_minutes * 60_000 * pct) / 100);
-      if (at === null) continue;
-      jobs.push({
-        id: newId(),
-        type: TIMER_JOB,
-        payload: JSON.stringify({ clockId: u.id }),
-        run_at: new Date(at).toISOString(),
-        state: 'queued' as const,
-        attempts: 0,
-        max_attempts: 10,
-        locked_by: null,
-        locked_until: null,
-        last_error: null,
-        unique_key: `sla:${u.id}`,
-        created_at: stamp,
-        updated_at: stamp,
-      });
+    const moved = new Map<string, { dueAt: string | null; runAt: string | null; elapsedMs: number; clock: ClockRow }>();
+    for (const c of clocks) {
+      const history = historyOf(c);
+      const dueAt = iso(instantReaching(cal, history, c.target_minutes * 60_000));
+      const pct = nextThreshold(c, c.sla_id ? (slaThresholds.get(c.sla_id) ?? DEFAULT_THRESHOLDS) : DEFAULT_THRESHOLDS);
+      const runAt = iso(pct === null ? null : instantReaching(cal, history, (c.target_minutes * 60_000 * pct) / 100));
+      if (dueAt === c.due_at && runAt === (timerAt.get(c.id) ?? null)) continue;
+      moved.set(c.id, { dueAt, runAt, elapsedMs: Math.round(elapsedBusinessMs(cal, history, now)), clock: c });
     }
-    for (let i = 0; i < jobs.length; i += 200) {
-      await db
-        .insertInto('jobs')
-        .values(jobs.slice(i, i + 200))
-        .onConflict((oc) => oc.column('unique_key').doNothing())
-        .execute();
-    }
-    count += clocks.length;
+    if (!moved.size) continue;
+    written += await inTx(async (trx) => {
+      const values = [...moved].map(([id, m]) => sql`(${id}, ${m.dueAt}, ${m.elapsedMs}, ${m.clock.updated_at})`);
+      const updated = await sql<{ id: string }>`
+        update sla_clocks
+           set due_at = v.column2, elapsed_ms = cast(v.column3 as bigint), updated_at = ${stamp}
+          from (values ${sql.join(values)}) as v
+         where sla_clocks.id = v.column1 and sla_clocks.updated_at = v.column4 and sla_clocks.stopped_at is null
+        returning sla_clocks.id`.execute(trx);
+      const ids = updated.rows.map((r) => r.id).filter((id) => moved.get(id)!.runAt !== (timerAt.get(id) ?? null));
+      const withTimer = ids.filter((id) => moved.get(id)!.runAt);
+      const noTimer = ids.filter((id) => !moved.get(id)!.runAt);
+      // Most clocks already have a queued timer (under either key): it is moved in place.
+      const shifted = new Set<string>();
+      if (withTimer.length) {
+        const rows = withTimer.flatMap((id) => timerKeys(id).map((key) => sql`(${key}, ${moved.get(id)!.runAt})`));
+        const result = await sql<{ payload: string }>`
+          update jobs set run_at = v.column2, updated_at = ${stamp}
+            from (values ${sql.join(rows)}) as v
+           where jobs.unique_key = v.column1 and jobs.state = 'queued'
+          returning jobs.payload`.execute(trx);
+        for (const r of result.rows) shifted.add((JSON.parse(r.payload) as { clockId: string }).clockId);
+      }
+      if (noTimer.length) {
+        await trx
+          .deleteFrom('jobs')
+          .where(
+            'unique_key',
+            'in',
+            noTimer.flatMap((id) => timerKeys(id)),
+          )
+          .where('state', '=', 'queued')
+          .execute();
+      }
+      const timers = withTimer
+        .filter((id) => !shifted.has(id))
+        .map((id) => ({ clockId: id, runAt: moved.get(id)!.runAt! }));
+      // A timer that is running right now holds the first key; its clock takes the second.
+      for (const keyIndex of [0, 1]) {
+        if (!timers.length) break;
+        const inserted = new Set<string>();
+        for (let i = 0; i < timers.length; i += 500) {
+          const rows = await trx
+            .insertInto('jobs')
+            .values(
+              timers.slice(i, i + 500).map((t) => ({
+                id: newId(),
+                type: TIMER_JOB,
+                payload: JSON.stringify({ clockId: t.clockId }),
+                run_at: t.runAt,
+                state: 'queued' as const,
+                attempts: 0,
+                max_attempts: 10,
+                locked_by: null,
+                locked_until: null,
+                last_error: null,
+                unique_key: timerKeys(t.clockId)[keyIndex]!,
+                created_at: stamp,
+                updated_at: stamp,
+              })),
+            )
+            .onConflict((oc) => oc.column('unique_key').doNothing())
+            .returning('payload')
+            .execute();
+          for (const r of rows) inserted.add((JSON.parse(r.payload) as { clockId: string }).clockId);
+        }
+        timers.splice(0, timers.length, ...timers.filter((t) => !inserted.has(t.clockId)));
+      }
+      return updated.rows.length;
+    });
   }
-  return count;
+  return { recomputed, written };
+}
+
+/**
+ * The recompute job: runs until the clocks have caught up with the calendar's latest version,
+ * so an edit that lands while it runs is not lost (its own enqueue found this job's key taken).
+ */
+export async function catchUpCalendar(db: Db, calendarId: string): Promise<{ recomputed: number; written: number }> {
+  const total = { recomputed: 0, written: 0 };
+  for (let round = 0; round < 10; round++) {
+    const row = await db
+      .selectFrom('calendars')
+      .select(['version', 'clocks_version'])
+      .where('id', '=', calendarId)
+      .executeTakeFirst();
+    if (!row || row.clocks_version >= row.version) break;
+    const pass = await recomputeClocksOnCalendar(db, calendarId);
+    total.recomputed += pass.recomputed;
+    total.written += pass.written;
+    await db
+      .updateTable('calendars')
+      .set({ clocks_version: row.version })
+      .where('id', '=', calendarId)
+      .where('clocks_version', '<', row.version)
+      .execute();
+  }
+  return total;
 }

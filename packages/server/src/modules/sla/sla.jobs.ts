@@ -6,11 +6,12 @@ import { lockForChange } from '../../platform/db/dialect.js';
 import { newId } from '../../platform/ids.js';
 import type { JobRunner } from '../../platform/jobs.js';
 import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
-import { businessCalendar } from '../calendars/calendar.service.js';
+import { businessCalendar, enqueueRecompute, RECOMPUTE_JOB } from '../calendars/calendar.service.js';
 import { appendTimeline, updateRecord } from '../records/index.js';
 import {
   armTimer,
   type ClockRow,
+  catchUpCalendar,
   historyOf,
   insertTimer,
   nextThreshold,
@@ -131,10 +132,12 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
     ...(actions.includes('notify_owner') && record.assignee_id ? [record.assignee_id] : []),
     ...(actions.includes('notify_manager') && group?.manager_id ? [group.manager_id] : []),
   ];
+  // Timer transactions have no user: the timeline and the audit trail show the actor as 系统 / System.
+  // Each entry type has its own sentence, so nothing untranslated (a reason code) reaches the reader.
   await appendTimeline(tx, record.id, {
-    type: 'sla_breached',
+    type: `sla_breached_${clock.metric}`,
     visibility: 'internal',
-    data: { metric: clock.metric, dueAt, reason },
+    data: { metric: clock.metric, dueAt, breachReason: reason },
   });
   await audit(tx, {
     action: 'sla.breach',
@@ -175,24 +178,37 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
         await updateRecord(tx, current, { group_id: next.id, assignee_id: null }, `${record.kind}.sla_escalate`)
       ).record;
       await appendTimeline(tx, record.id, {
-        type: 'assigned',
+        type: 'sla_escalated',
         visibility: 'internal',
-        data: { target: next.name, groupId: next.id, tier: next.tier, reason: 'sla' },
+        data: { target: next.name, groupId: next.id, tier: next.tier, metric: clock.metric },
       });
     }
   }
   if (actions.includes('raise_level') && current.level > 1) {
     await updateRecord(tx, current, { level: current.level - 1 }, `${record.kind}.sla_raise_level`);
     await appendTimeline(tx, record.id, {
-      type: 'classified',
+      type: `sla_raised_to_${current.level - 1}`,
       visibility: 'internal',
-      data: { changes: { level: { from: current.level, to: current.level - 1 } }, reason: 'sla' },
+      data: { level: { from: current.level, to: current.level - 1 }, metric: clock.metric },
     });
   }
 }
 
-export function registerSlaJobs(jobs: JobRunner, deps: UnitOfWorkDeps): void {
+/** Calendars whose open clocks are behind their latest edit get a recompute job (idempotent). */
+async function sweepStaleCalendars(db: UnitOfWorkDeps['db']) {
+  const stale = await db.selectFrom('calendars').select('id').whereRef('clocks_version', '<', 'version').execute();
+  for (const c of stale) await enqueueRecompute(db, c.id);
+}
+
+export async function registerSlaJobs(jobs: JobRunner, deps: UnitOfWorkDeps): Promise<void> {
   jobs.register(TIMER_JOB, async (payload) => fireClockTimer(deps, String(payload.clockId), jobs.workerId));
+  jobs.register(RECOMPUTE_JOB, async (payload) => {
+    await catchUpCalendar(deps.db, String(payload.calendarId));
+  });
+  // A safety net: an edit committed in the instant between a recompute's last check and the
+  // release of its key, or a start-up holiday import, is picked up within a minute.
+  await jobs.every('sla.recompute_sweep', 60_000, () => sweepStaleCalendars(deps.db));
+  await sweepStaleCalendars(deps.db);
 }
 
 export { persistClock };

@@ -4,6 +4,8 @@ import {
   CreateSupplier,
   CreateUnderpinningContract,
   ErrorBody,
+  isValidTimeZone,
+  LOCALES,
   Ola,
   RecordSla,
   Sla,
@@ -12,14 +14,19 @@ import {
   SlaReportRow,
   Supplier,
   UnderpinningContract,
+  UpdateOla,
   UpdateSla,
+  UpdateSupplier,
+  UpdateUnderpinningContract,
 } from '@trellis/core';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, notFound } from '../../platform/errors.js';
-import { type App, requireActor } from '../../platform/http/app.js';
+import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { canAdmin } from '../../platform/permissions/policy.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { findRecordRow } from '../records/index.js';
+import { breachesCsv, reportCsv } from './sla.export.js';
 import {
   clocksForRecords,
   createContract,
@@ -32,12 +39,23 @@ import {
   listSlas,
   listSuppliers,
   slaReport,
+  updateContract,
+  updateOla,
   updateSla,
+  updateSupplier,
 } from './sla.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const params = z.object({ id: z.string().max(64) });
 type Req = Parameters<typeof requireActor>[0];
+
+function csvReply(reply: FastifyReply, name: string, csv: string) {
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`)
+    .header('x-content-type-options', 'nosniff')
+    .send(Buffer.from(csv, 'utf8'));
+}
 
 export async function slaRoutes(app: App) {
   const { db } = app.services;
@@ -117,6 +135,32 @@ export async function slaRoutes(app: App) {
     },
   );
 
+  app.patch(
+    '/api/v1/olas/:id',
+    { schema: { tags: ['sla'], params, body: UpdateOla, response: { 200: Ola, ...errors } } },
+    async (request) =>
+      inTransaction(app.services, admin(request), (tx) => updateOla(tx, request.params.id, request.body)),
+  );
+  app.patch(
+    '/api/v1/suppliers/:id',
+    { schema: { tags: ['sla'], params, body: UpdateSupplier, response: { 200: Supplier, ...errors } } },
+    async (request) =>
+      inTransaction(app.services, admin(request), (tx) => updateSupplier(tx, request.params.id, request.body)),
+  );
+  app.patch(
+    '/api/v1/underpinning-contracts/:id',
+    {
+      schema: {
+        tags: ['sla'],
+        params,
+        body: UpdateUnderpinningContract,
+        response: { 200: UnderpinningContract, ...errors },
+      },
+    },
+    async (request) =>
+      inTransaction(app.services, admin(request), (tx) => updateContract(tx, request.params.id, request.body)),
+  );
+
   // Clocks: anyone who can see the record sees its clocks.
   app.get(
     '/api/v1/records/:id/sla',
@@ -153,6 +197,43 @@ export async function slaRoutes(app: App) {
       },
     },
     async (request) => listBreaches(db, staff(request), request.query),
+  );
+  // CSV downloads: a link in the page, so the language and time zone may come as parameters.
+  const exportParams = z.object({
+    locale: z.enum(LOCALES).optional(),
+    tz: z.string().max(64).refine(isValidTimeZone, { message: 'unknown time zone' }).default('Asia/Shanghai'),
+  });
+  app.get(
+    '/api/v1/sla/breaches/export',
+    {
+      schema: {
+        tags: ['sla'],
+        querystring: exportParams.extend({
+          from: z.string().datetime({ offset: true }).optional(),
+          to: z.string().datetime({ offset: true }).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const actor = staff(request);
+      const { locale, tz, ...range } = request.query;
+      const csv = await breachesCsv(db, actor, {
+        ...range,
+        locale: locale ?? requestLocale(request),
+        timeZone: tz,
+      });
+      return csvReply(reply, 'sla-breaches', csv);
+    },
+  );
+  app.get(
+    '/api/v1/sla/report/export',
+    { schema: { tags: ['sla'], querystring: SlaReportQuery.merge(exportParams) } },
+    async (request, reply) => {
+      const actor = staff(request);
+      const { locale, tz: _tz, ...query } = request.query;
+      const csv = await reportCsv(db, actor, { ...query, locale: locale ?? requestLocale(request) });
+      return csvReply(reply, 'sla-compliance', csv);
+    },
   );
   app.get(
     '/api/v1/sla/report',

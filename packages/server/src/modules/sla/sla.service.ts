@@ -8,10 +8,13 @@ import type {
   SlaBreach,
   SlaReportQuery,
   SlaReportRow,
+  UpdateOla,
   UpdateSla,
+  UpdateSupplier,
+  UpdateUnderpinningContract,
 } from '@trellis/core';
 import type { z } from 'zod';
-import { audit } from '../../platform/audit.js';
+import { audit, diff } from '../../platform/audit.js';
 import { nowIso, nowMs } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
@@ -241,6 +244,65 @@ export async function createContract(tx: Tx, input: z.infer<typeof CreateUnderpi
   return (await listContracts(tx.db)).find((c) => c.id === id)!;
 }
 
+/** Writes the changed columns of one row and audits them; `null` when nothing changed. */
+async function patchRow(
+  tx: Tx,
+  table: 'olas' | 'suppliers' | 'underpinning_contracts',
+  entityType: string,
+  id: string,
+  after: Record<string, unknown>,
+) {
+  const before = await tx.db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
+  if (!before) throw notFound();
+  const changes = diff(before as Record<string, unknown>, after);
+  if (!Object.keys(changes.after).length) return;
+  await tx.db.updateTable(table).set(changes.after).where('id', '=', id).execute();
+  await audit(tx, {
+    action: `${entityType === 'underpinning_contract' ? 'contract' : entityType}.update`,
+    entityType,
+    entityId: id,
+    ...changes,
+  });
+}
+
+export async function updateOla(tx: Tx, id: string, input: z.infer<typeof UpdateOla>) {
+  if (input.calendarId) await assertCalendars(tx.db, [input.calendarId]);
+  await patchRow(tx, 'olas', 'ola', id, {
+    target_minutes: input.targetMinutes,
+    calendar_id: input.calendarId,
+    active: input.active === undefined ? undefined : Number(input.active),
+  });
+  return (await listOlas(tx.db)).find((o) => o.id === id)!;
+}
+
+export async function updateSupplier(tx: Tx, id: string, input: z.infer<typeof UpdateSupplier>) {
+  await patchRow(tx, 'suppliers', 'supplier', id, {
+    name: input.name,
+    contact: input.contact,
+    active: input.active === undefined ? undefined : Number(input.active),
+  });
+  return (await listSuppliers(tx.db)).find((s) => s.id === id)!;
+}
+
+export async function updateContract(tx: Tx, id: string, input: z.infer<typeof UpdateUnderpinningContract>) {
+  if (input.calendarId) await assertCalendars(tx.db, [input.calendarId]);
+  if (
+    input.supplierId &&
+    !(await tx.db.selectFrom('suppliers').select('id').where('id', '=', input.supplierId).executeTakeFirst())
+  )
+    throw new AppError('error.validation', {}, [{ path: ['supplierId'], message: 'unknown supplier' }]);
+  await patchRow(tx, 'underpinning_contracts', 'underpinning_contract', id, {
+    supplier_id: input.supplierId,
+    service_id: input.serviceId,
+    name: input.name,
+    response_minutes: input.responseMinutes,
+    resolution_minutes: input.resolutionMinutes,
+    calendar_id: input.calendarId,
+    active: input.active === undefined ? undefined : Number(input.active),
+  });
+  return (await listContracts(tx.db)).find((c) => c.id === id)!;
+}
+
 // ---- clocks and breaches as the API shows them
 
 async function calendarNames(db: Db) {
@@ -304,8 +366,8 @@ const toBreach = (b: BreachRow): SlaBreach => ({
   groupId: b.group_id,
 });
 
-export async function listBreaches(db: Db, actor: Actor, range: { from?: string; to?: string }) {
-  let query = breachRows(db).where(visibleRecords(actor)).orderBy('sla_breaches.breached_at', 'desc').limit(500);
+export async function listBreaches(db: Db, actor: Actor, range: { from?: string; to?: string }, limit = 500) {
+  let query = breachRows(db).where(visibleRecords(actor)).orderBy('sla_breaches.breached_at', 'desc').limit(limit);
   if (range.from) query = query.where('sla_breaches.breached_at', '>=', range.from);
   if (range.to) query = query.where('sla_breaches.breached_at', '<', range.to);
   return (await query.execute()).map(toBreach);

@@ -14,6 +14,7 @@ import * as m20261122T0500 from '../../migrations/2026-11-22T0500_cmdb_classes_i
 import * as m20261122T0501 from '../../migrations/2026-11-22T0501_assets_operations_stock_licences.js';
 import * as k0700 from '../../migrations/2026-11-22T0700_knowledge_articles.js';
 import * as k0701 from '../../migrations/2026-11-22T0701_problems.js';
+import * as m0310 from '../../migrations/2026-11-22T0310_calendar_clocks_version.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22T0100_incident_desk_tiers_resolution_major': m0100,
   '2026-11-22T0101_time_entries': m0101,
   '2026-11-22T0400_channels_mail_robots_webhooks': m0400channels,
+  '2026-11-22T0310_calendar_clocks_version': m0310,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

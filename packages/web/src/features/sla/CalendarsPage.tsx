@@ -67,6 +67,11 @@ export function CalendarsPage() {
               {t('sla.calendars.timeZone')}: {current.timeZone}
             </span>
             {current.always && <Tag color="purple">{t('sla.calendars.always')}</Tag>}
+            {current.recomputing && (
+              <Tag color="processing" data-testid="calendar-recomputing">
+                {t('sla.calendars.recomputing')}
+              </Tag>
+            )}
             <span>
               {t('sla.calendars.years')}: {current.coveredYears.join(', ') || '—'}
             </span>
@@ -89,7 +94,8 @@ export function CalendarsPage() {
             onPanelChange={(value) => setMonth(value)}
             onSelect={(value) => setMonth(value)}
             fullscreen={false}
-            cellRender={(value, info) => {
+            // The whole cell (day number and 休/班 tag) opens the menu, so a plain day can be clicked too.
+            fullCellRender={(value, info) => {
               if (info.type !== 'date') return info.originNode;
               const date = value.format('YYYY-MM-DD');
               const day = byDate.get(date);
@@ -105,12 +111,15 @@ export function CalendarsPage() {
                     onClick: ({ key }) => setDay(date, key === 'clear' ? null : (key as 'holiday' | 'workday')),
                   }}
                 >
-                  <div data-testid={`day-${date}`} title={day?.name}>
-                    {day && (
-                      <Tag color={day.kind === 'holiday' ? 'red' : 'blue'} style={{ marginInlineEnd: 0 }}>
-                        {day.kind === 'holiday' ? t('sla.calendars.holiday') : t('sla.calendars.workday')}
-                      </Tag>
-                    )}
+                  <div className="ant-picker-cell-inner" data-testid={`day-${date}`} title={day?.name}>
+                    <div>{value.date()}</div>
+                    <div style={{ minHeight: 22 }}>
+                      {day && (
+                        <Tag color={day.kind === 'holiday' ? 'red' : 'blue'} style={{ marginInlineEnd: 0 }}>
+                          {day.kind === 'holiday' ? t('sla.calendars.holiday') : t('sla.calendars.workday')}
+                        </Tag>
+                      )}
+                    </div>
                   </div>
                 </Dropdown>
               );

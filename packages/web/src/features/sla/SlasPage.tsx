@@ -1,24 +1,31 @@
-import { Card, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useT } from '../../app/i18n';
-import { useBreaches, useCalendars, useSlaReport, useSlas } from './api';
-import { formatMinutes } from './SlaCountdown';
+import { useLocale, useT } from '../../app/i18n';
+import { useBreaches, useSlaReport, useSlas } from './api';
+import { ContractsTab, OlasTab, SlaDefinitions, SuppliersTab } from './SlaAdminTabs';
 
 /** SLA definitions, the breach list and the compliance figures. */
 export function SlasPage() {
   const t = useT();
   const slas = useSlas();
-  const calendars = useCalendars();
   const breaches = useBreaches();
   const [groupBy, setGroupBy] = useState('level');
-  const report = useSlaReport({
+  const { locale } = useLocale();
+  const range = {
     from: dayjs().subtract(90, 'day').startOf('day').toISOString(),
     to: dayjs().add(1, 'day').startOf('day').toISOString(),
-    groupBy,
-  });
-  const calendarName = (id: string) => calendars.data?.find((c) => c.id === id)?.name ?? id;
+  };
+  const report = useSlaReport({ ...range, groupBy });
+  // A plain link downloads the file; language and time zone travel as parameters.
+  const exportUrl = (path: string, extra: Record<string, string> = {}) =>
+    `/api/v1/sla/${path}/export?${new URLSearchParams({
+      locale,
+      tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      ...extra,
+    })}`;
   const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 
   return (
@@ -29,76 +36,45 @@ export function SlasPage() {
           {
             key: 'slas',
             label: t('sla.slas.title'),
-            children: (slas.data ?? []).map((sla) => (
-              <Card
-                key={sla.id}
-                size="small"
-                style={{ marginBottom: 12 }}
-                title={
-                  <Space>
-                    {sla.name}
-                    {sla.isDefault && <Tag>{t('sla.slas.default')}</Tag>}
-                  </Space>
-                }
-              >
-                <Table
-                  size="small"
-                  pagination={false}
-                  rowKey="level"
-                  dataSource={sla.targets}
-                  columns={[
-                    { title: t('sla.slas.level'), dataIndex: 'level', render: (l: number) => t(`level.${l}` as never) },
-                    { title: t('sla.slas.response'), dataIndex: 'responseMinutes', render: formatMinutes },
-                    { title: t('sla.slas.resolution'), dataIndex: 'resolutionMinutes', render: formatMinutes },
-                    { title: t('sla.slas.calendar'), dataIndex: 'calendarId', render: calendarName },
-                  ]}
-                />
-                <Space wrap style={{ marginTop: 8 }}>
-                  <span>
-                    {t('sla.slas.pause')}:{' '}
-                    {Object.entries(sla.pauseStates)
-                      .map(([k, v]) => `${k}: ${v.join(', ')}`)
-                      .join('；')}
-                  </span>
-                  <span>
-                    {t('sla.slas.thresholds')}: {sla.thresholds.map((x) => `${x}%`).join(', ')}
-                  </span>
-                  <span>
-                    {t('sla.slas.actions')}: {sla.breachActions.join(', ')}
-                  </span>
-                </Space>
-              </Card>
-            )),
+            children: <SlaDefinitions slas={slas.data ?? []} />,
           },
+          { key: 'olas', label: t('sla.form.olas'), children: <OlasTab /> },
+          { key: 'suppliers', label: t('sla.form.suppliers'), children: <SuppliersTab /> },
+          { key: 'contracts', label: t('sla.form.contracts'), children: <ContractsTab /> },
           {
             key: 'breaches',
             label: t('sla.breaches.title'),
             children: (
-              <Table
-                size="small"
-                rowKey="id"
-                dataSource={breaches.data ?? []}
-                columns={[
-                  {
-                    title: t('sla.breaches.record'),
-                    dataIndex: 'recordNumber',
-                    render: (n: string, b) => <Link to={`/console/incidents/${b.recordId}`}>{n}</Link>,
-                  },
-                  { title: t('incident.title'), dataIndex: 'recordTitle', ellipsis: true },
-                  {
-                    title: t('sla.breaches.metric'),
-                    dataIndex: 'metric',
-                    render: (m: string) => t(`sla.metric.${m}` as never),
-                  },
-                  { title: t('sla.slas.level'), dataIndex: 'level' },
-                  {
-                    title: t('sla.breaches.dueAt'),
-                    dataIndex: 'dueAt',
-                    render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm'),
-                  },
-                  { title: t('sla.breaches.reason'), dataIndex: 'reason', render: (r: string) => t(r as never) },
-                ]}
-              />
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Button icon={<DownloadOutlined />} href={exportUrl('breaches')} data-testid="export-breaches">
+                  {t('sla.export.csv')}
+                </Button>
+                <Table
+                  size="small"
+                  rowKey="id"
+                  dataSource={breaches.data ?? []}
+                  columns={[
+                    {
+                      title: t('sla.breaches.record'),
+                      dataIndex: 'recordNumber',
+                      render: (n: string, b) => <Link to={`/console/incidents/${b.recordId}`}>{n}</Link>,
+                    },
+                    { title: t('incident.title'), dataIndex: 'recordTitle', ellipsis: true },
+                    {
+                      title: t('sla.breaches.metric'),
+                      dataIndex: 'metric',
+                      render: (m: string) => t(`sla.metric.${m}` as never),
+                    },
+                    { title: t('sla.slas.level'), dataIndex: 'level', render: (l: number) => t(`level.${l}` as never) },
+                    {
+                      title: t('sla.breaches.dueAt'),
+                      dataIndex: 'dueAt',
+                      render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm'),
+                    },
+                    { title: t('sla.breaches.reason'), dataIndex: 'reason', render: (r: string) => t(r as never) },
+                  ]}
+                />
+              </Space>
             ),
           },
           {
@@ -114,9 +90,12 @@ export function SlasPage() {
                     style={{ width: 160 }}
                     options={['level', 'service', 'organization', 'group', 'month'].map((v) => ({
                       value: v,
-                      label: v,
+                      label: t(`sla.export.by.${v}` as never),
                     }))}
                   />
+                  <Button icon={<DownloadOutlined />} href={exportUrl('report', { ...range, groupBy })}>
+                    {t('sla.export.csv')}
+                  </Button>
                 </Space>
                 <Table
                   size="small"

@@ -14,7 +14,7 @@ function loadRecordSla(id: string): Promise<RecordSla | null> {
         pending = null;
         const ids = [...batch.keys()];
         try {
-          const results = await api.post<RecordSla[]>('/api/v1/records/sla', { ids });
+          const results = await api.post<RecordSla[]>('/records/sla', { ids });
           const byId = new Map(results.map((r) => [r.recordId, r]));
           for (const [key, waiters] of batch) for (const w of waiters) w(byId.get(key) ?? null);
         } catch {
@@ -29,14 +29,19 @@ function loadRecordSla(id: string): Promise<RecordSla | null> {
 export const useRecordSla = (recordId: string) =>
   useQuery({ queryKey: ['record-sla', recordId], queryFn: () => loadRecordSla(recordId), refetchInterval: 60_000 });
 
+/** While a calendar's open clocks are being recomputed after an edit, ask again every 2 s. */
 export const useCalendars = () =>
-  useQuery({ queryKey: ['calendars'], queryFn: () => api.get<Calendar[]>('/api/v1/calendars') });
+  useQuery({
+    queryKey: ['calendars'],
+    queryFn: () => api.get<Calendar[]>('/calendars'),
+    refetchInterval: (query) => (query.state.data?.some((c) => c.recomputing) ? 2_000 : false),
+  });
 
 export const useCalendarDays = (id: string | undefined, year: number) =>
   useQuery({
     queryKey: ['calendar-days', id, year],
     enabled: Boolean(id),
-    queryFn: () => api.get<CalendarDay[]>(`/api/v1/calendars/${id}/days`, { year }),
+    queryFn: () => api.get<CalendarDay[]>(`/calendars/${id}/days`, { year }),
   });
 
 export function useCalendarEdit(id: string | undefined) {
@@ -49,19 +54,19 @@ export function useCalendarEdit(id: string | undefined) {
   return {
     putDays: useMutation({
       mutationFn: (body: { days?: unknown[]; remove?: string[] }) =>
-        request<Calendar>('PUT', `/api/v1/calendars/${id}/days`, body),
+        request<Calendar>('PUT', `/calendars/${id}/days`, body),
       onSuccess: done,
     }),
     importDays: useMutation({
       mutationFn: (body: { format: 'ics' | 'json'; content: string }) =>
-        api.post<{ imported: number; years: number[] }>(`/api/v1/calendars/${id}/import`, body),
+        api.post<{ imported: number; years: number[] }>(`/calendars/${id}/import`, body),
       onSuccess: done,
     }),
   };
 }
 
-export const useSlas = () => useQuery({ queryKey: ['slas'], queryFn: () => api.get<Sla[]>('/api/v1/slas') });
+export const useSlas = () => useQuery({ queryKey: ['slas'], queryFn: () => api.get<Sla[]>('/slas') });
 export const useBreaches = () =>
-  useQuery({ queryKey: ['sla-breaches'], queryFn: () => api.get<SlaBreach[]>('/api/v1/sla/breaches') });
+  useQuery({ queryKey: ['sla-breaches'], queryFn: () => api.get<SlaBreach[]>('/sla/breaches') });
 export const useSlaReport = (query: { from: string; to: string; groupBy: string }) =>
-  useQuery({ queryKey: ['sla-report', query], queryFn: () => api.get<SlaReportRow[]>('/api/v1/sla/report', query) });
+  useQuery({ queryKey: ['sla-report', query], queryFn: () => api.get<SlaReportRow[]>('/sla/report', query) });
