@@ -1,9 +1,12 @@
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { categoryRoutes } from './modules/categories/index.js';
+import { consoleRoutes } from './modules/console/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes } from './modules/incidents/index.js';
+import { liveRoutes } from './modules/live/index.js';
+import { searchRoutes } from './modules/search/index.js';
 import { serviceRoutes } from './modules/services/index.js';
 import { purgeExpiredSessions } from './platform/auth/sessions.js';
 import { type Config, loadConfig } from './platform/config.js';
@@ -38,6 +41,9 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     serviceRoutes,
     incidentRoutes,
     auditRoutes,
+    consoleRoutes,
+    searchRoutes,
+    liveRoutes,
   ]) {
     await app.register(routes);
   }

@@ -1,3 +1,4 @@
+import * as consoleArea from './areas/console.js';
 import * as services from './areas/services.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
 
@@ -134,4 +135,5 @@ const foundation = {
 export const enUS: Record<MessageKey, string> = {
   ...foundation,
   ...services.enUS,
+  ...consoleArea.enUS,
 };

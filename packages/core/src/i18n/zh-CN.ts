@@ -1,3 +1,4 @@
+import * as consoleArea from './areas/console.js';
 import * as services from './areas/services.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
@@ -137,6 +138,7 @@ const foundation = {
 export const zhCN = {
   ...foundation,
   ...services.zhCN,
+  ...consoleArea.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

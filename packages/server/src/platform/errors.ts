@@ -41,6 +41,7 @@ export const ERROR_STATUS = {
   'organization.code_taken': 409,
   'group.name_taken': 409,
   'category.parent_cycle': 400,
+  'console.not_group_member': 400,
 } as const satisfies Partial<Record<MessageKey, number>>;
 
 export type AppErrorCode = keyof typeof ERROR_STATUS;

@@ -12,6 +12,7 @@ import * as incidents from '../modules/incidents/index.js';
 import { setClock } from '../platform/clock.js';
 import type { Actor } from '../platform/context.js';
 import { inTransaction } from '../platform/unit-of-work.js';
+import { loadConsoleDemo } from './demo-console.js';
 
 export const DEMO_PASSWORD = 'Trellis#2026';
 
@@ -634,6 +635,7 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
       );
       await step(agent, advance(rng.int(1, 30) * 3_600_000), (tx) => incidents.archiveIncident({ tx, incidentId: id }));
     }
+    await loadConsoleDemo(services, ids);
   } finally {
     restoreClock();
   }

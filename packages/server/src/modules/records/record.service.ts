@@ -10,6 +10,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextRecordNumber } from '../../platform/numbering.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
+import { indexWorkRecord } from '../search/index.js';
 import { selectRecordByIdOrNumber } from './record.repository.js';
 import type { WorkRecordsTable } from './record.table.js';
 
@@ -104,6 +105,7 @@ export async function createRecord(
     after: row,
   });
   tx.events.push({ type: `${kind}.created`, recordId: row.id, organizationId: row.organization_id });
+  await indexWorkRecord(tx, row.id);
   return row;
 }
 
@@ -130,6 +132,7 @@ export async function updateRecord(tx: Tx, record: WorkRecord, patch: RecordPatc
     ...changes,
   });
   tx.events.push({ type: action, recordId: record.id, organizationId: record.organization_id, payload: changes.after });
+  if (['title', 'description', 'category_id'].some((k) => k in changes.after)) await indexWorkRecord(tx, record.id);
   return {
     record: { ...record, ...changes.after, updated_at: now, version: record.version + 1 } as WorkRecord,
     changes,
@@ -152,6 +155,7 @@ export async function addComment(tx: Tx, record: WorkRecord, body: string, visib
     organizationId: record.organization_id,
     payload: { visibility },
   });
+  if (visibility === 'public') await indexWorkRecord(tx, record.id);
 }
 
 // ---- attachments

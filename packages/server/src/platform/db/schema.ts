@@ -1,5 +1,11 @@
 import type { CategoriesTable } from '../../modules/categories/category.table.js';
 import type {
+  ConsoleCannedRepliesTable,
+  ConsoleIncidentTemplatesTable,
+  ConsolePresenceTable,
+  ConsoleSavedViewsTable,
+} from '../../modules/console/console.table.js';
+import type {
   DepartmentsTable,
   GroupMembersTable,
   GroupOrganizationsTable,
@@ -52,4 +58,8 @@ export interface Database {
   incident_details: IncidentDetailsTable;
   services: ServicesTable;
   search_documents: SearchDocumentsTable;
+  console_saved_views: ConsoleSavedViewsTable;
+  console_canned_replies: ConsoleCannedRepliesTable;
+  console_incident_templates: ConsoleIncidentTemplatesTable;
+  console_presence: ConsolePresenceTable;
 }
