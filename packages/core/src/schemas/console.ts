@@ -228,3 +228,11 @@ export const LiveRecordEvent = z.object({
   number: z.string(),
 });
 export type LiveRecordEvent = z.infer<typeof LiveRecordEvent>;
+
+/** Fills {requester}, {number}… in a canned reply; unknown variables stay as typed. */
+export function fillCannedReply(body: string, values: Partial<Record<(typeof CANNED_VARIABLES)[number], string>>) {
+  return body.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = (values as Record<string, string | undefined>)[name];
+    return value === undefined ? whole : value;
+  });
+}

@@ -3,6 +3,8 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
+  MessageOutlined,
   PhoneOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -36,6 +38,10 @@ const UsersPage = named(() => import('../features/admin/UsersPage'), 'UsersPage'
 const GroupsPage = named(() => import('../features/admin/GroupsPage'), 'GroupsPage');
 const CategoriesPage = named(() => import('../features/admin/CategoriesPage'), 'CategoriesPage');
 const AuditPage = named(() => import('../features/admin/AuditPage'), 'AuditPage');
+const SearchPage = named(() => import('../features/search/SearchPage'), 'SearchPage');
+const CannedRepliesPage = named(() => import('../features/console/pages/CannedRepliesPage'), 'CannedRepliesPage');
+const TemplatesPage = named(() => import('../features/console/pages/TemplatesPage'), 'TemplatesPage');
+const ConsoleRuntime = named(() => import('../features/console/components/ConsoleRuntime'), 'ConsoleRuntime');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -69,7 +75,20 @@ function ConsoleShell() {
   ];
   if (abilities.reportIncident)
     items.push({ key: 'new', path: '/console/new', label: t('logCall.title'), icon: <PhoneOutlined /> });
-  return <SiderLayout items={items} />;
+  items.push({
+    key: 'replies',
+    path: '/console/replies',
+    label: t('console.replies.title'),
+    icon: <MessageOutlined />,
+  });
+  if (abilities.viewAudit)
+    items.push({
+      key: 'templates',
+      path: '/console/templates',
+      label: t('console.templates.title'),
+      icon: <FileTextOutlined />,
+    });
+  return <SiderLayout items={items} extra={<ConsoleRuntime />} />;
 }
 
 function AdminShell() {
@@ -137,6 +156,9 @@ function AppRoutes() {
       >
         <Route index element={<QueuePage />} />
         <Route path="incidents/:id" element={<IncidentPage />} />
+        <Route path="search" element={<SearchPage />} />
+        <Route path="replies" element={<CannedRepliesPage />} />
+        <Route path="templates" element={<TemplatesPage />} />
         <Route
           path="new"
           element={

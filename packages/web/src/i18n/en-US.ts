@@ -1,3 +1,4 @@
+import * as consoleArea from './areas/console';
 import type { FoundationUiKey, zhCN } from './zh-CN';
 
 /** Every key of zh-CN must be here: a missing translation fails the type check. */
@@ -193,4 +194,5 @@ const foundation = {
 
 export const enUS: Record<keyof typeof zhCN, string> = {
   ...foundation,
+  ...consoleArea.enUS,
 };

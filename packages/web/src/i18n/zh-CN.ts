@@ -1,3 +1,5 @@
+import * as consoleArea from './areas/console';
+
 /**
  * UI words of the web client. Domain words (states, actions, levels, roles, tiers, channels,
  * timeline sentences) come from @trellis/core and are not repeated here.
@@ -194,6 +196,7 @@ const foundation = {
 /** Feature areas keep their UI words in `areas/<area>.ts` and are spread here with one line each. */
 export const zhCN = {
   ...foundation,
+  ...consoleArea.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

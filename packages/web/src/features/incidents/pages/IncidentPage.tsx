@@ -5,6 +5,7 @@ import { ApiError } from '../../../app/api';
 import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { PresenceBanner } from '../../console/components/PresenceBanner';
 import { useIncident, useIncidentActions } from '../api';
 import { AttachmentsPanel } from '../components/AttachmentsPanel';
 import { CommentBox } from '../components/CommentBox';
@@ -44,6 +45,7 @@ export function IncidentPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="incident-page">
+      <PresenceBanner recordId={incident.id} />
       <Card>
         <Space direction="vertical" size="small" style={{ width: '100%' }}>
           <Link to="/console">
