@@ -97,8 +97,9 @@ describe('agent console (zh-CN)', () => {
     await page.keyboard.press('?');
     await page.locator('[data-testid=shortcut-help]').waitFor();
     await page.keyboard.press('Escape');
+    await page.locator('[data-testid=shortcut-help]').waitFor({ state: 'hidden' });
     await page.keyboard.press('/');
-    const box = page.locator('[data-testid=global-search] input');
+    const box = page.locator('input[data-testid=global-search], [data-testid=global-search] input').first();
     await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
     await box.fill('打印机');
     await box.press('Enter');

@@ -46,6 +46,7 @@ export function Shortcuts() {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event)) return;
       if (document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal')) {
+        if (event.key === 'Escape') setHelp(false);
         if (event.key !== '?') return;
       }
       const key = event.key;
