@@ -5,6 +5,7 @@ import * as m1810 from '../../migrations/2026-11-21T1810_work_records_core_and_i
 import * as m1900 from '../../migrations/2026-11-21T1900_business_services.js';
 import * as m1905 from '../../migrations/2026-11-21T1905_search_index.js';
 import * as m0600 from '../../migrations/2026-11-22T0600_console_views_replies_presence.js';
+import * as m0601 from '../../migrations/2026-11-22T0601_search_fts_rowids.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-21T1900_business_services': m1900,
   '2026-11-21T1905_search_index': m1905,
   '2026-11-22T0600_console_views_replies_presence': m0600,
+  '2026-11-22T0601_search_fts_rowids': m0601,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -74,21 +74,30 @@ export async function indexDocument({ db, dialect }: Handle, doc: SearchDocument
       }),
     )
     .execute();
-  await sql`delete from search_fts where entity_type = ${doc.entityType} and entity_id = ${doc.entityId}`.execute(db);
-  await sql`insert into search_fts (entity_type, entity_id, tokens) values (${doc.entityType}, ${doc.entityId}, ${row.tokens})`.execute(
-    db,
-  );
+  // FTS5 finds rows only by rowid or MATCH: keyed on the document's rowid, a rewrite touches one
+  // row instead of scanning the whole index for the entity's unindexed columns.
+  const rowid = await documentRowid(db, doc.entityType, doc.entityId);
+  await sql`delete from search_fts where rowid = ${rowid}`.execute(db);
+  await sql`insert into search_fts (rowid, entity_type, entity_id, tokens)
+    values (${rowid}, ${doc.entityType}, ${doc.entityId}, ${row.tokens})`.execute(db);
+}
+
+async function documentRowid(db: Db, entityType: string, entityId: string): Promise<number | undefined> {
+  const { rows } = await sql<{ rowid: number }>`select rowid from search_documents
+    where entity_type = ${entityType} and entity_id = ${entityId}`.execute(db);
+  return rows[0]?.rowid;
 }
 
 export async function removeDocument({ db, dialect }: Handle, entityType: string, entityId: string): Promise<void> {
+  if (dialect === 'sqlite') {
+    const rowid = await documentRowid(db, entityType, entityId);
+    if (rowid !== undefined) await sql`delete from search_fts where rowid = ${rowid}`.execute(db);
+  }
   await db
     .deleteFrom('search_documents')
     .where('entity_type', '=', entityType)
     .where('entity_id', '=', entityId)
     .execute();
-  if (dialect === 'sqlite') {
-    await sql`delete from search_fts where entity_type = ${entityType} and entity_id = ${entityId}`.execute(db);
-  }
 }
 
 /**
