@@ -182,7 +182,9 @@ async function measure(
 }
 
 async function run(dialect: Dialect) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-console-'));
+  // BENCH_KEEP_DIR keeps the SQLite database for a look at query plans afterwards.
+  const keep = dialect === 'sqlite' ? process.env.BENCH_KEEP_DIR : undefined;
+  const dataDir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-console-'));
   const pgDb = dialect === 'postgres' ? await createPostgresDatabase('trellis_bench') : null;
   const trellis = await createTrellis(
     loadConfig({
@@ -236,8 +238,9 @@ async function run(dialect: Dialect) {
     }
   } finally {
     await trellis.close();
-    await pgDb?.drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_DIR && pgDb) console.log(`  kept ${pgDb.url}`);
+    else await pgDb?.drop();
+    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

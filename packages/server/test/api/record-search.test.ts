@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reindexWorkRecords } from '../../src/modules/search/index.js';
+import { searchHits, searchMatches } from '../../src/platform/search/index.js';
 import { type Client, createTestApp, signIn, type TestApp } from '../support/app.js';
 import { dialectsUnderTest } from '../support/databases.js';
 import { buildWorld, PASSWORD } from '../support/factories.js';
@@ -109,6 +110,26 @@ for (const dialect of await dialectsUnderTest()) {
       const { db, dialect: d } = test.trellis.database;
       expect(await reindexWorkRecords({ db, dialect: d })).toBe(Object.keys(CORPUS).length);
       expect(await keys(agent, '打印机')).toEqual(before);
+    });
+
+    it('bounds ranking to the newest matches and narrows by organisation in the index', async () => {
+      const { db, dialect: d } = test.trellis.database;
+      const ranked = async (options: Parameters<typeof searchHits>[3]) => {
+        const hits = searchHits({ db, dialect: d }, '打印机', ['incident'], options)!;
+        const rows = await db.selectFrom(hits).select('hits.entity_id').execute();
+        return rows.map((r) => key(r.entity_id)).sort();
+      };
+      // Reported in CORPUS order: bPrinter is the newest printer record, then paper, shared, jam.
+      expect(await ranked({ candidates: 2 })).toEqual(['bPrinter', 'paper']);
+      expect(await ranked({})).toEqual(['bPrinter', 'jam', 'paper', 'shared']);
+      const orgB = (
+        await db.selectFrom('organizations').select('id').where('code', '=', 'CUSTB').executeTakeFirstOrThrow()
+      ).id;
+      expect(await ranked({ organizationIds: [orgB] })).toEqual(['bPrinter']);
+      expect(await ranked({ organizationIds: [] })).toEqual([]);
+      const matches = searchMatches({ db, dialect: d }, '打印机', ['incident'], { newest: 1 })!;
+      const newest = await db.selectFrom(matches).select('matches.entity_id').execute();
+      expect(newest.map((r) => key(r.entity_id))).toEqual(['bPrinter']);
     });
 
     it('validates the query and requires a session', async () => {

@@ -2,9 +2,12 @@ import type { Locale, QueueFilters, QueueItem } from '@trellis/core';
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
-import { searchHits } from '../../platform/search/index.js';
+import { searchMatches } from '../../platform/search/index.js';
 import { categoryNames } from '../categories/index.js';
 import { decodeCursor, encodeCursor, type RecordSummaryRow, selectRecordSummaries } from '../records/index.js';
+
+/** How many of the newest text matches a queue filter considers. */
+export const QUEUE_TEXT_CANDIDATES = 2000;
 
 const ref = (id: string | null, name: string | null | undefined) => (id && name ? { id, name } : null);
 
@@ -84,11 +87,15 @@ export async function listQueue(
   if (filters.categoryId) q = q.where('work_records.category_id', 'in', await withDescendants(db, filters.categoryId));
   if (filters.q) {
     const text = filters.q;
-    const hits = searchHits({ db, dialect }, text, filters.kinds?.length ? filters.kinds : ['incident']);
+    // Unranked (the queue orders by date) and bounded to the newest matches, which are the ones a
+    // queue shows first; older records are for global search or a more specific text.
+    const matches = searchMatches({ db, dialect }, text, filters.kinds?.length ? filters.kinds : ['incident'], {
+      newest: QUEUE_TEXT_CANDIDATES,
+    });
     q = q.where((eb) =>
       eb.or([
         eb('work_records.number', '=', text.toUpperCase()),
-        ...(hits ? [eb('work_records.id', 'in', db.selectFrom(hits).select('hits.entity_id'))] : []),
+        ...(matches ? [eb('work_records.id', 'in', db.selectFrom(matches).select('matches.entity_id'))] : []),
       ]),
     );
   }

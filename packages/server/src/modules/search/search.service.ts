@@ -3,12 +3,20 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
+import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { queryTokens, searchHits } from '../../platform/search/index.js';
 
 /** How much of the description a hit shows around the first matching term. */
 const SNIPPET_BEFORE = 20;
 const SNIPPET_LENGTH = 90;
+/**
+ * Staff searches rank the newest this-many matches in the organisations they could see. A word
+ * found in thousands of records then costs one bounded ranking; older records need a more
+ * specific query. Requesters' searches are not bounded: they see only their own organisation,
+ * where a bound could let records they may not see crowd out their own.
+ */
+export const SEARCH_CANDIDATES = 1000;
 
 /** A short excerpt around the first query term found in the text; cheap, done on the page of hits only. */
 export function snippetOf(text: string, query: string): string | null {
@@ -38,7 +46,17 @@ export async function searchRecords(
   options: { kinds?: RecordKind[]; limit: number },
 ): Promise<SearchHitItem[]> {
   const kinds = options.kinds?.length ? options.kinds : [...RECORD_KINDS];
-  const hits = searchHits({ db, dialect }, query, kinds);
+  // Every record the actor may see belongs to one of these organisations (own records included),
+  // so the index can be narrowed before ranking; the join below applies the exact rule.
+  const organizationIds = seesAllOrganizations(actor)
+    ? null
+    : isStaff(actor)
+      ? [...new Set([...actor.servedOrganizationIds, actor.organizationId])]
+      : [actor.organizationId];
+  const hits = searchHits({ db, dialect }, query, kinds, {
+    organizationIds,
+    candidates: isStaff(actor) ? SEARCH_CANDIDATES : undefined,
+  });
   const number = query.trim().toUpperCase();
   const byNumber = /^[A-Z]+-\d{4}-\d+$/.test(number)
     ? await db
@@ -51,7 +69,9 @@ export async function searchRecords(
   const ranked = hits
     ? await db
         .selectFrom(hits)
-        .innerJoin('work_records', 'work_records.id', 'hits.entity_id')
+        // CROSS JOIN keeps SQLite from scanning records first: the bounded hits drive the join.
+        .crossJoin('work_records')
+        .whereRef('work_records.id', '=', 'hits.entity_id')
         .select([
           'work_records.id',
           'work_records.kind',
