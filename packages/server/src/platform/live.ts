@@ -26,22 +26,44 @@ export class LiveFeed {
 
   constructor(private readonly options: { bus: EventBus; db: Db; dialect: DialectName; databaseUrl?: string }) {}
 
+  private pending: string[] = [];
+  private flushing: NodeJS.Immediate | null = null;
+
   async start(): Promise<void> {
     this.unsubscribe = this.options.bus.subscribe('*', (event) => {
       if (!event.recordId) return;
       this.deliver(event);
       if (this.options.dialect === 'postgres') {
-        // Only what a screen needs to refetch; NOTIFY payloads are limited to 8000 bytes.
-        const message = JSON.stringify({
-          o: this.origin,
-          t: event.type,
-          r: event.recordId,
-          g: event.organizationId ?? null,
-        });
-        return sql`select pg_notify(${CHANNEL}, ${message})`.execute(this.options.db).then(() => undefined);
+        // Only what a screen needs to refetch; sent in batches, one NOTIFY per tick, so a burst
+        // of writes does not cost a round trip each.
+        this.pending.push(JSON.stringify([event.type, event.recordId, event.organizationId ?? null]));
+        this.flushing ??= setImmediate(() => this.flush());
       }
     });
     if (this.options.dialect === 'postgres' && this.options.databaseUrl) await this.listen();
+  }
+
+  private flush() {
+    this.flushing = null;
+    const events = this.pending;
+    this.pending = [];
+    // NOTIFY payloads are limited to 8000 bytes.
+    const batches: string[][] = [[]];
+    let size = 0;
+    for (const event of events) {
+      if (size + event.length > 7000 && batches.at(-1)!.length) {
+        batches.push([]);
+        size = 0;
+      }
+      batches.at(-1)!.push(event);
+      size += event.length + 1;
+    }
+    for (const batch of batches) {
+      const message = `{"o":${JSON.stringify(this.origin)},"e":[${batch.join(',')}]}`;
+      sql`select pg_notify(${CHANNEL}, ${message})`.execute(this.options.db).catch(() => {
+        // A lost notification only delays other processes' screens until their next refetch.
+      });
+    }
   }
 
   private async listen(): Promise<void> {
@@ -61,9 +83,9 @@ export class LiveFeed {
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       try {
-        const data = JSON.parse(message.payload) as { o: string; t: string; r: string; g: string | null };
+        const data = JSON.parse(message.payload) as { o: string; e: [string, string, string | null][] };
         if (data.o === this.origin) return;
-        this.deliver({ type: data.t, recordId: data.r, organizationId: data.g });
+        for (const [type, recordId, organizationId] of data.e) this.deliver({ type, recordId, organizationId });
       } catch {
         // Not ours.
       }
@@ -95,6 +117,7 @@ export class LiveFeed {
   async close(): Promise<void> {
     this.closed = true;
     this.unsubscribe?.();
+    if (this.flushing) clearImmediate(this.flushing);
     if (this.retry) clearTimeout(this.retry);
     const client = this.client;
     this.client = null;
