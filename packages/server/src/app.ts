@@ -6,12 +6,15 @@ import { catalogRoutes } from './modules/catalog/index.js';
 import { categoryRoutes } from './modules/categories/index.js';
 import { channels } from './modules/channels/index.js';
 import { cmdbRoutes } from './modules/cmdb/index.js';
+import { consoleRoutes } from './modules/console/index.js';
 import { directoryRoutes, loadActor } from './modules/directory/index.js';
 import { healthRoutes } from './modules/health.routes.js';
 import { incidentRoutes, registerIncidentJobs } from './modules/incidents/index.js';
 import { knowledgeRoutes, wireKnowledge } from './modules/knowledge/index.js';
+import { liveRoutes } from './modules/live/index.js';
 import { problemRoutes, wireProblems } from './modules/problems/index.js';
 import { requestRoutes } from './modules/requests/index.js';
+import { searchRoutes } from './modules/search/index.js';
 import { serviceRoutes } from './modules/services/index.js';
 import { registerSlaJobs, slaRoutes } from './modules/sla/index.js';
 import { timeRoutes } from './modules/time-tracking/index.js';
@@ -58,6 +61,9 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     cmdbRoutes,
     assetRoutes,
     channels,
+    consoleRoutes,
+    searchRoutes,
+    liveRoutes,
   ]) {
     await app.register(routes);
   }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '@trellis/core';
 import { createTrellis, startTrellis } from './app.js';
 import { createUser, findUserByEmail } from './modules/directory/index.js';
+import { reindexWorkRecords } from './modules/search/index.js';
 import { createApiToken } from './platform/auth/sessions.js';
 import { backup, restore } from './platform/backup.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
@@ -24,6 +25,7 @@ Usage: npm run trellis -- <command> [options]
                                  create an API token for a user and print it once
   backup --out FILE              back up the database (SQLite file copy or pg_dump)
   restore --from FILE            restore a backup (stop the app first)
+  search reindex                 rebuild the search index of every work record
 
 Configuration comes from environment variables; see the README.`;
 
@@ -52,7 +54,9 @@ async function withServices<T>(
 export async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   const args =
-    command === 'user' || command === 'token' ? rest : [sub, ...rest].filter((a): a is string => a !== undefined);
+    command === 'user' || command === 'token' || command === 'search'
+      ? rest
+      : [sub, ...rest].filter((a): a is string => a !== undefined);
   const { values } = parseArgs({
     args,
     options: {
@@ -185,6 +189,14 @@ export async function main(argv: string[]): Promise<void> {
       await handle.close();
       await restore({ sqlitePath: handle.sqlitePath, databaseUrl: config.databaseUrl, source: values.from! });
       console.log(`restored from ${values.from}`);
+      return;
+    }
+    case 'search': {
+      if (sub !== 'reindex') fail('usage: search reindex');
+      await withServices(config, async (services) => {
+        const count = await reindexWorkRecords(services, { onProgress: (n) => process.stdout.write(`\rindexed ${n}`) });
+        console.log(`\nsearch index rebuilt: ${count} records`);
+      });
       return;
     }
     default:

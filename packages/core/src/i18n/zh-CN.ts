@@ -1,6 +1,7 @@
 import * as assets from './areas/assets.js';
 import * as catalog from './areas/catalog.js';
 import * as cmdb from './areas/cmdb.js';
+import * as consoleArea from './areas/console.js';
 import * as desk from './areas/desk.js';
 import * as knowledge from './areas/knowledge.js';
 import * as problem from './areas/problem.js';
@@ -153,6 +154,7 @@ export const zhCN = {
   ...knowledge.zhCN,
   ...problem.zhCN,
   ...desk.zhCN,
+  ...consoleArea.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

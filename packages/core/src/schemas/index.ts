@@ -5,6 +5,7 @@ export * from './catalog.js';
 export * from './channels.js';
 export * from './cmdb.js';
 export * from './common.js';
+export * from './console.js';
 export * from './desk.js';
 export * from './incidents.js';
 export * from './knowledge.js';

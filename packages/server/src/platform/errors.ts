@@ -66,6 +66,7 @@ export const ERROR_STATUS = {
   'problem.actions_open': 409,
   'problem.incident_already_linked': 409,
   'problem.candidate_closed': 409,
+  'console.not_group_member': 400,
 } as const satisfies Partial<Record<MessageKey, number>>;
 
 export type AppErrorCode = keyof typeof ERROR_STATUS;

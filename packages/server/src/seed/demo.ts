@@ -14,6 +14,7 @@ import type { Actor } from '../platform/context.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 import { loadDemoCatalog } from './demo-catalog.js';
 import { loadDemoCmdb } from './demo-cmdb.js';
+import { loadConsoleDemo } from './demo-console.js';
 import { callbackNoteFor, holdFor, settleDemoDesk } from './demo-desk.js';
 import { loadKnowledgeDemo } from './demo-knowledge.js';
 import { loadDemoSla } from './demo-sla.js';
@@ -648,6 +649,7 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
         incidents.archiveIncident({ tx, incidentId: id, callbackNote: callbackNoteFor(rating) }),
       );
     }
+    await loadConsoleDemo(services, ids);
   } finally {
     restoreClock();
   }

@@ -12,9 +12,11 @@ import {
   DesktopOutlined,
   FieldTimeOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
   FireOutlined,
   LikeOutlined,
   MailOutlined,
+  MessageOutlined,
   PhoneOutlined,
   ShoppingOutlined,
   TagsOutlined,
@@ -77,6 +79,10 @@ const NotificationPreferencesPage = named(
   () => import('../features/channels/ChannelsPage'),
   'NotificationPreferencesPage',
 );
+const SearchPage = named(() => import('../features/search/SearchPage'), 'SearchPage');
+const CannedRepliesPage = named(() => import('../features/console/pages/CannedRepliesPage'), 'CannedRepliesPage');
+const TemplatesPage = named(() => import('../features/console/pages/TemplatesPage'), 'TemplatesPage');
+const ConsoleRuntime = named(() => import('../features/console/components/ConsoleRuntime'), 'ConsoleRuntime');
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -155,7 +161,20 @@ function ConsoleShell() {
       label: t('desk.nav.followups'),
       icon: <LikeOutlined />,
     });
-  return <SiderLayout items={items} />;
+  items.push({
+    key: 'replies',
+    path: '/console/replies',
+    label: t('console.replies.title'),
+    icon: <MessageOutlined />,
+  });
+  if (abilities.viewAudit)
+    items.push({
+      key: 'templates',
+      path: '/console/templates',
+      label: t('console.templates.title'),
+      icon: <FileTextOutlined />,
+    });
+  return <SiderLayout items={items} extra={<ConsoleRuntime />} />;
 }
 
 function AdminShell() {
@@ -256,6 +275,9 @@ function AppRoutes() {
             </RequireSession>
           }
         />
+        <Route path="search" element={<SearchPage />} />
+        <Route path="replies" element={<CannedRepliesPage />} />
+        <Route path="templates" element={<TemplatesPage />} />
         <Route
           path="new"
           element={

@@ -2,6 +2,7 @@ import * as assetsUi from './areas/assets';
 import * as catalog from './areas/catalog';
 import * as channels from './areas/channels';
 import * as cmdbUi from './areas/cmdb';
+import * as consoleArea from './areas/console';
 import * as desk from './areas/desk';
 import * as knowledge from './areas/knowledge';
 import * as problem from './areas/problem';
@@ -213,6 +214,7 @@ export const zhCN = {
   ...problem.zhCN,
   ...desk.zhCN,
   ...channels.zhCN,
+  ...consoleArea.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

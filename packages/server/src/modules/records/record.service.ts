@@ -10,6 +10,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextRecordNumber } from '../../platform/numbering.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
+import { indexWorkRecord } from '../search/index.js';
 import { slaOnComment, syncSlaClocks } from '../sla/sla.clock.js';
 import { selectRecordByIdOrNumber } from './record.repository.js';
 import type { WorkRecordsTable } from './record.table.js';
@@ -106,6 +107,7 @@ export async function createRecord(
   });
   tx.events.push({ type: `${kind}.created`, recordId: row.id, organizationId: row.organization_id });
   await syncSlaClocks(tx, null, row);
+  await indexWorkRecord(tx, row.id);
   return row;
 }
 
@@ -134,6 +136,7 @@ export async function updateRecord(tx: Tx, record: WorkRecord, patch: RecordPatc
   tx.events.push({ type: action, recordId: record.id, organizationId: record.organization_id, payload: changes.after });
   const updated = { ...record, ...changes.after, updated_at: now, version: record.version + 1 } as WorkRecord;
   await syncSlaClocks(tx, record, updated);
+  if (['title', 'description', 'category_id'].some((k) => k in changes.after)) await indexWorkRecord(tx, record.id);
   return { record: updated, changes };
 }
 
@@ -154,6 +157,7 @@ export async function addComment(tx: Tx, record: WorkRecord, body: string, visib
     organizationId: record.organization_id,
     payload: { visibility },
   });
+  if (visibility === 'public') await indexWorkRecord(tx, record.id);
 }
 
 // ---- attachments

@@ -9,12 +9,14 @@ import * as m0101 from '../../migrations/2026-11-22T0101_time_entries.js';
 import * as m0200catalog from '../../migrations/2026-11-22T0200_users_manager_and_catalog_items.js';
 import * as m0201requests from '../../migrations/2026-11-22T0201_service_requests.js';
 import * as m0300 from '../../migrations/2026-11-22T0300_sla_calendars_and_clocks.js';
+import * as m0310 from '../../migrations/2026-11-22T0310_calendar_clocks_version.js';
 import * as m0400channels from '../../migrations/2026-11-22T0400_channels_mail_robots_webhooks.js';
 import * as m20261122T0500 from '../../migrations/2026-11-22T0500_cmdb_classes_items_relations_versions.js';
 import * as m20261122T0501 from '../../migrations/2026-11-22T0501_assets_operations_stock_licences.js';
+import * as m0600 from '../../migrations/2026-11-22T0600_console_views_replies_presence.js';
+import * as m0601 from '../../migrations/2026-11-22T0601_search_fts_rowids.js';
 import * as k0700 from '../../migrations/2026-11-22T0700_knowledge_articles.js';
 import * as k0701 from '../../migrations/2026-11-22T0701_problems.js';
-import * as m0310 from '../../migrations/2026-11-22T0310_calendar_clocks_version.js';
 import type { Db } from './database.js';
 
 /** The one ordered list. Append only; names sort by date. */
@@ -35,6 +37,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-22T0101_time_entries': m0101,
   '2026-11-22T0400_channels_mail_robots_webhooks': m0400channels,
   '2026-11-22T0310_calendar_clocks_version': m0310,
+  '2026-11-22T0600_console_views_replies_presence': m0600,
+  '2026-11-22T0601_search_fts_rowids': m0601,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -5,6 +5,12 @@ import type { CategoriesTable } from '../../modules/categories/category.table.js
 import type * as Channels from '../../modules/channels/channel.table.js';
 import type * as cmdbTables from '../../modules/cmdb/cmdb.table.js';
 import type {
+  ConsoleCannedRepliesTable,
+  ConsoleIncidentTemplatesTable,
+  ConsolePresenceTable,
+  ConsoleSavedViewsTable,
+} from '../../modules/console/console.table.js';
+import type {
   DepartmentsTable,
   GroupMembersTable,
   GroupOrganizationsTable,
@@ -124,4 +130,8 @@ export interface Database {
   webhooks: Channels.WebhooksTable;
   channel_integrations: Channels.ChannelIntegrationsTable;
   channel_alerts: Channels.ChannelAlertsTable;
+  console_saved_views: ConsoleSavedViewsTable;
+  console_canned_replies: ConsoleCannedRepliesTable;
+  console_incident_templates: ConsoleIncidentTemplatesTable;
+  console_presence: ConsolePresenceTable;
 }

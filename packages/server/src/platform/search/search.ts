@@ -74,21 +74,40 @@ export async function indexDocument({ db, dialect }: Handle, doc: SearchDocument
       }),
     )
     .execute();
-  await sql`delete from search_fts where entity_type = ${doc.entityType} and entity_id = ${doc.entityId}`.execute(db);
-  await sql`insert into search_fts (entity_type, entity_id, tokens) values (${doc.entityType}, ${doc.entityId}, ${row.tokens})`.execute(
-    db,
-  );
+  // FTS5 finds rows only by rowid or MATCH: keyed on the document's rowid, a rewrite touches one
+  // row instead of scanning the whole index for the entity's unindexed columns.
+  const rowid = await documentRowid(db, doc.entityType, doc.entityId);
+  await sql`delete from search_fts where rowid = ${rowid}`.execute(db);
+  await sql`insert into search_fts (rowid, entity_type, entity_id, tokens)
+    values (${rowid}, ${doc.entityType}, ${doc.entityId}, ${row.tokens})`.execute(db);
+}
+
+async function documentRowid(db: Db, entityType: string, entityId: string): Promise<number | undefined> {
+  const { rows } = await sql<{ rowid: number }>`select rowid from search_documents
+    where entity_type = ${entityType} and entity_id = ${entityId}`.execute(db);
+  return rows[0]?.rowid;
 }
 
 export async function removeDocument({ db, dialect }: Handle, entityType: string, entityId: string): Promise<void> {
+  if (dialect === 'sqlite') {
+    const rowid = await documentRowid(db, entityType, entityId);
+    if (rowid !== undefined) await sql`delete from search_fts where rowid = ${rowid}`.execute(db);
+  }
   await db
     .deleteFrom('search_documents')
     .where('entity_type', '=', entityType)
     .where('entity_id', '=', entityId)
     .execute();
-  if (dialect === 'sqlite') {
-    await sql`delete from search_fts where entity_type = ${entityType} and entity_id = ${entityId}`.execute(db);
-  }
+}
+
+export interface HitOptions {
+  /** Only documents of these organisations; omitted or null: any organisation. */
+  organizationIds?: readonly string[] | null;
+  /**
+   * Rank only the newest this-many matching documents. Ranking costs time per match, so a word
+   * found in a fifth of a large index would otherwise be ranked 20,000 times for one page.
+   */
+  candidates?: number;
 }
 
 /**
@@ -101,18 +120,57 @@ export function searchHits(
   { dialect }: Handle,
   query: string,
   entityTypes: readonly string[],
+  options: HitOptions = {},
 ): AliasedRawBuilder<SearchHit, 'hits'> | null {
   const tokens = queryTokens(query);
   if (tokens.words.length === 0 && tokens.han.length === 0) return null;
   const types = sql.join(entityTypes.map((t) => sql`${t}`));
+  const orgs = options.organizationIds;
+  if (orgs && orgs.length === 0) return emptyHits(dialect);
+  const inOrgs = (column: string) =>
+    orgs ? sql`and ${sql.ref(column)} in (${sql.join(orgs.map((o) => sql`${o}`))})` : sql``;
+  const newest = (column: string) =>
+    options.candidates ? sql`order by ${sql.ref(column)} desc limit ${options.candidates}` : sql``;
   if (dialect === 'postgres') {
-    return sql<SearchHit>`(select d.entity_type, d.entity_id, ts_rank(d.tsv, q.query) as score
+    // Ids are time-ordered (UUIDv7), so the newest matches come first without another column.
+    return sql<SearchHit>`(select c.entity_type, c.entity_id, ts_rank(c.tsv, c.query) as score from (
+      select d.entity_type, d.entity_id, d.tsv, q.query
       from search_documents d, (select ${tsqueryLiteral(tokens)}::tsquery as query) q
-      where d.tsv @@ q.query and d.entity_type in (${types}))`.as('hits');
+      where d.tsv @@ q.query and d.entity_type in (${types}) ${inOrgs('d.organization_id')}
+      ${newest('d.entity_id')}) c)`.as('hits');
   }
-  return sql<SearchHit>`(select entity_type, entity_id, -bm25(search_fts) as score
-      from search_fts where search_fts match ${ftsMatch(tokens)} and entity_type in (${types}))`.as('hits');
+  // FTS rows share their search_documents rowid, so the organisation is one rowid lookup away.
+  const join = orgs ? sql`join search_documents d on d.rowid = f.rowid` : sql``;
+  return sql<SearchHit>`(select f.entity_type, f.entity_id, -bm25(search_fts) as score
+      from search_fts f ${join} where search_fts match ${ftsMatch(tokens)} and f.entity_type in (${types})
+      ${inOrgs('d.organization_id')} ${newest('f.rowid')})`.as('hits');
 }
+
+/** Matching entity ids only, unranked: for filters that order by something else (a queue by date). */
+export function searchMatches(
+  { dialect }: Handle,
+  query: string,
+  entityTypes: readonly string[],
+  options: { newest?: number } = {},
+) {
+  const tokens = queryTokens(query);
+  if (tokens.words.length === 0 && tokens.han.length === 0) return null;
+  const types = sql.join(entityTypes.map((t) => sql`${t}`));
+  if (dialect === 'postgres') {
+    return sql<{ entity_id: string }>`(select d.entity_id from search_documents d
+      where d.tsv @@ ${tsqueryLiteral(tokens)}::tsquery and d.entity_type in (${types})
+      ${options.newest ? sql`order by d.entity_id desc limit ${options.newest}` : sql``})`.as('matches');
+  }
+  return sql<{ entity_id: string }>`(select entity_id from search_fts
+      where search_fts match ${ftsMatch(tokens)} and entity_type in (${types})
+      ${options.newest ? sql`order by rowid desc limit ${options.newest}` : sql``})`.as('matches');
+}
+
+const emptyHits = (dialect: DialectName) =>
+  (dialect === 'postgres'
+    ? sql<SearchHit>`(select ''::text as entity_type, ''::text as entity_id, 0::real as score where false)`
+    : sql<SearchHit>`(select '' as entity_type, '' as entity_id, 0 as score where 0)`
+  ).as('hits');
 
 // ---- query and vector literals; tokens hold only letters and digits, quoting is belt and braces
 

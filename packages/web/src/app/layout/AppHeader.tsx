@@ -2,6 +2,7 @@ import { AppstoreOutlined, DownOutlined, LogoutOutlined, SettingOutlined, UserOu
 import { Button, Dropdown, Grid, Layout, type MenuProps, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
+import { GlobalSearchBox } from '../../features/search/GlobalSearchBox';
 import { useT } from '../i18n';
 import { useCurrentSession, useSignOut } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -13,7 +14,7 @@ interface Area {
   icon: ReactNode;
 }
 
-export function AppHeader({ leading }: { leading?: ReactNode }) {
+export function AppHeader({ leading, search }: { leading?: ReactNode; search?: boolean }) {
   const t = useT();
   const session = useCurrentSession();
   const signOut = useSignOut();
@@ -95,6 +96,7 @@ export function AppHeader({ leading }: { leading?: ReactNode }) {
         )}
       </Space>
       <Space size={wide ? 'middle' : 'small'} align="center">
+        {search && wide && <GlobalSearchBox />}
         <LanguageSwitch />
         <Dropdown menu={{ items: menu }} trigger={['click']} placement="bottomRight">
           <Button type="text" data-testid="user-menu" className="trellis-user" icon={<UserOutlined />}>

@@ -14,7 +14,7 @@ export interface SiderItem {
 }
 
 /** The console and admin shells: header on top, a side menu that folds away on narrow screens. */
-export function SiderLayout({ items }: { items: SiderItem[] }) {
+export function SiderLayout({ items, extra }: { items: SiderItem[]; extra?: React.ReactNode }) {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
@@ -27,7 +27,7 @@ export function SiderLayout({ items }: { items: SiderItem[] }) {
 
   return (
     <Layout className="trellis-shell">
-      <AppHeader />
+      <AppHeader search={Boolean(extra)} />
       <Layout>
         <Layout.Sider
           theme="light"
@@ -56,6 +56,7 @@ export function SiderLayout({ items }: { items: SiderItem[] }) {
         </Layout.Sider>
         <Layout.Content className="trellis-content">
           <Suspense fallback={<FullPageSpin />}>
+            {extra}
             <Outlet />
           </Suspense>
         </Layout.Content>

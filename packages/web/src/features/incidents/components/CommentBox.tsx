@@ -3,6 +3,7 @@ import { App as AntApp, Button, Form, Input, Radio, Space } from 'antd';
 import { useState } from 'react';
 import { useFormErrorHandler } from '../../../app/errors';
 import { useT } from '../../../app/i18n';
+import { CannedReplyPicker } from '../../console/components/CannedReplyPicker';
 import type { RunAction } from './IncidentActions';
 
 interface CommentValues {
@@ -64,6 +65,9 @@ export function CommentBox({ run, allowInternal }: { run: RunAction; allowIntern
         ) : (
           <span />
         )}
+        <CannedReplyPicker
+          onInsert={(text) => form.setFieldValue('body', `${form.getFieldValue('body') ?? ''}${text}`)}
+        />
         <Button type="primary" htmlType="submit" loading={busy} data-testid="comment-submit">
           {t('comment.submit')}
         </Button>

@@ -6,6 +6,7 @@ import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
 import { AffectedCisPanel } from '../../cmdb/AffectedCisPanel';
+import { PresenceBanner } from '../../console/components/PresenceBanner';
 import { IncidentInsights } from '../../problems/components/IncidentInsights';
 import { RecordSlaCard } from '../../sla/RecordSlaCard';
 import { useIncident, useIncidentActions } from '../api';
@@ -48,6 +49,7 @@ export function IncidentPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="incident-page">
+      <PresenceBanner recordId={incident.id} />
       <Card>
         <Space direction="vertical" size="small" style={{ width: '100%' }}>
           <Link to="/console">

@@ -6,6 +6,7 @@ import { useFormErrorHandler } from '../../../app/errors';
 import { useLocale } from '../../../app/i18n';
 import { categoryTree, useCategories } from '../../../app/reference';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { TemplatePicker } from '../../console/components/TemplatePicker';
 import { useCreateIncident } from '../api';
 import { compact, IncidentFormFields } from '../components/IncidentFormFields';
 import { UserPicker } from '../components/UserPicker';
@@ -39,6 +40,7 @@ export function LogCallPage() {
       <Typography.Title level={4}>{t('logCall.title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('logCall.hint')}</Typography.Paragraph>
       <Form<CreateIncident> form={form} layout="vertical" onFinish={onFinish} initialValues={{ channel: 'phone' }}>
+        <TemplatePicker />
         <Form.Item
           name="requesterId"
           label={t('incident.requester')}

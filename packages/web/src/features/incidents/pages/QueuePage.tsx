@@ -3,14 +3,19 @@ import { type IncidentState, type IncidentSummary, LEVELS, OPEN_INCIDENT_STATES 
 import { Button, Card, Input, Select, Space, Table, Tabs, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useT } from '../../../app/i18n';
 import { useGroups } from '../../../app/reference';
 import { useCurrentSession } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { useQueueList, useSavedViews } from '../../console/api';
+import { BulkBar } from '../../console/components/BulkBar';
+import { SavedViewsBar } from '../../console/components/SavedViewsBar';
+import { useQueueKeys } from '../../console/hooks/useQueueKeys';
+import { pickColumns, toQueueFilters } from '../../console/queue';
 import { slaQueueColumn } from '../../sla/SlaCountdown';
-import { type IncidentFilters, useIncidentList } from '../api';
+import type { IncidentFilters } from '../api';
 import { LevelTag, QueueStateTags } from '../components/tags';
 
 const TABS = ['pending', 'mine', 'owned', 'open', 'done'] as const;
@@ -52,8 +57,13 @@ export function QueuePage() {
     () => ({ ...tabFilters(tab), q: q || undefined, level, groupId }),
     [tab, q, level, groupId],
   );
-  const list = useIncidentList(filters);
-  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const viewId = params.get('view') ?? undefined;
+  const view = useSavedViews().data?.find((v) => v.id === viewId);
+  const list = useQueueList(viewId ? { view: viewId } : toQueueFilters(filters));
+  const rows = (list.data?.pages.flatMap((page) => page.items) ?? []) as IncidentSummary[];
+  const [selected, setSelected] = useState<string[]>([]);
+  const openRow = useCallback((id: string) => navigate(`/console/incidents/${encodeURIComponent(id)}`), [navigate]);
+  const keys = useQueueKeys(rows, selected, setSelected, openRow);
 
   const update = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
@@ -128,10 +138,11 @@ export function QueuePage() {
         </Space>
       </div>
       <Tabs
-        activeKey={tab}
-        onChange={(key) => update({ tab: key })}
+        activeKey={viewId ? '' : tab}
+        onChange={(key) => update({ tab: key, view: undefined })}
         items={TABS.map((key) => ({ key, label: t(`queue.tab.${key}`) }))}
       />
+      <SavedViewsBar current={toQueueFilters(filters)} activeId={viewId} onSelect={(id) => update({ view: id })} />
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear
@@ -157,12 +168,15 @@ export function QueuePage() {
           options={(groups ?? []).map((g) => ({ value: g.id, label: g.name }))}
         />
       </Space>
+      <BulkBar selected={selected} onDone={() => setSelected([])} />
       <Table<IncidentSummary>
         data-testid="queue-table"
         rowKey="id"
         size="middle"
         loading={list.isPending}
-        columns={columns}
+        columns={pickColumns(columns, view?.columns)}
+        rowSelection={{ selectedRowKeys: selected, onChange: (ids) => setSelected(ids as string[]) }}
+        rowClassName={keys.rowClassName}
         dataSource={rows}
         pagination={false}
         scroll={{ x: 1200 }}

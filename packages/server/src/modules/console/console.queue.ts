@@ -1,0 +1,146 @@
+import type { Locale, QueueFilters, QueueItem } from '@trellis/core';
+import type { Actor } from '../../platform/context.js';
+import type { Db, DialectName } from '../../platform/db/database.js';
+import { visibleRecords } from '../../platform/permissions/scope.js';
+import { searchMatches } from '../../platform/search/index.js';
+import { categoryNames } from '../categories/index.js';
+import { decodeCursor, encodeCursor, type RecordSummaryRow, selectRecordSummaries } from '../records/index.js';
+
+/** How many of the newest text matches a queue filter considers. */
+export const QUEUE_TEXT_CANDIDATES = 2000;
+
+const ref = (id: string | null, name: string | null | undefined) => (id && name ? { id, name } : null);
+
+export function toQueueItem(
+  row: RecordSummaryRow,
+  categories: Map<string, { zh: string; en: string }>,
+  locale: Locale,
+): QueueItem {
+  const category = row.category_id ? categories.get(row.category_id) : undefined;
+  return {
+    id: row.id,
+    kind: row.kind,
+    number: row.number,
+    title: row.title,
+    state: row.state,
+    level: row.level as QueueItem['level'],
+    impact: row.impact as QueueItem['impact'],
+    urgency: row.urgency as QueueItem['urgency'],
+    channel: row.channel,
+    organization: { id: row.organization_id, name: row.organization_name },
+    requester: { id: row.requester_id, name: row.requester_name },
+    owner: ref(row.owner_id, row.owner_name),
+    assignee: ref(row.assignee_id, row.assignee_name),
+    group:
+      row.group_id && row.group_name ? { id: row.group_id, name: row.group_name, tier: row.group_tier ?? 1 } : null,
+    categoryId: row.category_id,
+    categoryName: category ? (locale === 'en-US' ? category.en : category.zh) : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+/** A category filter covers its subcategories too: 硬件 finds records filed under 硬件 / 打印机. */
+async function withDescendants(db: Db, categoryId: string): Promise<string[]> {
+  const all = await db.selectFrom('categories').select(['id', 'parent_id']).execute();
+  const result = new Set([categoryId]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const c of all) {
+      if (c.parent_id && result.has(c.parent_id) && !result.has(c.id)) {
+        result.add(c.id);
+        grew = true;
+      }
+    }
+  }
+  return [...result];
+}
+
+/**
+ * The console queue over every kind of work record, newest first with keyset pages. Visibility is
+ * part of the WHERE clause, so a page never holds rows the agent may not see; text goes through
+ * the shared search index rather than LIKE, so it stays fast on a large table.
+ */
+export async function listQueue(
+  db: Db,
+  dialect: DialectName,
+  actor: Actor,
+  filters: QueueFilters,
+  page: { cursor?: string; limit: number },
+  locale: Locale,
+) {
+  const me = (value: string) => (value === 'me' ? actor.id : value);
+  let q = selectRecordSummaries(db).where(visibleRecords(actor));
+  q = q.where('work_records.kind', 'in', filters.kinds?.length ? filters.kinds : ['incident']);
+  if (filters.state?.length) q = q.where('work_records.state', 'in', filters.state);
+  if (filters.level?.length) q = q.where('work_records.level', 'in', filters.level);
+  if (filters.groupId) q = q.where('work_records.group_id', '=', filters.groupId);
+  if (filters.assignee === 'none') q = q.where('work_records.assignee_id', 'is', null);
+  else if (filters.assignee) q = q.where('work_records.assignee_id', '=', me(filters.assignee));
+  if (filters.owner === 'none') q = q.where('work_records.owner_id', 'is', null);
+  else if (filters.owner) q = q.where('work_records.owner_id', '=', me(filters.owner));
+  if (filters.organizationId) q = q.where('work_records.organization_id', '=', filters.organizationId);
+  if (filters.channel?.length) q = q.where('work_records.channel', 'in', filters.channel);
+  if (filters.serviceId) q = q.where('work_records.service_id', '=', filters.serviceId);
+  if (filters.major !== undefined) {
+    const majorIds = db.selectFrom('incident_details').select('record_id').where('major', '=', 1);
+    q = filters.major ? q.where('work_records.id', 'in', majorIds) : q.where('work_records.id', 'not in', majorIds);
+  }
+  if (filters.categoryId) q = q.where('work_records.category_id', 'in', await withDescendants(db, filters.categoryId));
+  if (filters.q) {
+    const text = filters.q;
+    // Unranked (the queue orders by date) and bounded to the newest matches, which are the ones a
+    // queue shows first; older records are for global search or a more specific text.
+    const matches = searchMatches({ db, dialect }, text, filters.kinds?.length ? filters.kinds : ['incident'], {
+      newest: QUEUE_TEXT_CANDIDATES,
+    });
+    q = q.where((eb) =>
+      eb.or([
+        eb('work_records.number', '=', text.toUpperCase()),
+        ...(matches ? [eb('work_records.id', 'in', db.selectFrom(matches).select('matches.entity_id'))] : []),
+      ]),
+    );
+  }
+  if (page.cursor) {
+    const { createdAt, id } = decodeCursor(page.cursor);
+    q = q.where((eb) =>
+      eb.or([
+        eb('work_records.created_at', '<', createdAt),
+        eb.and([eb('work_records.created_at', '=', createdAt), eb('work_records.id', '<', id)]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('work_records.created_at', 'desc')
+    .orderBy('work_records.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const items = rows.slice(0, page.limit);
+  const categories = await categoryNames(db, [
+    ...new Set(items.map((r) => r.category_id).filter((c): c is string => !!c)),
+  ]);
+  const last = items.at(-1);
+  // Queues show why a record waits and whether it is a major incident.
+  const flags = items.length
+    ? await db
+        .selectFrom('incident_details')
+        .select(['record_id', 'major', 'hold_kind'])
+        .where(
+          'record_id',
+          'in',
+          items.map((r) => r.id),
+        )
+        .execute()
+    : [];
+  const flagOf = new Map(flags.map((f) => [f.record_id, f]));
+  return {
+    items: items.map((r) => ({
+      ...toQueueItem(r, categories, locale),
+      major: Boolean(flagOf.get(r.id)?.major),
+      holdKind: (flagOf.get(r.id)?.hold_kind ?? null) as QueueItem['holdKind'],
+    })),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}

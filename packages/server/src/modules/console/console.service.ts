@@ -1,0 +1,394 @@
+import type {
+  SaveCannedReply,
+  SaveIncidentTemplate,
+  UpdateCannedReply,
+  UpdateIncidentTemplate,
+  UpdateView,
+} from '@trellis/core';
+import {
+  type CannedReply,
+  type IncidentTemplate,
+  levelFor,
+  QUEUE_COLUMNS,
+  QueueFilters,
+  type SavedView,
+  type SaveView,
+} from '@trellis/core';
+import type { Selectable } from 'kysely';
+import type { z } from 'zod';
+import { audit, diff } from '../../platform/audit.js';
+import { nowIso } from '../../platform/clock.js';
+import type { Actor, Tx } from '../../platform/context.js';
+import type { Db } from '../../platform/db/database.js';
+import { AppError, forbidden, notFound } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { visibleRecords } from '../../platform/permissions/scope.js';
+import { findCategory } from '../categories/index.js';
+import type { ConsoleCannedRepliesTable, ConsoleIncidentTemplatesTable } from './console.table.js';
+
+/** The console is for staff; requesters use the portal. */
+export function requireConsole(actor: Actor): Actor {
+  if (!isStaff(actor)) throw forbidden();
+  return actor;
+}
+
+/** Shared things (views for a group, shared replies, templates) are curated by managers and admins. */
+const curates = (actor: Actor) => seesAllOrganizations(actor);
+
+// ---- saved views
+
+function selectViews(db: Db) {
+  return db
+    .selectFrom('console_saved_views')
+    .innerJoin('users', 'users.id', 'console_saved_views.owner_id')
+    .selectAll('console_saved_views')
+    .select('users.name as owner_name');
+}
+
+type ViewRow = Awaited<ReturnType<ReturnType<typeof selectViews>['executeTakeFirstOrThrow']>>;
+
+function toView(row: ViewRow, actor: Actor): SavedView {
+  const filters = QueueFilters.safeParse(JSON.parse(row.filters_json));
+  const columns = (JSON.parse(row.columns_json) as string[]).filter((c): c is SavedView['columns'][number] =>
+    (QUEUE_COLUMNS as readonly string[]).includes(c),
+  );
+  return {
+    id: row.id,
+    name: row.name,
+    owner: { id: row.owner_id, name: row.owner_name },
+    groupId: row.group_id,
+    filters: filters.success ? filters.data : {},
+    columns,
+    sort: row.sort,
+    mine: row.owner_id === actor.id,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** My views and the views shared with groups I belong to. */
+export async function listViews(db: Db, actor: Actor): Promise<SavedView[]> {
+  const rows = await selectViews(db)
+    .where((eb) =>
+      eb.or([
+        eb('console_saved_views.owner_id', '=', actor.id),
+        ...(actor.groupIds.length ? [eb('console_saved_views.group_id', 'in', actor.groupIds)] : []),
+      ]),
+    )
+    .orderBy('console_saved_views.sort')
+    .orderBy('console_saved_views.name')
+    .execute();
+  return rows.map((r) => toView(r, actor));
+}
+
+export async function findView(db: Db, actor: Actor, id: string): Promise<SavedView> {
+  const view = (await listViews(db, actor)).find((v) => v.id === id);
+  if (!view) throw notFound();
+  return view;
+}
+
+function assertShareable(actor: Actor, groupId: string | null | undefined) {
+  if (groupId && !actor.groupIds.includes(groupId) && !curates(actor)) throw new AppError('console.not_group_member');
+}
+
+export async function createView({ tx, input }: { tx: Tx; input: SaveView }) {
+  const actor = requireConsole(tx.actor!);
+  assertShareable(actor, input.groupId);
+  const now = nowIso();
+  const row = {
+    id: newId(),
+    owner_id: actor.id,
+    group_id: input.groupId ?? null,
+    name: input.name,
+    filters_json: JSON.stringify(input.filters),
+    columns_json: JSON.stringify(input.columns),
+    sort: input.sort,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.db.insertInto('console_saved_views').values(row).execute();
+  await audit(tx, { action: 'console.view.create', entityType: 'saved_view', entityId: row.id, after: row });
+  return findView(tx.db, actor, row.id);
+}
+
+async function ownView(tx: Tx, id: string) {
+  const actor = requireConsole(tx.actor!);
+  const row = await tx.db.selectFrom('console_saved_views').selectAll().where('id', '=', id).executeTakeFirst();
+  // Someone else's shared view is visible but not theirs to change.
+  if (!row || (row.owner_id !== actor.id && !(row.group_id && actor.groupIds.includes(row.group_id)))) throw notFound();
+  if (row.owner_id !== actor.id && !curates(actor)) throw forbidden();
+  return { actor, row };
+}
+
+export async function updateView({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof UpdateView> }) {
+  const { actor, row } = await ownView(tx, id);
+  if (input.groupId !== undefined) assertShareable(actor, input.groupId);
+  const changes = diff(row, {
+    name: input.name,
+    group_id: input.groupId === undefined ? undefined : (input.groupId ?? null),
+    filters_json: input.filters ? JSON.stringify(input.filters) : undefined,
+    columns_json: input.columns ? JSON.stringify(input.columns) : undefined,
+    sort: input.sort,
+  });
+  if (Object.keys(changes.after).length) {
+    await tx.db
+      .updateTable('console_saved_views')
+      .set({ ...changes.after, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    await audit(tx, { action: 'console.view.update', entityType: 'saved_view', entityId: id, ...changes });
+  }
+  return findView(tx.db, actor, id);
+}
+
+export async function deleteView({ tx, id }: { tx: Tx; id: string }) {
+  const { row } = await ownView(tx, id);
+  await tx.db.deleteFrom('console_saved_views').where('id', '=', id).execute();
+  await audit(tx, { action: 'console.view.delete', entityType: 'saved_view', entityId: id, before: row });
+}
+
+// ---- canned replies
+
+type ReplyRow = Selectable<ConsoleCannedRepliesTable> & { owner_name: string };
+
+function toReply(row: ReplyRow, actor: Actor): CannedReply {
+  return {
+    id: row.id,
+    title: row.title,
+    body: row.body,
+    owner: { id: row.owner_id, name: row.owner_name },
+    shared: row.shared === 1,
+    editable: row.owner_id === actor.id || (row.shared === 1 && curates(actor)),
+    updatedAt: row.updated_at,
+  };
+}
+
+const selectReplies = (db: Db) =>
+  db
+    .selectFrom('console_canned_replies')
+    .innerJoin('users', 'users.id', 'console_canned_replies.owner_id')
+    .selectAll('console_canned_replies')
+    .select('users.name as owner_name');
+
+export async function listReplies(db: Db, actor: Actor): Promise<CannedReply[]> {
+  requireConsole(actor);
+  const rows = await selectReplies(db)
+    .where((eb) =>
+      eb.or([eb('console_canned_replies.shared', '=', 1), eb('console_canned_replies.owner_id', '=', actor.id)]),
+    )
+    .orderBy('console_canned_replies.shared', 'desc')
+    .orderBy('console_canned_replies.title')
+    .execute();
+  return rows.map((r) => toReply(r, actor));
+}
+
+async function findReply(db: Db, actor: Actor, id: string) {
+  const reply = (await listReplies(db, actor)).find((r) => r.id === id);
+  if (!reply) throw notFound();
+  return reply;
+}
+
+export async function createReply({ tx, input }: { tx: Tx; input: z.infer<typeof SaveCannedReply> }) {
+  const actor = requireConsole(tx.actor!);
+  if (input.shared && !curates(actor)) throw forbidden();
+  const now = nowIso();
+  const row = {
+    id: newId(),
+    owner_id: actor.id,
+    shared: input.shared ? 1 : 0,
+    title: input.title,
+    body: input.body,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.db.insertInto('console_canned_replies').values(row).execute();
+  await audit(tx, { action: 'console.reply.create', entityType: 'canned_reply', entityId: row.id, after: row });
+  return findReply(tx.db, actor, row.id);
+}
+
+async function editableReply(tx: Tx, id: string) {
+  const actor = requireConsole(tx.actor!);
+  const reply = await findReply(tx.db, actor, id);
+  if (!reply.editable) throw forbidden();
+  const row = await tx.db
+    .selectFrom('console_canned_replies')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  return { actor, row };
+}
+
+export async function updateReply({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof UpdateCannedReply> }) {
+  const { actor, row } = await editableReply(tx, id);
+  if (input.shared && !curates(actor)) throw forbidden();
+  const changes = diff(row, {
+    title: input.title,
+    body: input.body,
+    shared: input.shared === undefined ? undefined : input.shared ? 1 : 0,
+  });
+  if (Object.keys(changes.after).length) {
+    await tx.db
+      .updateTable('console_canned_replies')
+      .set({ ...changes.after, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    await audit(tx, { action: 'console.reply.update', entityType: 'canned_reply', entityId: id, ...changes });
+  }
+  return findReply(tx.db, actor, id);
+}
+
+export async function deleteReply({ tx, id }: { tx: Tx; id: string }) {
+  const { row } = await editableReply(tx, id);
+  await tx.db.deleteFrom('console_canned_replies').where('id', '=', id).execute();
+  await audit(tx, { action: 'console.reply.delete', entityType: 'canned_reply', entityId: id, before: row });
+}
+
+// ---- incident templates
+
+const toTemplate = (row: Selectable<ConsoleIncidentTemplatesTable>): IncidentTemplate => ({
+  id: row.id,
+  name: row.name,
+  title: row.title,
+  description: row.description,
+  categoryId: row.category_id,
+  impact: row.impact,
+  urgency: row.urgency,
+  level: levelFor(row.impact as 1, row.urgency as 1),
+  active: row.active === 1,
+  sort: row.sort,
+});
+
+export async function listTemplates(db: Db, actor: Actor, includeInactive = false): Promise<IncidentTemplate[]> {
+  requireConsole(actor);
+  let q = db.selectFrom('console_incident_templates').selectAll().orderBy('sort').orderBy('name');
+  if (!includeInactive) q = q.where('active', '=', 1);
+  return (await q.execute()).map(toTemplate);
+}
+
+function requireCurator(actor: Actor) {
+  requireConsole(actor);
+  if (!curates(actor)) throw forbidden();
+  return actor;
+}
+
+async function assertCategory(db: Db, categoryId: string | null | undefined) {
+  if (categoryId && !(await findCategory(db, categoryId)))
+    throw new AppError('error.validation', {}, [{ path: ['categoryId'], message: 'unknown category' }]);
+}
+
+export async function createTemplate({ tx, input }: { tx: Tx; input: z.infer<typeof SaveIncidentTemplate> }) {
+  requireCurator(tx.actor!);
+  await assertCategory(tx.db, input.categoryId);
+  const now = nowIso();
+  const row = {
+    id: newId(),
+    name: input.name,
+    title: input.title,
+    description: input.description,
+    category_id: input.categoryId ?? null,
+    impact: input.impact,
+    urgency: input.urgency,
+    active: input.active ? 1 : 0,
+    sort: input.sort,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.db.insertInto('console_incident_templates').values(row).execute();
+  await audit(tx, { action: 'console.template.create', entityType: 'incident_template', entityId: row.id, after: row });
+  return toTemplate(row);
+}
+
+export async function updateTemplate({
+  tx,
+  id,
+  input,
+}: {
+  tx: Tx;
+  id: string;
+  input: z.infer<typeof UpdateIncidentTemplate>;
+}) {
+  requireCurator(tx.actor!);
+  const row = await tx.db.selectFrom('console_incident_templates').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound();
+  await assertCategory(tx.db, input.categoryId);
+  const changes = diff(row, {
+    name: input.name,
+    title: input.title,
+    description: input.description,
+    category_id: input.categoryId === undefined ? undefined : (input.categoryId ?? null),
+    impact: input.impact,
+    urgency: input.urgency,
+    active: input.active === undefined ? undefined : input.active ? 1 : 0,
+    sort: input.sort,
+  });
+  if (Object.keys(changes.after).length) {
+    await tx.db
+      .updateTable('console_incident_templates')
+      .set({ ...changes.after, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    await audit(tx, { action: 'console.template.update', entityType: 'incident_template', entityId: id, ...changes });
+  }
+  return toTemplate({ ...row, ...changes.after } as Selectable<ConsoleIncidentTemplatesTable>);
+}
+
+// ---- presence: who else has this record open
+
+/** A browser beats every 10 s; someone silent for longer than this has left. */
+export const PRESENCE_TTL_MS = 30_000;
+
+export async function visibleRecordRow(db: Db, actor: Actor, id: string) {
+  const row = await db
+    .selectFrom('work_records')
+    .select(['id', 'kind', 'number'])
+    .where('id', '=', id)
+    .where(visibleRecords(actor))
+    .executeTakeFirst();
+  if (!row) throw notFound();
+  return row;
+}
+
+export async function beat(db: Db, actor: Actor, recordId: string, mode: 'viewing' | 'editing') {
+  requireConsole(actor);
+  await visibleRecordRow(db, actor, recordId);
+  const now = nowIso();
+  const existing = await db
+    .selectFrom('console_presence')
+    .select(['mode', 'seen_at', 'since'])
+    .where('record_id', '=', recordId)
+    .where('user_id', '=', actor.id)
+    .executeTakeFirst();
+  // "Since" marks when this mode began, so "editing for 5 minutes" means what it says.
+  const fresh = existing && Date.parse(existing.seen_at) > Date.now() - PRESENCE_TTL_MS && existing.mode === mode;
+  await db
+    .insertInto('console_presence')
+    .values({ record_id: recordId, user_id: actor.id, mode, since: now, seen_at: now })
+    .onConflict((oc) =>
+      oc.columns(['record_id', 'user_id']).doUpdateSet({ mode, seen_at: now, since: fresh ? existing.since : now }),
+    )
+    .execute();
+  return othersOn(db, actor, recordId);
+}
+
+export async function othersOn(db: Db, actor: Actor, recordId: string) {
+  const cutoff = new Date(Date.now() - PRESENCE_TTL_MS).toISOString();
+  const rows = await db
+    .selectFrom('console_presence')
+    .innerJoin('users', 'users.id', 'console_presence.user_id')
+    .select(['users.id', 'users.name', 'console_presence.mode', 'console_presence.since'])
+    .where('console_presence.record_id', '=', recordId)
+    .where('console_presence.user_id', '!=', actor.id)
+    .where('console_presence.seen_at', '>', cutoff)
+    .orderBy('console_presence.since')
+    .execute();
+  return { others: rows.map((r) => ({ user: { id: r.id, name: r.name }, mode: r.mode, since: r.since })) };
+}
+
+export async function leave(db: Db, actor: Actor, recordId: string) {
+  await db.deleteFrom('console_presence').where('record_id', '=', recordId).where('user_id', '=', actor.id).execute();
+}
+
+export async function purgePresence(db: Db) {
+  const cutoff = new Date(Date.now() - 10 * PRESENCE_TTL_MS).toISOString();
+  await db.deleteFrom('console_presence').where('seen_at', '<', cutoff).execute();
+}

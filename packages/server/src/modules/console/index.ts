@@ -1,0 +1,2 @@
+export { listQueue } from './console.queue.js';
+export { consoleRoutes } from './console.routes.js';

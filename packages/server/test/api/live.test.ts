@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, signIn, type TestApp } from '../support/app.js';
+import { dialectsUnderTest } from '../support/databases.js';
+import { buildWorld, PASSWORD } from '../support/factories.js';
+import { anonymous, expectError, report } from '../support/http.js';
+import { httpSignIn, listen, openLive, recordEvent } from '../support/sse.js';
+
+for (const dialect of await dialectsUnderTest()) {
+  describe(`live updates over server-sent events [${dialect}]`, () => {
+    let test: TestApp;
+    let baseUrl: string;
+    let reqA: Client;
+    let reqB: Client;
+    let agent: Client;
+
+    beforeAll(async () => {
+      test = await createTestApp(dialect);
+      await buildWorld(test);
+      baseUrl = await listen(test);
+      reqA = await signIn(test, 'req-a@test.local', PASSWORD);
+      reqB = await signIn(test, 'req-b@test.local', PASSWORD);
+      agent = await signIn(test, 'agent@test.local', PASSWORD);
+    });
+    afterAll(() => test?.close());
+
+    it('streams a change to a real HTTP client, only for records the subscriber may see', async () => {
+      const { cookie } = await httpSignIn(baseUrl, 'agent-a@test.local', PASSWORD);
+      const live = await openLive(baseUrl, cookie);
+      try {
+        expect(live.contentType).toContain('text/event-stream');
+        await live.next((e) => e.event === 'ready');
+        const hidden = await report(reqB, 'B 的事件'); // agentA does not serve organisation B
+        const seen = await report(reqA, 'A 的事件');
+        const created = await live.next(recordEvent(seen.id, 'incident.created'));
+        expect(created.data).toEqual({
+          type: 'incident.created',
+          recordId: seen.id,
+          kind: 'incident',
+          number: seen.number,
+        });
+        const taken = await agent.post(`/api/v1/incidents/${seen.id}/take`);
+        expect(taken.statusCode).toBe(200);
+        await live.next(recordEvent(seen.id, 'incident.take'));
+        // B's record was created before A's second change was streamed: it would be here by now.
+        expect(live.events.some(recordEvent(hidden.id))).toBe(false);
+        // Each change arrives once.
+        expect(live.events.filter(recordEvent(seen.id, 'incident.created'))).toHaveLength(1);
+      } finally {
+        live.close();
+      }
+    });
+
+    it('needs a session', async () => {
+      expectError(await anonymous(test, 'GET', '/api/v1/live'), 401, 'error.unauthenticated');
+    });
+  });
+}

@@ -1,0 +1,153 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  BulkAction,
+  BulkResult,
+  CannedReply,
+  IncidentTemplate,
+  PresenceList,
+  QueueFilters,
+  QueuePage,
+  SavedView,
+  SaveView,
+  SearchResponse,
+} from '@trellis/core';
+import { api, request } from '../../app/api';
+
+export const consoleKeys = {
+  queue: ['console', 'queue'] as const,
+  queueList: (filters: QueueListFilters) => ['console', 'queue', filters] as const,
+  views: ['console', 'views'] as const,
+  replies: ['console', 'replies'] as const,
+  templates: (all: boolean) => ['console', 'templates', all] as const,
+  search: (q: string, kinds: string[]) => ['search', q, kinds] as const,
+};
+
+export type QueueListFilters = QueueFilters & { view?: string; limit?: number };
+
+/** The console queue (all record kinds), keyset pages as in the incident list. */
+export function useQueueList(filters: QueueListFilters) {
+  return useInfiniteQuery({
+    queryKey: consoleKeys.queueList(filters),
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      api.get<QueuePage>('/console/queue', {
+        ...filters,
+        major: filters.major === undefined ? undefined : String(filters.major),
+        level: filters.level?.map(String),
+        limit: filters.limit ?? 30,
+        cursor: pageParam,
+      }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function useSavedViews(enabled = true) {
+  return useQuery({ queryKey: consoleKeys.views, queryFn: () => api.get<SavedView[]>('/console/views'), enabled });
+}
+
+export function useViewMutations() {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: consoleKeys.views });
+  return {
+    create: useMutation({
+      mutationFn: (body: SaveView) => api.post<SavedView>('/console/views', body),
+      onSuccess: refresh,
+    }),
+    update: useMutation({
+      mutationFn: ({ id, ...body }: Partial<SaveView> & { id: string }) =>
+        api.patch<SavedView>(`/console/views/${encodeURIComponent(id)}`, body),
+      onSuccess: refresh,
+    }),
+    remove: useMutation({
+      mutationFn: (id: string) => api.delete(`/console/views/${encodeURIComponent(id)}`),
+      onSuccess: refresh,
+    }),
+  };
+}
+
+export function useBulkAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BulkAction) => api.post<BulkResult>('/console/bulk', body),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: consoleKeys.queue });
+      void queryClient.invalidateQueries({ queryKey: ['incidents'] });
+      void queryClient.invalidateQueries({ queryKey: ['incident'] });
+    },
+  });
+}
+
+export function useCannedReplies(enabled = true) {
+  return useQuery({
+    queryKey: consoleKeys.replies,
+    queryFn: () => api.get<CannedReply[]>('/console/canned-replies'),
+    staleTime: 30_000,
+    enabled,
+  });
+}
+
+export interface ReplyInput {
+  title: string;
+  body: string;
+  shared: boolean;
+}
+
+export function useReplyMutations() {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: consoleKeys.replies });
+  return {
+    create: useMutation({
+      mutationFn: (body: ReplyInput) => api.post<CannedReply>('/console/canned-replies', body),
+      onSuccess: refresh,
+    }),
+    update: useMutation({
+      mutationFn: ({ id, ...body }: Partial<ReplyInput> & { id: string }) =>
+        api.patch<CannedReply>(`/console/canned-replies/${encodeURIComponent(id)}`, body),
+      onSuccess: refresh,
+    }),
+    remove: useMutation({
+      mutationFn: (id: string) => api.delete(`/console/canned-replies/${encodeURIComponent(id)}`),
+      onSuccess: refresh,
+    }),
+  };
+}
+
+export function useTemplates(all = false, enabled = true) {
+  return useQuery({
+    queryKey: consoleKeys.templates(all),
+    queryFn: () => api.get<IncidentTemplate[]>('/console/templates', { all: all ? 'true' : undefined }),
+    staleTime: 30_000,
+    enabled,
+  });
+}
+
+export type TemplateInput = Omit<IncidentTemplate, 'id' | 'level'>;
+
+export function useTemplateMutations() {
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['console', 'templates'] });
+  return {
+    create: useMutation({
+      mutationFn: (body: TemplateInput) => api.post<IncidentTemplate>('/console/templates', body),
+      onSuccess: refresh,
+    }),
+    update: useMutation({
+      mutationFn: ({ id, ...body }: Partial<TemplateInput> & { id: string }) =>
+        api.patch<IncidentTemplate>(`/console/templates/${encodeURIComponent(id)}`, body),
+      onSuccess: refresh,
+    }),
+  };
+}
+
+export const presenceBeat = (recordId: string, mode: 'viewing' | 'editing') =>
+  request<PresenceList>('PUT', `/console/presence/${encodeURIComponent(recordId)}`, { mode });
+export const presenceLeave = (recordId: string) =>
+  request<void>('DELETE', `/console/presence/${encodeURIComponent(recordId)}`);
+
+export function useSearch(q: string, kinds: string[] = []) {
+  return useQuery({
+    queryKey: consoleKeys.search(q, kinds),
+    queryFn: () => api.get<SearchResponse>('/search', { q, kinds, limit: 50 }),
+    enabled: q.trim().length > 0,
+  });
+}
