@@ -54,4 +54,23 @@ describe('language switch', () => {
     await fresh.page.getByRole('tab', { name: '待处理' }).waitFor();
     await fresh.context.close();
   }, 180_000);
+
+  test('the user menu leads to notification preferences, and a switched-off mail stays off', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.url, ACCOUNTS.requester);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/portal');
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '通知偏好' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/portal/notifications');
+    const first = page.locator('.ant-table-row .ant-switch').first();
+    await first.waitFor();
+    const before = await first.getAttribute('aria-checked');
+    const saved = page.waitForResponse((r) => r.url().includes('/preferences') && r.request().method() === 'POST');
+    await first.click();
+    expect((await saved).status()).toBeLessThan(300);
+    await page.reload();
+    await page.locator('.ant-table-row .ant-switch').first().waitFor();
+    expect(await page.locator('.ant-table-row .ant-switch').first().getAttribute('aria-checked')).not.toBe(before);
+    await context.close();
+  }, 120_000);
 });

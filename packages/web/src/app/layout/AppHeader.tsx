@@ -1,4 +1,11 @@
-import { AppstoreOutlined, DownOutlined, LogoutOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  BellOutlined,
+  DownOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Dropdown, Grid, Layout, type MenuProps, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
@@ -62,6 +69,12 @@ export function AppHeader({ leading, search }: { leading?: ReactNode; search?: b
         ]
       : []),
     { type: 'divider' },
+    {
+      key: 'notifications',
+      icon: <BellOutlined />,
+      label: t('channels.preferences'),
+      onClick: () => navigate('/portal/notifications'),
+    },
     {
       key: 'sign-out',
       icon: <LogoutOutlined />,
