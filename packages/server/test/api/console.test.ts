@@ -247,5 +247,29 @@ for (const dialect of await dialectsUnderTest()) {
       const after = await agent.request('PUT', `/api/v1/console/presence/${records.a1!.id}`, { mode: 'viewing' });
       expect(after.json()).toEqual({ others: [] });
     });
+
+    it('filters major incidents and shows why a record on hold waits', async () => {
+      const outage = await report(reqA, '整栋楼无法上网');
+      const waiting = await report(reqA, '显示器需要更换');
+      const flagged = await agent.post(`/api/v1/incidents/${outage.id}/major`, { major: true, reason: '影响全楼' });
+      expect(flagged.statusCode, flagged.body).toBe(200);
+      expect((await agent.post(`/api/v1/incidents/${waiting.id}/take`)).statusCode).toBe(200);
+      const held = await agent.post(`/api/v1/incidents/${waiting.id}/hold`, {
+        kind: 'supplier',
+        reason: '等待厂商备件',
+      });
+      expect(held.statusCode, held.body).toBe(200);
+
+      const items = async (query: string) =>
+        (
+          (await agent.get(`/api/v1/console/queue?${query}`)).json() as {
+            items: { number: string; major?: boolean; holdKind?: string | null }[];
+          }
+        ).items;
+      expect((await items('major=true')).map((i) => i.number)).toEqual([outage.number]);
+      const others = await items('major=false');
+      expect(others.map((i) => i.number)).not.toContain(outage.number);
+      expect(others.find((i) => i.number === waiting.number)).toMatchObject({ major: false, holdKind: 'supplier' });
+    });
   });
 }

@@ -4,6 +4,7 @@ import type { Db, DialectName } from '../../platform/db/database.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { searchMatches } from '../../platform/search/index.js';
 import { categoryNames } from '../categories/index.js';
+import { queueFlags } from '../incidents/index.js';
 import { decodeCursor, encodeCursor, type RecordSummaryRow, selectRecordSummaries } from '../records/index.js';
 
 /** How many of the newest text matches a queue filter considers. */
@@ -122,24 +123,14 @@ export async function listQueue(
     ...new Set(items.map((r) => r.category_id).filter((c): c is string => !!c)),
   ]);
   const last = items.at(-1);
-  // Queues show why a record waits and whether it is a major incident.
-  const flags = items.length
-    ? await db
-        .selectFrom('incident_details')
-        .select(['record_id', 'major', 'hold_kind'])
-        .where(
-          'record_id',
-          'in',
-          items.map((r) => r.id),
-        )
-        .execute()
-    : [];
-  const flagOf = new Map(flags.map((f) => [f.record_id, f]));
+  const flagOf = await queueFlags(
+    db,
+    items.map((r) => r.id),
+  );
   return {
     items: items.map((r) => ({
       ...toQueueItem(r, categories, locale),
-      major: Boolean(flagOf.get(r.id)?.major),
-      holdKind: (flagOf.get(r.id)?.hold_kind ?? null) as QueueItem['holdKind'],
+      ...flagOf(r.id),
     })),
     nextCursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null,
   };

@@ -103,27 +103,33 @@ export async function listIncidents(
     ...new Set(page.map((r) => r.category_id).filter((c): c is string => !!c)),
   ]);
   const last = page.at(-1);
-  // Queues show why a record waits and whether it is a major incident.
-  const flags = page.length
-    ? await db
-        .selectFrom('incident_details')
-        .select(['record_id', 'major', 'hold_kind'])
-        .where(
-          'record_id',
-          'in',
-          page.map((r) => r.id),
-        )
-        .execute()
-    : [];
-  const flagOf = new Map(flags.map((f) => [f.record_id, f]));
+  const flagOf = await queueFlags(
+    db,
+    page.map((r) => r.id),
+  );
   return {
     items: page.map((r) => ({
       ...toSummary(r, categories, locale),
-      major: Boolean(flagOf.get(r.id)?.major),
-      holdKind: (flagOf.get(r.id)?.hold_kind ?? null) as HoldReason | null,
+      ...flagOf(r.id),
     })),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
   };
+}
+
+/** What queues show besides the core fields: whether a record is a major incident and why it waits. */
+export async function queueFlags(db: Db, recordIds: string[]) {
+  const rows = recordIds.length
+    ? await db
+        .selectFrom('incident_details')
+        .select(['record_id', 'major', 'hold_kind'])
+        .where('record_id', 'in', recordIds)
+        .execute()
+    : [];
+  const byId = new Map(rows.map((f) => [f.record_id, f]));
+  return (id: string) => ({
+    major: Boolean(byId.get(id)?.major),
+    holdKind: (byId.get(id)?.hold_kind ?? null) as HoldReason | null,
+  });
 }
 
 /** Which of these records the actor may see, in one query. */

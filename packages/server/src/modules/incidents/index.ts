@@ -11,4 +11,4 @@ export { incidentRoutes } from './incident.routes.js';
 export * from './incident.service.js';
 export { DEFAULT_INCIDENT_SETTINGS, getIncidentSettings, updateIncidentSettings } from './incident.settings.js';
 export { dueEscalations, escalateIncident, inviteCollaborator, transferIncident } from './incident.tiers.js';
-export { incidentView, listIncidents } from './incident.views.js';
+export { incidentView, listIncidents, queueFlags } from './incident.views.js';
