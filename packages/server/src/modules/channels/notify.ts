@@ -113,7 +113,9 @@ export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<num
     }
     case 'comment': {
       const visibility = payload.visibility === 'internal' ? 'internal' : 'public';
-      const entry = (await timeline(true)).filter((e) => e.type === 'comment' && e.visibility === visibility).pop();
+      // The event names its comment; older events without an id fall back to the latest one.
+      const comments = (await timeline(true)).filter((e) => e.type === 'comment' && e.visibility === visibility);
+      const entry = comments.find((e) => e.id === payload.commentId) ?? comments.pop();
       if (!entry) return queued;
       vars.comment = entry.body ?? '';
       vars.author = entry.actor_name ?? '';

@@ -54,11 +54,12 @@ export async function appendTimeline(
     data?: Record<string, unknown>;
     at?: string;
   },
-): Promise<void> {
+): Promise<string> {
+  const id = newId();
   await tx.db
     .insertInto('record_timeline')
     .values({
-      id: newId(),
+      id,
       record_id: recordId,
       at: entry.at ?? nowIso(),
       actor_id: tx.actor?.id ?? null,
@@ -68,6 +69,7 @@ export async function appendTimeline(
       data_json: JSON.stringify(entry.data ?? {}),
     })
     .execute();
+  return id;
 }
 
 /** Numbers and inserts a record, with its first timeline entry and audit row. */
@@ -141,7 +143,7 @@ export async function updateRecord(tx: Tx, record: WorkRecord, patch: RecordPatc
 }
 
 export async function addComment(tx: Tx, record: WorkRecord, body: string, visibility: TimelineVisibility) {
-  await appendTimeline(tx, record.id, { type: 'comment', visibility, body });
+  const commentId = await appendTimeline(tx, record.id, { type: 'comment', visibility, body });
   await slaOnComment(tx, record, visibility);
   await tx.db.updateTable('work_records').set({ updated_at: nowIso() }).where('id', '=', record.id).execute();
   await audit(tx, {
@@ -155,7 +157,7 @@ export async function addComment(tx: Tx, record: WorkRecord, body: string, visib
     type: `${record.kind}.commented`,
     recordId: record.id,
     organizationId: record.organization_id,
-    payload: { visibility },
+    payload: { visibility, commentId },
   });
   if (visibility === 'public') await indexWorkRecord(tx, record.id);
 }
