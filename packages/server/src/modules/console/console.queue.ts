@@ -5,7 +5,7 @@ import { visibleRecords } from '../../platform/permissions/scope.js';
 import { searchMatches } from '../../platform/search/index.js';
 import { categoryNames } from '../categories/index.js';
 import { queueFlags } from '../incidents/index.js';
-import { decodeCursor, encodeCursor, type RecordSummaryRow, selectRecordSummaries } from '../records/index.js';
+import { newestRecordsPage, type RecordSummaryRow, selectRecordSummaries } from '../records/index.js';
 
 /** How many of the newest text matches a queue filter considers. */
 export const QUEUE_TEXT_CANDIDATES = 2000;
@@ -104,25 +104,10 @@ export async function listQueue(
       ]),
     );
   }
-  if (page.cursor) {
-    const { createdAt, id } = decodeCursor(page.cursor);
-    q = q.where((eb) =>
-      eb.or([
-        eb('work_records.created_at', '<', createdAt),
-        eb.and([eb('work_records.created_at', '=', createdAt), eb('work_records.id', '<', id)]),
-      ]),
-    );
-  }
-  const rows = await q
-    .orderBy('work_records.created_at', 'desc')
-    .orderBy('work_records.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  const items = rows.slice(0, page.limit);
+  const { rows: items, nextCursor } = await newestRecordsPage(q, page);
   const categories = await categoryNames(db, [
     ...new Set(items.map((r) => r.category_id).filter((c): c is string => !!c)),
   ]);
-  const last = items.at(-1);
   const flagOf = await queueFlags(
     db,
     items.map((r) => r.id),
@@ -132,6 +117,6 @@ export async function listQueue(
       ...toQueueItem(r, categories, locale),
       ...flagOf(r.id),
     })),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    nextCursor,
   };
 }

@@ -1,16 +1,15 @@
 import type { HoldReason, Incident, IncidentDeskInfo, IncidentListQuery, IncidentSummary, Locale } from '@trellis/core';
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
-import { containsInsensitive } from '../../platform/db/dialect.js';
 import { incidentAbilities, isStaff } from '../../platform/permissions/policy.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { categoryNames } from '../categories/index.js';
 import {
   attachmentsOf,
-  decodeCursor,
-  encodeCursor,
   linksOf,
+  newestRecordsPage,
   type RecordSummaryRow,
+  recordTextMatches,
   selectRecordSummaries,
   timelineOf,
   type WorkRecord,
@@ -74,35 +73,11 @@ export async function listIncidents(
     const majorIds = db.selectFrom('incident_details').select('record_id').where('major', '=', 1);
     q = q.where('work_records.id', query.major === 'true' ? 'in' : 'not in', majorIds);
   }
-  if (query.q) {
-    const needle = query.q;
-    q = q.where((eb) =>
-      eb.or([
-        containsInsensitive(dialect, eb.ref('work_records.title'), needle),
-        containsInsensitive(dialect, eb.ref('work_records.number'), needle),
-        containsInsensitive(dialect, eb.ref('work_records.description'), needle),
-      ]),
-    );
-  }
-  if (query.cursor) {
-    const { createdAt, id } = decodeCursor(query.cursor);
-    q = q.where((eb) =>
-      eb.or([
-        eb('work_records.created_at', '<', createdAt),
-        eb.and([eb('work_records.created_at', '=', createdAt), eb('work_records.id', '<', id)]),
-      ]),
-    );
-  }
-  const rows = await q
-    .orderBy('work_records.created_at', 'desc')
-    .orderBy('work_records.id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const page = rows.slice(0, query.limit);
+  if (query.q) q = q.where(recordTextMatches(dialect, query.q));
+  const { rows: page, nextCursor } = await newestRecordsPage(q, query);
   const categories = await categoryNames(db, [
     ...new Set(page.map((r) => r.category_id).filter((c): c is string => !!c)),
   ]);
-  const last = page.at(-1);
   const flagOf = await queueFlags(
     db,
     page.map((r) => r.id),
@@ -112,7 +87,7 @@ export async function listIncidents(
       ...toSummary(r, categories, locale),
       ...flagOf(r.id),
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    nextCursor,
   };
 }
 

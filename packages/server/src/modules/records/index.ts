@@ -1,3 +1,3 @@
-export { decodeCursor, encodeCursor } from './record.cursor.js';
+export { decodeCursor, encodeCursor, newestRecordsPage, recordTextMatches } from './record.cursor.js';
 export * from './record.repository.js';
 export * from './record.service.js';

@@ -12,14 +12,13 @@ import {
 } from '@trellis/core';
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
-import { containsInsensitive } from '../../platform/db/dialect.js';
 import { isStaff } from '../../platform/permissions/policy.js';
 import { getGroups } from '../directory/index.js';
 import {
   attachmentsOf,
-  decodeCursor,
-  encodeCursor,
+  newestRecordsPage,
   type RecordSummaryRow,
+  recordTextMatches,
   selectRecordSummaries,
   timelineOf,
   type WorkRecord,
@@ -77,35 +76,11 @@ export async function listRequests(
   if (query.serviceId) q = q.where('work_records.service_id', '=', query.serviceId);
   if (query.itemId) q = q.where('request_details.item_id', '=', query.itemId);
   if (query.organizationId) q = q.where('work_records.organization_id', '=', query.organizationId);
-  if (query.q) {
-    const needle = query.q;
-    q = q.where((eb) =>
-      eb.or([
-        containsInsensitive(dialect, eb.ref('work_records.title'), needle),
-        containsInsensitive(dialect, eb.ref('work_records.number'), needle),
-        containsInsensitive(dialect, eb.ref('work_records.description'), needle),
-      ]),
-    );
-  }
-  if (query.cursor) {
-    const { createdAt, id } = decodeCursor(query.cursor);
-    q = q.where((eb) =>
-      eb.or([
-        eb('work_records.created_at', '<', createdAt),
-        eb.and([eb('work_records.created_at', '=', createdAt), eb('work_records.id', '<', id)]),
-      ]),
-    );
-  }
-  const rows = await q
-    .orderBy('work_records.created_at', 'desc')
-    .orderBy('work_records.id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  if (query.q) q = q.where(recordTextMatches(dialect, query.q));
+  const { rows: page, nextCursor } = await newestRecordsPage(q, query);
   return {
     items: page.map((r) => toSummary(r, locale)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    nextCursor,
   };
 }
 
