@@ -1,0 +1,5 @@
+import { defineModule } from '../../platform/module.js';
+import { REQUEST_ERROR_STATUS } from './request.errors.js';
+import { requestRoutes } from './request.routes.js';
+
+export const requestsModule = defineModule({ name: 'requests', routes: requestRoutes, errors: REQUEST_ERROR_STATUS });
