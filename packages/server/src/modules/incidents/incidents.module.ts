@@ -1,9 +1,11 @@
 import { defineModule } from '../../platform/module.js';
 import { AUTO_CONFIRM_JOB, AUTO_ESCALATE_JOB, SWEEP_MS, sweepAutoConfirm, sweepEscalations } from './incident.jobs.js';
+import { incidentKind } from './incident.kind.js';
 import { incidentRoutes } from './incident.routes.js';
 
 export const incidentsModule = defineModule({
   name: 'incidents',
+  recordKinds: [incidentKind],
   routes: incidentRoutes,
   jobs: [
     { type: AUTO_ESCALATE_JOB, everyMs: SWEEP_MS, run: (ctx) => sweepEscalations(ctx) },

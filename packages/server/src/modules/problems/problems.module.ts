@@ -1,11 +1,13 @@
 import { defineModule } from '../../platform/module.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { runDetection } from './problem.detection.js';
+import { problemKind } from './problem.kind.js';
 import { problemRoutes } from './problem.routes.js';
 import { verifyDueProblems } from './problem.service.js';
 
 export const problemsModule = defineModule({
   name: 'problems',
+  recordKinds: [problemKind],
   routes: problemRoutes,
   jobs: [
     {

@@ -5,17 +5,15 @@ import type { Tx } from '../../platform/context.js';
 import { lockForChange } from '../../platform/db/dialect.js';
 import { newId } from '../../platform/ids.js';
 import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
-import { businessCalendar, enqueueRecompute, RECOMPUTE_JOB } from '../calendars/calendar.service.js';
+import { businessCalendar, enqueueRecompute } from '../calendars/calendar.service.js';
 import { appendTimeline, updateRecord } from '../records/index.js';
 import {
   armTimer,
   type ClockRow,
-  catchUpCalendar,
   historyOf,
   insertTimer,
   nextThreshold,
   persistClock,
-  TIMER_JOB,
   thresholdsOf,
 } from './sla.clock.js';
 
