@@ -13,7 +13,7 @@ import { bootstrap } from './seed/bootstrap.js';
 
 export type { Trellis };
 
-for (const module of MODULES) if ('errors' in module) registerErrorStatuses(module.errors);
+for (const module of MODULES) if (module.errors) registerErrorStatuses(module.errors);
 
 /** Opens the database, applies migrations and builds the HTTP app from the module list; does not listen or run jobs. */
 export async function createTrellis(config: Config): Promise<Trellis> {
@@ -22,11 +22,11 @@ export async function createTrellis(config: Config): Promise<Trellis> {
   const bus = new EventBus((err, event) => console.error('event handler failed', event.type, err));
   const jobs = new JobRunner(database.db, database.dialect);
   const app = await buildHttpApp({ config, db: database.db, dialect: database.dialect, bus, jobs, loadActor });
-  for (const module of MODULES) if ('routes' in module) await app.register(module.routes);
+  for (const module of MODULES) if (module.routes) await app.register(module.routes);
   const ctx: ModuleContext = { config, db: database.db, dialect: database.dialect, bus, jobs };
   for (const module of MODULES) {
     await registerModuleJobs(ctx, module);
-    if ('startup' in module) await module.startup(ctx);
+    await module.startup?.(ctx);
   }
   return {
     app,

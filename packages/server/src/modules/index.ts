@@ -7,6 +7,7 @@
  * own imports (which may run in cycles through other modules' index files) never meet a
  * half-built manifest.
  */
+import type { ModuleDefinition } from '../platform/module.js';
 import type { AssetTables } from './assets/asset.table.js';
 import { assetsModule } from './assets/assets.module.js';
 import { auditModule } from './audit/audit.module.js';
@@ -46,7 +47,7 @@ import type { TimeTables } from './time-tracking/time.table.js';
 import { timeTrackingModule } from './time-tracking/time-tracking.module.js';
 
 /** In start-up order: a module's start-up may rely on those before it (calendars before SLA). */
-export const MODULES = [
+export const MODULES: readonly ModuleDefinition[] = [
   healthModule,
   authModule,
   directoryModule,
@@ -68,7 +69,7 @@ export const MODULES = [
   consoleModule,
   searchModule,
   liveModule,
-] as const;
+];
 
 export interface ModuleTables
   extends DirectoryTables,

@@ -4,6 +4,7 @@ import type { ErrorStatusMap } from './errors.js';
 import type { EventBus } from './events.js';
 import type { App } from './http/app.js';
 import type { JobHandler, JobRunner } from './jobs.js';
+import type { PolicyDefinition } from './permissions/registry.js';
 import type { RecordKindDefinition } from './record-kinds.js';
 
 /** What a module's jobs and start-up hooks are given: the shared machinery, never another module's tables. */
@@ -40,6 +41,9 @@ export interface ModuleDefinition {
   jobs?: readonly JobSpec[];
   /** Record kinds the module owns (work records with a life cycle, timeline, clocks and a queue). */
   recordKinds?: readonly RecordKindDefinition[];
+  /** The module's policies (each also typed into `PolicyRegistry`). */
+  // biome-ignore lint/suspicious/noExplicitAny: a list of policies of any action and subject types
+  policies?: readonly PolicyDefinition<any, any>[];
   /** Error codes the module throws (i18n keys), with their HTTP status. */
   errors?: ErrorStatusMap;
   /** Runs once per process after every module's routes are registered and before the app listens. */

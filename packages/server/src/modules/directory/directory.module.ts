@@ -1,8 +1,10 @@
 import { defineModule } from '../../platform/module.js';
+import { groupPolicy, organizationPolicy, userPolicy } from './directory.policy.js';
 import { directoryRoutes } from './directory.routes.js';
 
 export const directoryModule = defineModule({
   name: 'directory',
+  policies: [organizationPolicy, userPolicy, groupPolicy],
   routes: directoryRoutes,
   errors: {
     'user.email_taken': 409,

@@ -2,10 +2,12 @@ import { defineModule } from '../../platform/module.js';
 import { RECOMPUTE_JOB } from '../calendars/index.js';
 import { catchUpCalendar, TIMER_JOB } from './sla.clock.js';
 import { fireClockTimer, sweepStaleCalendars } from './sla.jobs.js';
+import { slaPolicy } from './sla.policy.js';
 import { slaRoutes } from './sla.routes.js';
 
 export const slaModule = defineModule({
   name: 'sla',
+  policies: [slaPolicy],
   routes: slaRoutes,
   jobs: [
     { type: TIMER_JOB, run: (ctx, payload) => fireClockTimer(ctx, String(payload.clockId), ctx.jobs.workerId) },

@@ -18,7 +18,7 @@ import { AppError } from '../errors.js';
 /** A rule: the actor alone decides it when it takes no subject; otherwise it is asked about one. */
 export type Rule<S> = (actor: Actor, subject: S) => boolean;
 
-export interface PolicyDefinition<A extends string = string, S = never> {
+export interface PolicyDefinition<A extends string = string, S = void> {
   resource: string;
   actions: Record<A, Rule<S>>;
   /**
@@ -34,11 +34,14 @@ export interface PolicyRegistry {}
 
 export type Resource = keyof PolicyRegistry & string;
 export type ActionOf<R extends Resource> = PolicyRegistry[R] extends PolicyDefinition<infer A, infer _S> ? A : never;
+/** The arguments after the action: none for a subject-less policy, else the subject. */
+// biome-ignore lint/suspicious/noConfusingVoidType: void marks a policy without a subject type
+type SubjectArgs<R extends Resource> = [SubjectOf<R>] extends [void] ? [] : [SubjectOf<R>];
 export type SubjectOf<R extends Resource> = PolicyRegistry[R] extends PolicyDefinition<infer _A, infer S> ? S : never;
 
 const policies = new Map<string, PolicyDefinition<string, unknown>>();
 
-export function definePolicy<const A extends string, S = never>(
+export function definePolicy<const A extends string, S = void>(
   resource: string,
   definition: Omit<PolicyDefinition<A, S>, 'resource'>,
 ): PolicyDefinition<A, S> {
@@ -57,7 +60,7 @@ export function can<R extends Resource>(
   actor: Actor | null,
   resource: R,
   action: ActionOf<R>,
-  ...subject: [SubjectOf<R>] extends [never] ? [] : [SubjectOf<R>]
+  ...subject: SubjectArgs<R>
 ): boolean {
   if (!actor) return false;
   const rule = policies.get(resource)?.actions[action];
@@ -69,7 +72,7 @@ export function authorize<R extends Resource>(
   actor: Actor | null,
   resource: R,
   action: ActionOf<R>,
-  ...subject: [SubjectOf<R>] extends [never] ? [] : [SubjectOf<R>]
+  ...subject: SubjectArgs<R>
 ): void {
   if (!can(actor, resource, action, ...subject)) throw new AppError('error.forbidden');
 }
