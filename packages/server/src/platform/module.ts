@@ -6,6 +6,7 @@ import type { App } from './http/app.js';
 import type { JobHandler, JobRunner } from './jobs.js';
 import type { PolicyDefinition } from './permissions/registry.js';
 import type { RecordKindDefinition } from './record-kinds.js';
+import type { RegisterDefinition } from './register.js';
 
 /** What a module's jobs and start-up hooks are given: the shared machinery, never another module's tables. */
 export interface ModuleContext {
@@ -44,6 +45,9 @@ export interface ModuleDefinition {
   /** The module's policies (each also typed into `PolicyRegistry`). */
   // biome-ignore lint/suspicious/noExplicitAny: a list of policies of any action and subject types
   policies?: readonly PolicyDefinition<any, any>[];
+  /** Registers (master data without a queue) the module owns; the app mounts their routes. */
+  // biome-ignore lint/suspicious/noExplicitAny: registers of any API and input types
+  registers?: readonly RegisterDefinition<any, any, any>[];
   /** Error codes the module throws (i18n keys), with their HTTP status. */
   errors?: ErrorStatusMap;
   /** Runs once per process after every module's routes are registered and before the app listens. */
