@@ -276,7 +276,9 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
 
     async update(tx: Tx, id: string, input: unknown) {
       const ctx = ctxOf(tx);
-      def.lifecycle?.authorize?.('update', ctx, await findRow(ctx, id), input);
+      // Out of scope is 404 whether or not the register has row checks.
+      const visible = await findRow(ctx, id);
+      def.lifecycle?.authorize?.('update', ctx, visible, input);
       await checkRefs(def, tx.db, input);
       const before = await ownRow(tx, id);
       const changes = diff(before, await def.toRow.update(input, before, ctx));
@@ -301,7 +303,9 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
       const archive = def.lifecycle?.archive;
       if (!archive) throw new AppError('error.conflict');
       const ctx = ctxOf(tx);
-      def.lifecycle?.authorize?.('archive', ctx, await findRow(ctx, id), null);
+      // Out of scope is 404 whether or not the register has row checks.
+      const visible = await findRow(ctx, id);
+      def.lifecycle?.authorize?.('archive', ctx, visible, null);
       const before = await ownRow(tx, id);
       if (archive === 'delete') await loose(tx.db).deleteFrom(table).where('id', '=', id).execute();
       else {
