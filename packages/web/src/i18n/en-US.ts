@@ -6,6 +6,7 @@ import * as consoleArea from './areas/console';
 import * as desk from './areas/desk';
 import * as knowledge from './areas/knowledge';
 import * as problem from './areas/problem';
+import * as register from './areas/register';
 import * as request from './areas/request';
 import * as sla from './areas/sla';
 import type { FoundationUiKey, zhCN } from './zh-CN';
@@ -203,6 +204,7 @@ const foundation = {
 
 export const enUS: Record<keyof typeof zhCN, string> = {
   ...foundation,
+  ...register.enUS,
   ...sla.enUS,
   ...catalog.enUS,
   ...request.enUS,

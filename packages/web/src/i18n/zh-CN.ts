@@ -6,6 +6,7 @@ import * as consoleArea from './areas/console';
 import * as desk from './areas/desk';
 import * as knowledge from './areas/knowledge';
 import * as problem from './areas/problem';
+import * as register from './areas/register';
 import * as request from './areas/request';
 import * as sla from './areas/sla';
 
@@ -205,6 +206,7 @@ const foundation = {
 /** Feature areas keep their UI words in `areas/<area>.ts` and are spread here with one line each. */
 export const zhCN = {
   ...foundation,
+  ...register.zhCN,
   ...sla.zhCN,
   ...catalog.zhCN,
   ...request.zhCN,

@@ -12,12 +12,12 @@ import type {
   SearchResponse,
 } from '@trellis/core';
 import { api, request } from '../../app/api';
+import { useRegister } from '../../kit/useRegister';
 
 export const consoleKeys = {
   queue: ['console', 'queue'] as const,
   queueList: (filters: QueueListFilters) => ['console', 'queue', filters] as const,
   views: ['console', 'views'] as const,
-  replies: ['console', 'replies'] as const,
   templates: (all: boolean) => ['console', 'templates', all] as const,
   search: (q: string, kinds: string[]) => ['search', q, kinds] as const,
 };
@@ -77,39 +77,15 @@ export function useBulkAction() {
   });
 }
 
+/** The canned replies register, shared by the page, the reply picker and bulk actions. */
 export function useCannedReplies(enabled = true) {
-  return useQuery({
-    queryKey: consoleKeys.replies,
-    queryFn: () => api.get<CannedReply[]>('/console/canned-replies'),
-    staleTime: 30_000,
-    enabled,
-  });
+  return useRegister<CannedReply, ReplyInput>('/console/canned-replies', { enabled }).list;
 }
 
 export interface ReplyInput {
   title: string;
   body: string;
-  shared: boolean;
-}
-
-export function useReplyMutations() {
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: consoleKeys.replies });
-  return {
-    create: useMutation({
-      mutationFn: (body: ReplyInput) => api.post<CannedReply>('/console/canned-replies', body),
-      onSuccess: refresh,
-    }),
-    update: useMutation({
-      mutationFn: ({ id, ...body }: Partial<ReplyInput> & { id: string }) =>
-        api.patch<CannedReply>(`/console/canned-replies/${encodeURIComponent(id)}`, body),
-      onSuccess: refresh,
-    }),
-    remove: useMutation({
-      mutationFn: (id: string) => api.delete(`/console/canned-replies/${encodeURIComponent(id)}`),
-      onSuccess: refresh,
-    }),
-  };
+  shared?: boolean;
 }
 
 export function useTemplates(all = false, enabled = true) {
