@@ -13,7 +13,7 @@ import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
 import { cancelQueuedJobs, enqueueKeyedJobs, queuedJobsByKey, rescheduleQueuedJobs } from '../../platform/jobs.js';
-import { businessCalendar } from '../calendars/calendar.service.js';
+import { businessCalendar, calendarClockVersions, markClocksRecomputed } from '../calendars/index.js';
 import type { SlaClocksTable } from './sla.table.js';
 
 /**
@@ -507,21 +507,12 @@ export async function recomputeClocksOnCalendar(
 export async function catchUpCalendar(db: Db, calendarId: string): Promise<{ recomputed: number; written: number }> {
   const total = { recomputed: 0, written: 0 };
   for (let round = 0; round < 10; round++) {
-    const row = await db
-      .selectFrom('calendars')
-      .select(['version', 'clocks_version'])
-      .where('id', '=', calendarId)
-      .executeTakeFirst();
-    if (!row || row.clocks_version >= row.version) break;
+    const versions = await calendarClockVersions(db, calendarId);
+    if (!versions || versions.clocksVersion >= versions.version) break;
     const pass = await recomputeClocksOnCalendar(db, calendarId);
     total.recomputed += pass.recomputed;
     total.written += pass.written;
-    await db
-      .updateTable('calendars')
-      .set({ clocks_version: row.version })
-      .where('id', '=', calendarId)
-      .where('clocks_version', '<', row.version)
-      .execute();
+    await markClocksRecomputed(db, calendarId, versions.version);
   }
   return total;
 }
