@@ -13,6 +13,7 @@ import { incidentRoutes, registerIncidentJobs } from './modules/incidents/index.
 import { knowledgeRoutes, wireKnowledge } from './modules/knowledge/index.js';
 import { liveRoutes } from './modules/live/index.js';
 import { problemRoutes, wireProblems } from './modules/problems/index.js';
+import { reportRoutes } from './modules/reports/index.js';
 import { requestRoutes } from './modules/requests/index.js';
 import { searchRoutes } from './modules/search/index.js';
 import { serviceRoutes } from './modules/services/index.js';
@@ -64,6 +65,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
     consoleRoutes,
     searchRoutes,
     liveRoutes,
+    reportRoutes,
   ]) {
     await app.register(routes);
   }

@@ -12,3 +12,4 @@ export {
   moveCi,
   updateCi,
 } from './cmdb.service.js';
+export { datasets } from './cmdb.datasets.js';

@@ -2,3 +2,4 @@ export { catchUpCalendar, recomputeClocksOnCalendar, syncSlaClocks } from './sla
 export { registerSlaJobs } from './sla.jobs.js';
 export { slaRoutes } from './sla.routes.js';
 export { createSla, listSlas } from './sla.service.js';
+export { datasets } from './sla.datasets.js';

@@ -1,0 +1,2 @@
+export { DATASETS, findDataset } from './reports.registry.js';
+export { reportRoutes } from './reports.routes.js';
