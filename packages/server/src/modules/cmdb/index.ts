@@ -1,4 +1,5 @@
 export { impactOf } from './cmdb.analysis.js';
+export { datasets } from './cmdb.datasets.js';
 export { walk } from './cmdb.impact.js';
 export { cmdbRoutes } from './cmdb.routes.js';
 export {
@@ -12,4 +13,3 @@ export {
   moveCi,
   updateCi,
 } from './cmdb.service.js';
-export { datasets } from './cmdb.datasets.js';
