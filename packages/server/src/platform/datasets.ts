@@ -190,6 +190,12 @@ export function parseDatasetQuery(
       unknownDimension(['filter', name], name);
       continue;
     }
+    const isTime = (dataset.dimensions[name] as Dimension<unknown, never>).type === 'time';
+    if (isTime !== (part !== undefined)) {
+      const key = isTime ? 'reports.range_required' : 'reports.equality_only';
+      issues.push({ path: ['filter', name], message: translate(locale, key, { dimension: name }), in: 'querystring' });
+      continue;
+    }
     const values = Array.isArray(value) ? value.map(String) : [String(value)];
     const entry = given[name] ?? {};
     given[name] = entry;

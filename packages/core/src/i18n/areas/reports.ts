@@ -3,6 +3,9 @@ export const zhCN = {
   'reports.unknown_dimension': '数据集 {dataset} 没有维度“{dimension}”',
   'reports.repeated_dimension': '维度“{dimension}”重复出现',
   'reports.unknown_parameter': '不认识的参数“{parameter}”',
+  'reports.range_required':
+    '“{dimension}”是时间维度，请用 filter[{dimension}][from] 和 filter[{dimension}][to] 给出范围',
+  'reports.equality_only': '“{dimension}”不是时间维度，只能按值筛选：filter[{dimension}]=…',
   'reports.dataset.sla.compliance': 'SLA 达成情况',
   'reports.dataset.cmdb.configuration': '配置报告',
   'reports.dataset.knowledge.articles': '知识文章统计',
@@ -53,6 +56,9 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'reports.unknown_dimension': 'The dataset {dataset} has no dimension “{dimension}”',
   'reports.repeated_dimension': 'The dimension “{dimension}” is given twice',
   'reports.unknown_parameter': 'Unknown parameter “{parameter}”',
+  'reports.range_required':
+    '“{dimension}” is a time dimension: give a range with filter[{dimension}][from] and filter[{dimension}][to]',
+  'reports.equality_only': '“{dimension}” is not a time dimension: filter it by value with filter[{dimension}]=…',
   'reports.dataset.sla.compliance': 'SLA compliance',
   'reports.dataset.cmdb.configuration': 'Configuration report',
   'reports.dataset.knowledge.articles': 'Knowledge articles',
