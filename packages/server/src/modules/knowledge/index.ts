@@ -1,5 +1,4 @@
 export { datasets } from './knowledge.datasets.js';
-export { wireKnowledge } from './knowledge.jobs.js';
 export { knowledgeRoutes } from './knowledge.routes.js';
 export {
   ARTICLE_ENTITY,

@@ -1,2 +1,1 @@
-export { DATASETS, findDataset } from './reports.registry.js';
-export { reportRoutes } from './reports.routes.js';
+export { allDatasets, findDataset } from './reports.registry.js';

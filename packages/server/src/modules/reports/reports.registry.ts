@@ -1,19 +1,25 @@
 import type { Dataset } from '../../platform/datasets.js';
-import { datasets as cmdb } from '../cmdb/index.js';
-import { datasets as knowledge } from '../knowledge/index.js';
-import { datasets as sla } from '../sla/index.js';
-import { datasets as time } from '../time-tracking/index.js';
+import { MODULES } from '../index.js';
 
 /**
- * Every dataset the reports endpoint serves. Each module declares its own in `<module>.datasets.ts`
- * and exports them from its index; this list only collects them (until the module manifest does).
+ * Every dataset the reports endpoint serves: each module declares its own in `<module>.datasets.ts`
+ * and lists them in its manifest (`defineModule({ datasets })`); this reads the module list.
+ * Built on first use, because the module list imports this module too.
  */
-export const DATASETS: readonly Dataset[] = [...sla, ...cmdb, ...knowledge, ...time];
+let byName: Map<string, Dataset> | undefined;
 
-const byName = new Map<string, Dataset>();
-for (const dataset of DATASETS) {
-  if (byName.has(dataset.name)) throw new Error(`two datasets are named ${dataset.name}`);
-  byName.set(dataset.name, dataset);
+function registry(): Map<string, Dataset> {
+  if (byName) return byName;
+  const found = new Map<string, Dataset>();
+  for (const module of MODULES) {
+    for (const dataset of module.datasets ?? []) {
+      if (found.has(dataset.name)) throw new Error(`two datasets are named ${dataset.name}`);
+      found.set(dataset.name, dataset);
+    }
+  }
+  byName = found;
+  return found;
 }
 
-export const findDataset = (name: string): Dataset | undefined => byName.get(name);
+export const allDatasets = (): Dataset[] => [...registry().values()];
+export const findDataset = (name: string): Dataset | undefined => registry().get(name);

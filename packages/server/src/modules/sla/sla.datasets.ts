@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import { countIf, type DatasetContext, defineDataset, ratio } from '../../platform/datasets.js';
 import type { Database } from '../../platform/db/schema.js';
-import { canAdmin } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 
 type Clocks = ExpressionBuilder<Database, 'sla_clocks' | 'work_records'>;
@@ -32,7 +32,7 @@ export const slaCompliance = defineDataset({
   name: 'sla.compliance',
   owner: 'sla',
   label: 'reports.dataset.sla.compliance',
-  readers: (actor) => canAdmin(actor, 'sla', 'list'),
+  readers: (actor) => can(actor, 'sla', 'list'),
   query: ({ db, actor }: DatasetContext) =>
     db
       .selectFrom('sla_clocks')
