@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useT } from '../../app/i18n';
 import { useDepartments, useOrganizations } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
-import { FormModal } from '../incidents/components/FormModal';
+import { FormModal } from '../../kit/FormModal';
 import { useSave } from './api';
 import { activeColumn, editColumn } from './columns';
 

@@ -26,10 +26,10 @@ import { useState } from 'react';
 import { useLocale } from '../../app/i18n';
 import { useGroups, useOrganizations } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
+import { FormModal } from '../../kit/FormModal';
+import { UserPicker } from '../../kit/UserPicker';
 import { useSave } from '../admin/api';
 import { activeColumn, editColumn } from '../admin/columns';
-import { FormModal } from '../incidents/components/FormModal';
-import { UserPicker } from '../incidents/components/UserPicker';
 import { pick, useCatalogItems, useServices } from './api';
 
 const required = (message: string) => [{ required: true, whitespace: true, message }];

@@ -34,7 +34,7 @@ import { api } from '../../app/api';
 import { type TranslationKey, useT } from '../../app/i18n';
 import { useGroups, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
-import { FormModal } from '../incidents/components/FormModal';
+import { FormModal } from '../../kit/FormModal';
 
 const base = '/channels';
 const useList = <T,>(path: string, query?: Record<string, string | number | undefined>) =>

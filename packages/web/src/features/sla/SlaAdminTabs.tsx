@@ -28,9 +28,9 @@ import { useState } from 'react';
 import { api } from '../../app/api';
 import { type Translate, useLocale, useT } from '../../app/i18n';
 import { useGroups, useOrganizations } from '../../app/reference';
+import { FormModal } from '../../kit/FormModal';
 import { useSave } from '../admin/api';
 import { activeColumn, editColumn } from '../admin/columns';
-import { FormModal } from '../incidents/components/FormModal';
 import { useCalendars } from './api';
 import { formatMinutes } from './SlaCountdown';
 

@@ -25,7 +25,7 @@ import { useState } from 'react';
 import { type TranslationKey, useLocale, useT } from '../../../app/i18n';
 import { categoryTree, useCategories, useGroups, useOrganizations } from '../../../app/reference';
 import { useCurrentSession } from '../../../app/session';
-import { FormModal } from '../../incidents/components/FormModal';
+import { FormModal } from '../../../kit/FormModal';
 import { useSavedViews, useViewMutations } from '../api';
 
 const COLUMN_LABEL: Record<QueueColumn, TranslationKey> = {

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useT } from '../../../app/i18n';
 import { useCurrentSession } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
-import { FormModal } from '../../incidents/components/FormModal';
+import { FormModal } from '../../../kit/FormModal';
 import { type ReplyInput, useCannedReplies, useReplyMutations } from '../api';
 
 /** 快捷回复: agents keep personal ones; managers and admins curate the shared set. */

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useLocale, useT } from '../../../app/i18n';
 import { categoryPath, categoryTree, useCategories } from '../../../app/reference';
 import { usePageTitle } from '../../../app/usePageTitle';
-import { FormModal } from '../../incidents/components/FormModal';
-import { LevelTag } from '../../incidents/components/tags';
+import { FormModal } from '../../../kit/FormModal';
+import { LevelTag } from '../../../kit/tags';
 import { type TemplateInput, useTemplateMutations, useTemplates } from '../api';
 
 /** 事件模板: prefilled title, description, category and level for common incidents (service managers, admins). */
