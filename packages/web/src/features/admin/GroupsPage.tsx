@@ -6,7 +6,7 @@ import { useT } from '../../app/i18n';
 import { useGroups, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../../kit/FormModal';
-import { useSave } from './api';
+import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from './columns';
 
 interface GroupForm {

@@ -7,7 +7,7 @@ import { useDepartments, useOrganizations, useUsers } from '../../app/reference'
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../../kit/FormModal';
 import { UserPicker } from '../../kit/UserPicker';
-import { useSave } from './api';
+import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from './columns';
 
 interface UserForm {

@@ -73,7 +73,7 @@ export function SavedViewsBar({
   const t = useT();
   const { message } = AntApp.useApp();
   const views = useSavedViews().data ?? [];
-  const { create, remove } = useViewMutations();
+  const { save, remove } = useViewMutations();
   const [open, setOpen] = useState(false);
 
   return (
@@ -137,12 +137,14 @@ export function SavedViewsBar({
             q: v.q?.trim() || undefined,
             major: v.major || undefined,
           };
-          const view = await create.mutateAsync({
-            name: v.name.trim(),
-            groupId: v.groupId ?? null,
-            filters,
-            columns: v.columns ?? [],
-            sort: views.length,
+          const view = await save.mutateAsync({
+            body: {
+              name: v.name.trim(),
+              groupId: v.groupId ?? null,
+              filters,
+              columns: v.columns ?? [],
+              sort: views.length,
+            },
           });
           void message.success(t('console.views.saved'));
           onSelect(view.id);

@@ -12,11 +12,10 @@ import { App as AntApp, Button, Form, Input, Rate, Select, Space, TreeSelect, Ty
 import { useMemo, useState } from 'react';
 import { useReportError } from '../../../app/errors';
 import { useLocale, useT } from '../../../app/i18n';
-import { categoryTree, useCategories, useGroups, usePriorityMatrix } from '../../../app/reference';
+import { categoryTree, useCategories, useGroups, usePriorityMatrix, useServices } from '../../../app/reference';
 import { FormModal } from '../../../kit/FormModal';
 import { LevelTag } from '../../../kit/tags';
 import type { IncidentActionName } from '../api';
-import { useServices } from '../deskApi';
 import { type DeskDialog, DeskDialogs } from './DeskDialogs';
 import { LevelGuide } from './LevelGuide';
 
