@@ -1,78 +1,33 @@
-import { assetRoutes } from './modules/assets/index.js';
-import { auditRoutes } from './modules/audit/index.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { calendarRoutes, ensureStandardCalendars } from './modules/calendars/index.js';
-import { catalogRoutes } from './modules/catalog/index.js';
-import { categoryRoutes } from './modules/categories/index.js';
-import { channels } from './modules/channels/index.js';
-import { cmdbRoutes } from './modules/cmdb/index.js';
-import { consoleRoutes } from './modules/console/index.js';
-import { directoryRoutes, loadActor } from './modules/directory/index.js';
-import { healthRoutes } from './modules/health.routes.js';
-import { incidentRoutes, registerIncidentJobs } from './modules/incidents/index.js';
-import { knowledgeRoutes, wireKnowledge } from './modules/knowledge/index.js';
-import { liveRoutes } from './modules/live/index.js';
-import { problemRoutes, wireProblems } from './modules/problems/index.js';
-import { requestRoutes } from './modules/requests/index.js';
-import { searchRoutes } from './modules/search/index.js';
-import { serviceRoutes } from './modules/services/index.js';
-import { registerSlaJobs, slaRoutes } from './modules/sla/index.js';
-import { timeRoutes } from './modules/time-tracking/index.js';
-import { purgeExpiredSessions } from './platform/auth/sessions.js';
+import { loadActor } from './modules/directory/index.js';
+import { MODULES } from './modules/index.js';
 import { type Config, loadConfig } from './platform/config.js';
-import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
+import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { registerErrorStatuses } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
-import { type App, buildHttpApp } from './platform/http/app.js';
+import { buildHttpApp } from './platform/http/app.js';
 import { JobRunner } from './platform/jobs.js';
+import { type ModuleContext, registerModuleJobs } from './platform/module.js';
+import type { Trellis } from './platform/trellis.js';
 import { bootstrap } from './seed/bootstrap.js';
 
-export interface Trellis {
-  app: App;
-  config: Config;
-  database: DatabaseHandle;
-  jobs: JobRunner;
-  bus: EventBus;
-  close(): Promise<void>;
-}
+export type { Trellis };
 
-/** Opens the database, applies migrations and builds the HTTP app; does not listen or run jobs. */
+for (const module of MODULES) if (module.errors) registerErrorStatuses(module.errors);
+
+/** Opens the database, applies migrations and builds the HTTP app from the module list; does not listen or run jobs. */
 export async function createTrellis(config: Config): Promise<Trellis> {
   const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(database.db);
   const bus = new EventBus((err, event) => console.error('event handler failed', event.type, err));
   const jobs = new JobRunner(database.db, database.dialect);
   const app = await buildHttpApp({ config, db: database.db, dialect: database.dialect, bus, jobs, loadActor });
-  for (const routes of [
-    healthRoutes,
-    authRoutes,
-    directoryRoutes,
-    categoryRoutes,
-    serviceRoutes,
-    incidentRoutes,
-    catalogRoutes,
-    requestRoutes,
-    knowledgeRoutes,
-    problemRoutes,
-    timeRoutes,
-    auditRoutes,
-    calendarRoutes,
-    slaRoutes,
-    cmdbRoutes,
-    assetRoutes,
-    channels,
-    consoleRoutes,
-    searchRoutes,
-    liveRoutes,
-  ]) {
-    await app.register(routes);
+  for (const module of MODULES) if (module.routes) await app.register(module.routes);
+  const ctx: ModuleContext = { config, db: database.db, dialect: database.dialect, bus, jobs };
+  for (const module of MODULES) {
+    await registerModuleJobs(ctx, module);
+    await module.startup?.(ctx);
   }
-  await ensureStandardCalendars(database.db);
-  await registerSlaJobs(jobs, { db: database.db, dialect: database.dialect, bus });
-  await jobs.every('sessions.purge_expired', 3_600_000, () => purgeExpiredSessions(database.db));
-  await wireKnowledge({ ...database, bus, jobs });
-  await wireProblems({ ...database, bus, jobs });
-  await registerIncidentJobs(jobs, { db: database.db, dialect: database.dialect, bus });
   return {
     app,
     config,

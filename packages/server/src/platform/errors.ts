@@ -1,11 +1,13 @@
 import type { MessageKey, MessageParams } from '@trellis/core';
-import { CMDB_ERROR_STATUS } from '../modules/cmdb/cmdb.errors.js';
-import { REQUEST_ERROR_STATUS } from '../modules/requests/request.errors.js';
+
+/** Error codes (i18n keys of their messages) mapped to the one HTTP status each answers with. */
+export type ErrorStatusMap = Partial<Record<MessageKey, number>>;
 
 /**
- * Every error a client can see. The code is the i18n key of its message, and maps to one status.
+ * The errors every part of the app can raise. Modules declare their own in their manifest
+ * (`defineModule({ errors })`), registered at start-up, so the platform depends on no module.
  */
-export const ERROR_STATUS = {
+const PLATFORM_ERROR_STATUS = {
   /** The request body, query or params failed validation; details lists the issues. */
   'error.validation': 400,
   /** No valid session or API token. */
@@ -26,50 +28,25 @@ export const ERROR_STATUS = {
   /** Too many failed sign-ins; details.retryAfterSeconds. */
   'auth.locked': 429,
   'auth.inactive': 403,
-  /** The state machine forbids the action in the current state. */
-  'incident.illegal_transition': 409,
-  'incident.not_confirmed': 409,
-  'incident.already_confirmed': 409,
-  'incident.assignee_not_in_group': 400,
-  /** The group or person does not serve the record's organisation, so could not even see it. */
-  'incident.not_served': 400,
-  'incident.resolution_required': 400,
-  /** The requester's reopen period after resolution has run out (setting reopenDays). */
-  'incident.reopen_period_over': 409,
-  'incident.transfer_same_group': 400,
-  'incident.no_manager': 409,
-  'incident.no_group': 409,
-  'incident.not_major': 409,
-  'incident.merge_invalid': 400,
-  'incident.collaborator_invalid': 400,
-  'followup.already_closed': 409,
-  'attachment.too_large': 413,
-  'attachment.type_not_allowed': 415,
-  'user.email_taken': 409,
-  'user.department_mismatch': 400,
-  'user.staff_outside_provider': 400,
-  'organization.provider_exists': 409,
-  'organization.code_taken': 409,
-  'group.name_taken': 409,
-  'category.parent_cycle': 400,
-  'calendar.import_invalid': 400,
-  'calendar.no_working_time': 400,
-  ...REQUEST_ERROR_STATUS,
-  ...CMDB_ERROR_STATUS,
-  'knowledge.illegal_transition': 409,
-  'knowledge.self_review': 403,
-  'knowledge.group_required': 400,
-  'knowledge.source_not_resolved': 409,
-  'problem.illegal_transition': 409,
-  'problem.workaround_required': 400,
-  'problem.root_cause_required': 400,
-  'problem.actions_open': 409,
-  'problem.incident_already_linked': 409,
-  'problem.candidate_closed': 409,
-  'console.not_group_member': 400,
-} as const satisfies Partial<Record<MessageKey, number>>;
+} as const satisfies ErrorStatusMap;
 
-export type AppErrorCode = keyof typeof ERROR_STATUS;
+const errorStatus = new Map<string, number>(Object.entries(PLATFORM_ERROR_STATUS));
+
+/** Adds a module's error codes; a code claimed twice with different statuses is a programming error. */
+export function registerErrorStatuses(map: ErrorStatusMap): void {
+  for (const [code, status] of Object.entries(map)) {
+    const known = errorStatus.get(code);
+    if (known !== undefined && known !== status)
+      throw new Error(`error code ${code} registered as ${known} and ${status}`);
+    errorStatus.set(code, status as number);
+  }
+}
+
+export function hasErrorStatus(code: string): boolean {
+  return errorStatus.has(code);
+}
+
+export type AppErrorCode = MessageKey;
 
 export class AppError extends Error {
   constructor(
@@ -79,8 +56,9 @@ export class AppError extends Error {
   ) {
     super(code);
   }
+  /** An unregistered code is a bug the architecture test catches; at run time it is a server error. */
   get status(): number {
-    return ERROR_STATUS[this.code];
+    return errorStatus.get(this.code) ?? 500;
   }
 }
 

@@ -66,3 +66,14 @@ export interface SettingsTable {
   value_json: string;
   updated_at: string;
 }
+
+/** Platform tables, part of every `Database`. */
+export interface PlatformTables {
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  number_sequences: NumberSequencesTable;
+  settings: SettingsTable;
+}

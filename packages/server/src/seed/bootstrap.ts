@@ -1,5 +1,5 @@
-import type { Trellis } from '../app.js';
 import { createOrganization, createUser } from '../modules/directory/index.js';
+import type { Trellis } from '../platform/trellis.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 import { loadDemoData } from './demo.js';
 

@@ -1,11 +1,11 @@
 import type { CreateCatalogItem } from '@trellis/core';
-import type { Trellis } from '../app.js';
 import { createItem } from '../modules/catalog/index.js';
 import { findUserByEmail, getGroups, loadActor, updateUser } from '../modules/directory/index.js';
 import * as requests from '../modules/requests/index.js';
 import { createService, listServices } from '../modules/services/index.js';
 import { setClock } from '../platform/clock.js';
 import type { Tx } from '../platform/context.js';
+import type { Trellis } from '../platform/trellis.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 
 /** Managers (直属上级) of the demo requesters: team leads who are requesters themselves. */

@@ -1,4 +1,3 @@
-import type { Trellis } from '../app.js';
 import {
   assignLicence,
   createStockItem,
@@ -11,6 +10,7 @@ import {
 import { addRelation, createCi, linkRecordToCi, moveCi, updateCi } from '../modules/cmdb/index.js';
 import { loadActor } from '../modules/directory/index.js';
 import type { Tx } from '../platform/context.js';
+import type { Trellis } from '../platform/trellis.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 
 /**

@@ -1,4 +1,3 @@
-import type { Trellis } from '../app.js';
 import { loadActor } from '../modules/directory/index.js';
 import { createArticle } from '../modules/knowledge/index.js';
 import { transitionArticle } from '../modules/knowledge/knowledge.service.js';
@@ -12,6 +11,7 @@ import {
   updateProblemAction,
 } from '../modules/problems/index.js';
 import type { Tx } from '../platform/context.js';
+import type { Trellis } from '../platform/trellis.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 
 /** [title, body, category, tags, audience]: the desk's everyday answers, mostly in Chinese. */

@@ -1,5 +1,4 @@
 import type { Impact, Urgency } from '@trellis/core';
-import type { Trellis } from '../app.js';
 import { createCategory } from '../modules/categories/index.js';
 import {
   createDepartment,
@@ -11,6 +10,7 @@ import {
 import * as incidents from '../modules/incidents/index.js';
 import { setClock } from '../platform/clock.js';
 import type { Actor } from '../platform/context.js';
+import type { Trellis } from '../platform/trellis.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 import { loadDemoCatalog } from './demo-catalog.js';
 import { loadDemoCmdb } from './demo-cmdb.js';

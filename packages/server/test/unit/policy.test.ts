@@ -1,5 +1,6 @@
 import type { IncidentState } from '@trellis/core';
 import { describe, expect, it } from 'vitest';
+import '../../src/modules/index.js';
 import type { Actor } from '../../src/platform/context.js';
 import {
   type AdminAction,

@@ -93,3 +93,14 @@ export interface RecordAssetsTable {
   created_by: string | null;
   created_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface AssetTables {
+  assets: AssetsTable;
+  asset_operations: AssetOperationsTable;
+  licence_assignments: LicenceAssignmentsTable;
+  stock_items: StockItemsTable;
+  stock_levels: StockLevelsTable;
+  stock_movements: StockMovementsTable;
+  record_assets: RecordAssetsTable;
+}

@@ -33,3 +33,10 @@ export interface CalendarYearsTable {
   source: string;
   imported_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface CalendarTables {
+  calendars: CalendarsTable;
+  calendar_days: CalendarDaysTable;
+  calendar_years: CalendarYearsTable;
+}

@@ -20,3 +20,9 @@ export interface CatalogItemOrganizationsTable {
   item_id: string;
   organization_id: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface CatalogTables {
+  catalog_items: CatalogItemsTable;
+  catalog_item_organizations: CatalogItemOrganizationsTable;
+}

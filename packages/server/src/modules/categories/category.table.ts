@@ -8,3 +8,8 @@ export interface CategoriesTable {
   active: number;
   created_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface CategoryTables {
+  categories: CategoriesTable;
+}

@@ -129,3 +129,16 @@ export interface ChannelAlertsTable {
   first_at: string;
   last_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface ChannelTables {
+  mailboxes: MailboxesTable;
+  inbound_mails: InboundMailsTable;
+  channel_deliveries: ChannelDeliveriesTable;
+  notification_templates: NotificationTemplatesTable;
+  notification_preferences: NotificationPreferencesTable;
+  im_robots: ImRobotsTable;
+  webhooks: WebhooksTable;
+  channel_integrations: ChannelIntegrationsTable;
+  channel_alerts: ChannelAlertsTable;
+}

@@ -108,3 +108,18 @@ export interface RecordCisTable {
   created_by: string | null;
   created_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface CmdbTables {
+  ci_classes: CiClassesTable;
+  cis: CisTable;
+  ci_users: CiUsersTable;
+  ci_unique_values: CiUniqueValuesTable;
+  ci_relations: CiRelationsTable;
+  ci_versions: CiVersionsTable;
+  ci_baselines: CiBaselinesTable;
+  ci_baseline_items: CiBaselineItemsTable;
+  ci_audits: CiAuditsTable;
+  ci_audit_items: CiAuditItemsTable;
+  record_cis: RecordCisTable;
+}

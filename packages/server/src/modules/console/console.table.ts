@@ -43,3 +43,11 @@ export interface ConsolePresenceTable {
   since: string;
   seen_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface ConsoleTables {
+  console_saved_views: ConsoleSavedViewsTable;
+  console_canned_replies: ConsoleCannedRepliesTable;
+  console_incident_templates: ConsoleIncidentTemplatesTable;
+  console_presence: ConsolePresenceTable;
+}

@@ -53,3 +53,13 @@ export interface GroupOrganizationsTable {
   group_id: string;
   organization_id: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface DirectoryTables {
+  organizations: OrganizationsTable;
+  departments: DepartmentsTable;
+  users: UsersTable;
+  support_groups: SupportGroupsTable;
+  group_members: GroupMembersTable;
+  group_organizations: GroupOrganizationsTable;
+}

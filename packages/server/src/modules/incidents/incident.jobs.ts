@@ -3,7 +3,6 @@ import { audit } from '../../platform/audit.js';
 import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
-import type { JobRunner } from '../../platform/jobs.js';
 import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
 import { appendTimeline, lockRecord } from '../records/index.js';
 import { DAY_MS, incidentDetails, setDetails } from './incident.core.js';
@@ -18,7 +17,7 @@ import { dueEscalations, runAutoEscalation } from './incident.tiers.js';
  */
 export const AUTO_ESCALATE_JOB = 'incident.auto_escalate';
 export const AUTO_CONFIRM_JOB = 'incident.auto_confirm';
-const SWEEP_MS = 60_000;
+export const SWEEP_MS = 60_000;
 const BATCH = 200;
 
 const HOUR_MS = 3_600_000;
@@ -111,9 +110,4 @@ export async function sweepEscalations(deps: UnitOfWorkDeps) {
   for (const due of await dueEscalations(deps.db, settings, BATCH)) {
     await inTransaction(deps, null, (tx) => runAutoEscalation(tx, { recordId: due.recordId, token: due.token! }));
   }
-}
-
-export async function registerIncidentJobs(jobs: JobRunner, deps: UnitOfWorkDeps) {
-  await jobs.every(AUTO_ESCALATE_JOB, SWEEP_MS, () => sweepEscalations(deps));
-  await jobs.every(AUTO_CONFIRM_JOB, SWEEP_MS, () => sweepAutoConfirm(deps));
 }

@@ -52,3 +52,10 @@ export interface IncidentFollowupsTable {
   closed_by: string | null;
   note: string | null;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface IncidentTables {
+  incident_details: IncidentDetailsTable;
+  incident_collaborators: IncidentCollaboratorsTable;
+  incident_followups: IncidentFollowupsTable;
+}

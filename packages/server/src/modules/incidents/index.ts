@@ -2,7 +2,6 @@ export { closeFollowup, listFollowups } from './incident.followups.js';
 export {
   AUTO_CONFIRM_JOB,
   AUTO_ESCALATE_JOB,
-  registerIncidentJobs,
   sweepAutoConfirm,
   sweepEscalations,
 } from './incident.jobs.js';

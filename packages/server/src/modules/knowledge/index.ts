@@ -1,4 +1,3 @@
-export { wireKnowledge } from './knowledge.jobs.js';
 export { knowledgeRoutes } from './knowledge.routes.js';
 export {
   ARTICLE_ENTITY,

@@ -61,3 +61,12 @@ export interface KbSuggestionSessionsTable {
   submitted_record_id: string | null;
   updated_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface KnowledgeTables {
+  kb_articles: KbArticlesTable;
+  kb_article_versions: KbArticleVersionsTable;
+  kb_article_links: KbArticleLinksTable;
+  kb_feedback: KbFeedbackTable;
+  kb_suggestion_sessions: KbSuggestionSessionsTable;
+}

@@ -1,5 +1,4 @@
 export { DEFAULT_DETECT_OPTIONS, type DetectableIncident, detectRecurringClusters } from './problem.detect.js';
 export { registerCiLoader, runDetection } from './problem.detection.js';
-export { wireProblems } from './problem.jobs.js';
 export { problemRoutes } from './problem.routes.js';
 export * from './problem.service.js';

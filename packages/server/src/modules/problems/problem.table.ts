@@ -44,3 +44,10 @@ export interface ProblemCandidatesTable {
   created_at: string;
   updated_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface ProblemTables {
+  problem_details: ProblemDetailsTable;
+  problem_actions: ProblemActionsTable;
+  problem_candidates: ProblemCandidatesTable;
+}

@@ -70,3 +70,13 @@ export interface RecordLinksTable {
   created_by: string | null;
   created_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface RecordTables {
+  work_records: WorkRecordsTable;
+  record_timeline: RecordTimelineTable;
+  record_attachments: RecordAttachmentsTable;
+  attachment_blobs: AttachmentBlobsTable;
+  record_watchers: RecordWatchersTable;
+  record_links: RecordLinksTable;
+}

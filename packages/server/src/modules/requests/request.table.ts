@@ -43,3 +43,10 @@ export interface RequestTasksTable {
   completed_at: string | null;
   created_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface RequestTables {
+  request_details: RequestDetailsTable;
+  request_approvals: RequestApprovalsTable;
+  request_tasks: RequestTasksTable;
+}

@@ -11,3 +11,8 @@ export interface ServicesTable {
   sort: number;
   created_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface ServiceTables {
+  services: ServicesTable;
+}

@@ -4,19 +4,16 @@ import { nowIso, nowMs } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import { lockForChange } from '../../platform/db/dialect.js';
 import { newId } from '../../platform/ids.js';
-import type { JobRunner } from '../../platform/jobs.js';
 import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
-import { businessCalendar, enqueueRecompute, RECOMPUTE_JOB } from '../calendars/calendar.service.js';
+import { businessCalendar, enqueueRecompute } from '../calendars/calendar.service.js';
 import { appendTimeline, updateRecord } from '../records/index.js';
 import {
   armTimer,
   type ClockRow,
-  catchUpCalendar,
   historyOf,
   insertTimer,
   nextThreshold,
   persistClock,
-  TIMER_JOB,
   thresholdsOf,
 } from './sla.clock.js';
 
@@ -195,20 +192,9 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
 }
 
 /** Calendars whose open clocks are behind their latest edit get a recompute job (idempotent). */
-async function sweepStaleCalendars(db: UnitOfWorkDeps['db']) {
+export async function sweepStaleCalendars(db: UnitOfWorkDeps['db']) {
   const stale = await db.selectFrom('calendars').select('id').whereRef('clocks_version', '<', 'version').execute();
   for (const c of stale) await enqueueRecompute(db, c.id);
-}
-
-export async function registerSlaJobs(jobs: JobRunner, deps: UnitOfWorkDeps): Promise<void> {
-  jobs.register(TIMER_JOB, async (payload) => fireClockTimer(deps, String(payload.clockId), jobs.workerId));
-  jobs.register(RECOMPUTE_JOB, async (payload) => {
-    await catchUpCalendar(deps.db, String(payload.calendarId));
-  });
-  // A safety net: an edit committed in the instant between a recompute's last check and the
-  // release of its key, or a start-up holiday import, is picked up within a minute.
-  await jobs.every('sla.recompute_sweep', 60_000, () => sweepStaleCalendars(deps.db));
-  await sweepStaleCalendars(deps.db);
 }
 
 export { persistClock };

@@ -98,3 +98,15 @@ export interface SlaWarningsTable {
   threshold: number;
   fired_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface SlaTables {
+  slas: SlasTable;
+  sla_targets: SlaTargetsTable;
+  olas: OlasTable;
+  suppliers: SuppliersTable;
+  underpinning_contracts: UnderpinningContractsTable;
+  sla_clocks: SlaClocksTable;
+  sla_breaches: SlaBreachesTable;
+  sla_warnings: SlaWarningsTable;
+}

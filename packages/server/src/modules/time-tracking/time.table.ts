@@ -8,3 +8,8 @@ export interface TimeEntriesTable {
   note: string | null;
   created_at: string;
 }
+
+/** The tables this module owns, composed into `Database` in modules/index.ts. */
+export interface TimeTables {
+  time_entries: TimeEntriesTable;
+}

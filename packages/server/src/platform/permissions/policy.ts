@@ -6,6 +6,7 @@ import {
   nextIncidentState,
 } from '@trellis/core';
 import type { Actor } from '../context.js';
+import { can } from './registry.js';
 
 /**
  * Who may do what, in one place, denying by default. The server sends the computed
@@ -32,6 +33,7 @@ export type RecordAction = keyof IncidentAbilities | 'view';
 
 const isStaff = (a: Actor) => isStaffRole(a.role);
 /** Service managers and admins oversee every organisation the provider serves. */
+const isAdmin = (a: Actor) => a.role === 'admin';
 const seesAllOrganizations = (a: Actor) => a.role === 'admin' || a.role === 'service_manager';
 const servesOrganization = (a: Actor, organizationId: string) =>
   isStaff(a) && (seesAllOrganizations(a) || a.servedOrganizationIds.includes(organizationId));
@@ -133,20 +135,9 @@ export type AdminResource =
   | 'channel';
 export type AdminAction = 'list' | 'manage';
 
-const ADMIN_RULES: Record<AdminResource, Record<AdminAction, (a: Actor) => boolean>> = {
-  organization: { list: () => true, manage: (a) => a.role === 'admin' },
-  user: { list: isStaff, manage: (a) => a.role === 'admin' },
-  group: { list: isStaff, manage: (a) => a.role === 'admin' },
-  category: { list: () => true, manage: (a) => a.role === 'admin' },
-  service: { list: () => true, manage: (a) => a.role === 'admin' },
-  audit: { list: seesAllOrganizations, manage: () => false },
-  sla: { list: isStaff, manage: (a) => a.role === 'admin' },
-  deskSettings: { list: isStaff, manage: (a) => a.role === 'admin' },
-  channel: { list: (a) => a.role === 'admin', manage: (a) => a.role === 'admin' },
-};
-
+/** The admin resources' rules now live in their modules' policies; this reads the registry. */
 export function canAdmin(actor: Actor, resource: AdminResource, action: AdminAction): boolean {
-  return ADMIN_RULES[resource][action](actor);
+  return can(actor, resource, action as never);
 }
 
 export function globalAbilities(actor: Actor): GlobalAbilities {
@@ -160,4 +151,4 @@ export function globalAbilities(actor: Actor): GlobalAbilities {
   };
 }
 
-export { isStaff, seesAllOrganizations };
+export { isAdmin, isStaff, seesAllOrganizations };

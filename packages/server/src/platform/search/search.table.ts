@@ -12,3 +12,8 @@ export interface SearchDocumentsTable {
   /** PostgreSQL only: the tokens as a tsvector. Written with a cast, never read. */
   tsv: ColumnType<never, unknown, unknown>;
 }
+
+/** Platform tables, part of every `Database`. */
+export interface SearchTables {
+  search_documents: SearchDocumentsTable;
+}

@@ -1,9 +1,9 @@
 import { translate } from '@trellis/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { pendingMigrations } from '../platform/db/migrate.js';
-import { type App, requestLocale } from '../platform/http/app.js';
-import { missingHolidayYears } from './calendars/index.js';
+import { pendingMigrations } from '../../platform/db/migrate.js';
+import { type App, requestLocale } from '../../platform/http/app.js';
+import { missingHolidayYears } from '../calendars/index.js';
 
 const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 

@@ -1,0 +1,9 @@
+import { purgeExpiredSessions } from '../../platform/auth/sessions.js';
+import { defineModule } from '../../platform/module.js';
+import { authRoutes } from './auth.routes.js';
+
+export const authModule = defineModule({
+  name: 'auth',
+  routes: authRoutes,
+  jobs: [{ type: 'sessions.purge_expired', everyMs: 3_600_000, run: ({ db }) => purgeExpiredSessions(db) }],
+});

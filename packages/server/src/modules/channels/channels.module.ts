@@ -1,0 +1,5 @@
+import { defineModule } from '../../platform/module.js';
+import { channelPolicy } from './channel.policy.js';
+import { channels } from './index.js';
+
+export const channelsModule = defineModule({ name: 'channels', policies: [channelPolicy], routes: channels });

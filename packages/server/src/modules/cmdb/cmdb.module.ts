@@ -1,0 +1,5 @@
+import { defineModule } from '../../platform/module.js';
+import { CMDB_ERROR_STATUS } from './cmdb.errors.js';
+import { cmdbRoutes } from './cmdb.routes.js';
+
+export const cmdbModule = defineModule({ name: 'cmdb', routes: cmdbRoutes, errors: CMDB_ERROR_STATUS });

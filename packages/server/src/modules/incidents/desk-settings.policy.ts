@@ -1,0 +1,10 @@
+import { isAdmin, isStaff } from '../../platform/permissions/policy.js';
+import { definePolicy } from '../../platform/permissions/registry.js';
+
+export const deskSettingsPolicy = definePolicy('deskSettings', { actions: { list: isStaff, manage: isAdmin } });
+
+declare module '../../platform/permissions/registry.js' {
+  interface PolicyRegistry {
+    deskSettings: typeof deskSettingsPolicy;
+  }
+}

@@ -1,0 +1,28 @@
+import { defineModule } from '../../platform/module.js';
+import { inTransaction } from '../../platform/unit-of-work.js';
+import { knowledgeRoutes } from './knowledge.routes.js';
+import { markSessionsSubmitted, sendReviewReminders } from './knowledge.service.js';
+
+export const knowledgeModule = defineModule({
+  name: 'knowledge',
+  routes: knowledgeRoutes,
+  jobs: [
+    {
+      type: 'knowledge.review_due',
+      everyMs: 3_600_000,
+      run: (ctx) => inTransaction(ctx, null, (tx) => sendReviewReminders(tx)),
+    },
+  ],
+  errors: {
+    'knowledge.illegal_transition': 409,
+    'knowledge.self_review': 403,
+    'knowledge.group_required': 400,
+    'knowledge.source_not_resolved': 409,
+  },
+  async startup({ db, bus }) {
+    // A report filed after suggestions were shown means they did not deflect it.
+    bus.subscribe('incident.created', async (event) => {
+      if (event.recordId) await markSessionsSubmitted(db, event.recordId);
+    });
+  },
+});

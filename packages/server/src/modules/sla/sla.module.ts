@@ -1,0 +1,20 @@
+import { defineModule } from '../../platform/module.js';
+import { RECOMPUTE_JOB } from '../calendars/index.js';
+import { catchUpCalendar, TIMER_JOB } from './sla.clock.js';
+import { fireClockTimer, sweepStaleCalendars } from './sla.jobs.js';
+import { slaPolicy } from './sla.policy.js';
+import { slaRoutes } from './sla.routes.js';
+
+export const slaModule = defineModule({
+  name: 'sla',
+  policies: [slaPolicy],
+  routes: slaRoutes,
+  jobs: [
+    { type: TIMER_JOB, run: (ctx, payload) => fireClockTimer(ctx, String(payload.clockId), ctx.jobs.workerId) },
+    { type: RECOMPUTE_JOB, run: (ctx, payload) => catchUpCalendar(ctx.db, String(payload.calendarId)) },
+    // A safety net: an edit committed in the instant between a recompute's last check and the
+    // release of its key, or a start-up holiday import, is picked up within a minute.
+    { type: 'sla.recompute_sweep', everyMs: 60_000, run: (ctx) => sweepStaleCalendars(ctx.db) },
+  ],
+  startup: ({ db }) => sweepStaleCalendars(db),
+});

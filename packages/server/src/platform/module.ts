@@ -1,0 +1,67 @@
+import type { Config } from './config.js';
+import type { Db, DialectName } from './db/database.js';
+import type { ErrorStatusMap } from './errors.js';
+import type { EventBus } from './events.js';
+import type { App } from './http/app.js';
+import type { JobHandler, JobRunner } from './jobs.js';
+import type { PolicyDefinition } from './permissions/registry.js';
+import type { RecordKindDefinition } from './record-kinds.js';
+
+/** What a module's jobs and start-up hooks are given: the shared machinery, never another module's tables. */
+export interface ModuleContext {
+  config: Config;
+  db: Db;
+  dialect: DialectName;
+  bus: EventBus;
+  jobs: JobRunner;
+}
+
+export interface JobSpec {
+  type: string;
+  /** Recurring: re-queued this long after each run. Without it the job runs when something enqueues it. */
+  everyMs?: number;
+  run: (
+    ctx: ModuleContext,
+    payload: Record<string, unknown>,
+    job: { id: string; attempts: number },
+  ) => Promise<unknown>;
+}
+
+/**
+ * One server module: everything the app needs to know to plug it in. `modules/index.ts` lists them,
+ * and the app, the error map, the job runner and the `Database` type are driven from that list, so
+ * adding a module touches no other shared file.
+ *
+ * Kits (record kinds, registers, policies, events, datasets) add their own fields here as they land.
+ */
+export interface ModuleDefinition {
+  name: string;
+  /** A Fastify plugin with the module's HTTP routes. */
+  routes?: (app: App) => Promise<void>;
+  jobs?: readonly JobSpec[];
+  /** Record kinds the module owns (work records with a life cycle, timeline, clocks and a queue). */
+  recordKinds?: readonly RecordKindDefinition[];
+  /** The module's policies (each also typed into `PolicyRegistry`). */
+  // biome-ignore lint/suspicious/noExplicitAny: a list of policies of any action and subject types
+  policies?: readonly PolicyDefinition<any, any>[];
+  /** Error codes the module throws (i18n keys), with their HTTP status. */
+  errors?: ErrorStatusMap;
+  /** Runs once per process after every module's routes are registered and before the app listens. */
+  startup?: (ctx: ModuleContext) => Promise<void>;
+}
+
+/** Identity at run time; it exists so the manifest is checked against `ModuleDefinition` where it is written. */
+export function defineModule<const M extends ModuleDefinition>(module: M): M {
+  return module;
+}
+
+/** Registers a module's jobs on the runner: plain handlers, and recurring ones with their first run queued. */
+export async function registerModuleJobs(ctx: ModuleContext, module: ModuleDefinition): Promise<void> {
+  for (const spec of module.jobs ?? []) {
+    const handler: JobHandler = async (payload, job) => {
+      await spec.run(ctx, payload, job);
+    };
+    if (spec.everyMs === undefined) ctx.jobs.register(spec.type, handler);
+    else await ctx.jobs.every(spec.type, spec.everyMs, handler);
+  }
+}
