@@ -26,7 +26,8 @@ import * as slaMessages from './sla/messages';
 
 /**
  * The only list of web features. App.tsx turns it into the routes and menus of the console,
- * the portal and admin; a new feature adds one line here and its own folder.
+ * the portal and admin; a new feature adds its manifest here, its words to `featureMessages`
+ * below, and nothing outside its own folder (docs/decisions/web-features.md).
  */
 export const features: readonly Feature[] = [
   incidentsFeature,
