@@ -9,13 +9,13 @@ import {
   translate,
   type UpdateArticle,
 } from '@trellis/core';
-import { sql } from 'kysely';
 import { audit, diff } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { nextNumber } from '../../platform/numbering.js';
 import { indexDocument, removeDocument } from '../../platform/search/index.js';
 import { findCategory } from '../categories/index.js';
 import { findRecordRow, loadVisibleRecord, timelineOf } from '../records/index.js';
@@ -40,13 +40,7 @@ export function subjectOfArticle(row: ArticleRow): ArticleSubject {
 
 /** KB-000123: one gapless counter for all articles, drawn in the writer's transaction. */
 async function nextArticleNumber(tx: Tx): Promise<string> {
-  const row = await tx.db
-    .insertInto('number_sequences')
-    .values({ scope: 'KB', value: 1 })
-    .onConflict((oc) => oc.column('scope').doUpdateSet({ value: sql`number_sequences.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return `KB-${String(row.value).padStart(6, '0')}`;
+  return `KB-${String(await nextNumber(tx, 'KB')).padStart(6, '0')}`;
 }
 
 export async function loadArticle(db: Db, actor: Actor, idOrNumber: string): Promise<ArticleRow> {
