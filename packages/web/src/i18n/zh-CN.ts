@@ -1,14 +1,4 @@
-import * as assetsUi from './areas/assets';
-import * as catalog from './areas/catalog';
-import * as channels from './areas/channels';
-import * as cmdbUi from './areas/cmdb';
-import * as consoleArea from './areas/console';
-import * as desk from './areas/desk';
-import * as knowledge from './areas/knowledge';
-import * as problem from './areas/problem';
-import * as register from './areas/register';
-import * as request from './areas/request';
-import * as sla from './areas/sla';
+import { featureMessages } from '../features';
 
 /**
  * UI words of the web client. Domain words (states, actions, levels, roles, tiers, channels,
@@ -37,6 +27,11 @@ const foundation = {
   'common.yes': '是',
   'common.no': '否',
   'form.required': '此项为必填项',
+  /** The register kit (kit/RegisterPage). */
+  'register.new': '新建',
+  'register.edit': '编辑',
+  'register.archive': '归档',
+  'register.archiveConfirm': '确定归档这一项吗？',
 
   'header.language': '语言',
   'header.signOut': '退出登录',
@@ -206,17 +201,7 @@ const foundation = {
 /** Feature areas keep their UI words in `areas/<area>.ts` and are spread here with one line each. */
 export const zhCN = {
   ...foundation,
-  ...register.zhCN,
-  ...sla.zhCN,
-  ...catalog.zhCN,
-  ...request.zhCN,
-  ...cmdbUi.zhCN,
-  ...assetsUi.zhCN,
-  ...knowledge.zhCN,
-  ...problem.zhCN,
-  ...desk.zhCN,
-  ...channels.zhCN,
-  ...consoleArea.zhCN,
+  ...featureMessages.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

@@ -3,7 +3,7 @@ import { Button, Card, Checkbox, Form, Input, InputNumber, Popconfirm, Select, S
 import { useState } from 'react';
 import { useT } from '../app/i18n';
 import { usePageTitle } from '../app/usePageTitle';
-import { FormModal } from '../features/incidents/components/FormModal';
+import { FormModal } from './FormModal';
 import type { RegisterField, RegisterItem, RegisterPageProps } from './register.types';
 import { useRegister } from './useRegister';
 
@@ -32,7 +32,7 @@ function FieldInput<I>({ field, testId }: { field: RegisterField<I>; testId: str
  */
 export function RegisterPage<T extends RegisterItem, I extends object>(props: RegisterPageProps<T, I>) {
   const t = useT();
-  const { list, create, update, archive } = useRegister<T, I>(props.path);
+  const { list, save, archive } = useRegister<T, I>(props.path);
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const canEdit = props.canEdit ?? (() => true);
   usePageTitle(typeof props.title === 'string' ? props.title : '');
@@ -97,7 +97,7 @@ export function RegisterPage<T extends RegisterItem, I extends object>(props: Re
         }
         onClose={() => setEditing(null)}
         onSubmit={(values) =>
-          editing && editing !== 'new' ? update.mutateAsync({ ...values, id: editing.id }) : create.mutateAsync(values)
+          save.mutateAsync({ id: editing && editing !== 'new' ? editing.id : undefined, body: values })
         }
       >
         {props.fields

@@ -13,6 +13,7 @@ import type {
 } from '@trellis/core';
 import { api, request } from '../../app/api';
 import { useRegister } from '../../kit/useRegister';
+import { useRemove, useSave } from '../../kit/useSave';
 
 export const consoleKeys = {
   queue: ['console', 'queue'] as const,
@@ -46,22 +47,9 @@ export function useSavedViews(enabled = true) {
 }
 
 export function useViewMutations() {
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: consoleKeys.views });
   return {
-    create: useMutation({
-      mutationFn: (body: SaveView) => api.post<SavedView>('/console/views', body),
-      onSuccess: refresh,
-    }),
-    update: useMutation({
-      mutationFn: ({ id, ...body }: Partial<SaveView> & { id: string }) =>
-        api.patch<SavedView>(`/console/views/${encodeURIComponent(id)}`, body),
-      onSuccess: refresh,
-    }),
-    remove: useMutation({
-      mutationFn: (id: string) => api.delete(`/console/views/${encodeURIComponent(id)}`),
-      onSuccess: refresh,
-    }),
+    save: useSave<SavedView, SaveView>('/console/views', [consoleKeys.views]),
+    remove: useRemove('/console/views', [consoleKeys.views]),
   };
 }
 
@@ -100,19 +88,7 @@ export function useTemplates(all = false, enabled = true) {
 export type TemplateInput = Omit<IncidentTemplate, 'id' | 'level'>;
 
 export function useTemplateMutations() {
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['console', 'templates'] });
-  return {
-    create: useMutation({
-      mutationFn: (body: TemplateInput) => api.post<IncidentTemplate>('/console/templates', body),
-      onSuccess: refresh,
-    }),
-    update: useMutation({
-      mutationFn: ({ id, ...body }: Partial<TemplateInput> & { id: string }) =>
-        api.patch<IncidentTemplate>(`/console/templates/${encodeURIComponent(id)}`, body),
-      onSuccess: refresh,
-    }),
-  };
+  return { save: useSave<IncidentTemplate, Partial<TemplateInput>>('/console/templates', [['console', 'templates']]) };
 }
 
 export const presenceBeat = (recordId: string, mode: 'viewing' | 'editing') =>
