@@ -1,5 +1,18 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, Form, Input, InputNumber, Popconfirm, Select, Space, Table, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useT } from '../app/i18n';
 import { usePageTitle } from '../app/usePageTitle';
@@ -17,7 +30,9 @@ function FieldInput<I>({ field, testId }: { field: RegisterField<I>; testId: str
     case 'checkbox':
       return <Checkbox data-testid={id}>{field.label}</Checkbox>;
     case 'select':
-      return <Select options={field.options} data-testid={id} />;
+      return <Select mode={field.mode} options={field.options} data-testid={id} />;
+    case 'switch':
+      return <Switch data-testid={id} />;
     case 'password':
       return <Input.Password maxLength={field.maxLength} autoComplete="new-password" data-testid={id} />;
     default:
@@ -35,12 +50,12 @@ export function RegisterPage<T extends RegisterItem, I extends object>(props: Re
   const { list, save, archive } = useRegister<T, I>(props.path);
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const canEdit = props.canEdit ?? (() => true);
-  usePageTitle(typeof props.title === 'string' ? props.title : '');
+  usePageTitle(!props.embedded && typeof props.title === 'string' ? props.title : '');
 
-  return (
-    <Card>
+  const content = (
+    <>
       <div className="trellis-page-title">
-        <Typography.Title level={4}>{props.title}</Typography.Title>
+        {!props.embedded && <Typography.Title level={4}>{props.title}</Typography.Title>}
         {props.canCreate !== false && (
           <Button
             type="primary"
@@ -108,13 +123,14 @@ export function RegisterPage<T extends RegisterItem, I extends object>(props: Re
               name={field.name as never}
               label={field.kind === 'checkbox' ? undefined : field.label}
               extra={field.extra}
-              valuePropName={field.kind === 'checkbox' ? 'checked' : 'value'}
-              rules={field.required ? [{ required: true, whitespace: true, message: t('form.required') }] : []}
+              valuePropName={field.kind === 'checkbox' || field.kind === 'switch' ? 'checked' : 'value'}
+              rules={field.required ? [{ required: true, message: t('form.required') }] : []}
             >
               <FieldInput field={field} testId={props.testId} />
             </Form.Item>
           ))}
       </FormModal>
-    </Card>
+    </>
   );
+  return props.embedded ? content : <Card>{content}</Card>;
 }

@@ -10,7 +10,9 @@ export interface RegisterItem {
 export interface RegisterField<I> {
   name: keyof I & string;
   label: ReactNode;
-  kind: 'text' | 'textarea' | 'number' | 'checkbox' | 'select' | 'password';
+  kind: 'text' | 'textarea' | 'number' | 'checkbox' | 'switch' | 'select' | 'password';
+  /** For selects: several values, or free tags as well. */
+  mode?: 'multiple' | 'tags';
   required?: boolean;
   maxLength?: number;
   extra?: ReactNode;
@@ -37,6 +39,8 @@ export interface RegisterPageProps<T extends RegisterItem, I extends object> {
   canEdit?: (item: T) => boolean;
   canCreate?: boolean;
   archiveConfirm?: ReactNode;
+  /** Inside a tab of another page: no card, heading or page title of its own. */
+  embedded?: boolean;
   /** Without it the register has no archive button. */
   archivable?: boolean;
 }
