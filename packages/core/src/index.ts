@@ -3,6 +3,7 @@ export * from './catalog.form.js';
 export * from './enums.js';
 export * from './i18n/index.js';
 export * from './incident.state.js';
+export * from './machine.js';
 export * from './knowledge.state.js';
 export * from './numbering.js';
 export * from './priority.js';
