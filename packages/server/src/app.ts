@@ -4,6 +4,7 @@ import { type Config, loadConfig } from './platform/config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { registerErrorStatuses } from './platform/errors.js';
+import { registerRecordHooks } from './platform/record-kinds.js';
 import { EventBus } from './platform/events.js';
 import { buildHttpApp } from './platform/http/app.js';
 import { JobRunner } from './platform/jobs.js';
@@ -13,7 +14,10 @@ import { bootstrap } from './seed/bootstrap.js';
 
 export type { Trellis };
 
-for (const module of MODULES) if (module.errors) registerErrorStatuses(module.errors);
+for (const module of MODULES) {
+  if (module.errors) registerErrorStatuses(module.errors);
+  for (const hooks of module.recordHooks ?? []) registerRecordHooks(hooks);
+}
 
 /** Opens the database, applies migrations and builds the HTTP app from the module list; does not listen or run jobs. */
 export async function createTrellis(config: Config): Promise<Trellis> {
