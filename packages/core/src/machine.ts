@@ -47,4 +47,4 @@ export function defineMachine<
 
 /** Any machine, as the record core sees it. */
 // biome-ignore lint/suspicious/noExplicitAny: the core applies machines of every kind's facts and options
-export type AnyMachine = Machine<string, string, any, MachineResult<string, string>, any>;
+export type AnyMachine = Machine<string, any, any, MachineResult<string, string>, any>;

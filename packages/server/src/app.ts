@@ -4,11 +4,11 @@ import { type Config, loadConfig } from './platform/config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { registerErrorStatuses } from './platform/errors.js';
-import { registerRecordHooks } from './platform/record-kinds.js';
 import { EventBus } from './platform/events.js';
 import { buildHttpApp } from './platform/http/app.js';
 import { JobRunner } from './platform/jobs.js';
 import { type ModuleContext, registerModuleJobs } from './platform/module.js';
+import { registerRecordHooks } from './platform/record-kinds.js';
 import type { Trellis } from './platform/trellis.js';
 import { bootstrap } from './seed/bootstrap.js';
 

@@ -1,5 +1,5 @@
 import type { AnyMachine, BulkAction, RecordKind } from '@trellis/core';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import type { Actor, Tx } from './context.js';
 import type { Db } from './db/database.js';
 import type { Database } from './db/schema.js';
@@ -13,22 +13,14 @@ import type { PolicyDefinition } from './permissions/registry.js';
  * its definition. See docs/decisions/record-kinds.md.
  */
 
-/** The core row every kind shares, as the kit sees it (structural: the platform imports no module table). */
-export interface KindRecord {
-  id: string;
-  kind: string;
-  state: string;
-  organization_id: string;
-  requester_id: string;
-  assignee_id: string | null;
-}
+/** The core row every kind shares. */
+export type KindRecord = Selectable<Database['work_records']>;
 
 /** A console bulk action routed to the kind's own use case, so every guard applies as for one record. */
 export type BulkHandler = (tx: Tx, id: string, action: BulkAction) => Promise<unknown>;
 
 export interface RecordKindDefinition<
   S extends string = string,
-  R extends KindRecord = KindRecord,
   D = unknown,
   Subject = unknown,
   A extends string = string,
@@ -46,6 +38,8 @@ export interface RecordKindDefinition<
     unanswered: readonly S[];
     /** The clocks pause by default (an SLA definition may choose its own pause states). */
     paused: readonly S[];
+    /** Done, awaiting sign-off: entering one stamps `resolved_at`; going back to work clears it. */
+    resolved?: readonly S[];
     /** Ended without being done: clocks stop as cancelled, not met. Defaults to `cancelled` where the kind has it. */
     cancelled?: readonly S[];
   };
@@ -56,9 +50,9 @@ export interface RecordKindDefinition<
   /** The SQL twin of the kind's view rule, when it is wider than the core's (`visibleRecords`). */
   visible?: (actor: Actor) => (eb: ExpressionBuilder<Database, 'work_records'>) => Expression<SqlBool>;
   /** Loads what the kind keeps beside the core row (its details row, people on it, settings). */
-  details?: (db: Db, record: R, actor: Actor) => Promise<D>;
+  details?: (db: Db, record: KindRecord, actor: Actor) => Promise<D>;
   /** What the kind's policy rules are asked about. */
-  subject?: (actor: Actor, record: R, details: D) => Subject;
+  subject?: (actor: Actor, record: KindRecord, details: D) => Subject;
   /** The kind's record policy (`definePolicy`), checked by `loadForAction`. */
   policy?: PolicyDefinition<A, Subject>;
   /** Console bulk actions, routed to the kind's own use cases. */
@@ -68,13 +62,13 @@ export interface RecordKindDefinition<
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every details and subject type
-export type AnyRecordKind = RecordKindDefinition<string, any, any, any, any>;
+export type AnyRecordKind = RecordKindDefinition<string, any, any, any>;
 
 const kinds = new Map<string, AnyRecordKind>();
 
-export function defineRecordKind<const S extends string, R extends KindRecord, D, Subject, const A extends string>(
-  definition: RecordKindDefinition<S, R, D, Subject, A>,
-): RecordKindDefinition<S, R, D, Subject, A> {
+export function defineRecordKind<const S extends string, D, Subject, const A extends string>(
+  definition: RecordKindDefinition<S, D, Subject, A>,
+): RecordKindDefinition<S, D, Subject, A> {
   if (kinds.has(definition.kind)) throw new Error(`record kind ${definition.kind} defined twice`);
   kinds.set(definition.kind, definition as unknown as AnyRecordKind);
   return definition;
@@ -111,9 +105,14 @@ export function recordLink(publicUrl: string, kind: string, number: string, staf
 // ---- hooks the record core calls inside the writing transaction (SLA clocks, the search index)
 
 /** The core fields a hook reads; structural, so the hooks' modules and the core need no import of each other. */
-export interface WrittenRecord extends KindRecord {
+export interface WrittenRecord {
+  id: string;
+  kind: string;
+  state: string;
   level: number;
+  organization_id: string;
   service_id: string | null;
+  assignee_id: string | null;
   group_id: string | null;
   created_at: string;
   resolved_at: string | null;

@@ -3,6 +3,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/context.js';
 import type { Database } from '../../platform/db/schema.js';
 import { canViewRecord, isStaff, type RecordSubject, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { definePolicy } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import type { WorkRecord } from '../records/index.js';
 
@@ -50,6 +51,18 @@ export const REQUEST_RULES = {
   cancel: (a: Actor, s: RequestSubject) => isRequesterOf(a, s.record) || staffServing(a, s.record),
 } satisfies Record<string, (a: Actor, s: RequestSubject) => boolean>;
 export type RequestRule = keyof typeof REQUEST_RULES;
+
+/** Every action is about one request, so none is a session ability. */
+export const requestPolicy = definePolicy<RequestRule, RequestSubject>('request', {
+  actions: REQUEST_RULES,
+  global: [],
+});
+
+declare module '../../platform/permissions/registry.js' {
+  interface PolicyRegistry {
+    request: typeof requestPolicy;
+  }
+}
 
 /** A task may be completed by its group's members, and by managers who oversee every organisation. */
 export const canWorkTask = (a: Actor, groupId: string) =>
