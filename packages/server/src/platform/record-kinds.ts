@@ -40,6 +40,8 @@ export interface RecordKindDefinition<
     paused: readonly S[];
     /** Done, awaiting sign-off: entering one stamps `resolved_at`; going back to work clears it. */
     resolved?: readonly S[];
+    /** The work is authorised (a change approved, scheduled or being implemented): CMDB writes under it are not flagged. */
+    approved?: readonly S[];
     /** Ended without being done: clocks stop as cancelled, not met. Defaults to `cancelled` where the kind has it. */
     cancelled?: readonly S[];
   };
