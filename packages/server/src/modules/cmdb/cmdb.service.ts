@@ -665,6 +665,21 @@ export async function linkRecordToCi(tx: Tx, recordId: string, ciId: string) {
   tx.events.push({ type: 'record.ci_linked', recordId, payload: { ciId } });
 }
 
+/** The CIs each record is linked to (for recurring-incident detection, which groups by shared CI). */
+export async function cisOfRecords(db: Db, recordIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  // Chunked: detection asks about thousands of incidents, beyond a statement's parameter limit.
+  for (let i = 0; i < recordIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom('record_cis')
+      .select(['record_id', 'ci_id'])
+      .where('record_id', 'in', recordIds.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), r.ci_id]);
+  }
+  return out;
+}
+
 export async function unlinkRecordFromCi(tx: Tx, recordId: string, ciId: string) {
   await tx.db.deleteFrom('record_cis').where('record_id', '=', recordId).where('ci_id', '=', ciId).execute();
   await audit(tx, { action: 'record.ci_unlink', entityType: 'record', entityId: recordId, before: { ciId } });

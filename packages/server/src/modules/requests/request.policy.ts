@@ -1,4 +1,4 @@
-import type { IncidentState, RequestState } from '@trellis/core';
+import { type IncidentState, OPEN_REQUEST_STATES, type RequestState } from '@trellis/core';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/context.js';
 import type { Database } from '../../platform/db/schema.js';
@@ -68,8 +68,7 @@ declare module '../../platform/permissions/registry.js' {
 export const canWorkTask = (a: Actor, groupId: string) =>
   isStaff(a) && (a.groupIds.includes(groupId) || seesAllOrganizations(a));
 
-export const isOpenState = (state: string) =>
-  (['awaiting_approval', 'in_fulfilment', 'delivered'] as RequestState[]).includes(state as RequestState);
+export const isOpenState = (state: string) => OPEN_REQUEST_STATES.includes(state as RequestState);
 
 /** The SQL twin of canViewRequest, for lists and loads. */
 export function visibleRequests(actor: Actor) {
