@@ -116,8 +116,9 @@ export function assertNotTerminal(record: Pick<WorkRecord, 'kind' | 'state'>): v
  * policy rule that decides who, and the machine action (or a plain yes/no) that decides when.
  */
 export function abilitiesOf<K extends string, A extends string, Subject, F>(
-  kind: RecordKindDefinition<string, unknown, Subject, A> & {
+  kind: {
     machine?: { transition: (facts: F, action: string) => { ok: boolean } };
+    policy?: { actions: Record<A, (actor: Actor, subject: Subject) => boolean> };
   },
   actor: Actor,
   subject: Subject,
@@ -127,7 +128,7 @@ export function abilitiesOf<K extends string, A extends string, Subject, F>(
   const out = {} as Record<K, boolean>;
   for (const [name, { rule, when }] of Object.entries(abilities) as [K, { rule: A; when: string | boolean }][]) {
     const inState = typeof when === 'boolean' ? when : (kind.machine?.transition(facts, when).ok ?? false);
-    out[name] = inState && (kind.policy?.actions[rule]?.(actor, subject) ?? false);
+    out[name] = inState && (kind.policy?.actions[rule](actor, subject) ?? false);
   }
   return out;
 }
