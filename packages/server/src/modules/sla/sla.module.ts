@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/module.js';
 import { RECOMPUTE_JOB } from '../calendars/index.js';
 import { catchUpCalendar, slaOnComment, syncSlaClocks, TIMER_JOB } from './sla.clock.js';
+import { datasets } from './sla.datasets.js';
 import { fireClockTimer, sweepStaleCalendars } from './sla.jobs.js';
 import { slaPolicy } from './sla.policy.js';
 import { slaRoutes } from './sla.routes.js';
@@ -11,6 +12,7 @@ export const slaModule = defineModule({
   // Clocks follow every record write inside the same transaction.
   recordHooks: [{ written: (tx, before, after) => syncSlaClocks(tx, before, after), commented: slaOnComment }],
   routes: slaRoutes,
+  datasets,
   jobs: [
     { type: TIMER_JOB, run: (ctx, payload) => fireClockTimer(ctx, String(payload.clockId), ctx.jobs.workerId) },
     { type: RECOMPUTE_JOB, run: (ctx, payload) => catchUpCalendar(ctx.db, String(payload.calendarId)) },
