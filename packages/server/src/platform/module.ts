@@ -6,6 +6,7 @@ import type { App } from './http/app.js';
 import type { JobHandler, JobRunner } from './jobs.js';
 import type { PolicyDefinition } from './permissions/registry.js';
 import type { RecordKindDefinition } from './record-kinds.js';
+import { type SubscriberDefinition, subscriberJob, subscriberJobType } from './subscribers.js';
 
 /** What a module's jobs and start-up hooks are given: the shared machinery, never another module's tables. */
 export interface ModuleContext {
@@ -39,6 +40,9 @@ export interface ModuleDefinition {
   /** A Fastify plugin with the module's HTTP routes. */
   routes?: (app: App) => Promise<void>;
   jobs?: readonly JobSpec[];
+  /** Durable event subscribers (`defineSubscriber`): their jobs are written in the emitting transaction. */
+  // biome-ignore lint/suspicious/noExplicitAny: subscribers to any events of the catalogue
+  subscribers?: readonly SubscriberDefinition<any>[];
   /** Record kinds the module owns (work records with a life cycle, timeline, clocks and a queue). */
   recordKinds?: readonly RecordKindDefinition[];
   /** The module's policies (each also typed into `PolicyRegistry`). */
@@ -64,4 +68,6 @@ export async function registerModuleJobs(ctx: ModuleContext, module: ModuleDefin
     if (spec.everyMs === undefined) ctx.jobs.register(spec.type, handler);
     else await ctx.jobs.every(spec.type, spec.everyMs, handler);
   }
+  for (const subscriber of module.subscribers ?? [])
+    ctx.jobs.register(subscriberJobType(subscriber.name), subscriberJob(ctx, subscriber));
 }

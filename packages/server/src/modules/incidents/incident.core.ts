@@ -1,4 +1,10 @@
-import { type IncidentAction, type IncidentState, nextIncidentState, TERMINAL_INCIDENT_STATES } from '@trellis/core';
+import {
+  type IncidentAction,
+  type IncidentState,
+  nextIncidentState,
+  type RecordChangeEvent,
+  TERMINAL_INCIDENT_STATES,
+} from '@trellis/core';
 import type { Selectable } from 'kysely';
 import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
@@ -123,6 +129,15 @@ const VERB_OF: Record<string, IncidentAction> = {
   merged: 'merge',
 };
 
+/** The event each state change announces; resolving and merging emit theirs, with more to say, themselves. */
+const EVENT_OF: Record<string, RecordChangeEvent> = {
+  held: 'incident.held',
+  resumed: 'incident.resumed',
+  reopened: 'incident.reopened',
+  archived: 'incident.archived',
+  cancelled: 'incident.cancelled',
+};
+
 export async function stateChange(
   tx: Tx,
   record: WorkRecord,
@@ -140,7 +155,7 @@ export async function stateChange(
   if (to === 'resolved') patch.resolved_at = nowIso();
   if (to === 'in_progress' && from === 'resolved') patch.resolved_at = null;
   if (to === 'archived' || to === 'cancelled') patch.closed_at = nowIso();
-  const result = await updateRecord(tx, record, patch, `incident.${VERB_OF[type] ?? type}`);
+  const result = await updateRecord(tx, record, patch, `incident.${VERB_OF[type] ?? type}`, EVENT_OF[type] ?? null);
   await appendTimeline(tx, record.id, {
     type,
     body: extra.body ?? null,

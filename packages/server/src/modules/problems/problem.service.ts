@@ -9,6 +9,7 @@ import {
   type ProblemFacts,
   type ProblemState,
   type Rca,
+  type RecordChangeEvent,
   type UpdateProblem,
   type Urgency,
 } from '@trellis/core';
@@ -161,6 +162,16 @@ export async function linkIncidents({
   return problem;
 }
 
+/** The event each transition announces. */
+const PROBLEM_EVENT = {
+  analyse: 'problem.analysed',
+  declare_known_error: 'problem.known_error_declared',
+  start_fix: 'problem.fix_started',
+  resolve: 'problem.resolved',
+  reopen: 'problem.reopened',
+  close: 'problem.closed',
+} as const satisfies Record<ProblemAction, RecordChangeEvent>;
+
 export async function transitionProblem({
   tx,
   problemId,
@@ -200,7 +211,7 @@ export async function transitionProblem({
   if (action === 'close') patch.closed_at = now;
   if (Object.keys(detailPatch).length)
     await tx.db.updateTable('problem_details').set(detailPatch).where('record_id', '=', record.id).execute();
-  const { record: updated } = await updateRecord(tx, record, patch, `problem.${action}`);
+  const { record: updated } = await updateRecord(tx, record, patch, `problem.${action}`, PROBLEM_EVENT[action]);
   await appendTimeline(tx, record.id, {
     type: 'problem_transition',
     visibility: 'internal',
@@ -260,6 +271,7 @@ export async function updateProblem({ tx, problemId, input }: { tx: Tx; problemI
     record,
     { ...recordPatch, updated_at: nowIso() },
     'problem.update',
+    'problem.updated',
   );
   return updated;
 }
@@ -571,8 +583,7 @@ export async function verifyDueProblems(tx: Tx, now = nowIso()): Promise<number>
       body: note,
       data: { result },
     });
-    tx.events.push({
-      type: 'problem.verified',
+    tx.emit('problem.verified', {
       recordId: problem.id,
       organizationId: problem.organization_id,
       payload: { result, recurred: recurred.map((r) => r.id) },

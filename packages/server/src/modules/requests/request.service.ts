@@ -11,6 +11,7 @@ import {
   isStaffRole,
   type Locale,
   nextRequestState,
+  type RecordChangeEvent,
   type RequestAction,
   type RequestFacts,
   type RequestState,
@@ -176,8 +177,7 @@ async function openApprovalStep(tx: Tx, record: WorkRecord, definition: RequestD
       })
       .execute();
     names.push((await getUser(tx.db, approver.userId)).name);
-    tx.events.push({
-      type: 'request.approval_requested',
+    tx.emit('request.approval_requested', {
       recordId: record.id,
       organizationId: record.organization_id,
       payload: { approvalId: id, approverId: approver.userId, step: step + 1, mode: def.mode },
@@ -224,8 +224,7 @@ async function openStage(tx: Tx, record: WorkRecord, stage: number): Promise<str
       type: 'task_opened',
       data: { taskId: task.id, name: task.title_zh, nameEn: task.title_en, target: groups.get(task.group_id) ?? '' },
     });
-    tx.events.push({
-      type: 'request.task_assigned',
+    tx.emit('request.task_assigned', {
       recordId: record.id,
       organizationId: record.organization_id,
       payload: { taskId: task.id, groupId: task.group_id, stage: stage + 1 },
@@ -238,7 +237,8 @@ async function stateChange(
   tx: Tx,
   record: WorkRecord,
   to: RequestState,
-  action: string,
+  /** The audit action and the event: request actions are already named in the past tense. */
+  action: RecordChangeEvent & `request.${string}`,
   timeline: { type: string; body?: string | null; data?: Record<string, unknown> },
   patch: Partial<WorkRecord> = {},
 ) {
@@ -247,7 +247,7 @@ async function stateChange(
   if (['closed', 'rejected', 'cancelled'].includes(to)) full.closed_at = nowIso();
   if (to === 'delivered') full.resolved_at = nowIso();
   if (to === 'in_fulfilment' && from === 'delivered') full.resolved_at = null;
-  const result = await updateRecord(tx, record, full, action);
+  const result = await updateRecord(tx, record, full, action, action);
   await appendTimeline(tx, record.id, {
     type: timeline.type,
     body: timeline.body ?? null,
@@ -445,7 +445,7 @@ export async function submitRequest({
     return record;
   }
   const group = await openStage(tx, record, 0);
-  if (group) return (await updateRecord(tx, record, { group_id: group }, 'request.routed')).record;
+  if (group) return (await updateRecord(tx, record, { group_id: group }, 'request.routed', 'request.routed')).record;
   return record;
 }
 
@@ -490,8 +490,7 @@ export async function approveRequest({ tx, requestId, comment }: { tx: Tx; reque
     body: comment ?? null,
     data: { step: mine.step + 1 },
   });
-  tx.events.push({
-    type: 'request.approval_given',
+  tx.emit('request.approval_given', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { approvalId: mine.id, approverId: actor.id, step: mine.step + 1 },
@@ -580,8 +579,7 @@ export async function completeTask({
     body: note ?? null,
     data: { taskId: task.id, name: task.title_zh, nameEn: task.title_en },
   });
-  tx.events.push({
-    type: 'request.task_completed',
+  tx.emit('request.task_completed', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { taskId: task.id, groupId: task.group_id },
@@ -596,7 +594,8 @@ export async function completeTask({
     const following = tasks.filter((t) => t.stage > task.stage && t.state === 'waiting').map((t) => t.stage);
     if (following.length) {
       const group = await openStage(tx, record, Math.min(...following));
-      if (group) return (await updateRecord(tx, record, { group_id: group }, 'request.routed')).record;
+      if (group)
+        return (await updateRecord(tx, record, { group_id: group }, 'request.routed', 'request.routed')).record;
     }
   }
   return record;
