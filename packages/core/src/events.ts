@@ -84,7 +84,7 @@ export const DOMAIN_EVENTS = {
   'request.approval_given': approval,
   'request.approved': changes,
   'request.rejected': changes,
-  'request.task_assigned': task.extend({ stage: z.number().int() }),
+  'request.task_assigned': task.extend({ stage: z.number().int(), name: z.string(), nameEn: z.string() }),
   'request.task_completed': task,
   'request.delivered': changes,
   'request.accepted': changes,

@@ -34,7 +34,7 @@ export interface EmitOptions<T extends DomainEventType> {
 /** `tx.emit(type, ...)`: the payload is optional only where the catalogue's schema is the empty object. */
 export type Emit = <T extends DomainEventType>(
   type: T,
-  ...options: {} extends DomainEventPayload<T> ? [Partial<EmitOptions<T>>?] : [EmitOptions<T>]
+  ...options: Record<never, never> extends DomainEventPayload<T> ? [Partial<EmitOptions<T>>?] : [EmitOptions<T>]
 ) => void;
 
 /**

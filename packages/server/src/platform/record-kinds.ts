@@ -1,4 +1,4 @@
-import type { RecordKind } from '@trellis/core';
+import type { DomainEventType, NotificationEvent, RecordKind } from '@trellis/core';
 
 /**
  * The registry of record kinds. Everything that treats records generically (SLA clocks, the
@@ -20,6 +20,11 @@ export interface RecordKindDefinition<S extends string = string> {
   };
   /** Whether the kind has SLA clocks. */
   clocked: boolean;
+  /**
+   * Which of the kind's events people hear about, as which notification (its template and who
+   * receives it are the channels module's business). Events not listed notify nobody.
+   */
+  notify?: Partial<Record<DomainEventType, NotificationEvent>>;
   /** Where a person opens a record of this kind, relative to the public URL. */
   urls: { console: (number: string) => string; portal?: (number: string) => string };
 }

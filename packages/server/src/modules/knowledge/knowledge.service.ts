@@ -531,13 +531,15 @@ export async function recordSuggestionEvent(
  * An incident filed by the same person within two hours of a session means it did not deflect.
  * One statement: it runs after every new incident, so it must stay cheap.
  */
-export async function markSessionsSubmitted(db: Db, recordId: string) {
-  const since = new Date(Date.parse(nowIso()) - 2 * 3_600_000).toISOString();
+/** `at` is when the report was filed: the job may run later, and later sessions are not its. */
+export async function markSessionsSubmitted(db: Db, recordId: string, at = nowIso()) {
+  const since = new Date(Date.parse(at) - 2 * 3_600_000).toISOString();
   await db
     .updateTable('kb_suggestion_sessions')
     .set({ submitted_record_id: recordId })
     .where('submitted_record_id', 'is', null)
     .where('updated_at', '>=', since)
+    .where('updated_at', '<=', at)
     .where('user_id', '=', (eb) =>
       eb.selectFrom('work_records').select('created_by').where('id', '=', recordId).where('kind', '=', 'incident'),
     )

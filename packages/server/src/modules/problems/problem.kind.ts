@@ -11,5 +11,6 @@ export const problemKind = defineRecordKind({
     paused: [],
   },
   clocked: false,
+  notify: { 'problem.commented': 'comment' },
   urls: { console: (n) => `/console/problems/${n}` },
 });

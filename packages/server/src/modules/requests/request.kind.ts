@@ -13,5 +13,12 @@ export const requestKind = defineRecordKind({
     paused: ['awaiting_approval', 'delivered'],
   },
   clocked: true,
+  notify: {
+    'request.commented': 'comment',
+    'request.approval_requested': 'approval_requested',
+    'request.task_assigned': 'task_assigned',
+    'sla.warned': 'sla_warning',
+    'sla.breached': 'sla_breached',
+  },
   urls: { console: (n) => `/console/requests/${n}`, portal: (n) => `/portal/requests/${n}` },
 });

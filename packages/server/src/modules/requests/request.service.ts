@@ -227,7 +227,13 @@ async function openStage(tx: Tx, record: WorkRecord, stage: number): Promise<str
     tx.emit('request.task_assigned', {
       recordId: record.id,
       organizationId: record.organization_id,
-      payload: { taskId: task.id, groupId: task.group_id, stage: stage + 1 },
+      payload: {
+        taskId: task.id,
+        groupId: task.group_id,
+        stage: stage + 1,
+        name: task.title_zh,
+        nameEn: task.title_en,
+      },
     });
   }
   return tasks[0]!.group_id;

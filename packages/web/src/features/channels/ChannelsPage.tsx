@@ -555,8 +555,8 @@ function WebhooksTab() {
               '*',
               'incident.created',
               'incident.commented',
-              'incident.assign',
-              'incident.resolve',
+              'incident.assigned',
+              'incident.resolved',
               'sla.breached',
             ].map((e) => ({ value: e, label: e }))}
           />
