@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  catalogues,
   type DomainEventType,
   isLocale,
   type Locale,
@@ -60,6 +61,12 @@ async function people(db: Db, ids: (string | null | undefined)[]): Promise<Perso
 }
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** A state's name: incidents use the shared `state.*` words, other kinds their own `<kind>.state.*`. */
+function stateLabel(locale: Locale, kind: string, state: string): string {
+  const key = [`state.${state}`, `${kind}.state.${state}`].find((k) => k in catalogues[locale]);
+  return key ? translate(locale, key as MessageKey) : state;
+}
 
 /** Webhooks and notifications for one event (jobs queued before the outbox carry both). */
 export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<number> {
@@ -202,7 +209,7 @@ export async function dispatchNotification(db: Db, event: DispatchPayload): Prom
       vars: {
         ...vars,
         ...localized(person.locale),
-        state: translate(person.locale, `state.${text(payload.state) || record.state}` as MessageKey),
+        state: stateLabel(person.locale, record.kind, text(payload.state) || record.state),
         level: translate(person.locale, `level.${record.level}` as MessageKey),
         url: recordLink(options.publicUrl, record.kind, record.number, staff),
       },
@@ -302,7 +309,7 @@ async function queueRobots(db: Db, record: WorkRecord, event: NotificationEvent,
     const template = await loadTemplate(db, event, 'zh-CN');
     const fullVars = {
       ...vars,
-      state: translate('zh-CN', `state.${record.state}` as MessageKey),
+      state: stateLabel('zh-CN', record.kind, record.state),
       level: translate('zh-CN', `level.${record.level}` as MessageKey),
     };
     const id = newId();
