@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { DOMAIN_EVENTS } from '@trellis/core';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,34 @@ import { buildWorld, PASSWORD, type World } from '../support/factories.js';
 import { type MailServers, startMailServers } from '../support/mail-servers.js';
 
 const PUBLIC_URL = 'https://itsm.example.com';
+const ROOT = path.resolve(import.meta.dirname, '../../../..');
+
+/** A second process on the same database files an incident, says so, and is killed at once. */
+const CHILD = `
+const { createTrellis } = await import('./packages/server/src/app.ts');
+const { loadConfig } = await import('./packages/server/src/platform/config.ts');
+const { signIn } = await import('./packages/server/test/support/app.ts');
+const trellis = await createTrellis(loadConfig(process.env));
+const agent = await signIn({ trellis }, 'agent@test.local', process.env.PASSWORD);
+const res = await agent.post('/api/v1/incidents', { title: '机房空调告警', description: 'd', requesterId: process.env.REQUESTER });
+process.stdout.write('committed ' + res.statusCode + ' ' + res.json().number + '\\n', () => process.kill(process.pid, 'SIGKILL'));
+`;
+
+function fileAndDie(env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => void (out += c.toString()));
+    child.on('exit', (_code, signal) =>
+      signal === 'SIGKILL' && /committed 201 /.test(out) ? resolve(out.split(' ')[2]!.trim()) : reject(new Error(out)),
+    );
+  });
+}
 
 for (const dialect of await dialectsUnderTest()) {
   describe(`typed events, the outbox and request notifications [${dialect}]`, () => {
@@ -167,6 +197,23 @@ for (const dialect of await dialectsUnderTest()) {
       expect(received).toHaveLength(1);
       expect(received[0]!.text).toContain(`${PUBLIC_URL}/portal/incidents/${number}`);
       expect((await inbox(world.requesterB.email)).length).toBe(before + 1);
+    });
+
+    it('delivers once what a process killed (SIGKILL) right after its commit had not dispatched', async () => {
+      const { config } = test.trellis;
+      const number = await fileAndDie({
+        TRELLIS_DATA_DIR: config.dataDir,
+        ...(config.databaseUrl ? { DATABASE_URL: config.databaseUrl } : {}),
+        TRELLIS_LOG_LEVEL: 'silent',
+        TRELLIS_DEMO_DATA: 'off',
+        PASSWORD,
+        REQUESTER: world.colleagueA.id,
+      });
+      await runJobs();
+      await runJobs();
+      const received = (await inbox(world.colleagueA.email)).filter((m) => m.subject?.includes(number));
+      expect(received).toHaveLength(1);
+      expect(received[0]!.subject).toContain('已受理');
     });
   });
 }
