@@ -33,8 +33,11 @@ function fileAndDie(env: Record<string, string>): Promise<string> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => void (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => void (out += c.toString()));
+    const keep = (c: Buffer) => {
+      out += c.toString();
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     child.on('exit', (_code, signal) =>
       signal === 'SIGKILL' && /committed 201 /.test(out) ? resolve(out.split(' ')[2]!.trim()) : reject(new Error(out)),
     );
