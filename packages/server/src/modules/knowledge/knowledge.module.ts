@@ -1,12 +1,14 @@
 import { defineModule } from '../../platform/module.js';
 import { defineSubscriber } from '../../platform/subscribers.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
+import { datasets } from './knowledge.datasets.js';
 import { knowledgeRoutes } from './knowledge.routes.js';
 import { markSessionsSubmitted, sendReviewReminders } from './knowledge.service.js';
 
 export const knowledgeModule = defineModule({
   name: 'knowledge',
   routes: knowledgeRoutes,
+  datasets,
   jobs: [
     {
       type: 'knowledge.review_due',

@@ -130,7 +130,7 @@ export async function knowledgeRoutes(app: App) {
     },
     async (request) => {
       if (!canSeeKnowledgeStats(requireActor(request))) throw new AppError('error.forbidden');
-      return kb.knowledgeStats(db);
+      return kb.knowledgeStats(db, requireActor(request));
     },
   );
 
