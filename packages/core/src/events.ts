@@ -36,6 +36,17 @@ function recordEvents<const K extends string>(kind: K) {
   };
 }
 
+const registerRow = z.object({ id });
+
+/** Events of a register (`defineRegister`): one per write, named after the register. */
+function registerEvents<const N extends string>(name: N) {
+  return {
+    [`${name}.created`]: registerRow,
+    [`${name}.updated`]: registerRow,
+    [`${name}.archived`]: registerRow,
+  } as { [E in `${N}.${'created' | 'updated' | 'archived'}`]: typeof registerRow };
+}
+
 const resolved = z.object({
   resolvedBy: id,
   requesterId: id,
@@ -141,6 +152,12 @@ export const DOMAIN_EVENTS = {
   }),
 
   'calendar.changed': z.object({ calendarId: id }),
+
+  ...registerEvents('mailbox'),
+  ...registerEvents('robot'),
+  ...registerEvents('webhook'),
+  ...registerEvents('integration'),
+  ...registerEvents('canned_reply'),
 } as const;
 
 export type DomainEventType = keyof typeof DOMAIN_EVENTS;

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.js';
 import { channelPolicy } from './channel.policy.js';
+import { CHANNEL_REGISTERS } from './channel.registers.js';
 import { notificationSubscriber, webhookSubscriber } from './channel.subscribers.js';
 import { channels } from './index.js';
 
@@ -8,4 +9,5 @@ export const channelsModule = defineModule({
   policies: [channelPolicy],
   routes: channels,
   subscribers: [notificationSubscriber, webhookSubscriber],
+  registers: CHANNEL_REGISTERS,
 });

@@ -1,8 +1,12 @@
 import { defineModule } from '../../platform/module.js';
+import { cannedReplyPolicy } from './canned-reply.policy.js';
+import { cannedReplyRegister } from './canned-reply.register.js';
 import { consoleRoutes } from './console.routes.js';
 
 export const consoleModule = defineModule({
   name: 'console',
   routes: consoleRoutes,
+  policies: [cannedReplyPolicy],
+  registers: [cannedReplyRegister],
   errors: { 'console.not_group_member': 400 },
 });
