@@ -1,6 +1,7 @@
 export * from './business-time.js';
 export * from './catalog.form.js';
 export * from './enums.js';
+export * from './events.js';
 export * from './i18n/index.js';
 export * from './incident.state.js';
 export * from './knowledge.state.js';

@@ -10,6 +10,7 @@ import { JobRunner } from './platform/jobs.js';
 import { type ModuleContext, registerModuleJobs } from './platform/module.js';
 import { registerRecordHooks } from './platform/record-kinds.js';
 import { registerRoutes } from './platform/register.js';
+import { registerSubscribers } from './platform/subscribers.js';
 import type { Trellis } from './platform/trellis.js';
 import { bootstrap } from './seed/bootstrap.js';
 
@@ -19,6 +20,7 @@ for (const module of MODULES) {
   if (module.errors) registerErrorStatuses(module.errors);
   for (const hooks of module.recordHooks ?? []) registerRecordHooks(hooks);
 }
+registerSubscribers(MODULES.flatMap((module) => module.subscribers ?? []));
 
 /** Opens the database, applies migrations and builds the HTTP app from the module list; does not listen or run jobs. */
 export async function createTrellis(config: Config): Promise<Trellis> {

@@ -12,6 +12,8 @@ export const NOTIFICATION_EVENTS = [
   'sla_breached',
   'survey',
   'major_update',
+  'approval_requested',
+  'task_assigned',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export const NotificationEventSchema = z.enum(NOTIFICATION_EVENTS);

@@ -85,7 +85,8 @@ export class LiveFeed {
       try {
         const data = JSON.parse(message.payload) as { o: string; e: [string, string, string | null][] };
         if (data.o === this.origin) return;
-        for (const [type, recordId, organizationId] of data.e) this.deliver({ type, recordId, organizationId });
+        for (const [type, recordId, organizationId] of data.e)
+          this.deliver({ type: type as DomainEvent['type'], recordId, organizationId });
       } catch {
         // Not ours.
       }

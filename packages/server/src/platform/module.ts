@@ -8,6 +8,7 @@ import type { JobHandler, JobRunner } from './jobs.js';
 import type { PolicyDefinition } from './permissions/registry.js';
 import type { AnyRecordKind, RecordHooks } from './record-kinds.js';
 import type { RegisterDefinition } from './register.js';
+import { type SubscriberDefinition, subscriberJob, subscriberJobType } from './subscribers.js';
 
 /** What a module's jobs and start-up hooks are given: the shared machinery, never another module's tables. */
 export interface ModuleContext {
@@ -41,6 +42,9 @@ export interface ModuleDefinition {
   /** A Fastify plugin with the module's HTTP routes. */
   routes?: (app: App) => Promise<void>;
   jobs?: readonly JobSpec[];
+  /** Durable event subscribers (`defineSubscriber`): their jobs are written in the emitting transaction. */
+  // biome-ignore lint/suspicious/noExplicitAny: subscribers to any events of the catalogue
+  subscribers?: readonly SubscriberDefinition<any>[];
   /** Record kinds the module owns (work records with a life cycle, timeline, clocks and a queue). */
   recordKinds?: readonly AnyRecordKind[];
   /** Hooks the record core calls inside the writing transaction (SLA clocks, the search index). */
@@ -73,4 +77,6 @@ export async function registerModuleJobs(ctx: ModuleContext, module: ModuleDefin
     if (spec.everyMs === undefined) ctx.jobs.register(spec.type, handler);
     else await ctx.jobs.every(spec.type, spec.everyMs, handler);
   }
+  for (const subscriber of module.subscribers ?? [])
+    ctx.jobs.register(subscriberJobType(subscriber.name), subscriberJob(ctx, subscriber));
 }

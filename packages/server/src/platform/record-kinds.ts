@@ -1,4 +1,4 @@
-import type { AnyMachine, BulkAction, RecordKind } from '@trellis/core';
+import type { AnyMachine, BulkAction, DomainEventType, NotificationEvent, RecordKind } from '@trellis/core';
 import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import type { Actor, Tx } from './context.js';
 import type { Db } from './db/database.js';
@@ -59,6 +59,11 @@ export interface RecordKindDefinition<
   policy?: PolicyDefinition<A, Subject>;
   /** Console bulk actions, routed to the kind's own use cases. */
   bulk?: BulkHandler;
+  /**
+   * Which of the kind's events people hear about, as which notification (its template and who
+   * receives it are the channels module's business). Events not listed notify nobody.
+   */
+  notify?: Partial<Record<DomainEventType, NotificationEvent>>;
   /** Where a person opens a record of this kind, relative to the public URL. */
   urls: { console: (number: string) => string; portal?: (number: string) => string };
 }

@@ -351,7 +351,7 @@ for (const dialect of await dialectsUnderTest()) {
 
     it('lets admins edit a template per language and preview it with variables', async () => {
       const templates = (await admin.get('/api/v1/channels/templates')).json();
-      expect(templates).toHaveLength(18);
+      expect(templates).toHaveLength(22);
       const saved = await admin.post('/api/v1/channels/templates', {
         event: 'acknowledgement',
         locale: 'zh-CN',

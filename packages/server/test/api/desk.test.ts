@@ -343,7 +343,7 @@ for (const dialect of await dialectsUnderTest()) {
         const noticed = (await requester.get(url(inc.id))).json();
         expect(typesOf(noticed)).toContain('auto_confirm_notice');
         expect(noticed.confirmedAt).toBeNull();
-        expect(await eventsOf('incident.auto_confirm_notice', inc.id)).toHaveLength(1);
+        expect(await eventsOf('incident.auto_confirm_notified', inc.id)).toHaveLength(1);
 
         travel(3 * DAY + 1 * MINUTE);
         await runTimers();
@@ -442,7 +442,7 @@ for (const dialect of await dialectsUnderTest()) {
         const seenByChild = (await colleague.get(url(child.id))).json();
         const update = seenByChild.timeline.find((t: Entry) => t.type === 'major_update');
         expect(update).toMatchObject({ visibility: 'public', body: '核心交换机已更换，预计 30 分钟恢复' });
-        const [event] = await eventsOf('incident.major_update', parent.id);
+        const [event] = await eventsOf('incident.major_update_posted', parent.id);
         expect(event?.payload).toMatchObject({ recordIds: [parent.id, child.id] });
         expect([...((event?.payload?.requesterIds as string[] | undefined) ?? [])].sort()).toEqual(
           [world.requesterA.id, world.salesPersonA.id].sort(),

@@ -234,8 +234,8 @@ for (const dialect of await dialectsUnderTest()) {
       await event(colleague, filed, 'shown', [ids.vpn!]);
       await event(colleague, filed, 'opened', [ids.vpn!]);
       await report(colleague, 'VPN 还是连不上');
-      // The report is matched to the session by an event handler after commit.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The report is matched to the session by a durable subscriber (a job written with the report).
+      await test.trellis.jobs.runDue(100);
       const stats2 = (await manager.get('/api/v1/knowledge/stats')).json();
       expect(stats2.sessionsOpened).toBe(2);
       expect(stats2.deflected).toBe(1);
@@ -247,7 +247,7 @@ for (const dialect of await dialectsUnderTest()) {
       const id = ids.wifi!;
       await agent.patch(`/api/v1/knowledge/articles/${id}`, { reviewDate: '2020-01-01' });
       const events: DomainEvent[] = [];
-      const off = test.trellis.bus.subscribe('knowledge.review_due', (e) => void events.push(e));
+      const off = test.trellis.bus.subscribe('knowledge.review_reminded', (e) => void events.push(e));
       const services = { db: test.trellis.database.db, dialect: test.trellis.database.dialect, bus: test.trellis.bus };
       expect(await inTransaction(services, null, (tx) => sendReviewReminders(tx))).toBe(1);
       expect(await inTransaction(services, null, (tx) => sendReviewReminders(tx))).toBe(0);

@@ -40,7 +40,7 @@ for (const dialect of await dialectsUnderTest()) {
         });
         const taken = await agent.post(`/api/v1/incidents/${seen.id}/take`);
         expect(taken.statusCode).toBe(200);
-        await live.next(recordEvent(seen.id, 'incident.take'));
+        await live.next(recordEvent(seen.id, 'incident.taken'));
         // B's record was created before A's second change was streamed: it would be here by now.
         expect(live.events.some(recordEvent(hidden.id))).toBe(false);
         // Each change arrives once.

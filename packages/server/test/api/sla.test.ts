@@ -34,7 +34,7 @@ for (const dialect of await dialectsUnderTest()) {
       const calendars = (await admin.get('/api/v1/calendars')).json() as { id: string; name: string }[];
       office = calendars.find((c) => c.name === '工作时间')!.id;
       always = calendars.find((c) => c.name === '7×24')!.id;
-      test.trellis.bus.subscribe('sla.warning', (e) => void events.push(e));
+      test.trellis.bus.subscribe('sla.warned', (e) => void events.push(e));
       test.trellis.bus.subscribe('sla.breached', (e) => void events.push(e));
       const sla = await admin.post('/api/v1/slas', {
         name: '默认 SLA',
@@ -219,8 +219,8 @@ for (const dialect of await dialectsUnderTest()) {
       await runJobs();
       await new Promise((r) => setTimeout(r, 20));
       expect(mine().map((e) => [e.type, e.payload?.metric, e.payload?.threshold])).toEqual([
-        ['sla.warning', 'response', 75],
-        ['sla.warning', 'response', 90],
+        ['sla.warned', 'response', 75],
+        ['sla.warned', 'response', 90],
         ['sla.breached', 'response', 100],
       ]);
       expect(mine()[2]!.payload).toMatchObject({

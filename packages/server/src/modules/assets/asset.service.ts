@@ -3,11 +3,13 @@ import {
   type Asset,
   type AssetDetail,
   type AssetListQuery,
+  type AssetOperation,
   type AssetOperationInput,
   type AssetStatus,
   type AssignLicence,
   assetOperationsFrom,
   type CreateAsset,
+  type DomainEventType,
   type UpdateAsset,
 } from '@trellis/core';
 import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
@@ -270,7 +272,7 @@ export async function insertAsset(
     organizationId: row.organization_id,
     after: row,
   });
-  tx.events.push({ type: 'asset.created', organizationId: row.organization_id, payload: { assetId: row.id } });
+  tx.emit('asset.created', { organizationId: row.organization_id, payload: { assetId: row.id } });
   return row;
 }
 
@@ -333,6 +335,17 @@ export async function updateAsset({
 }
 
 /** One operation of the asset's life (003 §2C): receive, issue, return, transfer, repair, dispose. */
+/** The event each asset operation announces. */
+const OPERATION_EVENT = {
+  receive: 'asset.received',
+  issue: 'asset.issued',
+  return: 'asset.returned',
+  transfer: 'asset.transferred',
+  repair: 'asset.sent_to_repair',
+  repaired: 'asset.repaired',
+  dispose: 'asset.disposal_requested',
+} as const satisfies Record<AssetOperation, DomainEventType>;
+
 export async function operateAsset({
   tx,
   assetId,
@@ -439,8 +452,7 @@ export async function operateAsset({
     before: { status: a.status, holder: a.holder_id },
     after: { status, holder },
   });
-  tx.events.push({
-    type: `asset.${input.type}`,
+  tx.emit(OPERATION_EVENT[input.type], {
     organizationId: organization,
     payload: { assetId: a.id, operationId: op.id },
   });
@@ -504,8 +516,7 @@ export async function decideDisposal({
     before: { status: a.status },
     after: { status },
   });
-  tx.events.push({
-    type: approve ? 'asset.disposed' : 'asset.disposal_rejected',
+  tx.emit(approve ? 'asset.disposed' : 'asset.disposal_rejected', {
     organizationId: a.organization_id,
     payload: { assetId },
   });

@@ -196,8 +196,7 @@ async function raiseAlertIfLow(
     .where('item_id', '=', item.id)
     .where('location_id', '=', level.location_id)
     .execute();
-  tx.events.push({
-    type: 'stock.low',
+  tx.emit('stock.low_reached', {
     recordId: record.id,
     organizationId: location.organization_id,
     payload: { itemId: item.id, ...params },

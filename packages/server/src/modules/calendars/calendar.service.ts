@@ -207,7 +207,7 @@ async function bumpVersion(tx: Tx, id: string) {
     .where('id', '=', id)
     .execute();
   await enqueueRecompute(tx.db, id);
-  tx.events.push({ type: 'calendar.changed', payload: { calendarId: id } });
+  tx.emit('calendar.changed', { payload: { calendarId: id } });
 }
 
 export async function updateCalendar(tx: Tx, id: string, input: z.infer<typeof UpdateCalendar>) {

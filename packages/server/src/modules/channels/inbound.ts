@@ -44,7 +44,7 @@ async function route(tx: Tx, record: WorkRecord, integration: Integration) {
     const [group] = await getGroups(tx.db, [integration.group_id]);
     if (group?.active && group.servedOrganizationIds.includes(record.organization_id)) patch.group_id = group.id;
   }
-  if (Object.keys(patch).length) await updateRecord(tx, record, patch, 'incident.route');
+  if (Object.keys(patch).length) await updateRecord(tx, record, patch, 'incident.route', 'incident.routed');
 }
 
 /**

@@ -3,21 +3,22 @@ import { channelRoutes } from './channel.routes.js';
 import { closeTransports, deliver, flushRobot } from './delivery.js';
 import { MailWatchers, pollDueMailboxes } from './mail.imap.js';
 import type { IntakeDeps } from './mail.intake.js';
-import { type DispatchPayload, dispatchEvent, eventToJob } from './notify.js';
+import { type DispatchPayload, dispatchEvent } from './notify.js';
 
 export { pollMailbox } from './mail.imap.js';
 export { ingestRawMail } from './mail.intake.js';
 
 /**
- * Channels in one plugin: admin and inbound routes, the durable jobs that send and poll, and the
- * bus subscription that turns committed events into notification jobs.
+ * Channels in one plugin: admin and inbound routes and the durable jobs that send and poll.
+ * Committed events reach notifications and webhooks through the durable subscribers in
+ * channel.subscribers.ts (declared in the manifest).
  */
 export async function channels(app: App) {
-  const { db, bus, jobs, config } = app.services;
+  const { db, jobs, config } = app.services;
   const deps: IntakeDeps = { ...app.services, attachmentMaxBytes: config.attachmentMaxBytes };
   await channelRoutes(app);
   const watchers = new MailWatchers(deps);
-  const unsubscribe = bus.subscribe('*', eventToJob(db));
+  // Jobs queued by releases before the outbox; new events go through the subscribers.
   jobs.register('channels.dispatch', async (payload) => {
     await dispatchEvent(db, payload as unknown as DispatchPayload);
   });
@@ -25,7 +26,6 @@ export async function channels(app: App) {
   jobs.register('channels.robot_flush', (payload) => flushRobot(db, String(payload.robotId)));
   await jobs.every('channels.mail_poll', 10_000, () => pollDueMailboxes(deps, watchers));
   app.addHook('onClose', async () => {
-    unsubscribe();
     await watchers.close();
     closeTransports();
   });

@@ -148,7 +148,7 @@ async function routeToMailbox(tx: Tx, record: WorkRecord, mailbox: Mailbox) {
     const [group] = await getGroups(tx.db, [mailbox.group_id]);
     if (group?.active && group.servedOrganizationIds.includes(record.organization_id)) patch.group_id = group.id;
   }
-  if (Object.keys(patch).length) await updateRecord(tx, record, patch, 'incident.route');
+  if (Object.keys(patch).length) await updateRecord(tx, record, patch, 'incident.route', 'incident.routed');
 }
 
 type Placement =

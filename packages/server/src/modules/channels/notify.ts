@@ -1,45 +1,37 @@
 import { createHash } from 'node:crypto';
-import { isLocale, type Locale, type MessageKey, type NotificationEvent, translate } from '@trellis/core';
+import {
+  catalogues,
+  type DomainEventType,
+  isLocale,
+  type Locale,
+  type MessageKey,
+  type NotificationEvent,
+  translate,
+} from '@trellis/core';
 import { sql } from 'kysely';
 import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { DomainEvent } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
 import { enqueueJob } from '../../platform/jobs.js';
+import { findRecordKind, recordKinds, recordLink } from '../../platform/record-kinds.js';
+import type { CommittedEvent } from '../../platform/subscribers.js';
 import { getGroups } from '../directory/index.js';
 import { findRecordRow, timelineOf, type WorkRecord, watchersOf } from '../records/index.js';
 import { getChannelOptions, getSmtpSettings } from './channel.settings.js';
 import { loadTemplate, renderTemplate, type TemplateVars } from './templates.js';
 
-/** Domain events (by their strings; other branches add some of them) and what people hear about them. */
-export const NOTIFY_ON: Record<string, NotificationEvent> = {
-  'incident.created': 'acknowledgement',
-  'incident.assign': 'assigned',
-  'incident.commented': 'comment',
-  'incident.hold': 'state_changed',
-  'incident.resume': 'state_changed',
-  'incident.reopen': 'state_changed',
-  'incident.archive': 'state_changed',
-  'incident.cancel': 'state_changed',
-  'incident.resolve': 'confirmation_request',
-  'sla.warning': 'sla_warning',
-  'sla.breached': 'sla_breached',
-  'incident.survey_requested': 'survey',
-  'incident.major_update': 'major_update',
-};
+/** Whether some record kind notifies people of this event (each kind's `notify` map says which). */
+export function notifies(type: DomainEventType): boolean {
+  return recordKinds().some((kind) => kind.notify?.[type] !== undefined);
+}
 
 /** Sent at once; everything else waits for the coalescing window so that a burst becomes one mail. */
 const IMMEDIATE: NotificationEvent[] = ['acknowledgement', 'sla_breached'];
 
 export const DELIVERY_ATTEMPTS = 6;
 
-export interface DispatchPayload {
-  type: string;
-  recordId?: string;
-  organizationId?: string | null;
-  payload?: Record<string, unknown>;
-  at: string;
-}
+export type DispatchPayload = CommittedEvent;
 
 /** A notification entry inside a delivery: its dedupe key, its event and the values its template needs. */
 export interface DeliveryEntry {
@@ -70,19 +62,26 @@ async function people(db: Db, ids: (string | null | undefined)[]): Promise<Perso
 
 const text = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
-function recordUrl(base: string, record: WorkRecord, staff: boolean) {
-  if (!base) return '';
-  return `${base.replace(/\/$/, '')}/${staff ? 'console' : 'portal'}/incidents/${record.number}`;
+/** A state's name: incidents use the shared `state.*` words, other kinds their own `<kind>.state.*`. */
+function stateLabel(locale: Locale, kind: string, state: string): string {
+  const key = [`state.${state}`, `${kind}.state.${state}`].find((k) => k in catalogues[locale]);
+  return key ? translate(locale, key as MessageKey) : state;
+}
+
+/** Webhooks and notifications for one event (jobs queued before the outbox carry both). */
+export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<number> {
+  return (await queueWebhooks(db, event)) + (await dispatchNotification(db, event));
 }
 
 /** Works out who hears about an event, in which words, and queues one durable delivery per person and channel. */
-export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<number> {
-  let queued = await queueWebhooks(db, event);
-  const notification = NOTIFY_ON[event.type];
+export async function dispatchNotification(db: Db, event: DispatchPayload): Promise<number> {
+  let queued = 0;
   const recordId = event.recordId ?? text(event.payload?.recordId);
-  if (!notification || !recordId) return queued;
+  if (!recordId) return queued;
   const record = await findRecordRow(db, recordId);
   if (!record) return queued;
+  const notification = findRecordKind(record.kind)?.notify?.[event.type];
+  if (!notification) return queued;
   const payload = event.payload ?? {};
   const options = await getChannelOptions(db);
   const [group] = record.group_id ? await getGroups(db, [record.group_id]) : [];
@@ -97,6 +96,8 @@ export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<num
     group: group?.name ?? '',
   };
   let recipients: string[] = [];
+  /** Words that depend on the reader's language, beyond state and level. */
+  let localized: (locale: Locale) => TemplateVars = () => ({});
   let key = `${notification}:${record.id}`;
   const timeline = async (internal: boolean) =>
     (await timelineOf(db, record.id, internal)).filter((e) => e.at <= event.at);
@@ -160,6 +161,28 @@ export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<num
       recipients = [record.requester_id, record.assignee_id, ...watchers].filter((id): id is string => Boolean(id));
       break;
     }
+    case 'approval_requested': {
+      const approverId = text(payload.approverId);
+      const [approver] = await people(db, [approverId]);
+      if (!approver) return queued;
+      vars.approver = approver.name;
+      vars.step = text(payload.step);
+      key += `:${text(payload.approvalId)}`;
+      recipients = [approver.id];
+      break;
+    }
+    case 'task_assigned': {
+      const [taskGroup] = await getGroups(db, [text(payload.groupId)]);
+      if (!taskGroup) return queued;
+      vars.group = taskGroup.name;
+      const name = text(payload.name);
+      const nameEn = text(payload.nameEn) || name;
+      localized = (locale) => ({ task: locale === 'en-US' ? nameEn : name });
+      // A stage opened again (delivery rejected) is news again; a retried job is not.
+      key += `:${text(payload.taskId)}:${event.at}`;
+      recipients = taskGroup.memberIds;
+      break;
+    }
   }
   const persons = await people(db, recipients);
   const disabled = persons.length
@@ -185,9 +208,10 @@ export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<num
       event: notification,
       vars: {
         ...vars,
-        state: translate(person.locale, `state.${text(payload.state) || record.state}` as MessageKey),
+        ...localized(person.locale),
+        state: stateLabel(person.locale, record.kind, text(payload.state) || record.state),
         level: translate(person.locale, `level.${record.level}` as MessageKey),
-        url: recordUrl(options.publicUrl, record, staff),
+        url: recordLink(options.publicUrl, record.kind, record.number, staff),
       },
     };
     if (await queueEmail(db, record, person, entry, options.coalesceSeconds)) queued++;
@@ -196,7 +220,7 @@ export async function dispatchEvent(db: Db, event: DispatchPayload): Promise<num
     db,
     record,
     notification,
-    { ...vars, url: recordUrl(options.publicUrl, record, true) },
+    { ...vars, ...localized('zh-CN'), url: recordLink(options.publicUrl, record.kind, record.number, true) },
     key,
   );
   return queued;
@@ -285,7 +309,7 @@ async function queueRobots(db: Db, record: WorkRecord, event: NotificationEvent,
     const template = await loadTemplate(db, event, 'zh-CN');
     const fullVars = {
       ...vars,
-      state: translate('zh-CN', `state.${record.state}` as MessageKey),
+      state: stateLabel('zh-CN', record.kind, record.state),
       level: translate('zh-CN', `level.${record.level}` as MessageKey),
     };
     const id = newId();
@@ -325,7 +349,7 @@ async function queueRobots(db: Db, record: WorkRecord, event: NotificationEvent,
   return queued;
 }
 
-async function queueWebhooks(db: Db, event: DispatchPayload) {
+export async function queueWebhooks(db: Db, event: DispatchPayload) {
   const hooks = await db.selectFrom('webhooks').selectAll().where('active', '=', 1).execute();
   const matching = hooks.filter((h) => {
     const events = JSON.parse(h.events_json) as string[];
@@ -413,18 +437,11 @@ async function currentTargets(db: Db) {
   return targets;
 }
 
-/** The bus handler: turn a committed event into a durable job at once; the job does the rest. */
-export function eventToJob(db: Db) {
-  return async (event: DomainEvent) => {
-    const known = await currentTargets(db);
-    if (NOTIFY_ON[event.type] ? !known.notify : !known.webhooks) return;
-    const payload: DispatchPayload = {
-      type: event.type,
-      recordId: event.recordId,
-      organizationId: event.organizationId ?? null,
-      payload: event.payload ?? {},
-      at: nowIso(),
-    };
-    await enqueueJob(db, { type: 'channels.dispatch', payload: payload as unknown as Record<string, unknown> });
-  };
+/** The outbox filters, checked inside the writing transaction: no job where nobody would hear. */
+export async function wantsNotification(db: Db, event: DomainEvent): Promise<boolean> {
+  return notifies(event.type) && (await currentTargets(db)).notify;
+}
+
+export async function wantsWebhook(db: Db): Promise<boolean> {
+  return (await currentTargets(db)).webhooks;
 }

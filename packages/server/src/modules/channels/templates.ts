@@ -96,6 +96,26 @@ export const DEFAULT_TEMPLATES: Record<NotificationEvent, Record<Locale, Templat
       body: 'Latest on major incident {{number}} "{{title}}":\n\n{{message}}\n\n{{url}}',
     },
   },
+  approval_requested: {
+    'zh-CN': {
+      subject: '[{{number}}] 待您审批:{{title}}',
+      body: '{{approver}},您好:\n\n{{requester}} 提交的服务请求 {{number}}「{{title}}」等待您审批(第 {{step}} 步)。\n\n请登录处理:{{url}}',
+    },
+    'en-US': {
+      subject: '[{{number}}] Awaiting your approval: {{title}}',
+      body: 'Hello {{approver}},\n\nService request {{number}} "{{title}}" from {{requester}} awaits your approval (step {{step}}).\n\nReview it: {{url}}',
+    },
+  },
+  task_assigned: {
+    'zh-CN': {
+      subject: '[{{number}}] 新的履行任务:{{task}}',
+      body: '服务请求 {{number}}「{{title}}」的履行任务「{{task}}」已分派给支持组 {{group}}。\n申请人:{{requester}}\n\n{{url}}',
+    },
+    'en-US': {
+      subject: '[{{number}}] New fulfilment task: {{task}}',
+      body: 'Fulfilment task "{{task}}" of service request {{number}} "{{title}}" is assigned to group {{group}}.\nRequester: {{requester}}\n\n{{url}}',
+    },
+  },
 };
 
 export const TEMPLATE_VARIABLES = [
@@ -114,6 +134,9 @@ export const TEMPLATE_VARIABLES = [
   'threshold',
   'dueAt',
   'message',
+  'approver',
+  'step',
+  'task',
   'url',
 ] as const;
 

@@ -9,6 +9,7 @@ import {
   canMoveCi,
   checkCiAttributes,
   ciStatesAfter,
+  type DomainEventType,
   type MoveCi,
   type UpdateCi,
   type UpdateCiClass,
@@ -337,10 +338,20 @@ async function authorization(tx: Tx, through: Through) {
   return { recordId, changeRef, unauthorized: approved ? 0 : 1 };
 }
 
+/** The event each kind of CI version announces. */
+const CI_EVENT = {
+  create: 'ci.created',
+  update: 'ci.updated',
+  audit: 'ci.audited',
+  state: 'ci.state_changed',
+  relate: 'ci.related',
+  unrelate: 'ci.unrelated',
+} as const satisfies Record<string, DomainEventType>;
+
 async function writeVersion(
   tx: Tx,
   ciId: string,
-  action: string,
+  action: keyof typeof CI_EVENT,
   before: Partial<CiSnapshot>,
   after: Partial<CiSnapshot>,
   through: Through,
@@ -374,10 +385,9 @@ async function writeVersion(
     .where('id', '=', ciId)
     .execute();
   await audit(tx, { action: `ci.${action}`, entityType: 'ci', entityId: ciId, organizationId, before, after });
-  tx.events.push({ type: `ci.${action}`, organizationId, payload: { ciId, version, recordId: auth.recordId } });
+  tx.emit(CI_EVENT[action], { organizationId, payload: { ciId, version, recordId: auth.recordId } });
   if (auth.unauthorized && tx.actor) {
-    tx.events.push({
-      type: 'ci.unauthorized_change',
+    tx.emit('ci.unauthorized_change_detected', {
       organizationId,
       payload: { ciId, version, actorId: tx.actor.id },
     });
@@ -656,7 +666,7 @@ export async function linkRecordToCi(tx: Tx, recordId: string, ciId: string) {
     .onConflict((oc) => oc.columns(['record_id', 'ci_id']).doNothing())
     .execute();
   await audit(tx, { action: 'record.ci_link', entityType: 'record', entityId: recordId, after: { ciId } });
-  tx.events.push({ type: 'record.ci_linked', recordId, payload: { ciId } });
+  tx.emit('record.ci_linked', { recordId, payload: { ciId } });
 }
 
 /** The CIs each record is linked to (for recurring-incident detection, which groups by shared CI). */

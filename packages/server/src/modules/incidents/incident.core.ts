@@ -1,4 +1,4 @@
-import { type IncidentAction, type IncidentState, incidentMachine } from '@trellis/core';
+import { type IncidentAction, type IncidentState, incidentMachine, type RecordChangeEvent } from '@trellis/core';
 import type { Selectable } from 'kysely';
 import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
@@ -101,6 +101,15 @@ const VERB_OF: Record<string, IncidentAction> = {
   merged: 'merge',
 };
 
+/** The event each state change announces; resolving and merging emit theirs, with more to say, themselves. */
+const EVENT_OF: Record<string, RecordChangeEvent> = {
+  held: 'incident.held',
+  resumed: 'incident.resumed',
+  reopened: 'incident.reopened',
+  archived: 'incident.archived',
+  cancelled: 'incident.cancelled',
+};
+
 export async function stateChange(
   tx: Tx,
   record: WorkRecord,
@@ -117,5 +126,6 @@ export async function stateChange(
     audit: `incident.${VERB_OF[type] ?? type}`,
     timeline: { type, body: extra.body, data: extra.data, visibility: extra.visibility },
     patch: extra.patch,
+    event: EVENT_OF[type] ?? null,
   });
 }

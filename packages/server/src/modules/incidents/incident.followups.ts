@@ -90,8 +90,7 @@ export async function closeFollowup({ tx, followupId, note }: { tx: Tx; followup
     before: { state: 'open' },
     after: patch,
   });
-  tx.events.push({
-    type: 'incident.followup_closed',
+  tx.emit('incident.followup_closed', {
     recordId: row.record_id,
     organizationId: row.organization_id,
     payload: { followupId },

@@ -52,8 +52,7 @@ export async function sendAutoConfirmNotice(tx: Tx, recordId: string, resolvedAt
   const confirmAt = confirmDeadline(resolvedAt, settings);
   await setDetails(tx, record.id, { auto_confirm_notice_for: resolvedAt });
   await appendTimeline(tx, record.id, { type: 'auto_confirm_notice', data: { confirmAt } });
-  tx.events.push({
-    type: 'incident.auto_confirm_notice',
+  tx.emit('incident.auto_confirm_notified', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { requesterId: record.requester_id, autoConfirmAt: confirmAt },
@@ -75,8 +74,7 @@ export async function autoConfirm(tx: Tx, recordId: string, resolvedAt: string) 
     organizationId: record.organization_id,
     after: { confirmed_at: now, auto: true },
   });
-  tx.events.push({
-    type: 'incident.auto_confirmed',
+  tx.emit('incident.auto_confirmed', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { requesterId: record.requester_id },

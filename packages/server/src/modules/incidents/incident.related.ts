@@ -34,8 +34,7 @@ export async function flagMajor({
     before: { major: Boolean(details.major) },
     after: { major, reason },
   });
-  tx.events.push({
-    type: major ? 'incident.major_flagged' : 'incident.major_unflagged',
+  tx.emit(major ? 'incident.major_flagged' : 'incident.major_unflagged', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { reason: reason ?? null },
@@ -74,8 +73,7 @@ export async function postMajorUpdate({ tx, incidentId, body }: { tx: Tx; incide
     organizationId: record.organization_id,
     after: { body, children: children.map((c) => c.id) },
   });
-  tx.events.push({
-    type: 'incident.major_update',
+  tx.emit('incident.major_update_posted', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: {
@@ -117,8 +115,7 @@ export async function mergeIncident({ tx, incidentId, into }: { tx: Tx; incident
   const merged = await stateChange(tx, record, state, 'merged', {
     data: { target: target.number, recordId: target.id },
   });
-  tx.events.push({
-    type: 'incident.merged',
+  tx.emit('incident.merged', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { intoId: target.id, requesterId: record.requester_id },

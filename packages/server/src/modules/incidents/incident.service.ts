@@ -136,6 +136,7 @@ export async function takeIncident({ tx, incidentId }: { tx: Tx; incidentId: str
     record,
     { owner_id: record.owner_id ?? actor.id, assignee_id: actor.id, group_id: group, state },
     'incident.take',
+    'incident.taken',
   );
   await appendTimeline(tx, record.id, {
     type: 'taken',
@@ -187,6 +188,7 @@ export async function assignIncident({
       state,
     },
     'incident.assign',
+    'incident.assigned',
   );
   const target = [group?.name, assignee?.name].filter(Boolean).join(' / ');
   await appendTimeline(tx, record.id, {
@@ -243,6 +245,7 @@ export async function classifyIncident({
       level: levelFor(newImpact, newUrgency, matrixOf(settings)),
     },
     'incident.classify',
+    'incident.classified',
   );
   // A new level means a new time limit for the stage already under way.
   if (updated.level !== record.level && details.escalation_token !== null) {
@@ -371,8 +374,7 @@ export async function resolveIncident({
     patch: { owner_id: record.owner_id ?? actor.id },
   });
   const confirmAt = autoConfirmAt(resolved, settings);
-  tx.events.push({
-    type: 'incident.resolved',
+  tx.emit('incident.resolved', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { resolvedBy: actor.id, requesterId: record.requester_id, autoConfirmAt: confirmAt },
@@ -409,8 +411,7 @@ async function resolveChildrenOf(
       patch: { owner_id: child.owner_id ?? actor.id },
     });
     const confirmAt = autoConfirmAt(resolved, settings);
-    tx.events.push({
-      type: 'incident.resolved',
+    tx.emit('incident.resolved', {
       recordId: child.id,
       organizationId: child.organization_id,
       payload: { resolvedBy: actor.id, requesterId: child.requester_id, autoConfirmAt: confirmAt, parentId: parent.id },
@@ -442,8 +443,7 @@ export async function confirmIncident({
     after: { confirmed_at: now, rating, comment },
   });
   await appendTimeline(tx, record.id, { type: 'confirmed', body: comment ?? null, data: { rating } });
-  tx.events.push({
-    type: 'incident.confirmed',
+  tx.emit('incident.confirmed', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { rating },
@@ -477,8 +477,7 @@ async function openFollowup(tx: Tx, record: WorkRecord, rating: number, comment:
     organizationId: record.organization_id,
     after: row,
   });
-  tx.events.push({
-    type: 'incident.followup_opened',
+  tx.emit('incident.followup_opened', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { followupId: row.id, rating, ownerId: row.owner_id },
@@ -517,8 +516,7 @@ export async function archiveIncident({
     callback_note: callbackNote,
   });
   const archived = await stateChange(tx, record, state, 'archived', { data: { callbackNote, callbackAt: at } });
-  tx.events.push({
-    type: 'incident.survey_requested',
+  tx.emit('incident.survey_requested', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { requesterId: record.requester_id },

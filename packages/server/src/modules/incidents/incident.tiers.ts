@@ -88,6 +88,7 @@ async function moveToGroup(
     record,
     { group_id: target.id, assignee_id: assignee?.id ?? null, state },
     action,
+    null, // the caller emits incident.transferred or incident.escalated
   );
   return { updated, from };
 }
@@ -124,7 +125,7 @@ export async function transferIncident({
   // Whoever hands it on first has, in effect, taken it (首问负责制).
   const owned =
     record.owner_id === null
-      ? (await updateRecord(tx, updated, { owner_id: actor.id }, 'incident.transfer')).record
+      ? (await updateRecord(tx, updated, { owner_id: actor.id }, 'incident.transfer', null)).record
       : updated;
   const target = [group.name, assignee?.name].filter(Boolean).join(' / ');
   await appendTimeline(tx, record.id, {
@@ -140,8 +141,7 @@ export async function transferIncident({
       ...(record.state !== state ? { from: record.state, to: state } : {}),
     },
   });
-  tx.events.push({
-    type: 'incident.transferred',
+  tx.emit('incident.transferred', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { fromGroupId: record.group_id, toGroupId: group.id, assigneeId: assignee?.id ?? null, reason },
@@ -182,8 +182,7 @@ async function escalateToManager(
     organizationId: record.organization_id,
     after: { managerId: manager.id, reason, automatic },
   });
-  tx.events.push({
-    type: 'incident.escalated',
+  tx.emit('incident.escalated', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { mode: 'hierarchical', managerId: manager.id, groupId: record.group_id, reason, automatic },
@@ -221,8 +220,7 @@ export async function inviteCollaborator({
     body: note ?? null,
     data: { target: user.name, userId: user.id, servesOrganization: canOnRecord(invitee, 'take', subject) },
   });
-  tx.events.push({
-    type: 'incident.collaborator_invited',
+  tx.emit('incident.collaborator_invited', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { userId: user.id, note: note ?? null },
@@ -263,8 +261,7 @@ export async function runAutoEscalation(tx: Tx, payload: { recordId: string; tok
         limitMinutes: minutes,
       },
     });
-    tx.events.push({
-      type: 'incident.escalated',
+    tx.emit('incident.escalated', {
       recordId: record.id,
       organizationId: record.organization_id,
       payload: { mode: 'functional', fromGroupId: record.group_id, toGroupId: next.id, automatic: true },

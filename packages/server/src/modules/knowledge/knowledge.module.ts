@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.js';
+import { defineSubscriber } from '../../platform/subscribers.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { datasets } from './knowledge.datasets.js';
 import { knowledgeRoutes } from './knowledge.routes.js';
@@ -21,10 +22,14 @@ export const knowledgeModule = defineModule({
     'knowledge.group_required': 400,
     'knowledge.source_not_resolved': 409,
   },
-  async startup({ db, bus }) {
-    // A report filed after suggestions were shown means they did not deflect it.
-    bus.subscribe('incident.created', async (event) => {
-      if (event.recordId) await markSessionsSubmitted(db, event.recordId);
-    });
-  },
+  subscribers: [
+    defineSubscriber({
+      // A report filed after suggestions were shown means they did not deflect it.
+      name: 'knowledge.deflection',
+      on: ['incident.created'],
+      handle: async ({ db }, event) => {
+        if (event.recordId) await markSessionsSubmitted(db, event.recordId, event.at);
+      },
+    }),
+  ],
 });

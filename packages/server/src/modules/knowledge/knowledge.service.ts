@@ -2,6 +2,7 @@ import {
   type ArticleAction,
   type ArticleInput,
   type ArticleState,
+  type DomainEventType,
   isStaffRole,
   type Locale,
   nextArticleState,
@@ -191,7 +192,7 @@ export async function createArticle({
     entityId: row.id,
     after: { ...row, body: undefined },
   });
-  tx.events.push({ type: 'knowledge.created', payload: { articleId: row.id, state: row.state } });
+  tx.emit('knowledge.created', { payload: { articleId: row.id, state: row.state } });
   return row;
 }
 
@@ -238,9 +239,18 @@ export async function updateArticle({ tx, articleId, input }: { tx: Tx; articleI
   // Tags and audience change what search finds even without a new version.
   await reindex(tx, next);
   await audit(tx, { action: 'knowledge.update', entityType: ARTICLE_ENTITY, entityId: row.id, ...changes });
-  tx.events.push({ type: 'knowledge.updated', payload: { articleId: row.id } });
+  tx.emit('knowledge.updated', { payload: { articleId: row.id } });
   return next;
 }
+
+/** The event each review action announces. */
+const ARTICLE_EVENT = {
+  submit: 'knowledge.submitted',
+  approve: 'knowledge.published',
+  reject: 'knowledge.rejected',
+  retire: 'knowledge.retired',
+  restore: 'knowledge.restored',
+} as const satisfies Record<ArticleAction, DomainEventType>;
 
 export async function transitionArticle({
   tx,
@@ -285,8 +295,7 @@ export async function transitionArticle({
     before: { state: row.state },
     after: { state: next.state, note: note ?? null },
   });
-  tx.events.push({
-    type: `knowledge.${action === 'approve' ? 'published' : action}`,
+  tx.emit(ARTICLE_EVENT[action], {
     payload: { articleId: row.id, note },
   });
   return next;
@@ -353,7 +362,7 @@ export async function giveFeedback({
     .values({ article_id: row.id, user_id: tx.actor!.id, ...values })
     .onConflict((oc) => oc.columns(['article_id', 'user_id']).doUpdateSet(values))
     .execute();
-  tx.events.push({ type: 'knowledge.feedback', payload: { articleId: row.id, useful } });
+  tx.emit('knowledge.feedback_given', { payload: { articleId: row.id, useful } });
   return row;
 }
 
@@ -451,8 +460,7 @@ export async function sendReviewReminders(tx: Tx, today = nowIso().slice(0, 10))
       .set({ review_notified_for: article.review_date })
       .where('id', '=', article.id)
       .execute();
-    tx.events.push({
-      type: 'knowledge.review_due',
+    tx.emit('knowledge.review_reminded', {
       payload: {
         articleId: article.id,
         ownerId: article.owner_id,
@@ -519,13 +527,15 @@ export async function recordSuggestionEvent(
  * An incident filed by the same person within two hours of a session means it did not deflect.
  * One statement: it runs after every new incident, so it must stay cheap.
  */
-export async function markSessionsSubmitted(db: Db, recordId: string) {
-  const since = new Date(Date.parse(nowIso()) - 2 * 3_600_000).toISOString();
+/** `at` is when the report was filed: the job may run later, and later sessions are not its. */
+export async function markSessionsSubmitted(db: Db, recordId: string, at = nowIso()) {
+  const since = new Date(Date.parse(at) - 2 * 3_600_000).toISOString();
   await db
     .updateTable('kb_suggestion_sessions')
     .set({ submitted_record_id: recordId })
     .where('submitted_record_id', 'is', null)
     .where('updated_at', '>=', since)
+    .where('updated_at', '<=', at)
     .where('user_id', '=', (eb) =>
       eb.selectFrom('work_records').select('created_by').where('id', '=', recordId).where('kind', '=', 'incident'),
     )

@@ -107,8 +107,7 @@ export async function runDetection(tx: Tx, options: DetectOptions = DEFAULT_DETE
         updated_at: now,
       })
       .execute();
-    tx.events.push({
-      type: 'problem.candidate_proposed',
+    tx.emit('problem.candidate_proposed', {
       payload: { candidateId: id, count: cluster.incidentIds.length },
     });
     proposed++;

@@ -20,5 +20,6 @@ export const problemKind = defineRecordKind({
   details: (db, record) => problemDetails(db, record.id),
   subject: (_actor, record) => record,
   policy: problemPolicy,
+  notify: { 'problem.commented': 'comment' },
   urls: { console: (n) => `/console/problems/${n}` },
 });

@@ -9,6 +9,7 @@ import {
   type ProblemState,
   problemMachine,
   type Rca,
+  type RecordChangeEvent,
   type UpdateProblem,
   type Urgency,
 } from '@trellis/core';
@@ -159,6 +160,16 @@ export async function linkIncidents({
   return problem;
 }
 
+/** The event each transition announces. */
+const PROBLEM_EVENT = {
+  analyse: 'problem.analysed',
+  declare_known_error: 'problem.known_error_declared',
+  start_fix: 'problem.fix_started',
+  resolve: 'problem.resolved',
+  reopen: 'problem.reopened',
+  close: 'problem.closed',
+} as const satisfies Record<ProblemAction, RecordChangeEvent>;
+
 export async function transitionProblem({
   tx,
   problemId,
@@ -190,6 +201,7 @@ export async function transitionProblem({
   return changeState(tx, record, next.state, {
     audit: `problem.${action}`,
     timeline: { type: 'problem_transition', visibility: 'internal', body: note ?? null, data: { action } },
+    event: PROBLEM_EVENT[action],
   });
 }
 
@@ -243,6 +255,7 @@ export async function updateProblem({ tx, problemId, input }: { tx: Tx; problemI
     record,
     { ...recordPatch, updated_at: nowIso() },
     'problem.update',
+    'problem.updated',
   );
   return updated;
 }
@@ -554,8 +567,7 @@ export async function verifyDueProblems(tx: Tx, now = nowIso()): Promise<number>
       body: note,
       data: { result },
     });
-    tx.events.push({
-      type: 'problem.verified',
+    tx.emit('problem.verified', {
       recordId: problem.id,
       organizationId: problem.organization_id,
       payload: { result, recurred: recurred.map((r) => r.id) },

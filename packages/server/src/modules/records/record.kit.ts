@@ -1,4 +1,4 @@
-import type { Machine, MachineResult } from '@trellis/core';
+import type { Machine, MachineResult, RecordChangeEvent } from '@trellis/core';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import { lockForChange } from '../../platform/db/dialect.js';
@@ -83,6 +83,8 @@ export async function changeState(
       visibility?: 'public' | 'internal';
     };
     patch?: Partial<WorkRecord>;
+    /** The event this change announces; null when the caller emits its own, richer one. */
+    event: RecordChangeEvent | null;
   },
 ): Promise<WorkRecord> {
   const { states } = recordKind(record.kind);
@@ -96,7 +98,7 @@ export async function changeState(
     else if (resolvedStates.includes(from) && !states.terminal.includes(to)) patch.resolved_at = null;
     if (states.terminal.includes(to)) patch.closed_at = now;
   }
-  const result = await updateRecord(tx, record, patch, change.audit);
+  const result = await updateRecord(tx, record, patch, change.audit, change.event);
   await appendTimeline(tx, record.id, {
     type: change.timeline.type,
     body: change.timeline.body ?? null,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LinkKind, RecordKind, TimelineVisibility } from '@trellis/core';
+import type { LinkKind, RecordChangeEvent, RecordKind, TimelineVisibility } from '@trellis/core';
 import type { Insertable, Selectable } from 'kysely';
 import { audit, diff } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
@@ -106,7 +106,7 @@ export async function createRecord(
     organizationId: row.organization_id,
     after: row,
   });
-  tx.events.push({ type: `${kind}.created`, recordId: row.id, organizationId: row.organization_id });
+  tx.emit(`${kind}.created`, { recordId: row.id, organizationId: row.organization_id });
   for (const hook of recordHooks()) await hook.written?.(tx, null, row, Object.keys(row));
   return row;
 }
@@ -114,10 +114,17 @@ export async function createRecord(
 type RecordPatch = Partial<Omit<WorkRecord, 'id' | 'kind' | 'number' | 'created_at' | 'version'>>;
 
 /**
- * Applies a change to the core fields: bumps the version, audits the diff and emits an event.
+ * Applies a change to the core fields: bumps the version, audits the diff under `action` and emits
+ * `event` with the changed fields (null: the caller emits the one event of this write itself).
  * Returns the changed fields so callers can put them on the timeline.
  */
-export async function updateRecord(tx: Tx, record: WorkRecord, patch: RecordPatch, action: string) {
+export async function updateRecord(
+  tx: Tx,
+  record: WorkRecord,
+  patch: RecordPatch,
+  action: string,
+  event: RecordChangeEvent | null,
+) {
   const changes = diff(record, patch);
   if (Object.keys(changes.after).length === 0) return { record, changes };
   const now = nowIso();
@@ -133,7 +140,7 @@ export async function updateRecord(tx: Tx, record: WorkRecord, patch: RecordPatc
     organizationId: record.organization_id,
     ...changes,
   });
-  tx.events.push({ type: action, recordId: record.id, organizationId: record.organization_id, payload: changes.after });
+  if (event) tx.emit(event, { recordId: record.id, organizationId: record.organization_id, payload: changes.after });
   const updated = { ...record, ...changes.after, updated_at: now, version: record.version + 1 } as WorkRecord;
   for (const hook of recordHooks()) await hook.written?.(tx, record, updated, Object.keys(changes.after));
   return { record: updated, changes };
@@ -150,8 +157,7 @@ export async function addComment(tx: Tx, record: WorkRecord, body: string, visib
     organizationId: record.organization_id,
     after: { visibility, body },
   });
-  tx.events.push({
-    type: `${record.kind}.commented`,
+  tx.emit(`${record.kind}.commented`, {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { visibility, commentId },

@@ -31,5 +31,12 @@ export const requestKind = defineRecordKind({
   },
   subject: (actor, record, { approvals, tasks }) => subjectFor(actor, record, approvals, tasks),
   policy: requestPolicy,
+  notify: {
+    'request.commented': 'comment',
+    'request.approval_requested': 'approval_requested',
+    'request.task_assigned': 'task_assigned',
+    'sla.warned': 'sla_warning',
+    'sla.breached': 'sla_breached',
+  },
   urls: { console: (n) => `/console/requests/${n}`, portal: (n) => `/portal/requests/${n}` },
 });

@@ -10,6 +10,7 @@ import {
   type FormField,
   isStaffRole,
   type Locale,
+  type RecordChangeEvent,
   type RequestAction,
   type RequestFacts,
   type RequestState,
@@ -162,8 +163,7 @@ async function openApprovalStep(tx: Tx, record: WorkRecord, definition: RequestD
       })
       .execute();
     names.push((await getUser(tx.db, approver.userId)).name);
-    tx.events.push({
-      type: 'request.approval_requested',
+    tx.emit('request.approval_requested', {
       recordId: record.id,
       organizationId: record.organization_id,
       payload: { approvalId: id, approverId: approver.userId, step: step + 1, mode: def.mode },
@@ -210,11 +210,16 @@ async function openStage(tx: Tx, record: WorkRecord, stage: number): Promise<str
       type: 'task_opened',
       data: { taskId: task.id, name: task.title_zh, nameEn: task.title_en, target: groups.get(task.group_id) ?? '' },
     });
-    tx.events.push({
-      type: 'request.task_assigned',
+    tx.emit('request.task_assigned', {
       recordId: record.id,
       organizationId: record.organization_id,
-      payload: { taskId: task.id, groupId: task.group_id, stage: stage + 1 },
+      payload: {
+        taskId: task.id,
+        groupId: task.group_id,
+        stage: stage + 1,
+        name: task.title_zh,
+        nameEn: task.title_en,
+      },
     });
   }
   return tasks[0]!.group_id;
@@ -409,7 +414,7 @@ export async function submitRequest({
     return record;
   }
   const group = await openStage(tx, record, 0);
-  if (group) return (await updateRecord(tx, record, { group_id: group }, 'request.routed')).record;
+  if (group) return (await updateRecord(tx, record, { group_id: group }, 'request.routed', 'request.routed')).record;
   return record;
 }
 
@@ -454,8 +459,7 @@ export async function approveRequest({ tx, requestId, comment }: { tx: Tx; reque
     body: comment ?? null,
     data: { step: mine.step + 1 },
   });
-  tx.events.push({
-    type: 'request.approval_given',
+  tx.emit('request.approval_given', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { approvalId: mine.id, approverId: actor.id, step: mine.step + 1 },
@@ -467,6 +471,7 @@ export async function approveRequest({ tx, requestId, comment }: { tx: Tx; reque
   const group = await openStage(tx, record, 0);
   return changeState(tx, record, next.state, {
     audit: 'request.approved',
+    event: 'request.approved',
     timeline: { type: 'approved' },
     patch: group ? { group_id: group } : {},
   });
@@ -500,6 +505,7 @@ export async function rejectRequest({ tx, requestId, comment }: { tx: Tx; reques
     .execute();
   return changeState(tx, record, next.state, {
     audit: 'request.rejected',
+    event: 'request.rejected',
     timeline: { type: 'approval_rejected', body: comment, data: { step: mine.step + 1 } },
   });
 }
@@ -540,8 +546,7 @@ export async function completeTask({
     body: note ?? null,
     data: { taskId: task.id, name: task.title_zh, nameEn: task.title_en },
   });
-  tx.events.push({
-    type: 'request.task_completed',
+  tx.emit('request.task_completed', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: { taskId: task.id, groupId: task.group_id },
@@ -550,6 +555,7 @@ export async function completeTask({
     await setDetails(tx, record.id, { delivered_at: now, delivery_note: note ?? null });
     return changeState(tx, record, 'delivered', {
       audit: 'request.delivered',
+      event: 'request.delivered',
       timeline: { type: 'delivered', body: note ?? null },
     });
   }
@@ -559,7 +565,8 @@ export async function completeTask({
     const following = tasks.filter((t) => t.stage > task.stage && t.state === 'waiting').map((t) => t.stage);
     if (following.length) {
       const group = await openStage(tx, record, Math.min(...following));
-      if (group) return (await updateRecord(tx, record, { group_id: group }, 'request.routed')).record;
+      if (group)
+        return (await updateRecord(tx, record, { group_id: group }, 'request.routed', 'request.routed')).record;
     }
   }
   return record;
@@ -571,6 +578,7 @@ export async function deliverRequest({ tx, requestId, note }: { tx: Tx; requestI
   await setDetails(tx, record.id, { delivered_at: nowIso(), delivery_note: note ?? null });
   return changeState(tx, record, next.state, {
     audit: 'request.delivered',
+    event: 'request.delivered',
     timeline: { type: 'delivered', body: note ?? null },
   });
 }
@@ -582,6 +590,7 @@ export async function acceptRequest({ tx, requestId, comment }: { tx: Tx; reques
   await setDetails(tx, record.id, { accepted_at: nowIso() });
   return changeState(tx, record, next.state, {
     audit: 'request.accepted',
+    event: 'request.accepted',
     timeline: { type: 'accepted', body: comment ?? null },
   });
 }
@@ -595,6 +604,7 @@ export async function rejectDelivery({ tx, requestId, reason }: { tx: Tx; reques
   const lastStage = done.length ? Math.max(...done.map((t) => t.stage)) : null;
   const updated = await changeState(tx, record, next.state, {
     audit: 'request.delivery_rejected',
+    event: 'request.delivery_rejected',
     timeline: { type: 'delivery_rejected', body: reason },
   });
   if (lastStage !== null) await openStage(tx, updated, lastStage);
@@ -619,6 +629,7 @@ export async function cancelRequest({ tx, requestId, reason }: { tx: Tx; request
     .execute();
   return changeState(tx, record, next.state, {
     audit: 'request.cancelled',
+    event: 'request.cancelled',
     timeline: { type: 'cancelled', body: reason },
   });
 }

@@ -1,4 +1,4 @@
-import { instantReaching, isPaused } from '@trellis/core';
+import { instantReaching, isPaused, type RecordKind } from '@trellis/core';
 import { audit } from '../../platform/audit.js';
 import { nowIso, nowMs } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
@@ -71,8 +71,7 @@ async function warn(tx: Tx, clock: ClockRow, pct: number) {
     .select(['organization_id'])
     .where('id', '=', clock.record_id)
     .executeTakeFirstOrThrow();
-  tx.events.push({
-    type: 'sla.warning',
+  tx.emit('sla.warned', {
     recordId: clock.record_id,
     organizationId: record.organization_id,
     payload: { recordId: clock.record_id, metric: clock.metric, threshold: pct, dueAt: clock.due_at },
@@ -143,8 +142,7 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
     organizationId: record.organization_id,
     after: { clockId: clock.id, metric: clock.metric, dueAt, reason },
   });
-  tx.events.push({
-    type: 'sla.breached',
+  tx.emit('sla.breached', {
     recordId: record.id,
     organizationId: record.organization_id,
     payload: {
@@ -172,7 +170,13 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
       .executeTakeFirst();
     if (next) {
       current = (
-        await updateRecord(tx, current, { group_id: next.id, assignee_id: null }, `${record.kind}.sla_escalate`)
+        await updateRecord(
+          tx,
+          current,
+          { group_id: next.id, assignee_id: null },
+          `${record.kind}.sla_escalate`,
+          `${record.kind as RecordKind}.sla_escalated`,
+        )
       ).record;
       await appendTimeline(tx, record.id, {
         type: 'sla_escalated',
@@ -182,7 +186,13 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
     }
   }
   if (actions.includes('raise_level') && current.level > 1) {
-    await updateRecord(tx, current, { level: current.level - 1 }, `${record.kind}.sla_raise_level`);
+    await updateRecord(
+      tx,
+      current,
+      { level: current.level - 1 },
+      `${record.kind}.sla_raise_level`,
+      `${record.kind as RecordKind}.level_raised`,
+    );
     await appendTimeline(tx, record.id, {
       type: `sla_raised_to_${current.level - 1}`,
       visibility: 'internal',

@@ -97,6 +97,8 @@ export const zhCN = {
   'channels.ev.sla_breached': 'SLA 违约',
   'channels.ev.survey': '满意度调查',
   'channels.ev.major_update': '重大事件进展',
+  'channels.ev.approval_requested': '待审批',
+  'channels.ev.task_assigned': '履行任务',
 } as const;
 
 export const enUS: Record<keyof typeof zhCN, string> = {
@@ -197,4 +199,6 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'channels.ev.sla_breached': 'SLA breaches',
   'channels.ev.survey': 'Surveys',
   'channels.ev.major_update': 'Major incident updates',
+  'channels.ev.approval_requested': 'Approvals awaiting you',
+  'channels.ev.task_assigned': 'Fulfilment tasks',
 };
