@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
+import { articlePolicy } from './knowledge.policy.js';
 import { knowledgeRoutes } from './knowledge.routes.js';
 import { markSessionsSubmitted, sendReviewReminders } from './knowledge.service.js';
 
 export const knowledgeModule = defineModule({
   name: 'knowledge',
+  policies: [articlePolicy],
   routes: knowledgeRoutes,
   jobs: [
     {
