@@ -22,19 +22,17 @@ import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { findCategory } from '../categories/index.js';
+import { visibleCannedReplies, visibleSavedViews } from './console.policy.js';
 import type { ConsoleCannedRepliesTable, ConsoleIncidentTemplatesTable } from './console.table.js';
 
 /** The console is for staff; requesters use the portal. */
 export function requireConsole(actor: Actor): Actor {
-  if (!isStaff(actor)) throw forbidden();
+  if (!can(actor, 'console', 'use')) throw forbidden();
   return actor;
 }
-
-/** Shared things (views for a group, shared replies, templates) are curated by managers and admins. */
-const curates = (actor: Actor) => seesAllOrganizations(actor);
 
 // ---- saved views
 
@@ -69,12 +67,7 @@ function toView(row: ViewRow, actor: Actor): SavedView {
 /** My views and the views shared with groups I belong to. */
 export async function listViews(db: Db, actor: Actor): Promise<SavedView[]> {
   const rows = await selectViews(db)
-    .where((eb) =>
-      eb.or([
-        eb('console_saved_views.owner_id', '=', actor.id),
-        ...(actor.groupIds.length ? [eb('console_saved_views.group_id', 'in', actor.groupIds)] : []),
-      ]),
-    )
+    .where(visibleSavedViews(actor))
     .orderBy('console_saved_views.sort')
     .orderBy('console_saved_views.name')
     .execute();
@@ -88,7 +81,8 @@ export async function findView(db: Db, actor: Actor, id: string): Promise<SavedV
 }
 
 function assertShareable(actor: Actor, groupId: string | null | undefined) {
-  if (groupId && !actor.groupIds.includes(groupId) && !curates(actor)) throw new AppError('console.not_group_member');
+  if (!can(actor, 'savedView', 'shareWith', { ownerId: actor.id, groupId: groupId ?? null }))
+    throw new AppError('console.not_group_member');
 }
 
 export async function createView({ tx, input }: { tx: Tx; input: SaveView }) {
@@ -114,9 +108,10 @@ export async function createView({ tx, input }: { tx: Tx; input: SaveView }) {
 async function ownView(tx: Tx, id: string) {
   const actor = requireConsole(tx.actor!);
   const row = await tx.db.selectFrom('console_saved_views').selectAll().where('id', '=', id).executeTakeFirst();
+  const subject = row && { ownerId: row.owner_id, groupId: row.group_id };
+  if (!subject || !can(actor, 'savedView', 'view', subject)) throw notFound();
   // Someone else's shared view is visible but not theirs to change.
-  if (!row || (row.owner_id !== actor.id && !(row.group_id && actor.groupIds.includes(row.group_id)))) throw notFound();
-  if (row.owner_id !== actor.id && !curates(actor)) throw forbidden();
+  if (!can(actor, 'savedView', 'edit', subject)) throw forbidden();
   return { actor, row };
 }
 
@@ -158,7 +153,7 @@ function toReply(row: ReplyRow, actor: Actor): CannedReply {
     body: row.body,
     owner: { id: row.owner_id, name: row.owner_name },
     shared: row.shared === 1,
-    editable: row.owner_id === actor.id || (row.shared === 1 && curates(actor)),
+    editable: can(actor, 'cannedReply', 'edit', { ownerId: row.owner_id, shared: row.shared === 1 }),
     updatedAt: row.updated_at,
   };
 }
@@ -173,9 +168,7 @@ const selectReplies = (db: Db) =>
 export async function listReplies(db: Db, actor: Actor): Promise<CannedReply[]> {
   requireConsole(actor);
   const rows = await selectReplies(db)
-    .where((eb) =>
-      eb.or([eb('console_canned_replies.shared', '=', 1), eb('console_canned_replies.owner_id', '=', actor.id)]),
-    )
+    .where(visibleCannedReplies(actor))
     .orderBy('console_canned_replies.shared', 'desc')
     .orderBy('console_canned_replies.title')
     .execute();
@@ -190,7 +183,7 @@ async function findReply(db: Db, actor: Actor, id: string) {
 
 export async function createReply({ tx, input }: { tx: Tx; input: z.infer<typeof SaveCannedReply> }) {
   const actor = requireConsole(tx.actor!);
-  if (input.shared && !curates(actor)) throw forbidden();
+  if (input.shared && !can(actor, 'console', 'curate')) throw forbidden();
   const now = nowIso();
   const row = {
     id: newId(),
@@ -220,7 +213,7 @@ async function editableReply(tx: Tx, id: string) {
 
 export async function updateReply({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof UpdateCannedReply> }) {
   const { actor, row } = await editableReply(tx, id);
-  if (input.shared && !curates(actor)) throw forbidden();
+  if (input.shared && !can(actor, 'console', 'curate')) throw forbidden();
   const changes = diff(row, {
     title: input.title,
     body: input.body,
@@ -267,7 +260,7 @@ export async function listTemplates(db: Db, actor: Actor, includeInactive = fals
 
 function requireCurator(actor: Actor) {
   requireConsole(actor);
-  if (!curates(actor)) throw forbidden();
+  if (!can(actor, 'console', 'curate')) throw forbidden();
   return actor;
 }
 

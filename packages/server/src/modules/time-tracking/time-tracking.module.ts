@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.js';
+import { timePolicy } from './time.policy.js';
 import { timeRoutes } from './time.routes.js';
 
-export const timeTrackingModule = defineModule({ name: 'time-tracking', routes: timeRoutes });
+export const timeTrackingModule = defineModule({ name: 'time-tracking', policies: [timePolicy], routes: timeRoutes });
