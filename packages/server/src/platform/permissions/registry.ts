@@ -86,6 +86,13 @@ export function registeredPolicies(): PolicyDefinition<string, unknown>[] {
   return [...policies.values()];
 }
 
+/** The policies that carry a SQL twin of their `view` rule (what test/api/policy-scope.test.ts checks). */
+export function scopedPolicies(): (PolicyDefinition<string, unknown> & { scope: PolicyScope<unknown> })[] {
+  return registeredPolicies().filter((p): p is PolicyDefinition<string, unknown> & { scope: PolicyScope<unknown> } =>
+    Boolean(p.scope),
+  );
+}
+
 /** Deny by default: an unknown resource or action is a "no". */
 export function can<R extends Resource, X extends ActionOf<R>>(
   actor: Actor | null,
