@@ -3,7 +3,7 @@ import { CANNED_VARIABLES, type CannedReply } from '@trellis/core';
 import { Button, Card, Checkbox, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useT } from '../../../app/i18n';
-import { useCurrentSession } from '../../../app/session';
+import { useCan } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
 import { FormModal } from '../../incidents/components/FormModal';
 import { type ReplyInput, useCannedReplies, useReplyMutations } from '../api';
@@ -11,8 +11,7 @@ import { type ReplyInput, useCannedReplies, useReplyMutations } from '../api';
 /** 快捷回复: agents keep personal ones; managers and admins curate the shared set. */
 export function CannedRepliesPage() {
   const t = useT();
-  const { user } = useCurrentSession();
-  const curator = user.role === 'admin' || user.role === 'service_manager';
+  const curator = useCan('console.curate');
   const replies = useCannedReplies();
   const { create, update, remove } = useReplyMutations();
   const [editing, setEditing] = useState<CannedReply | 'new' | null>(null);
