@@ -69,7 +69,7 @@ export async function assetRoutes(app: App) {
   );
   app.get(
     '/api/v1/assets/mine',
-    { preHandler: requireAbility('asset', 'read'), schema: { tags, response: { 200: z.array(Asset), ...errors } } },
+    { schema: { tags, response: { 200: z.array(Asset), ...errors } } },
     async (request) => {
       const actor = requireActor(request);
       return (await listAssets(services.db, services.dialect, actor, { holderId: actor.id, limit: 200, offset: 0 }))
@@ -90,10 +90,7 @@ export async function assetRoutes(app: App) {
   );
   app.get(
     '/api/v1/assets/:id',
-    {
-      preHandler: requireAbility('asset', 'read'),
-      schema: { tags, params: idParams, response: { 200: AssetDetail, ...errors } },
-    },
+    { schema: { tags, params: idParams, response: { 200: AssetDetail, ...errors } } },
     async (request) => assetDetail(services.db, requireActor(request), request.params.id),
   );
   app.patch(
@@ -138,7 +135,6 @@ export async function assetRoutes(app: App) {
   app.post(
     '/api/v1/assets/:id/operations/:operationId/sign-off',
     {
-      preHandler: requireAbility('asset', 'manage'),
       schema: {
         tags,
         params: z.object({ id: z.string().max(64), operationId: z.string().max(64) }),
@@ -211,27 +207,35 @@ export async function assetRoutes(app: App) {
     },
   );
 
-  app.get('/api/v1/asset-import/template', { schema: { tags } }, async (request, reply) => {
-    const locale = requestLocale(request);
-    return reply
-      .header('content-type', XLSX)
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产导入模板.xlsx' : 'asset-import-template.xlsx')}`,
-      )
-      .send(await importTemplate(locale));
-  });
-  app.get('/api/v1/asset-export', { schema: { tags } }, async (request, reply) => {
-    const actor = requireActor(request);
-    const locale = requestLocale(request);
-    return reply
-      .header('content-type', XLSX)
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产台账.xlsx' : 'assets.xlsx')}`,
-      )
-      .send(await exportAssets(services.db, services.dialect, actor, locale));
-  });
+  app.get(
+    '/api/v1/asset-import/template',
+    { preHandler: requireAbility('asset', 'manage'), schema: { tags } },
+    async (request, reply) => {
+      const locale = requestLocale(request);
+      return reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产导入模板.xlsx' : 'asset-import-template.xlsx')}`,
+        )
+        .send(await importTemplate(locale));
+    },
+  );
+  app.get(
+    '/api/v1/asset-export',
+    { preHandler: requireAbility('asset', 'read'), schema: { tags } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const locale = requestLocale(request);
+      return reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产台账.xlsx' : 'assets.xlsx')}`,
+        )
+        .send(await exportAssets(services.db, services.dialect, actor, locale));
+    },
+  );
   app.post(
     '/api/v1/asset-import',
     {
@@ -252,9 +256,13 @@ export async function assetRoutes(app: App) {
     },
   );
 
-  app.get('/api/v1/stock', { schema: { tags, response: { 200: z.array(StockItem), ...errors } } }, async (request) => {
-    return listStock(services.db);
-  });
+  app.get(
+    '/api/v1/stock',
+    { preHandler: requireAbility('asset', 'read'), schema: { tags, response: { 200: z.array(StockItem), ...errors } } },
+    async (request) => {
+      return listStock(services.db);
+    },
+  );
   app.post(
     '/api/v1/stock',
     {
