@@ -5,6 +5,7 @@ import * as consoleArea from './areas/console.js';
 import * as desk from './areas/desk.js';
 import * as knowledge from './areas/knowledge.js';
 import * as problem from './areas/problem.js';
+import * as reports from './areas/reports.js';
 import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
@@ -152,4 +153,5 @@ export const enUS: Record<MessageKey, string> = {
   ...problem.enUS,
   ...desk.enUS,
   ...consoleArea.enUS,
+  ...reports.enUS,
 };

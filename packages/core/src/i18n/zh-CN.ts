@@ -5,6 +5,7 @@ import * as consoleArea from './areas/console.js';
 import * as desk from './areas/desk.js';
 import * as knowledge from './areas/knowledge.js';
 import * as problem from './areas/problem.js';
+import * as reports from './areas/reports.js';
 import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
@@ -155,6 +156,7 @@ export const zhCN = {
   ...problem.zhCN,
   ...desk.zhCN,
   ...consoleArea.zhCN,
+  ...reports.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -11,6 +11,7 @@ export * from './incidents.js';
 export * from './knowledge.js';
 export * from './people.js';
 export * from './problems.js';
+export * from './reports.js';
 export * from './requests.js';
 export * from './services.js';
 export * from './sla.js';

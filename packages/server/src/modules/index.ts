@@ -36,6 +36,7 @@ import type { ProblemTables } from './problems/problem.table.js';
 import { problemsModule } from './problems/problems.module.js';
 import type { RecordTables } from './records/record.table.js';
 import { recordsModule } from './records/records.module.js';
+import { reportsModule } from './reports/reports.module.js';
 import type { RequestTables } from './requests/request.table.js';
 import { requestsModule } from './requests/requests.module.js';
 import { searchModule } from './search/search.module.js';
@@ -69,6 +70,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   consoleModule,
   searchModule,
   liveModule,
+  reportsModule,
 ];
 
 export interface ModuleTables

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import { isoPlus, nowIso } from './clock.js';
 import type { Db, DialectName } from './db/database.js';
 import { lockSkippingLocked } from './db/dialect.js';
@@ -37,6 +38,95 @@ export async function enqueueJob(db: Db, options: EnqueueOptions): Promise<void>
     })
     .onConflict((oc) => oc.column('unique_key').doNothing())
     .execute();
+}
+
+/**
+ * Keyed jobs: a timer that must exist at most once per subject (an SLA clock's next threshold)
+ * is a queued job with a unique key. These move, cancel and add such jobs in bulk, inside the
+ * caller's transaction, so callers never write the jobs table themselves.
+ */
+export interface KeyedJob {
+  uniqueKey: string;
+  type: string;
+  payload: Record<string, unknown>;
+  runAt: string;
+  maxAttempts?: number;
+}
+
+/** Adds the jobs whose key is free; returns the keys that were added. */
+export async function enqueueKeyedJobs(db: Db, jobs: readonly KeyedJob[]): Promise<Set<string>> {
+  const added = new Set<string>();
+  const now = nowIso();
+  for (let i = 0; i < jobs.length; i += 500) {
+    const rows = await db
+      .insertInto('jobs')
+      .values(
+        jobs.slice(i, i + 500).map((job) => ({
+          id: newId(),
+          type: job.type,
+          payload: JSON.stringify(job.payload),
+          run_at: job.runAt,
+          state: 'queued' as const,
+          attempts: 0,
+          max_attempts: job.maxAttempts ?? 5,
+          locked_by: null,
+          locked_until: null,
+          last_error: null,
+          unique_key: job.uniqueKey,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column('unique_key').doNothing())
+      .returning('unique_key')
+      .execute();
+    for (const row of rows) if (row.unique_key) added.add(row.unique_key);
+  }
+  return added;
+}
+
+/** The queued (not running) jobs under these keys. */
+export async function queuedJobsByKey(
+  db: Db,
+  keys: readonly string[],
+): Promise<{ uniqueKey: string; payload: Record<string, unknown>; runAt: string }[]> {
+  if (!keys.length) return [];
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['unique_key', 'payload', 'run_at'])
+    .where('unique_key', 'in', [...keys])
+    .where('state', '=', 'queued')
+    .execute();
+  return rows.map((r) => ({ uniqueKey: r.unique_key!, payload: JSON.parse(r.payload), runAt: r.run_at }));
+}
+
+/** Cancels the queued jobs under these keys (a running one finishes). */
+export async function cancelQueuedJobs(db: Db, keys: readonly string[]): Promise<void> {
+  if (!keys.length) return;
+  await db
+    .deleteFrom('jobs')
+    .where('unique_key', 'in', [...keys])
+    .where('state', '=', 'queued')
+    .execute();
+}
+
+/** Moves queued jobs to new times, one statement per 500; returns the keys that were moved. */
+export async function rescheduleQueuedJobs(
+  db: Db,
+  moves: readonly { uniqueKey: string; runAt: string }[],
+): Promise<Set<string>> {
+  const moved = new Set<string>();
+  const now = nowIso();
+  for (let i = 0; i < moves.length; i += 500) {
+    const rows = moves.slice(i, i + 500).map((m) => sql`(${m.uniqueKey}, ${m.runAt})`);
+    const result = await sql<{ unique_key: string }>`
+      update jobs set run_at = v.column2, updated_at = ${now}
+        from (values ${sql.join(rows)}) as v
+       where jobs.unique_key = v.column1 and jobs.state = 'queued'
+      returning jobs.unique_key`.execute(db);
+    for (const r of result.rows) moved.add(r.unique_key);
+  }
+  return moved;
 }
 
 const LEASE_MS = 5 * 60_000;

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { Dataset } from './datasets.js';
 import type { Db, DialectName } from './db/database.js';
 import type { ErrorStatusMap } from './errors.js';
 import type { EventBus } from './events.js';
@@ -44,6 +45,8 @@ export interface ModuleDefinition {
   /** The module's policies (each also typed into `PolicyRegistry`). */
   // biome-ignore lint/suspicious/noExplicitAny: a list of policies of any action and subject types
   policies?: readonly PolicyDefinition<any, any>[];
+  /** Datasets the module owns, served by GET /api/v1/reports/:dataset (docs/decisions/datasets.md). */
+  datasets?: readonly Dataset[];
   /** Error codes the module throws (i18n keys), with their HTTP status. */
   errors?: ErrorStatusMap;
   /** Runs once per process after every module's routes are registered and before the app listens. */

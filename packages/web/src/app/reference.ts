@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Category, Department, Locale, Organization, Role, SupportGroup, User } from '@trellis/core';
+import type { Category, Department, Locale, Organization, Role, Service, SupportGroup, User } from '@trellis/core';
 import { api } from './api';
 
 /** Reference data shared by the console, the portal and the admin screens. */
@@ -11,6 +11,7 @@ export interface PriorityMatrixData {
 export const referenceKeys = {
   categories: ['categories'] as const,
   groups: ['groups'] as const,
+  services: ['services'] as const,
   organizations: ['organizations'] as const,
   departments: (organizationId: string) => ['departments', organizationId] as const,
   users: (query: UserQuery) => ['users', query] as const,
@@ -21,6 +22,15 @@ export function useCategories(enabled = true) {
   return useQuery({
     queryKey: referenceKeys.categories,
     queryFn: () => api.get<Category[]>('/categories'),
+    staleTime: 60_000,
+    enabled,
+  });
+}
+
+export function useServices(enabled = true) {
+  return useQuery({
+    queryKey: referenceKeys.services,
+    queryFn: () => api.get<Service[]>('/services'),
     staleTime: 60_000,
     enabled,
   });

@@ -1,13 +1,4 @@
-import * as assetsUi from './areas/assets';
-import * as catalog from './areas/catalog';
-import * as channels from './areas/channels';
-import * as cmdbUi from './areas/cmdb';
-import * as consoleArea from './areas/console';
-import * as desk from './areas/desk';
-import * as knowledge from './areas/knowledge';
-import * as problem from './areas/problem';
-import * as request from './areas/request';
-import * as sla from './areas/sla';
+import { featureMessages } from '../features';
 import type { FoundationUiKey, zhCN } from './zh-CN';
 
 /** Every key of zh-CN must be here: a missing translation fails the type check. */
@@ -203,14 +194,5 @@ const foundation = {
 
 export const enUS: Record<keyof typeof zhCN, string> = {
   ...foundation,
-  ...sla.enUS,
-  ...catalog.enUS,
-  ...request.enUS,
-  ...cmdbUi.enUS,
-  ...assetsUi.enUS,
-  ...knowledge.enUS,
-  ...problem.enUS,
-  ...desk.enUS,
-  ...channels.enUS,
-  ...consoleArea.enUS,
+  ...featureMessages.enUS,
 };

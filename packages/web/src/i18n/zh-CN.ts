@@ -1,13 +1,4 @@
-import * as assetsUi from './areas/assets';
-import * as catalog from './areas/catalog';
-import * as channels from './areas/channels';
-import * as cmdbUi from './areas/cmdb';
-import * as consoleArea from './areas/console';
-import * as desk from './areas/desk';
-import * as knowledge from './areas/knowledge';
-import * as problem from './areas/problem';
-import * as request from './areas/request';
-import * as sla from './areas/sla';
+import { featureMessages } from '../features';
 
 /**
  * UI words of the web client. Domain words (states, actions, levels, roles, tiers, channels,
@@ -205,16 +196,7 @@ const foundation = {
 /** Feature areas keep their UI words in `areas/<area>.ts` and are spread here with one line each. */
 export const zhCN = {
   ...foundation,
-  ...sla.zhCN,
-  ...catalog.zhCN,
-  ...request.zhCN,
-  ...cmdbUi.zhCN,
-  ...assetsUi.zhCN,
-  ...knowledge.zhCN,
-  ...problem.zhCN,
-  ...desk.zhCN,
-  ...channels.zhCN,
-  ...consoleArea.zhCN,
+  ...featureMessages.zhCN,
 } as const;
 
 export type FoundationUiKey = keyof typeof foundation;

@@ -18,7 +18,7 @@ import { requireActor, SESSION_COOKIE } from '../../platform/http/app.js';
 import { globalAbilities } from '../../platform/permissions/policy.js';
 import { abilitiesOf } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
-import { getUser, setUserLocale, updateProfile } from '../directory/directory.service.js';
+import { getUser, setUserLocale, updateProfile } from '../directory/index.js';
 import { login } from './auth.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 429: ErrorBody };

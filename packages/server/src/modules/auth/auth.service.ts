@@ -5,8 +5,7 @@ import { clearFailures, lockedUntil, penaltyDelayMs, recordFailure } from '../..
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
-import { findUserByEmail } from '../directory/directory.repository.js';
-import { loadActor } from '../directory/directory.service.js';
+import { findUserByEmail, loadActor } from '../directory/index.js';
 
 function lockedError(until: string): AppError {
   const seconds = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));

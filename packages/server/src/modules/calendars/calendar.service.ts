@@ -148,6 +148,37 @@ export async function enqueueRecompute(db: Db, calendarId: string): Promise<void
   });
 }
 
+/**
+ * Each calendar edit bumps `version`; `clocks_version` says which version the SLA clocks on it
+ * were last recomputed for. The SLA module reads and advances it through these.
+ */
+export async function calendarClockVersions(
+  db: Db,
+  calendarId: string,
+): Promise<{ version: number; clocksVersion: number } | null> {
+  const row = await db
+    .selectFrom('calendars')
+    .select(['version', 'clocks_version'])
+    .where('id', '=', calendarId)
+    .executeTakeFirst();
+  return row ? { version: row.version, clocksVersion: row.clocks_version } : null;
+}
+
+export async function markClocksRecomputed(db: Db, calendarId: string, version: number): Promise<void> {
+  await db
+    .updateTable('calendars')
+    .set({ clocks_version: version })
+    .where('id', '=', calendarId)
+    .where('clocks_version', '<', version)
+    .execute();
+}
+
+/** Calendars edited since their clocks were last recomputed. */
+export async function calendarsBehindClocks(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('calendars').select('id').whereRef('clocks_version', '<', 'version').execute();
+  return rows.map((r) => r.id);
+}
+
 export async function createCalendar(tx: Tx, input: z.infer<typeof CreateCalendar>): Promise<CalendarDto> {
   const now = nowIso();
   const row: Row = {

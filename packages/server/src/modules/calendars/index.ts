@@ -1,8 +1,12 @@
 export { calendarRoutes } from './calendar.routes.js';
 export {
   businessCalendar,
+  calendarClockVersions,
+  calendarsBehindClocks,
+  enqueueRecompute,
   ensureStandardCalendars,
   listCalendars,
+  markClocksRecomputed,
   missingHolidayYears,
   RECOMPUTE_JOB,
   STANDARD_CALENDAR_NAMES,

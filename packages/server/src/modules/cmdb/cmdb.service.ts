@@ -13,7 +13,6 @@ import {
   type UpdateCi,
   type UpdateCiClass,
 } from '@trellis/core';
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
@@ -22,6 +21,7 @@ import type { Db } from '../../platform/db/database.js';
 import { containsInsensitive, isUniqueViolation, lockForChange } from '../../platform/db/dialect.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { nextNumber } from '../../platform/numbering.js';
 import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { visibleCis } from './cmdb.policy.js';
@@ -460,13 +460,7 @@ const CODE_PREFIX: Record<string, string> = {
 
 async function nextCiCode(tx: Tx, classCode: string) {
   const prefix = CODE_PREFIX[classCode] ?? classCode.toUpperCase().slice(0, 8);
-  const row = await tx.db
-    .insertInto('number_sequences')
-    .values({ scope: `ci:${prefix}`, value: 1 })
-    .onConflict((oc) => oc.column('scope').doUpdateSet({ value: sql`number_sequences.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return `${prefix}-${String(row.value).padStart(5, '0')}`;
+  return `${prefix}-${String(await nextNumber(tx, `ci:${prefix}`)).padStart(5, '0')}`;
 }
 
 export async function createCi({ tx, input }: { tx: Tx; input: z.infer<typeof CreateCi> }) {

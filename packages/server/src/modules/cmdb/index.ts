@@ -1,4 +1,5 @@
 export { impactOf } from './cmdb.analysis.js';
+export { datasets } from './cmdb.datasets.js';
 export { walk } from './cmdb.impact.js';
 export { cmdbRoutes } from './cmdb.routes.js';
 export {

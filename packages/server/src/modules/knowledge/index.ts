@@ -1,3 +1,4 @@
+export { datasets } from './knowledge.datasets.js';
 export { knowledgeRoutes } from './knowledge.routes.js';
 export {
   ARTICLE_ENTITY,

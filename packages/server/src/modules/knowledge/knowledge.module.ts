@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
+import { datasets } from './knowledge.datasets.js';
 import { articlePolicy } from './knowledge.policy.js';
 import { knowledgeRoutes } from './knowledge.routes.js';
 import { markSessionsSubmitted, sendReviewReminders } from './knowledge.service.js';
@@ -8,6 +9,7 @@ export const knowledgeModule = defineModule({
   name: 'knowledge',
   policies: [articlePolicy],
   routes: knowledgeRoutes,
+  datasets,
   jobs: [
     {
       type: 'knowledge.review_due',

@@ -129,7 +129,7 @@ export async function knowledgeRoutes(app: App) {
       },
     },
     async (request) => {
-      return kb.knowledgeStats(db);
+      return kb.knowledgeStats(db, requireActor(request));
     },
   );
 

@@ -9,17 +9,19 @@ import {
   translate,
   type UpdateArticle,
 } from '@trellis/core';
-import { sql } from 'kysely';
 import { audit, diff } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
+import { type Dataset, runDataset } from '../../platform/datasets.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { nextNumber } from '../../platform/numbering.js';
 import { can } from '../../platform/permissions/registry.js';
 import { indexDocument, removeDocument } from '../../platform/search/index.js';
 import { findCategory } from '../categories/index.js';
 import { findRecordRow, loadVisibleRecord, timelineOf } from '../records/index.js';
+import { knowledgeArticles, knowledgeDeflection, knowledgeFeedback } from './knowledge.datasets.js';
 import { articleAbilities, subjectOfArticle } from './knowledge.policy.js';
 import type { KbArticlesTable } from './knowledge.table.js';
 import { htmlToText, lineDiff, sanitizeArticleHtml, textToHtml } from './knowledge.text.js';
@@ -30,13 +32,7 @@ type ArticleRow = KbArticlesTable;
 
 /** KB-000123: one gapless counter for all articles, drawn in the writer's transaction. */
 async function nextArticleNumber(tx: Tx): Promise<string> {
-  const row = await tx.db
-    .insertInto('number_sequences')
-    .values({ scope: 'KB', value: 1 })
-    .onConflict((oc) => oc.column('scope').doUpdateSet({ value: sql`number_sequences.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return `KB-${String(row.value).padStart(6, '0')}`;
+  return `KB-${String(await nextNumber(tx, 'KB')).padStart(6, '0')}`;
 }
 
 export async function loadArticle(db: Db, actor: Actor, idOrNumber: string): Promise<ArticleRow> {
@@ -526,58 +522,28 @@ export async function markSessionsSubmitted(db: Db, recordId: string) {
     .execute();
 }
 
-export async function knowledgeStats(db: Db) {
-  const today = nowIso().slice(0, 10);
-  const [states, due, sessions, views, feedback] = await Promise.all([
-    db
-      .selectFrom('kb_articles')
-      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('state')
-      .execute(),
-    db
-      .selectFrom('kb_articles')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('state', '=', 'published')
-      .where('review_date', '<=', today)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('kb_suggestion_sessions')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('shown'),
-        eb.fn.count<number>('opened_at').as('opened'),
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(eb.and([eb('opened_at', 'is not', null), eb('submitted_record_id', 'is', null)]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('deflected'),
-      ])
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('kb_articles')
-      .select((eb) => eb.fn.sum<number>('view_count').as('n'))
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('kb_feedback')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('useful').as('useful')])
-      .executeTakeFirstOrThrow(),
+/** The figures of the knowledge page, read from the knowledge datasets (one code path with reports). */
+export async function knowledgeStats(db: Db, actor: Actor) {
+  const run = (dataset: Dataset, groupBy: string[] = []) =>
+    runDataset(db, actor, dataset, { groupBy, filters: {} }, actor.locale).then((r) => r.rows);
+  const [byState, [sessions], [feedback]] = await Promise.all([
+    run(knowledgeArticles, ['state']),
+    run(knowledgeDeflection),
+    run(knowledgeFeedback),
   ]);
-  const count = (s: string) => Number(states.find((r) => r.state === s)?.n ?? 0);
-  const opened = Number(sessions.opened ?? 0);
-  const deflected = Number(sessions.deflected ?? 0);
-  const fb = Number(feedback.n ?? 0);
+  const n = (v: unknown) => Number(v ?? 0);
+  const count = (s: string) => n(byState.find((r) => r.state === s)?.articles);
+  const opened = n(sessions?.opened);
+  const deflected = n(sessions?.deflected);
+  const fb = n(feedback?.feedback);
   return {
     articles: { published: count('published'), inReview: count('in_review'), draft: count('draft') },
-    reviewsDue: Number(due.n ?? 0),
-    sessionsShown: Number(sessions.shown ?? 0),
+    reviewsDue: byState.reduce((sum, r) => sum + n(r.reviewsDue), 0),
+    sessionsShown: n(sessions?.shown),
     sessionsOpened: opened,
     deflected,
     deflectionRate: opened > 0 ? Math.round((deflected / opened) * 1000) / 1000 : null,
-    views: Number(views.n ?? 0),
-    usefulRate: fb > 0 ? Math.round((Number(feedback.useful ?? 0) / fb) * 1000) / 1000 : null,
+    views: byState.reduce((sum, r) => sum + n(r.views), 0),
+    usefulRate: fb > 0 ? Math.round((n(feedback?.useful) / fb) * 1000) / 1000 : null,
   };
 }

@@ -12,7 +12,8 @@ import { nowIso, nowMs } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
-import { businessCalendar } from '../calendars/calendar.service.js';
+import { cancelQueuedJobs, enqueueKeyedJobs, queuedJobsByKey, rescheduleQueuedJobs } from '../../platform/jobs.js';
+import { businessCalendar, calendarClockVersions, markClocksRecomputed } from '../calendars/index.js';
 import type { SlaClocksTable } from './sla.table.js';
 
 /**
@@ -186,7 +187,7 @@ const timerKeys = (clockId: string) => [`sla:${clockId}`, `sla:${clockId}:r`];
  * keys, so a clock re-armed from inside its own timer takes the other.
  */
 export async function armTimer(db: Db, clock: ClockRow, cal: BusinessCalendar, thresholds: number[]) {
-  await db.deleteFrom('jobs').where('unique_key', 'in', timerKeys(clock.id)).where('state', '=', 'queued').execute();
+  await cancelQueuedJobs(db, timerKeys(clock.id));
   if (clock.stopped_at) return;
   const pct = nextThreshold(clock, thresholds);
   if (pct === null) return;
@@ -196,30 +197,18 @@ export async function armTimer(db: Db, clock: ClockRow, cal: BusinessCalendar, t
 }
 
 export async function insertTimer(db: Db, clockId: string, runAt: string) {
-  const now = nowIso();
-  for (const key of timerKeys(clockId)) {
-    const result = await db
-      .insertInto('jobs')
-      .values({
-        id: newId(),
-        type: TIMER_JOB,
-        payload: JSON.stringify({ clockId }),
-        run_at: runAt,
-        state: 'queued',
-        attempts: 0,
-        max_attempts: 10,
-        locked_by: null,
-        locked_until: null,
-        last_error: null,
-        unique_key: key,
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('unique_key').doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return;
+  for (const uniqueKey of timerKeys(clockId)) {
+    const added = await enqueueKeyedJobs(db, [{ uniqueKey, ...timerJob(clockId, runAt) }]);
+    if (added.size) return;
   }
 }
+
+const timerJob = (clockId: string, runAt: string) => ({
+  type: TIMER_JOB,
+  payload: { clockId },
+  runAt,
+  maxAttempts: 10,
+});
 
 export async function thresholdsOf(db: Db, clock: Pick<ClockRow, 'sla_id'>): Promise<number[]> {
   if (!clock.sla_id) return DEFAULT_THRESHOLDS;
@@ -448,17 +437,11 @@ export async function recomputeClocksOnCalendar(
     if (!clocks.length) break;
     after = clocks[clocks.length - 1]!.id;
     recomputed += clocks.length;
-    const queued = await db
-      .selectFrom('jobs')
-      .select(['payload', 'run_at'])
-      .where(
-        'unique_key',
-        'in',
-        clocks.flatMap((c) => timerKeys(c.id)),
-      )
-      .where('state', '=', 'queued')
-      .execute();
-    const timerAt = new Map(queued.map((j) => [(JSON.parse(j.payload) as { clockId: string }).clockId, j.run_at]));
+    const queued = await queuedJobsByKey(
+      db,
+      clocks.flatMap((c) => timerKeys(c.id)),
+    );
+    const timerAt = new Map(queued.map((j) => [String(j.payload.clockId), j.runAt]));
     const now = nowMs();
     const stamp = nowIso();
     const moved = new Map<string, { dueAt: string | null; runAt: string | null; elapsedMs: number; clock: ClockRow }>();
@@ -485,57 +468,30 @@ export async function recomputeClocksOnCalendar(
       // Most clocks already have a queued timer (under either key): it is moved in place.
       const shifted = new Set<string>();
       if (withTimer.length) {
-        const rows = withTimer.flatMap((id) => timerKeys(id).map((key) => sql`(${key}, ${moved.get(id)!.runAt})`));
-        const result = await sql<{ payload: string }>`
-          update jobs set run_at = v.column2, updated_at = ${stamp}
-            from (values ${sql.join(rows)}) as v
-           where jobs.unique_key = v.column1 and jobs.state = 'queued'
-          returning jobs.payload`.execute(trx);
-        for (const r of result.rows) shifted.add((JSON.parse(r.payload) as { clockId: string }).clockId);
+        const movedKeys = await rescheduleQueuedJobs(
+          trx,
+          withTimer.flatMap((id) => timerKeys(id).map((uniqueKey) => ({ uniqueKey, runAt: moved.get(id)!.runAt! }))),
+        );
+        for (const id of withTimer) if (timerKeys(id).some((key) => movedKeys.has(key))) shifted.add(id);
       }
-      if (noTimer.length) {
-        await trx
-          .deleteFrom('jobs')
-          .where(
-            'unique_key',
-            'in',
-            noTimer.flatMap((id) => timerKeys(id)),
-          )
-          .where('state', '=', 'queued')
-          .execute();
-      }
+      if (noTimer.length)
+        await cancelQueuedJobs(
+          trx,
+          noTimer.flatMap((id) => timerKeys(id)),
+        );
       const timers = withTimer
         .filter((id) => !shifted.has(id))
         .map((id) => ({ clockId: id, runAt: moved.get(id)!.runAt! }));
       // A timer that is running right now holds the first key; its clock takes the second.
       for (const keyIndex of [0, 1]) {
         if (!timers.length) break;
-        const inserted = new Set<string>();
-        for (let i = 0; i < timers.length; i += 500) {
-          const rows = await trx
-            .insertInto('jobs')
-            .values(
-              timers.slice(i, i + 500).map((t) => ({
-                id: newId(),
-                type: TIMER_JOB,
-                payload: JSON.stringify({ clockId: t.clockId }),
-                run_at: t.runAt,
-                state: 'queued' as const,
-                attempts: 0,
-                max_attempts: 10,
-                locked_by: null,
-                locked_until: null,
-                last_error: null,
-                unique_key: timerKeys(t.clockId)[keyIndex]!,
-                created_at: stamp,
-                updated_at: stamp,
-              })),
-            )
-            .onConflict((oc) => oc.column('unique_key').doNothing())
-            .returning('payload')
-            .execute();
-          for (const r of rows) inserted.add((JSON.parse(r.payload) as { clockId: string }).clockId);
-        }
+        const added = await enqueueKeyedJobs(
+          trx,
+          timers.map((t) => ({ uniqueKey: timerKeys(t.clockId)[keyIndex]!, ...timerJob(t.clockId, t.runAt) })),
+        );
+        const inserted = new Set(
+          timers.filter((t) => added.has(timerKeys(t.clockId)[keyIndex]!)).map((t) => t.clockId),
+        );
         timers.splice(0, timers.length, ...timers.filter((t) => !inserted.has(t.clockId)));
       }
       return updated.rows.length;
@@ -551,21 +507,12 @@ export async function recomputeClocksOnCalendar(
 export async function catchUpCalendar(db: Db, calendarId: string): Promise<{ recomputed: number; written: number }> {
   const total = { recomputed: 0, written: 0 };
   for (let round = 0; round < 10; round++) {
-    const row = await db
-      .selectFrom('calendars')
-      .select(['version', 'clocks_version'])
-      .where('id', '=', calendarId)
-      .executeTakeFirst();
-    if (!row || row.clocks_version >= row.version) break;
+    const versions = await calendarClockVersions(db, calendarId);
+    if (!versions || versions.clocksVersion >= versions.version) break;
     const pass = await recomputeClocksOnCalendar(db, calendarId);
     total.recomputed += pass.recomputed;
     total.written += pass.written;
-    await db
-      .updateTable('calendars')
-      .set({ clocks_version: row.version })
-      .where('id', '=', calendarId)
-      .where('clocks_version', '<', row.version)
-      .execute();
+    await markClocksRecomputed(db, calendarId, versions.version);
   }
   return total;
 }

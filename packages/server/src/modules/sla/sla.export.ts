@@ -2,26 +2,13 @@ import { type Locale, type MessageKey, type SlaReportQuery, translate } from '@t
 import type { z } from 'zod';
 import type { Actor } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
+import { toCsv } from '../../platform/export.js';
 import { listBreaches, slaReport } from './sla.service.js';
 
 /**
- * CSV exports of the breach list and the compliance report. UTF-8 with a byte-order mark, so
- * Excel opens Chinese text correctly; CRLF line ends; headers and fixed words in the reader's
- * language; times in the reader's time zone.
+ * CSV exports of the breach list and the compliance report (written by the shared export helper):
+ * headers and fixed words in the reader's language; times in the reader's time zone.
  */
-
-const BOM = '\uFEFF';
-
-/** Quotes a cell; a cell that a spreadsheet would run as a formula is defused with a leading apostrophe. */
-function cell(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(header: string[], rows: unknown[][]): string {
-  return `${BOM}${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
 
 function localTime(iso: string | null, timeZone: string): string {
   if (!iso) return '';

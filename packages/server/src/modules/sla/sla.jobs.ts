@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/context.js';
 import { lockForChange } from '../../platform/db/dialect.js';
 import { newId } from '../../platform/ids.js';
 import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
-import { businessCalendar, enqueueRecompute } from '../calendars/calendar.service.js';
+import { businessCalendar, calendarsBehindClocks, enqueueRecompute } from '../calendars/index.js';
 import { appendTimeline, updateRecord } from '../records/index.js';
 import {
   armTimer,
@@ -193,8 +193,7 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
 
 /** Calendars whose open clocks are behind their latest edit get a recompute job (idempotent). */
 export async function sweepStaleCalendars(db: UnitOfWorkDeps['db']) {
-  const stale = await db.selectFrom('calendars').select('id').whereRef('clocks_version', '<', 'version').execute();
-  for (const c of stale) await enqueueRecompute(db, c.id);
+  for (const id of await calendarsBehindClocks(db)) await enqueueRecompute(db, id);
 }
 
 export { persistClock };

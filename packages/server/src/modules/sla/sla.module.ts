@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/module.js';
 import { RECOMPUTE_JOB } from '../calendars/index.js';
 import { catchUpCalendar, TIMER_JOB } from './sla.clock.js';
+import { datasets } from './sla.datasets.js';
 import { fireClockTimer, sweepStaleCalendars } from './sla.jobs.js';
 import { slaPolicy } from './sla.policy.js';
 import { slaRoutes } from './sla.routes.js';
@@ -9,6 +10,7 @@ export const slaModule = defineModule({
   name: 'sla',
   policies: [slaPolicy],
   routes: slaRoutes,
+  datasets,
   jobs: [
     { type: TIMER_JOB, run: (ctx, payload) => fireClockTimer(ctx, String(payload.clockId), ctx.jobs.workerId) },
     { type: RECOMPUTE_JOB, run: (ctx, payload) => catchUpCalendar(ctx.db, String(payload.calendarId)) },

@@ -21,7 +21,7 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
-import { businessCalendar } from '../calendars/calendar.service.js';
+import { businessCalendar } from '../calendars/index.js';
 import { clockView, findApplicableSla, syncSlaClocks } from './sla.clock.js';
 
 // ---- definitions

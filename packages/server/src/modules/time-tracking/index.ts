@@ -1,2 +1,3 @@
+export { datasets } from './time.datasets.js';
 export { timeRoutes } from './time.routes.js';
 export { logTime, recordTime, timeSummary, totalMinutes } from './time.service.js';

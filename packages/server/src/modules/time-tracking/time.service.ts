@@ -2,9 +2,10 @@ import type { RecordTime } from '@trellis/core';
 import { audit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
+import { runDataset } from '../../platform/datasets.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
-import { visibleRecords } from '../../platform/permissions/scope.js';
+import { timeEntries } from './time.datasets.js';
 
 /** Time tracking (工时): who spent how many minutes on which record, on which day. */
 
@@ -83,26 +84,27 @@ export async function recordTime(db: Db, recordId: string): Promise<RecordTime> 
 
 /** Totals per person over the records the actor may see, optionally for one person and a date range. */
 export async function timeSummary(db: Db, actor: Actor, query: { from?: string; to?: string; userId?: string }) {
-  let q = db
-    .selectFrom('time_entries')
-    .innerJoin('work_records', 'work_records.id', 'time_entries.record_id')
-    .innerJoin('users', 'users.id', 'time_entries.user_id')
-    .select((eb) => [
-      'time_entries.user_id',
-      'users.name as user_name',
-      eb.fn.sum<number | string>('time_entries.minutes').as('minutes'),
-      eb.fn.count<number | string>('time_entries.record_id').distinct().as('records'),
-    ])
-    .where(visibleRecords(actor));
-  if (query.from) q = q.where('time_entries.work_date', '>=', query.from);
-  if (query.to) q = q.where('time_entries.work_date', '<=', query.to);
-  if (query.userId) q = q.where('time_entries.user_id', '=', query.userId === 'me' ? actor.id : query.userId);
-  const rows = await q.groupBy(['time_entries.user_id', 'users.name']).execute();
-  const perPerson = rows
+  // The dataset's ranges are half-open; this endpoint's `to` is the last day included.
+  const dayAfter = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const range = { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: dayAfter(query.to) } : {}) };
+  const result = await runDataset(
+    db,
+    actor,
+    timeEntries,
+    {
+      groupBy: ['person'],
+      filters: {
+        ...(query.from || query.to ? { workDate: range } : {}),
+        ...(query.userId ? { person: { in: [query.userId === 'me' ? actor.id : query.userId] } } : {}),
+      },
+    },
+    actor.locale,
+  );
+  const perPerson = result.rows
     .map((r) => ({
-      user: { id: r.user_id, name: r.user_name },
-      minutes: Number(r.minutes),
-      records: Number(r.records),
+      user: { id: String(r.person), name: r.labels.person ?? '' },
+      minutes: Number(r.minutes ?? 0),
+      records: Number(r.records ?? 0),
     }))
     .sort((a, b) => b.minutes - a.minutes);
   return { totalMinutes: perPerson.reduce((s, p) => s + p.minutes, 0), perPerson };

@@ -4,7 +4,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useT } from '../../app/i18n';
 import { usePageTitle } from '../../app/usePageTitle';
-import { UserPicker } from '../incidents/components/UserPicker';
+import { UserPicker } from '../../kit/UserPicker';
 import { type AuditFilters, useAuditLog } from './api';
 
 function Json({ value }: { value: unknown }) {

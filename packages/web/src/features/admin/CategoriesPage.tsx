@@ -18,9 +18,9 @@ import { useMemo, useState } from 'react';
 import { useLocale } from '../../app/i18n';
 import { type CategoryNode, categoryTree, useCategories } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
+import { FormModal } from '../../kit/FormModal';
+import { useSave } from '../../kit/useSave';
 import { CategoryServiceField, useServiceName } from '../desk/CategoryService';
-import { FormModal } from '../incidents/components/FormModal';
-import { useSave } from './api';
 import { ActiveTag } from './columns';
 
 interface CategoryForm {

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useT } from '../../app/i18n';
 import { useGroups, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
-import { FormModal } from '../incidents/components/FormModal';
-import { useSave } from './api';
+import { FormModal } from '../../kit/FormModal';
+import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from './columns';
 
 interface GroupForm {

@@ -5,9 +5,9 @@ import { useState } from 'react';
 import { LOCALE_NAMES, useT } from '../../app/i18n';
 import { useDepartments, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
-import { FormModal } from '../incidents/components/FormModal';
-import { UserPicker } from '../incidents/components/UserPicker';
-import { useSave } from './api';
+import { FormModal } from '../../kit/FormModal';
+import { UserPicker } from '../../kit/UserPicker';
+import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from './columns';
 
 interface UserForm {

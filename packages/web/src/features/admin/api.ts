@@ -1,20 +1,6 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import type { AuditEvent } from '@trellis/core';
 import { api } from '../../app/api';
-
-/** Creates (POST) or updates (PATCH) a resource, then refreshes the lists under `invalidate`. */
-export function useSave<T>(collection: string, invalidate: readonly (readonly string[])[]) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, body, path }: { id?: string; body: unknown; path?: string }) =>
-      id
-        ? api.patch<T>(`${path ?? collection}/${encodeURIComponent(id)}`, body)
-        : api.post<T>(path ?? collection, body),
-    onSuccess: async () => {
-      await Promise.all(invalidate.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
-    },
-  });
-}
 
 export interface AuditFilters {
   entityType?: string;

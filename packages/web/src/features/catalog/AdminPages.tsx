@@ -24,13 +24,13 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useLocale } from '../../app/i18n';
-import { useGroups, useOrganizations } from '../../app/reference';
+import { useGroups, useOrganizations, useServices } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
-import { useSave } from '../admin/api';
+import { FormModal } from '../../kit/FormModal';
+import { UserPicker } from '../../kit/UserPicker';
+import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from '../admin/columns';
-import { FormModal } from '../incidents/components/FormModal';
-import { UserPicker } from '../incidents/components/UserPicker';
-import { pick, useCatalogItems, useServices } from './api';
+import { pick, useCatalogItems } from './api';
 
 const required = (message: string) => [{ required: true, whitespace: true, message }];
 

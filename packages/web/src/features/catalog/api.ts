@@ -1,20 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { CatalogItem, Locale, Service } from '@trellis/core';
+import type { CatalogItem, Locale } from '@trellis/core';
 import { api } from '../../app/api';
 
 export const catalogKeys = {
-  services: ['services'] as const,
   items: (all: boolean) => ['catalog-items', all] as const,
   item: (id: string) => ['catalog-item', id] as const,
 };
-
-export function useServices() {
-  return useQuery({
-    queryKey: catalogKeys.services,
-    queryFn: () => api.get<Service[]>('/services'),
-    staleTime: 30_000,
-  });
-}
 
 export function useCatalogItems(all = false) {
   return useQuery({

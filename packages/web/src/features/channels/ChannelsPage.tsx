@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   type ChannelSettings,
   type Delivery,
@@ -34,21 +34,17 @@ import { api } from '../../app/api';
 import { type TranslationKey, useT } from '../../app/i18n';
 import { useGroups, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
-import { FormModal } from '../incidents/components/FormModal';
+import { FormModal } from '../../kit/FormModal';
+import { useSave } from '../../kit/useSave';
 
 const base = '/channels';
 const useList = <T,>(path: string, query?: Record<string, string | number | undefined>) =>
   useQuery({ queryKey: ['channels', path, query], queryFn: () => api.get<T[]>(`${base}${path}`, query) });
 
+/** Every channels write (save, poll, retry, reset…) refreshes the channels lists and reports its error. */
 function useAction() {
-  const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
-  return useMutation({
-    mutationFn: ({ path, body, method = 'post' }: { path: string; body?: unknown; method?: 'post' | 'patch' }) =>
-      method === 'patch' ? api.patch(`${base}${path}`, body) : api.post(`${base}${path}`, body ?? {}),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['channels'] }),
-    onError: (error: Error) => message.error(error.message),
-  });
+  return useSave('/channels', [['channels']], { onError: (error) => message.error(error.message) });
 }
 
 const eventOptions = (t: (k: TranslationKey) => string) =>
@@ -92,7 +88,7 @@ function MailboxesTab() {
                   size="small"
                   loading={action.isPending}
                   onClick={async () => {
-                    const result = (await action.mutateAsync({ path: `/mailboxes/${m.id}/poll` })) as {
+                    const result = (await action.mutateAsync({ path: `/channels/mailboxes/${m.id}/poll` })) as {
                       fetched: number;
                     };
                     message.success(t('channels.polled', { count: result.fetched }));
@@ -122,9 +118,9 @@ function MailboxesTab() {
         onClose={() => setEditing(null)}
         onSubmit={(values) =>
           action.mutateAsync({
-            path: editing?.id ? `/mailboxes/${editing.id}` : '/mailboxes',
+            id: editing?.id,
+            path: '/channels/mailboxes',
             body: values,
-            method: editing?.id ? 'patch' : 'post',
           })
         }
       >
@@ -246,7 +242,10 @@ function InboundTab() {
                 </Button>
                 {m.outcome === 'quarantined' && (
                   <>
-                    <Button size="small" onClick={() => action.mutate({ path: `/inbound-mails/${m.id}/retry` })}>
+                    <Button
+                      size="small"
+                      onClick={() => action.mutate({ path: `/channels/inbound-mails/${m.id}/retry` })}
+                    >
                       {t('channels.retry')}
                     </Button>
                     <Button size="small" onClick={() => setTurning(m)}>
@@ -255,7 +254,7 @@ function InboundTab() {
                     <Button
                       size="small"
                       danger
-                      onClick={() => action.mutate({ path: `/inbound-mails/${m.id}/discard` })}
+                      onClick={() => action.mutate({ path: `/channels/inbound-mails/${m.id}/discard` })}
                     >
                       {t('channels.discard')}
                     </Button>
@@ -288,7 +287,9 @@ function InboundTab() {
         open={turning !== null}
         title={t('channels.toRecord')}
         onClose={() => setTurning(null)}
-        onSubmit={(values) => action.mutateAsync({ path: `/inbound-mails/${turning?.id}/to-record`, body: values })}
+        onSubmit={(values) =>
+          action.mutateAsync({ path: `/channels/inbound-mails/${turning?.id}/to-record`, body: values })
+        }
       >
         <Form.Item name="requesterId" label={t('channels.requester')} rules={[{ required: true }]}>
           <Select
@@ -339,7 +340,7 @@ function TemplatesTab() {
                   <Button
                     size="small"
                     onClick={() =>
-                      action.mutate({ path: '/templates/reset', body: { event: r.event, locale: r.locale } })
+                      action.mutate({ path: '/channels/templates/reset', body: { event: r.event, locale: r.locale } })
                     }
                   >
                     {t('channels.resetTemplate')}
@@ -358,7 +359,7 @@ function TemplatesTab() {
         onOk={async () => {
           const values = await form.validateFields();
           await action.mutateAsync({
-            path: '/templates',
+            path: '/channels/templates',
             body: { event: editing?.event, locale: editing?.locale, ...values },
           });
           setEditing(null);
@@ -446,9 +447,9 @@ function RobotsTab() {
         onClose={() => setEditing(null)}
         onSubmit={(values) =>
           action.mutateAsync({
-            path: editing?.id ? `/robots/${editing.id}` : '/robots',
+            id: editing?.id,
+            path: '/channels/robots',
             body: values,
-            method: editing?.id ? 'patch' : 'post',
           })
         }
       >
@@ -529,9 +530,9 @@ function WebhooksTab() {
         onClose={() => setEditing(null)}
         onSubmit={(values) =>
           action.mutateAsync({
-            path: editing?.id ? `/webhooks/${editing.id}` : '/webhooks',
+            id: editing?.id,
+            path: '/channels/webhooks',
             body: values,
-            method: editing?.id ? 'patch' : 'post',
           })
         }
       >
@@ -609,7 +610,9 @@ function IntegrationsTab() {
         initialValues={{ kind: 'monitoring', active: true }}
         onClose={() => setCreating(false)}
         onSubmit={async (values) => {
-          const created = (await action.mutateAsync({ path: '/integrations', body: values })) as { token: string };
+          const created = (await action.mutateAsync({ path: '/channels/integrations', body: values })) as {
+            token: string;
+          };
           setToken(created.token);
         }}
       >
@@ -681,7 +684,7 @@ function DeliveriesTab() {
             title: '',
             render: (_, d) =>
               d.state === 'failed' && (
-                <Button size="small" onClick={() => action.mutate({ path: `/deliveries/${d.id}/retry` })}>
+                <Button size="small" onClick={() => action.mutate({ path: `/channels/deliveries/${d.id}/retry` })}>
                   {t('channels.retry')}
                 </Button>
               ),
@@ -710,7 +713,7 @@ function SettingsTab() {
         options: data.options,
       }}
       onFinish={async (values) => {
-        await action.mutateAsync({ path: '/settings', body: values });
+        await action.mutateAsync({ path: '/channels/settings', body: values });
         message.success(t('channels.saved'));
       }}
     >
@@ -819,7 +822,9 @@ export function NotificationPreferencesPage() {
             render: (_, p) => (
               <Switch
                 checked={p.email}
-                onChange={(email) => action.mutate({ path: '/preferences', body: [{ event: p.event, email }] })}
+                onChange={(email) =>
+                  action.mutate({ path: '/channels/preferences', body: [{ event: p.event, email }] })
+                }
               />
             ),
           },

@@ -12,6 +12,7 @@ import type {
   SearchResponse,
 } from '@trellis/core';
 import { api, request } from '../../app/api';
+import { useRemove, useSave } from '../../kit/useSave';
 
 export const consoleKeys = {
   queue: ['console', 'queue'] as const,
@@ -46,22 +47,9 @@ export function useSavedViews(enabled = true) {
 }
 
 export function useViewMutations() {
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: consoleKeys.views });
   return {
-    create: useMutation({
-      mutationFn: (body: SaveView) => api.post<SavedView>('/console/views', body),
-      onSuccess: refresh,
-    }),
-    update: useMutation({
-      mutationFn: ({ id, ...body }: Partial<SaveView> & { id: string }) =>
-        api.patch<SavedView>(`/console/views/${encodeURIComponent(id)}`, body),
-      onSuccess: refresh,
-    }),
-    remove: useMutation({
-      mutationFn: (id: string) => api.delete(`/console/views/${encodeURIComponent(id)}`),
-      onSuccess: refresh,
-    }),
+    save: useSave<SavedView, SaveView>('/console/views', [consoleKeys.views]),
+    remove: useRemove('/console/views', [consoleKeys.views]),
   };
 }
 
@@ -93,22 +81,9 @@ export interface ReplyInput {
 }
 
 export function useReplyMutations() {
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: consoleKeys.replies });
   return {
-    create: useMutation({
-      mutationFn: (body: ReplyInput) => api.post<CannedReply>('/console/canned-replies', body),
-      onSuccess: refresh,
-    }),
-    update: useMutation({
-      mutationFn: ({ id, ...body }: Partial<ReplyInput> & { id: string }) =>
-        api.patch<CannedReply>(`/console/canned-replies/${encodeURIComponent(id)}`, body),
-      onSuccess: refresh,
-    }),
-    remove: useMutation({
-      mutationFn: (id: string) => api.delete(`/console/canned-replies/${encodeURIComponent(id)}`),
-      onSuccess: refresh,
-    }),
+    save: useSave<CannedReply, Partial<ReplyInput>>('/console/canned-replies', [consoleKeys.replies]),
+    remove: useRemove('/console/canned-replies', [consoleKeys.replies]),
   };
 }
 
@@ -124,19 +99,7 @@ export function useTemplates(all = false, enabled = true) {
 export type TemplateInput = Omit<IncidentTemplate, 'id' | 'level'>;
 
 export function useTemplateMutations() {
-  const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['console', 'templates'] });
-  return {
-    create: useMutation({
-      mutationFn: (body: TemplateInput) => api.post<IncidentTemplate>('/console/templates', body),
-      onSuccess: refresh,
-    }),
-    update: useMutation({
-      mutationFn: ({ id, ...body }: Partial<TemplateInput> & { id: string }) =>
-        api.patch<IncidentTemplate>(`/console/templates/${encodeURIComponent(id)}`, body),
-      onSuccess: refresh,
-    }),
-  };
+  return { save: useSave<IncidentTemplate, Partial<TemplateInput>>('/console/templates', [['console', 'templates']]) };
 }
 
 export const presenceBeat = (recordId: string, mode: 'viewing' | 'editing') =>

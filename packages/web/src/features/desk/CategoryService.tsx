@@ -1,6 +1,6 @@
 import { Form, Select } from 'antd';
 import { useLocale } from '../../app/i18n';
-import { useServices } from '../incidents/deskApi';
+import { useServices } from '../../app/reference';
 
 /** The business service a category belongs to: classifying by the category suggests it. */
 export function CategoryServiceField() {

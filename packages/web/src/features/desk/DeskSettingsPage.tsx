@@ -5,8 +5,8 @@ import { useFormErrorHandler } from '../../app/errors';
 import { useT } from '../../app/i18n';
 import { usePriorityMatrix } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
+import { LevelTag } from '../../kit/tags';
 import { LevelGuide } from '../incidents/components/LevelGuide';
-import { LevelTag } from '../incidents/components/tags';
 import { useDeskSettings, useSaveDeskSettings } from '../incidents/deskApi';
 
 type Values = Omit<IncidentSettings, 'escalationMinutes'> & {

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../../app/i18n';
 import { usePageTitle } from '../../app/usePageTitle';
-import { FormModal } from '../incidents/components/FormModal';
+import { FormModal } from '../../kit/FormModal';
 import { useCloseFollowup, useFollowups } from '../incidents/deskApi';
 
 /** Low ratings (≤ 2) for the service manager to follow up and close with an outcome. */

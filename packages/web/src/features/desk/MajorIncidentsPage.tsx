@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../../app/i18n';
 import { usePageTitle } from '../../app/usePageTitle';
+import { LevelTag, StateTag } from '../../kit/tags';
 import { useIncidentList } from '../incidents/api';
-import { LevelTag, StateTag } from '../incidents/components/tags';
 
 /** 重大事件: every major incident in one place, open ones first. */
 export function MajorIncidentsPage() {

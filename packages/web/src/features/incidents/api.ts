@@ -116,5 +116,3 @@ export function useIncidentActions(cacheKey: string) {
   });
   return { run, removeWatcher, upload };
 }
-
-export const attachmentUrl = (id: string) => `/api/v1/attachments/${encodeURIComponent(id)}`;

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Followup, IncidentSettings, RecordTime, Service } from '@trellis/core';
+import type { Followup, IncidentSettings, RecordTime } from '@trellis/core';
 import { api, request } from '../../app/api';
 import { referenceKeys } from '../../app/reference';
 
@@ -9,7 +9,6 @@ export const deskKeys = {
   settings: ['desk-settings'] as const,
   followups: (state?: string) => ['desk-followups', state ?? 'all'] as const,
   time: (recordId: string) => ['record-time', recordId] as const,
-  services: ['services'] as const,
 };
 
 export function useDeskSettings(enabled = true) {
@@ -51,15 +50,6 @@ export function useRecordTime(recordId: string, enabled = true) {
   return useQuery({
     queryKey: deskKeys.time(recordId),
     queryFn: () => api.get<RecordTime>('/time-entries', { recordId }),
-    enabled,
-  });
-}
-
-export function useServices(enabled = true) {
-  return useQuery({
-    queryKey: deskKeys.services,
-    queryFn: () => api.get<Service[]>('/services'),
-    staleTime: 60_000,
     enabled,
   });
 }

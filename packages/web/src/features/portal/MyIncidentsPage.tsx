@@ -7,8 +7,8 @@ import { Link, useNavigate } from 'react-router';
 import { useT } from '../../app/i18n';
 import { useCurrentSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
+import { QueueStateTags } from '../../kit/tags';
 import { useIncidentList } from '../incidents/api';
-import { QueueStateTags } from '../incidents/components/tags';
 import { PortalKnowledgeSearch } from '../knowledge/components/PortalKnowledgeSearch';
 
 type View = 'open' | 'all';

@@ -5,13 +5,13 @@ import { Link, useParams } from 'react-router';
 import { useT } from '../../app/i18n';
 import { FullPageSpin } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
+import { AttachmentsPanel } from '../../kit/AttachmentsPanel';
+import { CommentBox } from '../../kit/CommentBox';
+import { RecordTimeline } from '../../kit/Timeline';
+import { StateTag } from '../../kit/tags';
 import { useIncident, useIncidentActions } from '../incidents/api';
-import { AttachmentsPanel } from '../incidents/components/AttachmentsPanel';
-import { CommentBox } from '../incidents/components/CommentBox';
 import { IncidentActionBar, type RunAction } from '../incidents/components/IncidentActions';
 import { ResolutionCard } from '../incidents/components/ResolutionCard';
-import { IncidentTimeline } from '../incidents/components/Timeline';
-import { StateTag } from '../incidents/components/tags';
 
 /** The requester's view of an incident: public timeline, comments, attachments and the sign-off. */
 export function PortalIncidentPage() {
@@ -92,7 +92,7 @@ export function PortalIncidentPage() {
       )}
       <IncidentActionBar incident={incident} run={act} />
       <Card size="small" title={t('incident.timeline')}>
-        <IncidentTimeline entries={incident.timeline} />
+        <RecordTimeline entries={incident.timeline} />
         {incident.abilities.comment && <CommentBox run={act} allowInternal={incident.abilities.commentInternal} />}
       </Card>
       <Card size="small" title={t('incident.attachments')}>

@@ -19,7 +19,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useFormErrorHandler } from '../../app/errors';
 import { type TranslationKey, useLocale, useT } from '../../app/i18n';
-import { FormModal } from '../incidents/components/FormModal';
+import { FormModal } from '../../kit/FormModal';
 import { useRequestAction } from './api';
 
 const STATE_COLORS: Record<RequestState, string> = {

@@ -4,7 +4,6 @@ import {
   BREACH_ACTIONS,
   INCIDENT_STATES,
   type Ola,
-  type Service,
   type Sla,
   type Supplier,
   type UnderpinningContract,
@@ -27,10 +26,10 @@ import type { Rule } from 'antd/es/form';
 import { useState } from 'react';
 import { api } from '../../app/api';
 import { type Translate, useLocale, useT } from '../../app/i18n';
-import { useGroups, useOrganizations } from '../../app/reference';
-import { useSave } from '../admin/api';
+import { useGroups, useOrganizations, useServices } from '../../app/reference';
+import { FormModal } from '../../kit/FormModal';
+import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from '../admin/columns';
-import { FormModal } from '../incidents/components/FormModal';
 import { useCalendars } from './api';
 import { formatMinutes } from './SlaCountdown';
 
@@ -45,8 +44,6 @@ export const useContracts = () =>
     queryKey: ['underpinning-contracts'],
     queryFn: () => api.get<UnderpinningContract[]>('/underpinning-contracts'),
   });
-const useServices = () =>
-  useQuery({ queryKey: ['services'], queryFn: () => api.get<Service[]>('/services'), staleTime: 60_000 });
 
 function minutesRules(t: Translate): Rule[] {
   return [

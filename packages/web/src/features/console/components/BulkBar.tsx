@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useLocale, useT } from '../../../app/i18n';
 import { categoryTree, useCategories, useGroups } from '../../../app/reference';
 import { useCurrentSession } from '../../../app/session';
-import { FormModal } from '../../incidents/components/FormModal';
+import { FormModal } from '../../../kit/FormModal';
 import { useBulkAction, useCannedReplies } from '../api';
 
 type Dialog = 'assign' | 'classify' | 'comment' | null;

@@ -25,7 +25,7 @@ import { useState } from 'react';
 import { type TranslationKey, useLocale, useT } from '../../../app/i18n';
 import { categoryTree, useCategories, useGroups, useOrganizations } from '../../../app/reference';
 import { useCurrentSession } from '../../../app/session';
-import { FormModal } from '../../incidents/components/FormModal';
+import { FormModal } from '../../../kit/FormModal';
 import { useSavedViews, useViewMutations } from '../api';
 
 const COLUMN_LABEL: Record<QueueColumn, TranslationKey> = {
@@ -73,7 +73,7 @@ export function SavedViewsBar({
   const t = useT();
   const { message } = AntApp.useApp();
   const views = useSavedViews().data ?? [];
-  const { create, remove } = useViewMutations();
+  const { save, remove } = useViewMutations();
   const [open, setOpen] = useState(false);
 
   return (
@@ -137,12 +137,14 @@ export function SavedViewsBar({
             q: v.q?.trim() || undefined,
             major: v.major || undefined,
           };
-          const view = await create.mutateAsync({
-            name: v.name.trim(),
-            groupId: v.groupId ?? null,
-            filters,
-            columns: v.columns ?? [],
-            sort: views.length,
+          const view = await save.mutateAsync({
+            body: {
+              name: v.name.trim(),
+              groupId: v.groupId ?? null,
+              filters,
+              columns: v.columns ?? [],
+              sort: views.length,
+            },
           });
           void message.success(t('console.views.saved'));
           onSelect(view.id);

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useT } from '../../../app/i18n';
 import { useCan } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
-import { FormModal } from '../../incidents/components/FormModal';
+import { FormModal } from '../../../kit/FormModal';
 import { type ReplyInput, useCannedReplies, useReplyMutations } from '../api';
 
 /** 快捷回复: agents keep personal ones; managers and admins curate the shared set. */
@@ -13,7 +13,7 @@ export function CannedRepliesPage() {
   const t = useT();
   const curator = useCan('console.curate');
   const replies = useCannedReplies();
-  const { create, update, remove } = useReplyMutations();
+  const { save, remove } = useReplyMutations();
   const [editing, setEditing] = useState<CannedReply | 'new' | null>(null);
   usePageTitle(t('console.replies.title'));
   const variables = CANNED_VARIABLES.map((v) => `{${v}}`).join(' ');
@@ -74,7 +74,7 @@ export function CannedRepliesPage() {
         initialValues={editing && editing !== 'new' ? editing : { shared: false }}
         onClose={() => setEditing(null)}
         onSubmit={(values) =>
-          editing && editing !== 'new' ? update.mutateAsync({ id: editing.id, ...values }) : create.mutateAsync(values)
+          save.mutateAsync(editing && editing !== 'new' ? { id: editing.id, body: values } : { body: values })
         }
       >
         <Form.Item

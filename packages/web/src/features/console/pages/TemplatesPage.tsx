@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useLocale, useT } from '../../../app/i18n';
 import { categoryPath, categoryTree, useCategories } from '../../../app/reference';
 import { usePageTitle } from '../../../app/usePageTitle';
-import { FormModal } from '../../incidents/components/FormModal';
-import { LevelTag } from '../../incidents/components/tags';
+import { FormModal } from '../../../kit/FormModal';
+import { LevelTag } from '../../../kit/tags';
 import { type TemplateInput, useTemplateMutations, useTemplates } from '../api';
 
 /** 事件模板: prefilled title, description, category and level for common incidents (service managers, admins). */
@@ -15,7 +15,7 @@ export function TemplatesPage() {
   const { locale } = useLocale();
   const templates = useTemplates(true);
   const categories = useCategories().data ?? [];
-  const { create, update } = useTemplateMutations();
+  const { save } = useTemplateMutations();
   const [editing, setEditing] = useState<IncidentTemplate | 'new' | null>(null);
   usePageTitle(t('console.templates.title'));
 
@@ -50,7 +50,7 @@ export function TemplatesPage() {
               <Switch
                 size="small"
                 checked={active}
-                onChange={(checked) => update.mutate({ id: r.id, active: checked })}
+                onChange={(checked) => save.mutate({ id: r.id, body: { active: checked } })}
               />
             ),
           },
@@ -75,7 +75,7 @@ export function TemplatesPage() {
         }
         onClose={() => setEditing(null)}
         onSubmit={(values) =>
-          editing && editing !== 'new' ? update.mutateAsync({ id: editing.id, ...values }) : create.mutateAsync(values)
+          save.mutateAsync(editing && editing !== 'new' ? { id: editing.id, body: values } : { body: values })
         }
       >
         <Form.Item

@@ -3,9 +3,9 @@ import { Checkbox, DatePicker, Form, Input, InputNumber, Select, Switch, Typogra
 import dayjs, { type Dayjs } from 'dayjs';
 import { useT } from '../../../app/i18n';
 import { useGroups } from '../../../app/reference';
+import { FormModal } from '../../../kit/FormModal';
+import { UserPicker } from '../../../kit/UserPicker';
 import type { IncidentActionName } from '../api';
-import { FormModal } from './FormModal';
-import { UserPicker } from './UserPicker';
 
 /** Dialogs for the desk's actions: hold reason, handling record, callback, transfer, escalate, … */
 

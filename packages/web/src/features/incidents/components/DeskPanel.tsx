@@ -4,8 +4,8 @@ import { Alert, Button, Card, Descriptions, Space, Table, Tag, Typography } from
 import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { useT } from '../../../app/i18n';
+import { StateTag } from '../../../kit/tags';
 import { useRecordTime } from '../deskApi';
-import { StateTag } from './tags';
 
 const when = (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm');
 

@@ -12,13 +12,12 @@ import { App as AntApp, Button, Form, Input, Rate, Select, Space, TreeSelect, Ty
 import { useMemo, useState } from 'react';
 import { useReportError } from '../../../app/errors';
 import { useLocale, useT } from '../../../app/i18n';
-import { categoryTree, useCategories, useGroups, usePriorityMatrix } from '../../../app/reference';
+import { categoryTree, useCategories, useGroups, usePriorityMatrix, useServices } from '../../../app/reference';
+import { FormModal } from '../../../kit/FormModal';
+import { LevelTag } from '../../../kit/tags';
 import type { IncidentActionName } from '../api';
-import { useServices } from '../deskApi';
 import { type DeskDialog, DeskDialogs } from './DeskDialogs';
-import { FormModal } from './FormModal';
 import { LevelGuide } from './LevelGuide';
-import { LevelTag } from './tags';
 
 export type RunAction = (action: IncidentActionName, body?: unknown) => Promise<Incident>;
 

@@ -3,7 +3,7 @@ import { Descriptions, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useLocale } from '../../../app/i18n';
 import { categoryPath, useCategories } from '../../../app/reference';
-import { LevelTag, StateTag } from './tags';
+import { LevelTag, StateTag } from '../../../kit/tags';
 
 const when = (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—');
 

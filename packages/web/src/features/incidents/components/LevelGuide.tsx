@@ -2,7 +2,7 @@ import { IMPACTS, URGENCIES } from '@trellis/core';
 import { Table, Typography } from 'antd';
 import { useT } from '../../../app/i18n';
 import type { PriorityMatrixData } from '../../../app/reference';
-import { LevelTag } from './tags';
+import { LevelTag } from '../../../kit/tags';
 
 /** The level definitions (事件分级) and the impact × urgency matrix, as the server has them. */
 export function LevelGuide({

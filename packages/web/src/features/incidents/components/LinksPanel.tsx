@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useReportError } from '../../../app/errors';
 import { useT } from '../../../app/i18n';
+import { StateTag } from '../../../kit/tags';
 import type { RunAction } from './IncidentActions';
-import { StateTag } from './tags';
 
 const INCIDENT_STATE_SET = new Set<string>(['pending', 'in_progress', 'on_hold', 'resolved', 'archived', 'cancelled']);
 

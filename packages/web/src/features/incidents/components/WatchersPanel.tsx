@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { useReportError } from '../../../app/errors';
 import { useT } from '../../../app/i18n';
 import { useCurrentSession } from '../../../app/session';
+import { UserPicker } from '../../../kit/UserPicker';
 import type { RunAction } from './IncidentActions';
-import { UserPicker } from './UserPicker';
 
 export function WatchersPanel({
   incident,

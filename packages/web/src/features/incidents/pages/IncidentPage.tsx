@@ -5,20 +5,21 @@ import { ApiError } from '../../../app/api';
 import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { AttachmentsPanel } from '../../../kit/AttachmentsPanel';
+import { CommentBox } from '../../../kit/CommentBox';
+import { RecordTimeline } from '../../../kit/Timeline';
+import { LevelTag, StateTag } from '../../../kit/tags';
 import { AffectedCisPanel } from '../../cmdb/AffectedCisPanel';
+import { CannedReplyPicker } from '../../console/components/CannedReplyPicker';
 import { PresenceBanner } from '../../console/components/PresenceBanner';
 import { IncidentInsights } from '../../problems/components/IncidentInsights';
 import { RecordSlaCard } from '../../sla/RecordSlaCard';
 import { useIncident, useIncidentActions } from '../api';
-import { AttachmentsPanel } from '../components/AttachmentsPanel';
-import { CommentBox } from '../components/CommentBox';
 import { DeskPanel, TimePanel } from '../components/DeskPanel';
 import { IncidentActionBar, type RunAction } from '../components/IncidentActions';
 import { IncidentFields } from '../components/IncidentFields';
 import { LinksPanel } from '../components/LinksPanel';
 import { ResolutionCard } from '../components/ResolutionCard';
-import { IncidentTimeline } from '../components/Timeline';
-import { LevelTag, StateTag } from '../components/tags';
 import { WatchersPanel } from '../components/WatchersPanel';
 
 /** The console view of one incident: all fields, actions by abilities, timeline with internal notes. */
@@ -86,9 +87,13 @@ export function IncidentPage() {
             <DeskPanel incident={incident} />
             <ResolutionCard incident={incident} />
             <Card size="small" title={t('incident.timeline')}>
-              <IncidentTimeline entries={incident.timeline} />
+              <RecordTimeline entries={incident.timeline} />
               {incident.abilities.comment && (
-                <CommentBox run={act} allowInternal={incident.abilities.commentInternal} />
+                <CommentBox
+                  run={act}
+                  allowInternal={incident.abilities.commentInternal}
+                  tools={(insert) => <CannedReplyPicker onInsert={insert} />}
+                />
               )}
             </Card>
           </Space>

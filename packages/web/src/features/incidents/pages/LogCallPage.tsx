@@ -6,10 +6,10 @@ import { useFormErrorHandler } from '../../../app/errors';
 import { useLocale } from '../../../app/i18n';
 import { categoryTree, useCategories } from '../../../app/reference';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { UserPicker } from '../../../kit/UserPicker';
 import { TemplatePicker } from '../../console/components/TemplatePicker';
 import { useCreateIncident } from '../api';
 import { compact, IncidentFormFields } from '../components/IncidentFormFields';
-import { UserPicker } from '../components/UserPicker';
 
 const CALL_CHANNELS: Channel[] = ['phone', 'walk_in', 'email', 'im'];
 

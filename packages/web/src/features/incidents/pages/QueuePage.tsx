@@ -9,6 +9,7 @@ import { useT } from '../../../app/i18n';
 import { useGroups } from '../../../app/reference';
 import { useCurrentSession } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { LevelTag, QueueStateTags } from '../../../kit/tags';
 import { useQueueList, useSavedViews } from '../../console/api';
 import { BulkBar } from '../../console/components/BulkBar';
 import { SavedViewsBar } from '../../console/components/SavedViewsBar';
@@ -16,7 +17,6 @@ import { useQueueKeys } from '../../console/hooks/useQueueKeys';
 import { pickColumns, toQueueFilters } from '../../console/queue';
 import { slaQueueColumn } from '../../sla/SlaCountdown';
 import type { IncidentFilters } from '../api';
-import { LevelTag, QueueStateTags } from '../components/tags';
 
 const TABS = ['pending', 'mine', 'owned', 'open', 'done'] as const;
 type QueueTab = (typeof TABS)[number];

@@ -28,7 +28,7 @@ import { useReportError } from '../../../app/errors';
 import { useT } from '../../../app/i18n';
 import { FullPageSpin } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
-import { UserPicker } from '../../incidents/components/UserPicker';
+import { UserPicker } from '../../../kit/UserPicker';
 import { useProblem, useProblemMutations } from '../api';
 import { ProblemStateTag } from '../components/ProblemStateTag';
 

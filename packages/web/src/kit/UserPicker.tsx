@@ -1,8 +1,8 @@
 import type { User } from '@trellis/core';
 import { Select, type SelectProps } from 'antd';
 import { useEffect, useState } from 'react';
-import { useT } from '../../../app/i18n';
-import { type UserQuery, useUsers } from '../../../app/reference';
+import { useT } from '../app/i18n';
+import { type UserQuery, useUsers } from '../app/reference';
 
 /** Searches people on the server as one types (GET /users?q=). */
 export function UserPicker({

@@ -2,9 +2,11 @@ import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Attachment } from '@trellis/core';
 import { App as AntApp, Button, List, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
-import { useReportError } from '../../../app/errors';
-import { useT } from '../../../app/i18n';
-import { attachmentUrl } from '../api';
+import { useReportError } from '../app/errors';
+import { useT } from '../app/i18n';
+
+/** Where a stored attachment is downloaded from; the same for every record kind. */
+export const attachmentUrl = (id: string) => `/api/v1/attachments/${encodeURIComponent(id)}`;
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -8,8 +8,8 @@ import {
 import { Rate, Space, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
-import { type Translate, useLocale } from '../../../app/i18n';
-import { categoryPath, useCategories } from '../../../app/reference';
+import { type Translate, useLocale } from '../app/i18n';
+import { categoryPath, useCategories } from '../app/reference';
 
 const isState = (value: unknown): value is IncidentState => INCIDENT_STATES.includes(value as IncidentState);
 
@@ -120,7 +120,7 @@ function details(t: Translate, nameOf: NameOf, entry: TimelineEntry): ReactNode[
   return out;
 }
 
-export function IncidentTimeline({ entries }: { entries: TimelineEntry[] }) {
+export function RecordTimeline({ entries }: { entries: TimelineEntry[] }) {
   const { t, locale } = useLocale();
   const { data: categories } = useCategories();
   // Changes name categories by id; show their names in the reader's language.

@@ -1,7 +1,7 @@
 import { Form, type FormInstance, Modal } from 'antd';
 import { type ReactNode, useState } from 'react';
-import { useFormErrorHandler } from '../../../app/errors';
-import { useT } from '../../../app/i18n';
+import { useFormErrorHandler } from '../app/errors';
+import { useT } from '../app/i18n';
 
 interface FormModalProps<T> {
   open: boolean;

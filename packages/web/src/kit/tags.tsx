@@ -1,6 +1,6 @@
 import type { IncidentState, IncidentSummary } from '@trellis/core';
 import { Tag, Tooltip } from 'antd';
-import { useT } from '../../../app/i18n';
+import { useT } from '../app/i18n';
 
 const STATE_COLORS: Record<IncidentState, string> = {
   pending: 'orange',

@@ -1,18 +1,27 @@
 import type { TimelineVisibility } from '@trellis/core';
 import { App as AntApp, Button, Form, Input, Radio, Space } from 'antd';
-import { useState } from 'react';
-import { useFormErrorHandler } from '../../../app/errors';
-import { useT } from '../../../app/i18n';
-import { CannedReplyPicker } from '../../console/components/CannedReplyPicker';
-import type { RunAction } from './IncidentActions';
+import { type ReactNode, useState } from 'react';
+import { useFormErrorHandler } from '../app/errors';
+import { useT } from '../app/i18n';
 
 interface CommentValues {
   body: string;
   visibility: TimelineVisibility;
 }
 
-/** Adds a comment; staff with `commentInternal` may mark it internal (内部), hidden from requesters. */
-export function CommentBox({ run, allowInternal }: { run: RunAction; allowInternal: boolean }) {
+/**
+ * Adds a comment; staff with `commentInternal` may mark it internal (内部), hidden from requesters.
+ * `tools` renders helpers beside the buttons (the console's canned replies) that insert text into the comment.
+ */
+export function CommentBox({
+  run,
+  allowInternal,
+  tools,
+}: {
+  run: (action: 'comments', body: CommentValues) => Promise<unknown>;
+  allowInternal: boolean;
+  tools?: (insert: (text: string) => void) => ReactNode;
+}) {
   const t = useT();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<CommentValues>();
@@ -65,9 +74,7 @@ export function CommentBox({ run, allowInternal }: { run: RunAction; allowIntern
         ) : (
           <span />
         )}
-        <CannedReplyPicker
-          onInsert={(text) => form.setFieldValue('body', `${form.getFieldValue('body') ?? ''}${text}`)}
-        />
+        {tools?.((text) => form.setFieldValue('body', `${form.getFieldValue('body') ?? ''}${text}`))}
         <Button type="primary" htmlType="submit" loading={busy} data-testid="comment-submit">
           {t('comment.submit')}
         </Button>

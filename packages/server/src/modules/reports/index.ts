@@ -1,0 +1,1 @@
+export { allDatasets, findDataset } from './reports.registry.js';
