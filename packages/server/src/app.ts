@@ -8,6 +8,7 @@ import { EventBus } from './platform/events.js';
 import { buildHttpApp } from './platform/http/app.js';
 import { JobRunner } from './platform/jobs.js';
 import { type ModuleContext, registerModuleJobs } from './platform/module.js';
+import { registerRoutes } from './platform/register.js';
 import type { Trellis } from './platform/trellis.js';
 import { bootstrap } from './seed/bootstrap.js';
 
@@ -22,7 +23,10 @@ export async function createTrellis(config: Config): Promise<Trellis> {
   const bus = new EventBus((err, event) => console.error('event handler failed', event.type, err));
   const jobs = new JobRunner(database.db, database.dialect);
   const app = await buildHttpApp({ config, db: database.db, dialect: database.dialect, bus, jobs, loadActor });
-  for (const module of MODULES) if (module.routes) await app.register(module.routes);
+  for (const module of MODULES) {
+    if (module.routes) await app.register(module.routes);
+    for (const register of module.registers ?? []) await app.register(registerRoutes(register));
+  }
   const ctx: ModuleContext = { config, db: database.db, dialect: database.dialect, bus, jobs };
   for (const module of MODULES) {
     await registerModuleJobs(ctx, module);

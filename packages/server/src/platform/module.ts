@@ -7,6 +7,7 @@ import type { App } from './http/app.js';
 import type { JobHandler, JobRunner } from './jobs.js';
 import type { PolicyDefinition } from './permissions/registry.js';
 import type { RecordKindDefinition } from './record-kinds.js';
+import type { RegisterDefinition } from './register.js';
 
 /** What a module's jobs and start-up hooks are given: the shared machinery, never another module's tables. */
 export interface ModuleContext {
@@ -45,6 +46,9 @@ export interface ModuleDefinition {
   /** The module's policies (each also typed into `PolicyRegistry`). */
   // biome-ignore lint/suspicious/noExplicitAny: a list of policies of any action and subject types
   policies?: readonly PolicyDefinition<any, any>[];
+  /** Registers (master data without a queue) the module owns; the app mounts their routes. */
+  // biome-ignore lint/suspicious/noExplicitAny: registers of any API and input types
+  registers?: readonly RegisterDefinition<any, any, any>[];
   /** Datasets the module owns, served by GET /api/v1/reports/:dataset (docs/decisions/datasets.md). */
   datasets?: readonly Dataset[];
   /** Error codes the module throws (i18n keys), with their HTTP status. */

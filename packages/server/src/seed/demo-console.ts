@@ -1,4 +1,5 @@
-import { createReply, createTemplate, createView } from '../modules/console/console.service.js';
+import { cannedReplies } from '../modules/console/canned-reply.register.js';
+import { createTemplate, createView } from '../modules/console/console.service.js';
 import { loadActor } from '../modules/directory/index.js';
 import { reindexWorkRecords } from '../modules/search/index.js';
 import type { Db, DialectName } from '../platform/db/database.js';
@@ -20,7 +21,7 @@ export async function loadConsoleDemo(
       ['已解决待确认', '{requester} 您好，{number} 已处理完毕，请在门户中确认并评价，谢谢！'],
       ['Acknowledged (EN)', 'Hello {requester}, we have received {number} "{title}". {agent} is working on it.'],
     ] as const) {
-      await createReply({ tx, input: { title, body, shared: true } });
+      await cannedReplies.create(tx, { title, body, shared: true });
     }
     for (const [name, title, description, category, impact, urgency] of [
       ['打印机卡纸', '打印机卡纸', '打印机位置：\n卡纸提示：\n是否已尝试取出纸张：', '打印机', 4, 3],

@@ -25,6 +25,11 @@ const foundation = {
   'common.yes': 'Yes',
   'common.no': 'No',
   'form.required': 'This field is required',
+  /** The register kit (kit/RegisterPage). */
+  'register.new': 'New',
+  'register.edit': 'Edit',
+  'register.archive': 'Archive',
+  'register.archiveConfirm': 'Archive this item?',
 
   'header.language': 'Language',
   'header.signOut': 'Sign out',

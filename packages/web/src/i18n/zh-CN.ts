@@ -27,6 +27,11 @@ const foundation = {
   'common.yes': '是',
   'common.no': '否',
   'form.required': '此项为必填项',
+  /** The register kit (kit/RegisterPage). */
+  'register.new': '新建',
+  'register.edit': '编辑',
+  'register.archive': '归档',
+  'register.archiveConfirm': '确定归档这一项吗？',
 
   'header.language': '语言',
   'header.signOut': '退出登录',

@@ -1,7 +1,6 @@
 import {
   ChannelOptionsBody,
   ChannelSettings,
-  CreatedIntegration,
   Delivery,
   DeliveryQuery,
   ErrorBody,
@@ -12,36 +11,25 @@ import {
   InboundMailQuery,
   InboundRecord,
   IntakeResult,
-  Integration,
-  Mailbox,
   NOTIFICATION_EVENTS,
   NotificationPreference,
   NotificationTemplate,
   PollResult,
   PreviewTemplate,
   ResetTemplate,
-  Robot,
-  SaveIntegration,
-  SaveMailbox,
   SavePreferences,
-  SaveRobot,
   SaveTemplate,
-  SaveWebhook,
   SmtpSettingsBody,
   TemplatePreview,
-  Webhook,
 } from '@trellis/core';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../platform/audit.js';
-import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { newId } from '../../platform/ids.js';
 import { canAdmin } from '../../platform/permissions/policy.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
-import { getUser } from '../directory/index.js';
 import { commentOnIncident } from '../incidents/index.js';
 import { findRecordRow, loadVisibleRecord } from '../records/index.js';
 import {
@@ -52,7 +40,7 @@ import {
   saveSmtpSettings,
 } from './channel.settings.js';
 import { retryDelivery } from './delivery.js';
-import { hashToken, inboundCreate, integrationActor, newIntegrationToken } from './inbound.js';
+import { inboundCreate, integrationActor } from './inbound.js';
 import { analyzeMail } from './mail.analyze.js';
 import { pollMailbox } from './mail.imap.js';
 import { discardQuarantined, type IntakeDeps, quarantineToRecord, retryQuarantined } from './mail.intake.js';
@@ -63,66 +51,9 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 const params = z.object({ id: z.string().max(64) });
 const Ok = z.object({ ok: z.boolean() });
 
-const bool = (v: number) => v === 1;
-const int = (v: boolean | undefined, fallback: number) => (v === undefined ? fallback : v ? 1 : 0);
-
 type Row<T extends keyof import('../../platform/db/schema.js').Database> = import('kysely').Selectable<
   import('../../platform/db/schema.js').Database[T]
 >;
-
-const toMailbox = (m: Row<'mailboxes'>): Mailbox => ({
-  id: m.id,
-  name: m.name,
-  address: m.address,
-  host: m.host,
-  port: m.port,
-  tls: bool(m.tls),
-  tlsVerify: bool(m.tls_verify),
-  username: m.username,
-  folder: m.folder,
-  processedFolder: m.processed_folder,
-  organizationId: m.organization_id,
-  serviceId: m.service_id,
-  groupId: m.group_id,
-  unknownSender: m.unknown_sender,
-  pollSeconds: m.poll_seconds,
-  useIdle: bool(m.use_idle),
-  active: bool(m.active),
-  lastPolledAt: m.last_polled_at,
-  lastError: m.last_error,
-});
-
-const toRobot = (r: Row<'im_robots'>): Robot => ({
-  id: r.id,
-  name: r.name,
-  platform: r.platform,
-  webhookUrl: r.webhook_url,
-  hasSecret: Boolean(r.secret),
-  groupId: r.group_id,
-  serviceId: r.service_id,
-  events: JSON.parse(r.events_json),
-  perMinute: r.per_minute,
-  active: bool(r.active),
-});
-
-const toWebhook = (w: Row<'webhooks'>): Webhook => ({
-  id: w.id,
-  name: w.name,
-  url: w.url,
-  events: JSON.parse(w.events_json),
-  active: bool(w.active),
-});
-
-const toIntegration = (i: Row<'channel_integrations'>): Integration => ({
-  id: i.id,
-  name: i.name,
-  kind: i.kind,
-  userId: i.user_id,
-  serviceId: i.service_id,
-  groupId: i.group_id,
-  active: bool(i.active),
-  lastUsedAt: i.last_used_at,
-});
 
 export async function channelRoutes(app: App) {
   const { db } = app.services;
@@ -150,91 +81,8 @@ export async function channelRoutes(app: App) {
       return result;
     });
 
-  // ---- mailboxes
+  // ---- mailboxes (the register itself is in channel.registers.ts)
 
-  app.get(
-    '/api/v1/channels/mailboxes',
-    { schema: { tags: ['channels'], response: { 200: z.array(Mailbox), ...errors } } },
-    async (request) => {
-      admin(request);
-      return (await db.selectFrom('mailboxes').selectAll().orderBy('name').execute()).map(toMailbox);
-    },
-  );
-  app.post(
-    '/api/v1/channels/mailboxes',
-    { schema: { tags: ['channels'], body: SaveMailbox, response: { 201: Mailbox, ...errors } } },
-    async (request, reply) => {
-      const b = request.body;
-      if (!b.password) throw new AppError('error.validation', {}, [{ path: ['password'], message: 'required' }]);
-      const now = nowIso();
-      const row: Row<'mailboxes'> = {
-        id: newId(),
-        name: b.name,
-        address: b.address.toLowerCase(),
-        host: b.host,
-        port: b.port,
-        tls: int(b.tls, 1),
-        tls_verify: int(b.tlsVerify, 1),
-        username: b.username,
-        password: b.password,
-        folder: b.folder,
-        processed_folder: b.processedFolder || null,
-        organization_id: b.organizationId,
-        service_id: b.serviceId ?? null,
-        group_id: b.groupId ?? null,
-        unknown_sender: b.unknownSender,
-        poll_seconds: b.pollSeconds,
-        use_idle: int(b.useIdle, 1),
-        active: int(b.active, 1),
-        last_polled_at: null,
-        last_error: null,
-        created_at: now,
-        updated_at: now,
-      };
-      await audited(request, 'channel.mailbox_create', row.id, { ...row, password: '***' }, (db) =>
-        db.insertInto('mailboxes').values(row).execute(),
-      );
-      return reply.status(201).send(toMailbox(row));
-    },
-  );
-  app.patch(
-    '/api/v1/channels/mailboxes/:id',
-    { schema: { tags: ['channels'], params, body: SaveMailbox, response: { 200: Mailbox, ...errors } } },
-    async (request) => {
-      admin(request);
-      const b = request.body;
-      const before = await db
-        .selectFrom('mailboxes')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!before) throw notFound();
-      const patch = {
-        name: b.name,
-        address: b.address.toLowerCase(),
-        host: b.host,
-        port: b.port,
-        tls: int(b.tls, 1),
-        tls_verify: int(b.tlsVerify, 1),
-        username: b.username,
-        ...(b.password ? { password: b.password } : {}),
-        folder: b.folder,
-        processed_folder: b.processedFolder || null,
-        organization_id: b.organizationId,
-        service_id: b.serviceId ?? null,
-        group_id: b.groupId ?? null,
-        unknown_sender: b.unknownSender,
-        poll_seconds: b.pollSeconds,
-        use_idle: int(b.useIdle, 1),
-        active: int(b.active, 1),
-        updated_at: nowIso(),
-      };
-      await audited(request, 'channel.mailbox_update', before.id, { ...patch, password: undefined }, (db) =>
-        db.updateTable('mailboxes').set(patch).where('id', '=', before.id).execute(),
-      );
-      return toMailbox({ ...before, ...patch });
-    },
-  );
   app.post(
     '/api/v1/channels/mailboxes/:id/poll',
     { schema: { tags: ['channels'], params, response: { 200: PollResult, ...errors } } },
@@ -481,187 +329,6 @@ export async function channelRoutes(app: App) {
         }
       });
       return { ok: true };
-    },
-  );
-
-  // ---- robots
-
-  app.get(
-    '/api/v1/channels/robots',
-    { schema: { tags: ['channels'], response: { 200: z.array(Robot), ...errors } } },
-    async (request) => {
-      admin(request);
-      return (await db.selectFrom('im_robots').selectAll().orderBy('name').execute()).map(toRobot);
-    },
-  );
-  app.post(
-    '/api/v1/channels/robots',
-    { schema: { tags: ['channels'], body: SaveRobot, response: { 201: Robot, ...errors } } },
-    async (request, reply) => {
-      const b = request.body;
-      const row: Row<'im_robots'> = {
-        id: newId(),
-        name: b.name,
-        platform: b.platform,
-        webhook_url: b.webhookUrl,
-        secret: b.secret || null,
-        group_id: b.groupId ?? null,
-        service_id: b.serviceId ?? null,
-        events_json: JSON.stringify(b.events),
-        per_minute: b.perMinute,
-        active: int(b.active, 1),
-        created_at: nowIso(),
-      };
-      await audited(request, 'channel.robot_create', row.id, { ...row, secret: row.secret ? '***' : null }, (db) =>
-        db.insertInto('im_robots').values(row).execute(),
-      );
-      return reply.status(201).send(toRobot(row));
-    },
-  );
-  app.patch(
-    '/api/v1/channels/robots/:id',
-    { schema: { tags: ['channels'], params, body: SaveRobot, response: { 200: Robot, ...errors } } },
-    async (request) => {
-      admin(request);
-      const before = await db
-        .selectFrom('im_robots')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!before) throw notFound();
-      const b = request.body;
-      const patch = {
-        name: b.name,
-        platform: b.platform,
-        webhook_url: b.webhookUrl,
-        ...(b.secret !== undefined ? { secret: b.secret || null } : {}),
-        group_id: b.groupId ?? null,
-        service_id: b.serviceId ?? null,
-        events_json: JSON.stringify(b.events),
-        per_minute: b.perMinute,
-        active: int(b.active, 1),
-      };
-      await audited(request, 'channel.robot_update', before.id, { ...patch, secret: undefined }, (db) =>
-        db.updateTable('im_robots').set(patch).where('id', '=', before.id).execute(),
-      );
-      return toRobot({ ...before, ...patch });
-    },
-  );
-
-  // ---- webhooks
-
-  app.get(
-    '/api/v1/channels/webhooks',
-    { schema: { tags: ['channels'], response: { 200: z.array(Webhook), ...errors } } },
-    async (request) => {
-      admin(request);
-      return (await db.selectFrom('webhooks').selectAll().orderBy('name').execute()).map(toWebhook);
-    },
-  );
-  app.post(
-    '/api/v1/channels/webhooks',
-    { schema: { tags: ['channels'], body: SaveWebhook, response: { 201: Webhook, ...errors } } },
-    async (request, reply) => {
-      const b = request.body;
-      if (!b.secret) throw new AppError('error.validation', {}, [{ path: ['secret'], message: 'required' }]);
-      const row: Row<'webhooks'> = {
-        id: newId(),
-        name: b.name,
-        url: b.url,
-        secret: b.secret,
-        events_json: JSON.stringify(b.events),
-        active: int(b.active, 1),
-        created_at: nowIso(),
-      };
-      await audited(request, 'channel.webhook_create', row.id, { ...row, secret: '***' }, (db) =>
-        db.insertInto('webhooks').values(row).execute(),
-      );
-      return reply.status(201).send(toWebhook(row));
-    },
-  );
-  app.patch(
-    '/api/v1/channels/webhooks/:id',
-    { schema: { tags: ['channels'], params, body: SaveWebhook, response: { 200: Webhook, ...errors } } },
-    async (request) => {
-      admin(request);
-      const before = await db.selectFrom('webhooks').selectAll().where('id', '=', request.params.id).executeTakeFirst();
-      if (!before) throw notFound();
-      const b = request.body;
-      const patch = {
-        name: b.name,
-        url: b.url,
-        ...(b.secret ? { secret: b.secret } : {}),
-        events_json: JSON.stringify(b.events),
-        active: int(b.active, 1),
-      };
-      await audited(request, 'channel.webhook_update', before.id, { ...patch, secret: undefined }, (db) =>
-        db.updateTable('webhooks').set(patch).where('id', '=', before.id).execute(),
-      );
-      return toWebhook({ ...before, ...patch });
-    },
-  );
-
-  // ---- integrations (inbound tokens)
-
-  app.get(
-    '/api/v1/channels/integrations',
-    { schema: { tags: ['channels'], response: { 200: z.array(Integration), ...errors } } },
-    async (request) => {
-      admin(request);
-      return (await db.selectFrom('channel_integrations').selectAll().orderBy('name').execute()).map(toIntegration);
-    },
-  );
-  app.post(
-    '/api/v1/channels/integrations',
-    { schema: { tags: ['channels'], body: SaveIntegration, response: { 201: CreatedIntegration, ...errors } } },
-    async (request, reply) => {
-      admin(request);
-      const b = request.body;
-      const user = await getUser(db, b.userId).catch(() => null);
-      if (!user?.active) throw new AppError('error.validation', {}, [{ path: ['userId'], message: 'unknown user' }]);
-      const token = newIntegrationToken();
-      const row: Row<'channel_integrations'> = {
-        id: newId(),
-        name: b.name,
-        kind: b.kind,
-        token_hash: hashToken(token),
-        user_id: b.userId,
-        service_id: b.serviceId ?? null,
-        group_id: b.groupId ?? null,
-        active: int(b.active, 1),
-        last_used_at: null,
-        created_at: nowIso(),
-      };
-      await audited(request, 'channel.integration_create', row.id, { ...row, token_hash: undefined }, (db) =>
-        db.insertInto('channel_integrations').values(row).execute(),
-      );
-      return reply.status(201).send({ ...toIntegration(row), token });
-    },
-  );
-  app.patch(
-    '/api/v1/channels/integrations/:id',
-    { schema: { tags: ['channels'], params, body: SaveIntegration, response: { 200: Integration, ...errors } } },
-    async (request) => {
-      admin(request);
-      const before = await db
-        .selectFrom('channel_integrations')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!before) throw notFound();
-      const b = request.body;
-      const patch = {
-        name: b.name,
-        kind: b.kind,
-        user_id: b.userId,
-        service_id: b.serviceId ?? null,
-        group_id: b.groupId ?? null,
-        active: int(b.active, 1),
-      };
-      await audited(request, 'channel.integration_update', before.id, patch, (db) =>
-        db.updateTable('channel_integrations').set(patch).where('id', '=', before.id).execute(),
-      );
-      return toIntegration({ ...before, ...patch });
     },
   );
 

@@ -40,36 +40,9 @@ export const savedViewPolicy = definePolicy('savedView', {
   },
 });
 
-/** A canned reply is its owner's, or shared with every agent; curators edit the shared ones. */
-export interface CannedReplySubject {
-  ownerId: string;
-  shared: boolean;
-}
-
-export function visibleCannedReplies(actor: Actor) {
-  return (eb: ExpressionBuilder<Database, 'console_canned_replies'>): Expression<SqlBool> =>
-    isStaff(actor)
-      ? eb.or([eb('console_canned_replies.shared', '=', 1), eb('console_canned_replies.owner_id', '=', actor.id)])
-      : eb.lit(false);
-}
-
-export const cannedReplyPolicy = definePolicy('cannedReply', {
-  actions: {
-    view: (a: Actor, r: CannedReplySubject) => isStaff(a) && (r.shared || r.ownerId === a.id),
-    edit: (a: Actor, r: CannedReplySubject) => r.ownerId === a.id || (r.shared && seesAllOrganizations(a)),
-  },
-  global: [],
-  scope: {
-    table: 'console_canned_replies',
-    where: visibleCannedReplies,
-    subjectOf: (row) => ({ ownerId: row.owner_id, shared: row.shared === 1 }),
-  },
-});
-
 declare module '../../platform/permissions/registry.js' {
   interface PolicyRegistry {
     console: typeof consolePolicy;
     savedView: typeof savedViewPolicy;
-    cannedReply: typeof cannedReplyPolicy;
   }
 }

@@ -1,7 +1,6 @@
 import {
   BulkAction,
   BulkResult,
-  CannedReply,
   ErrorBody,
   IncidentTemplate,
   PresenceBeat,
@@ -9,11 +8,9 @@ import {
   QueueFilters,
   QueuePage,
   QueueQuery,
-  SaveCannedReply,
   SavedView,
   SaveIncidentTemplate,
   SaveView,
-  UpdateCannedReply,
   UpdateIncidentTemplate,
   UpdateView,
 } from '@trellis/core';
@@ -97,40 +94,6 @@ export async function consoleRoutes(app: App) {
     { schema: { tags, params, response: { 204: z.null(), ...errors } } },
     async (request, reply) => {
       await inTransaction(app.services, staff(request), (tx) => console_.deleteView({ tx, id: request.params.id }));
-      return reply.status(204).send(null);
-    },
-  );
-
-  // ---- canned replies
-  app.get(
-    '/api/v1/console/canned-replies',
-    { schema: { tags, response: { 200: z.array(CannedReply), ...errors } } },
-    async (request) => console_.listReplies(db, staff(request)),
-  );
-  app.post(
-    '/api/v1/console/canned-replies',
-    { schema: { tags, body: SaveCannedReply, response: { 201: CannedReply, ...errors } } },
-    async (request, reply) => {
-      const actor = staff(request);
-      const created = await inTransaction(app.services, actor, (tx) =>
-        console_.createReply({ tx, input: request.body }),
-      );
-      return reply.status(201).send(created);
-    },
-  );
-  app.patch(
-    '/api/v1/console/canned-replies/:id',
-    { schema: { tags, params, body: UpdateCannedReply, response: { 200: CannedReply, ...errors } } },
-    async (request) =>
-      inTransaction(app.services, staff(request), (tx) =>
-        console_.updateReply({ tx, id: request.params.id, input: request.body }),
-      ),
-  );
-  app.delete(
-    '/api/v1/console/canned-replies/:id',
-    { schema: { tags, params, response: { 204: z.null(), ...errors } } },
-    async (request, reply) => {
-      await inTransaction(app.services, staff(request), (tx) => console_.deleteReply({ tx, id: request.params.id }));
       return reply.status(204).send(null);
     },
   );

@@ -1,12 +1,5 @@
-import type {
-  SaveCannedReply,
-  SaveIncidentTemplate,
-  UpdateCannedReply,
-  UpdateIncidentTemplate,
-  UpdateView,
-} from '@trellis/core';
+import type { SaveIncidentTemplate, UpdateIncidentTemplate, UpdateView } from '@trellis/core';
 import {
-  type CannedReply,
   type IncidentTemplate,
   levelFor,
   QUEUE_COLUMNS,
@@ -25,8 +18,8 @@ import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { findCategory } from '../categories/index.js';
-import { visibleCannedReplies, visibleSavedViews } from './console.policy.js';
-import type { ConsoleCannedRepliesTable, ConsoleIncidentTemplatesTable } from './console.table.js';
+import { visibleSavedViews } from './console.policy.js';
+import type { ConsoleIncidentTemplatesTable } from './console.table.js';
 
 /** The console is for staff; requesters use the portal. */
 export function requireConsole(actor: Actor): Actor {
@@ -140,100 +133,6 @@ export async function deleteView({ tx, id }: { tx: Tx; id: string }) {
   const { row } = await ownView(tx, id);
   await tx.db.deleteFrom('console_saved_views').where('id', '=', id).execute();
   await audit(tx, { action: 'console.view.delete', entityType: 'saved_view', entityId: id, before: row });
-}
-
-// ---- canned replies
-
-type ReplyRow = Selectable<ConsoleCannedRepliesTable> & { owner_name: string };
-
-function toReply(row: ReplyRow, actor: Actor): CannedReply {
-  return {
-    id: row.id,
-    title: row.title,
-    body: row.body,
-    owner: { id: row.owner_id, name: row.owner_name },
-    shared: row.shared === 1,
-    editable: can(actor, 'cannedReply', 'edit', { ownerId: row.owner_id, shared: row.shared === 1 }),
-    updatedAt: row.updated_at,
-  };
-}
-
-const selectReplies = (db: Db) =>
-  db
-    .selectFrom('console_canned_replies')
-    .innerJoin('users', 'users.id', 'console_canned_replies.owner_id')
-    .selectAll('console_canned_replies')
-    .select('users.name as owner_name');
-
-export async function listReplies(db: Db, actor: Actor): Promise<CannedReply[]> {
-  requireConsole(actor);
-  const rows = await selectReplies(db)
-    .where(visibleCannedReplies(actor))
-    .orderBy('console_canned_replies.shared', 'desc')
-    .orderBy('console_canned_replies.title')
-    .execute();
-  return rows.map((r) => toReply(r, actor));
-}
-
-async function findReply(db: Db, actor: Actor, id: string) {
-  const reply = (await listReplies(db, actor)).find((r) => r.id === id);
-  if (!reply) throw notFound();
-  return reply;
-}
-
-export async function createReply({ tx, input }: { tx: Tx; input: z.infer<typeof SaveCannedReply> }) {
-  const actor = requireConsole(tx.actor!);
-  if (input.shared && !can(actor, 'console', 'curate')) throw forbidden();
-  const now = nowIso();
-  const row = {
-    id: newId(),
-    owner_id: actor.id,
-    shared: input.shared ? 1 : 0,
-    title: input.title,
-    body: input.body,
-    created_at: now,
-    updated_at: now,
-  };
-  await tx.db.insertInto('console_canned_replies').values(row).execute();
-  await audit(tx, { action: 'console.reply.create', entityType: 'canned_reply', entityId: row.id, after: row });
-  return findReply(tx.db, actor, row.id);
-}
-
-async function editableReply(tx: Tx, id: string) {
-  const actor = requireConsole(tx.actor!);
-  const reply = await findReply(tx.db, actor, id);
-  if (!reply.editable) throw forbidden();
-  const row = await tx.db
-    .selectFrom('console_canned_replies')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return { actor, row };
-}
-
-export async function updateReply({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof UpdateCannedReply> }) {
-  const { actor, row } = await editableReply(tx, id);
-  if (input.shared && !can(actor, 'console', 'curate')) throw forbidden();
-  const changes = diff(row, {
-    title: input.title,
-    body: input.body,
-    shared: input.shared === undefined ? undefined : input.shared ? 1 : 0,
-  });
-  if (Object.keys(changes.after).length) {
-    await tx.db
-      .updateTable('console_canned_replies')
-      .set({ ...changes.after, updated_at: nowIso() })
-      .where('id', '=', id)
-      .execute();
-    await audit(tx, { action: 'console.reply.update', entityType: 'canned_reply', entityId: id, ...changes });
-  }
-  return findReply(tx.db, actor, id);
-}
-
-export async function deleteReply({ tx, id }: { tx: Tx; id: string }) {
-  const { row } = await editableReply(tx, id);
-  await tx.db.deleteFrom('console_canned_replies').where('id', '=', id).execute();
-  await audit(tx, { action: 'console.reply.delete', entityType: 'canned_reply', entityId: id, before: row });
 }
 
 // ---- incident templates

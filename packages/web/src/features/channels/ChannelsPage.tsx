@@ -35,6 +35,7 @@ import { type TranslationKey, useT } from '../../app/i18n';
 import { useGroups, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../../kit/FormModal';
+import { RegisterPage } from '../../kit/RegisterPage';
 import { useSave } from '../../kit/useSave';
 
 const base = '/channels';
@@ -496,77 +497,43 @@ function RobotsTab() {
 
 function WebhooksTab() {
   const t = useT();
-  const { data } = useList<Webhook>('/webhooks');
-  const action = useAction();
-  const [editing, setEditing] = useState<Partial<Webhook> | null>(null);
   return (
-    <>
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} style={{ marginBottom: 12 }}>
-        {t('channels.newWebhook')}
-      </Button>
-      <Table<Webhook>
-        rowKey="id"
-        dataSource={data ?? []}
-        pagination={false}
-        columns={[
-          { title: t('channels.name'), dataIndex: 'name' },
-          { title: t('channels.url'), dataIndex: 'url' },
-          { title: t('channels.events'), render: (_, w) => w.events.map((e) => <Tag key={e}>{e}</Tag>) },
-          { title: t('channels.active'), render: (_, w) => (w.active ? '✓' : '') },
-          {
-            title: '',
-            render: (_, w) => (
-              <Button size="small" onClick={() => setEditing(w)}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
-        ]}
-      />
-      <FormModal<Record<string, unknown>>
-        open={editing !== null}
-        title={editing?.id ? t('common.edit') : t('channels.newWebhook')}
-        initialValues={{ active: true, events: ['incident.created'], ...editing }}
-        onClose={() => setEditing(null)}
-        onSubmit={(values) =>
-          action.mutateAsync({
-            id: editing?.id,
-            path: '/channels/webhooks',
-            body: values,
-          })
-        }
-      >
-        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="url" label={t('channels.url')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="secret"
-          label={t('channels.secret')}
-          extra={editing?.id ? t('channels.passwordKeep') : undefined}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item name="events" label={t('channels.events')} rules={[{ required: true }]}>
-          <Select
-            mode="tags"
-            options={[
-              '*',
-              'incident.created',
-              'incident.commented',
-              'incident.assign',
-              'incident.resolve',
-              'sla.breached',
-            ].map((e) => ({ value: e, label: e }))}
-          />
-        </Form.Item>
-        <Form.Item name="active" label={t('channels.active')} valuePropName="checked">
-          <Switch />
-        </Form.Item>
-      </FormModal>
-    </>
+    <RegisterPage<Webhook, Record<string, unknown>>
+      embedded
+      path="/channels/webhooks"
+      title={t('channels.newWebhook')}
+      newLabel={t('channels.newWebhook')}
+      testId="webhook"
+      defaults={{ active: true, events: ['incident.created'] }}
+      columns={[
+        { title: t('channels.name'), dataIndex: 'name' },
+        { title: t('channels.url'), dataIndex: 'url' },
+        { title: t('channels.events'), render: (_, w) => w.events.map((e) => <Tag key={e}>{e}</Tag>) },
+        { title: t('channels.active'), render: (_, w) => (w.active ? '✓' : '') },
+      ]}
+      fields={[
+        { name: 'name', label: t('channels.name'), kind: 'text', required: true },
+        { name: 'url', label: t('channels.url'), kind: 'text', required: true },
+        // Left empty on edit, the stored signing key stays.
+        { name: 'secret', label: t('channels.secret'), kind: 'password', extra: t('channels.passwordKeep') },
+        {
+          name: 'events',
+          label: t('channels.events'),
+          kind: 'select',
+          mode: 'tags',
+          required: true,
+          options: [
+            '*',
+            'incident.created',
+            'incident.commented',
+            'incident.assign',
+            'incident.resolve',
+            'sla.breached',
+          ].map((e) => ({ value: e, label: e })),
+        },
+        { name: 'active', label: t('channels.active'), kind: 'switch' },
+      ]}
+    />
   );
 }
 

@@ -12,13 +12,13 @@ import type {
   SearchResponse,
 } from '@trellis/core';
 import { api, request } from '../../app/api';
+import { useRegister } from '../../kit/useRegister';
 import { useRemove, useSave } from '../../kit/useSave';
 
 export const consoleKeys = {
   queue: ['console', 'queue'] as const,
   queueList: (filters: QueueListFilters) => ['console', 'queue', filters] as const,
   views: ['console', 'views'] as const,
-  replies: ['console', 'replies'] as const,
   templates: (all: boolean) => ['console', 'templates', all] as const,
   search: (q: string, kinds: string[]) => ['search', q, kinds] as const,
 };
@@ -65,26 +65,15 @@ export function useBulkAction() {
   });
 }
 
+/** The canned replies register, shared by the page, the reply picker and bulk actions. */
 export function useCannedReplies(enabled = true) {
-  return useQuery({
-    queryKey: consoleKeys.replies,
-    queryFn: () => api.get<CannedReply[]>('/console/canned-replies'),
-    staleTime: 30_000,
-    enabled,
-  });
+  return useRegister<CannedReply, ReplyInput>('/console/canned-replies', { enabled }).list;
 }
 
 export interface ReplyInput {
   title: string;
   body: string;
-  shared: boolean;
-}
-
-export function useReplyMutations() {
-  return {
-    save: useSave<CannedReply, Partial<ReplyInput>>('/console/canned-replies', [consoleKeys.replies]),
-    remove: useRemove('/console/canned-replies', [consoleKeys.replies]),
-  };
+  shared?: boolean;
 }
 
 export function useTemplates(all = false, enabled = true) {

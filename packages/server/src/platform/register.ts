@@ -1,0 +1,414 @@
+import { ErrorBody } from '@trellis/core';
+import type { Expression, Kysely, SqlBool } from 'kysely';
+import { z } from 'zod';
+import { audit, diff } from './audit.js';
+import { nowIso } from './clock.js';
+import type { Actor, Tx } from './context.js';
+import type { Db } from './db/database.js';
+import type { Database } from './db/schema.js';
+import { AppError, notFound } from './errors.js';
+import type { App } from './http/app.js';
+import { requireActor } from './http/app.js';
+import { newId } from './ids.js';
+import { type ActionOf, type Resource, requireAbility } from './permissions/registry.js';
+import { inTransaction } from './unit-of-work.js';
+
+/**
+ * The register kit: master data without a queue (suppliers, contracts, mailboxes, canned replies…)
+ * declared once and served as list / get / create / update / archive routes. Every write is one
+ * transaction with exactly one audit row and one event; secrets never leave in a response or an
+ * audit row; references are checked and a dangling one answers 400 on its field.
+ *
+ * The edge: a register has no timeline, SLA or queue. The moment it needs one, it is a record kind.
+ * See docs/decisions/registers.md.
+ */
+
+type TableName = keyof Database & string;
+// biome-ignore lint/suspicious/noExplicitAny: rows of any register table
+type AnyRow = Record<string, any>;
+
+export type RegisterVerb = 'create' | 'update' | 'archive';
+
+/** What every hook is given: who asks and the handle to read through (the transaction on writes). */
+export interface RegisterContext {
+  actor: Actor;
+  db: Db;
+}
+
+export interface RegisterRef {
+  /** The table the field points into; the value must be one of its `id`s. */
+  table: TableName;
+  /** Only rows passing this check count (e.g. active users); default: any row. */
+  usable?: (row: AnyRow) => boolean;
+}
+
+export interface RegisterOrder {
+  column: string;
+  direction?: 'asc' | 'desc';
+}
+
+export interface RegisterFilter {
+  column: string;
+  /** Turns the query-string value into the column's value. */
+  parse?: (value: string) => unknown;
+}
+
+export interface RegisterDefinition<Api = unknown, Create = unknown, Update = unknown> {
+  /** The entity name: audit entity type and event prefix (`mailbox` → `mailbox.created`). */
+  name: string;
+  table: TableName;
+  /** The collection URL; items live at `${path}/:id`. */
+  path: string;
+  tags?: string[];
+  schemas: {
+    item: z.ZodType<Api>;
+    create: z.ZodType<Create>;
+    update: z.ZodType<Update>;
+    /** The 201 body when it is more than the item (e.g. a token shown once). */
+    created?: z.ZodTypeAny;
+  };
+  toApi: (row: AnyRow, ctx: RegisterContext) => Api;
+  toRow: {
+    /** The new row's own columns; the kit adds id, number, created_at and updated_at when the table has them. */
+    create: (input: Create, ctx: RegisterContext) => AnyRow | Promise<AnyRow>;
+    /** The columns to change; undefined values are left alone. */
+    update: (input: Update, before: AnyRow, ctx: RegisterContext) => AnyRow | Promise<AnyRow>;
+  };
+  /** Who may read (list, get) and write (create, update, archive), through the policy registry. */
+  policy: { resource: Resource; read: string; write: string };
+  /** Input field → table it references; a value that is not there answers 400 on that field. */
+  refs?: Record<string, RegisterRef>;
+  /** Row columns never sent back and written to the audit trail as "[redacted]". */
+  secrets?: readonly string[];
+  /** Columns `?q=` matches (case-insensitive substring). */
+  search?: readonly string[];
+  /** Query-string names → columns for exact-match filters. */
+  filters?: Record<string, RegisterFilter>;
+  /** The list order and keyset; `id` is always the last key. Default: by id. */
+  order?: readonly RegisterOrder[];
+  /** Row-level visibility: rows outside it are absent from the list and 404 on item routes. */
+  // biome-ignore lint/suspicious/noExplicitAny: an expression builder over the register's table
+  scope?: (ctx: RegisterContext) => ((eb: any) => Expression<SqlBool>) | null;
+  /** A human number (`SUP-0001`), drawn inside the create transaction. */
+  number?: { column: string; next: (tx: Tx) => Promise<string> };
+  /** How archive works: a flag column set to `value`, or a hard delete. Absent: no archive route. */
+  lifecycle?: {
+    archive?: { column: string; value: unknown } | 'delete';
+    /** Row checks beyond the policy (ownership, sharing rights); throw AppError to refuse. */
+    authorize?: (verb: RegisterVerb, ctx: RegisterContext, row: AnyRow | null, input: unknown) => void;
+    /** Runs after each committed write (cache invalidation). */
+    afterCommit?: () => void;
+    /** The 201 body when `schemas.created` is set: the item plus what only the creation answers
+     *  (`toRow.create` may return `$extra`, e.g. a token shown once, which is never stored). */
+    created?: (api: Api, row: AnyRow, extra: Record<string, unknown>) => unknown;
+  };
+  /** Compatibility hooks for registers that existed before the kit (keep their URLs and shapes). */
+  compat?: {
+    /** Audit action per verb; default `${name}.${verb}`. */
+    auditAction?: (verb: RegisterVerb) => string;
+    auditEntityType?: string;
+    /** List answers a bare array (the next cursor in the `x-next-cursor` header) instead of a page. */
+    listAsArray?: boolean;
+    /** Reads the row for the API (e.g. joined with labels); default: the table row itself. */
+    load?: (db: Db) => unknown;
+  };
+}
+
+/** Identity at run time; checks the definition where it is written. */
+export function defineRegister<Api, Create, Update>(
+  definition: RegisterDefinition<Api, Create, Update>,
+): RegisterDefinition<Api, Create, Update> {
+  return definition;
+}
+
+const PAST: Record<RegisterVerb, string> = { create: 'created', update: 'updated', archive: 'archived' };
+
+/** The one place a register write announces itself; the typed event catalogue replaces this line. */
+// biome-ignore lint/suspicious/noExplicitAny: any register
+function emitRegisterEvent(tx: Tx, def: RegisterDefinition<any, any, any>, verb: RegisterVerb, id: string) {
+  tx.events.push({ type: `${def.name}.${PAST[verb]}`, payload: { id } });
+}
+
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Secrets out of a row before it is audited. */
+function redactRow(def: RegisterDefinition, row: AnyRow): AnyRow {
+  const out: AnyRow = { ...row };
+  for (const key of def.secrets ?? []) if (key in out) out[key] = out[key] == null ? null : '[redacted]';
+  return out;
+}
+
+/** Secrets out of an API object, whatever toApi did: both the column name and its camelCase form. */
+function redactApi<T>(def: RegisterDefinition, api: T): T {
+  if (!def.secrets?.length || api === null || typeof api !== 'object') return api;
+  const out = { ...(api as AnyRow) };
+  for (const key of def.secrets) {
+    delete out[key];
+    delete out[camel(key)];
+  }
+  return out as T;
+}
+
+function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+function decodeCursor(cursor: string, length: number): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === length) return values;
+  } catch {}
+  throw new AppError('error.validation', {}, [{ path: ['cursor'], message: 'invalid cursor', in: 'querystring' }]);
+}
+
+const fieldError = (field: string, message: string) =>
+  new AppError('error.validation', {}, [{ path: [field], message, in: 'body' }]);
+
+/** Each referenced id must exist (and be usable); the first that does not answers 400 on its field. */
+async function checkRefs(def: RegisterDefinition, db: Db, input: unknown) {
+  if (!def.refs || !input || typeof input !== 'object') return;
+  for (const [field, ref] of Object.entries(def.refs)) {
+    const value = (input as AnyRow)[field];
+    if (value === undefined || value === null || value === '') continue;
+    const row = await loose(db)
+      .selectFrom(ref.table as never)
+      .selectAll()
+      .where('id' as never, '=', value as never)
+      .executeTakeFirst();
+    if (!row || (ref.usable && !ref.usable(row as AnyRow))) throw fieldError(field, 'not found');
+  }
+}
+
+type Loose = Kysely<AnyRow>;
+const loose = (db: Db) => db as unknown as Loose;
+
+/**
+ * The register's use cases, for its routes and for seeds or services that write it: each write
+ * runs in the caller's transaction with one audit row and one event.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any register; inputs are validated by its schemas at the route
+export function registerService(def: RegisterDefinition<any, any, any>) {
+  const order = [...(def.order ?? []), { column: 'id', direction: 'asc' as const }];
+  const table = def.table;
+  const auditAction = def.compat?.auditAction ?? ((verb: RegisterVerb) => `${def.name}.${verb}`);
+  const entityType = def.compat?.auditEntityType ?? def.name;
+  const col = (column: string) => (def.compat?.load ? `${table}.${column}` : column);
+
+  /** The rows the actor may see. */
+  const base = (ctx: RegisterContext) => {
+    // biome-ignore lint/suspicious/noExplicitAny: a query over a table chosen at run time
+    let query = (def.compat?.load ? def.compat.load(ctx.db) : loose(ctx.db).selectFrom(table).selectAll()) as any;
+    const scope = def.scope?.(ctx);
+    if (scope) query = query.where(scope);
+    return query;
+  };
+  const findRow = async (ctx: RegisterContext, id: string): Promise<AnyRow> => {
+    const row = await base(ctx).where(col('id'), '=', id).executeTakeFirst();
+    if (!row) throw notFound();
+    return row as AnyRow;
+  };
+  /** The table's own row (no joined labels), for the audit trail. */
+  const ownRow = async (tx: Tx, id: string) =>
+    (await loose(tx.db).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as AnyRow;
+  const respond = (ctx: RegisterContext, row: AnyRow) => redactApi(def, def.toApi(row, ctx));
+  const ctxOf = (tx: Tx): RegisterContext => {
+    if (!tx.actor) throw new AppError('error.unauthenticated');
+    return { actor: tx.actor, db: tx.db };
+  };
+
+  return {
+    order,
+    /** One page in the list's order, after `cursor`; `limit` absent: every row. */
+    async list(ctx: RegisterContext, query: { cursor?: string; limit?: number; q?: string } & AnyRow) {
+      let q = base(ctx);
+      for (const [key, filter] of Object.entries(def.filters ?? {})) {
+        const value = query[key];
+        if (value !== undefined) q = q.where(col(filter.column), '=', filter.parse ? filter.parse(value) : value);
+      }
+      if (query.q && def.search?.length) {
+        const needle = `%${String(query.q).toLowerCase()}%`;
+        // biome-ignore lint/suspicious/noExplicitAny: dynamic columns
+        q = q.where((eb: any) => eb.or(def.search!.map((c) => eb(eb.fn('lower', [eb.ref(col(c))]), 'like', needle))));
+      }
+      if (query.cursor) {
+        const after = decodeCursor(query.cursor, order.length);
+        // Keyset: strictly after the cursor in the list's order: (k1 > v1) or (k1 = v1 and k2 > v2) or …
+        // biome-ignore lint/suspicious/noExplicitAny: dynamic columns
+        q = q.where((eb: any) =>
+          eb.or(
+            order.map((key, i) =>
+              eb.and([
+                ...order.slice(0, i).map((prev, j) => eb(eb.ref(col(prev.column)), '=', after[j])),
+                eb(eb.ref(col(key.column)), key.direction === 'desc' ? '<' : '>', after[i]),
+              ]),
+            ),
+          ),
+        );
+      }
+      for (const key of order) q = q.orderBy(col(key.column), key.direction ?? 'asc');
+      if (query.limit !== undefined) q = q.limit(query.limit + 1);
+      const rows = (await q.execute()) as AnyRow[];
+      const more = query.limit !== undefined && rows.length > query.limit;
+      const page = more ? rows.slice(0, query.limit) : rows;
+      const last = page.at(-1);
+      return {
+        items: page.map((row) => respond(ctx, row)),
+        nextCursor: more && last ? encodeCursor(order.map((key) => last[key.column])) : null,
+      };
+    },
+
+    async get(ctx: RegisterContext, id: string) {
+      return respond(ctx, await findRow(ctx, id));
+    },
+
+    async create(tx: Tx, input: unknown) {
+      const ctx = ctxOf(tx);
+      def.lifecycle?.authorize?.('create', ctx, null, input);
+      await checkRefs(def, tx.db, input);
+      const { $extra: extra = {}, ...columns } = (await def.toRow.create(input, ctx)) as AnyRow;
+      const row: AnyRow = { id: newId(), ...columns };
+      if (def.number) row[def.number.column] = await def.number.next(tx);
+      await loose(tx.db).insertInto(table).values(row).execute();
+      await audit(tx, { action: auditAction('create'), entityType, entityId: row.id, after: redactRow(def, row) });
+      emitRegisterEvent(tx, def, 'create', row.id);
+      const api = respond(ctx, await findRow(ctx, row.id));
+      return def.lifecycle?.created ? def.lifecycle.created(api, row, extra) : api;
+    },
+
+    async update(tx: Tx, id: string, input: unknown) {
+      const ctx = ctxOf(tx);
+      // Out of scope is 404 whether or not the register has row checks.
+      const visible = await findRow(ctx, id);
+      def.lifecycle?.authorize?.('update', ctx, visible, input);
+      await checkRefs(def, tx.db, input);
+      const before = await ownRow(tx, id);
+      const changes = diff(before, await def.toRow.update(input, before, ctx));
+      // Nothing changed: no write, so no audit row and no event.
+      if (Object.keys(changes.after).length) {
+        const set: AnyRow = { ...changes.after };
+        if ('updated_at' in before) set.updated_at = nowIso();
+        await loose(tx.db).updateTable(table).set(set).where('id', '=', id).execute();
+        await audit(tx, {
+          action: auditAction('update'),
+          entityType,
+          entityId: id,
+          before: redactRow(def, changes.before),
+          after: redactRow(def, changes.after),
+        });
+        emitRegisterEvent(tx, def, 'update', id);
+      }
+      return respond(ctx, await findRow(ctx, id));
+    },
+
+    async archive(tx: Tx, id: string) {
+      const archive = def.lifecycle?.archive;
+      if (!archive) throw new AppError('error.conflict');
+      const ctx = ctxOf(tx);
+      // Out of scope is 404 whether or not the register has row checks.
+      const visible = await findRow(ctx, id);
+      def.lifecycle?.authorize?.('archive', ctx, visible, null);
+      const before = await ownRow(tx, id);
+      if (archive === 'delete') await loose(tx.db).deleteFrom(table).where('id', '=', id).execute();
+      else {
+        const set: AnyRow = { [archive.column]: archive.value };
+        if ('updated_at' in before) set.updated_at = nowIso();
+        await loose(tx.db).updateTable(table).set(set).where('id', '=', id).execute();
+      }
+      await audit(tx, { action: auditAction('archive'), entityType, entityId: id, before: redactRow(def, before) });
+      emitRegisterEvent(tx, def, 'archive', id);
+    },
+  };
+}
+
+/** The routes of one register, as a Fastify plugin the app mounts from the module manifest. */
+// biome-ignore lint/suspicious/noExplicitAny: any register; inputs are validated by its schemas at the route
+export function registerRoutes(def: RegisterDefinition<any, any, any>) {
+  const service = registerService(def);
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const params = z.object({ id: z.string().min(1).max(64) });
+  const tags = def.tags ?? [def.name];
+  const read = requireAbility(def.policy.resource, def.policy.read as ActionOf<Resource>);
+  const write = requireAbility(def.policy.resource, def.policy.write as ActionOf<Resource>);
+  const asArray = def.compat?.listAsArray === true;
+  const ListQuery = z.object({
+    cursor: z.string().max(400).optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+    q: z.string().max(200).optional(),
+    ...Object.fromEntries(Object.keys(def.filters ?? {}).map((key) => [key, z.string().max(200).optional()])),
+  });
+
+  return async (app: App) => {
+    const { db } = app.services;
+    /** One committed write, then the after-commit hook (caches are dropped only once the change is visible). */
+    const commit = async <T>(actor: Actor, work: (tx: Tx) => Promise<T>) => {
+      const result = await inTransaction(app.services, actor, work);
+      def.lifecycle?.afterCommit?.();
+      return result;
+    };
+
+    app.get(
+      def.path,
+      {
+        preHandler: read,
+        schema: {
+          tags,
+          querystring: ListQuery,
+          response: { 200: asArray ? z.array(def.schemas.item) : pageOf(def.schemas.item), ...errors },
+        },
+      },
+      async (request, reply) => {
+        const query = request.query as AnyRow;
+        // A bare array (older registers) lists everything unless a limit is asked for.
+        const limit = query.limit ?? (asArray ? undefined : 50);
+        const page = await service.list({ actor: requireActor(request), db }, { ...query, limit });
+        if (!asArray) return page;
+        if (page.nextCursor) reply.header('x-next-cursor', page.nextCursor);
+        return page.items;
+      },
+    );
+
+    app.get(
+      `${def.path}/:id`,
+      { preHandler: read, schema: { tags, params, response: { 200: def.schemas.item, ...errors } } },
+      async (request) => service.get({ actor: requireActor(request), db }, (request.params as { id: string }).id),
+    );
+
+    app.post(
+      def.path,
+      {
+        preHandler: write,
+        schema: {
+          tags,
+          body: def.schemas.create,
+          response: { 201: def.schemas.created ?? def.schemas.item, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const body = await commit(requireActor(request), (tx) => service.create(tx, request.body));
+        return reply.status(201).send(body);
+      },
+    );
+
+    app.patch(
+      `${def.path}/:id`,
+      {
+        preHandler: write,
+        schema: { tags, params, body: def.schemas.update, response: { 200: def.schemas.item, ...errors } },
+      },
+      async (request) =>
+        commit(requireActor(request), (tx) => service.update(tx, (request.params as { id: string }).id, request.body)),
+    );
+
+    if (def.lifecycle?.archive)
+      app.delete(
+        `${def.path}/:id`,
+        { preHandler: write, schema: { tags, params, response: { 204: z.null(), ...errors } } },
+        async (request, reply) => {
+          await commit(requireActor(request), (tx) => service.archive(tx, (request.params as { id: string }).id));
+          return reply.status(204).send(null);
+        },
+      );
+  };
+}
+
+const pageOf = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
