@@ -158,20 +158,6 @@ async function seed(db: Db, w: World, records: { reqA: string; salesA: string })
     ])
     .execute();
 
-  const reply = (owner: string, shared: number) => ({
-    id: newId(),
-    owner_id: owner,
-    shared,
-    title: 'r',
-    body: 'b',
-    created_at: NOW,
-    updated_at: NOW,
-  });
-  await db
-    .insertInto('console_canned_replies')
-    .values([reply(w.agent.id, 0), reply(w.agentA.id, 1), reply(w.manager.id, 0), reply(w.idle.id, 1)])
-    .execute();
-
   // A watcher from another organisation (the requester of a merged duplicate) and an idle agent invited in.
   await db
     .insertInto('record_watchers')
@@ -214,9 +200,9 @@ for (const dialect of await dialectsUnderTest()) {
     });
     afterAll(() => test.close());
 
-    it('registers scopes for the records, organisations, articles, CIs, assets, saved views and canned replies', () => {
+    it('registers scopes for the records, organisations, articles, CIs, assets and saved views', () => {
       expect(scopedPolicies().map((p) => p.resource)).toEqual(
-        expect.arrayContaining(['record', 'organization', 'article', 'ci', 'asset', 'savedView', 'cannedReply']),
+        expect.arrayContaining(['record', 'organization', 'article', 'ci', 'asset', 'savedView']),
       );
     });
 
