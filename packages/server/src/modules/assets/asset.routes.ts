@@ -259,7 +259,7 @@ export async function assetRoutes(app: App) {
   app.get(
     '/api/v1/stock',
     { preHandler: requireAbility('asset', 'read'), schema: { tags, response: { 200: z.array(StockItem), ...errors } } },
-    async (request) => {
+    async (_request) => {
       return listStock(services.db);
     },
   );

@@ -10,14 +10,13 @@ import {
   type CreateAsset,
   type UpdateAsset,
 } from '@trellis/core';
-import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import { audit, diff } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive, lockForChange } from '../../platform/db/dialect.js';
-import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/registry.js';

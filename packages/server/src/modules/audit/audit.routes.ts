@@ -1,6 +1,5 @@
 import { AuditPage, AuditQuery, ErrorBody } from '@trellis/core';
-import { AppError } from '../../platform/errors.js';
-import { type App, requireActor } from '../../platform/http/app.js';
+import type { App } from '../../platform/http/app.js';
 import { requireAbility } from '../../platform/permissions/registry.js';
 import { decodeCursor, encodeCursor } from '../records/index.js';
 
@@ -20,7 +19,6 @@ export async function auditRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
       const { entityType, entityId, actorId, action, cursor, limit } = request.query;
       let q = db.selectFrom('audit_events').selectAll();
       if (entityType) q = q.where('entity_type', '=', entityType);

@@ -37,7 +37,7 @@ export async function calendarRoutes(app: App) {
       preHandler: requireAbility('sla', 'list'),
       schema: { tags: ['calendars'], response: { 200: z.array(Calendar), ...errors } },
     },
-    async (request) => {
+    async (_request) => {
       return listCalendars(db);
     },
   );

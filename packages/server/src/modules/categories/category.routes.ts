@@ -1,6 +1,5 @@
 import { Category, CreateCategory, ErrorBody, UpdateCategory } from '@trellis/core';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
 import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';

@@ -84,7 +84,7 @@ export async function cmdbRoutes(app: App) {
   app.get(
     '/api/v1/cmdb/classes',
     { preHandler: requireAbility('cmdb', 'read'), schema: { tags, response: { 200: z.array(CiClass), ...errors } } },
-    async (request) => {
+    async (_request) => {
       return listClasses(services.db);
     },
   );
@@ -236,7 +236,7 @@ export async function cmdbRoutes(app: App) {
   app.get(
     '/api/v1/cmdb/baselines',
     { preHandler: requireAbility('cmdb', 'read'), schema: { tags, response: { 200: z.array(Baseline), ...errors } } },
-    async (request) => {
+    async (_request) => {
       return listBaselines(services.db);
     },
   );
@@ -263,7 +263,7 @@ export async function cmdbRoutes(app: App) {
   app.get(
     '/api/v1/cmdb/audits',
     { preHandler: requireAbility('cmdb', 'read'), schema: { tags, response: { 200: z.array(CiAudit), ...errors } } },
-    async (request) => {
+    async (_request) => {
       return listAudits(services.db);
     },
   );

@@ -182,7 +182,7 @@ export async function directoryRoutes(app: App) {
       preHandler: requireAbility('group', 'list'),
       schema: { tags: ['directory'], response: { 200: z.array(SupportGroup), ...errors } },
     },
-    async (request) => {
+    async (_request) => {
       return directory.getGroups(db);
     },
   );

@@ -96,8 +96,7 @@ export async function incidentRoutes(app: App) {
       preHandler: requireAbility('deskSettings', 'list'),
       schema: { tags: ['incidents'], response: { 200: IncidentSettings, ...errors } },
     },
-    async (request) => {
-      const actor = requireActor(request);
+    async (_request) => {
       return getIncidentSettings(db);
     },
   );

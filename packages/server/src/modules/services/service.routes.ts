@@ -1,6 +1,6 @@
 import { CreateService, ErrorBody, Service, UpdateService } from '@trellis/core';
 import { z } from 'zod';
-import { AppError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
 import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
