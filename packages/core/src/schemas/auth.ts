@@ -31,6 +31,8 @@ export const SessionResponse = z.object({
   user: SessionUser,
   csrfToken: z.string(),
   abilities: GlobalAbilities,
+  /** Every subject-less policy action, `resource.action` → allowed (e.g. `'sla.manage'`): the web reads these, never a role. */
+  can: z.record(z.string(), z.boolean()),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 

@@ -31,6 +31,20 @@ for (const dialect of await dialectsUnderTest()) {
       expect(ok.json().abilities).toMatchObject({ useConsole: false, administer: false, viewAudit: false });
     });
 
+    it("carries the registry's abilities in the session, derived from policies, not roles", async () => {
+      const can = async (email: string) =>
+        (await (await signIn(test, email, PASSWORD)).get('/api/v1/auth/session')).json().can as Record<string, boolean>;
+      const [requester, agent, manager, admin] = await Promise.all(
+        ['req-a@test.local', 'agent@test.local', 'manager@test.local', 'admin@test.local'].map(can),
+      );
+      expect(requester).toMatchObject({ 'console.use': false, 'console.curate': false, 'portal.report': true });
+      expect(agent).toMatchObject({ 'console.use': true, 'console.curate': false, 'article.write': true });
+      expect(manager).toMatchObject({ 'console.curate': true, 'article.oversee': true, 'sla.manage': false });
+      expect(admin).toMatchObject({ 'sla.manage': true, 'adminArea.enter': true, 'cmdb.manageClasses': true });
+      // Rules about one thing (which article, which record) are not session abilities.
+      expect(Object.keys(admin ?? {})).not.toContain('article.view');
+    });
+
     it('sets an HttpOnly, SameSite=Lax session cookie, Secure behind HTTPS', async () => {
       const plain = sessionCookie(await login(test, 'agent@test.local', PASSWORD));
       expect(plain).toBeDefined();

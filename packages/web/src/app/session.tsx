@@ -33,6 +33,14 @@ export function useCurrentSession(): SessionResponse {
   return data;
 }
 
+/**
+ * Whether the session may do a subject-less action, e.g. `useCan('console.curate')`. The server
+ * derives these from its policy registry; the web reads them and never tests a role.
+ */
+export function useCan(ability: `${string}.${string}`): boolean {
+  return useCurrentSession().can?.[ability] === true;
+}
+
 export function homePath(abilities: GlobalAbilities): string {
   if (abilities.useConsole) return '/console';
   if (abilities.usePortal) return '/portal';

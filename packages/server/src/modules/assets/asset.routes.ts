@@ -23,13 +23,13 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
-import { isStaff } from '../../platform/permissions/policy.js';
+import { can, requireAbility } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { linkRecordToCi } from '../cmdb/index.js';
 import { selectRecordByIdOrNumber } from '../records/index.js';
 import { exportAssets, importAssets, importTemplate, readSheet } from './asset.excel.js';
-import { type AssetAction, assetsAbilities, canAsset } from './asset.policy.js';
+import { assetsAbilities } from './asset.policy.js';
 import {
   assetDetail,
   assetsOfRecord,
@@ -53,11 +53,6 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 export async function assetRoutes(app: App) {
   const { services } = app;
-  const allowed = (request: Parameters<typeof requireActor>[0], action: AssetAction): Actor => {
-    const actor = requireActor(request);
-    if (!canAsset(actor, action)) throw new AppError('error.forbidden');
-    return actor;
-  };
   const write = <T>(actor: Actor, work: Parameters<typeof inTransaction<T>>[2]) => inTransaction(services, actor, work);
   /** Writes need the asset to be visible first, so another organisation's asset is "not found". */
   const visible = async (actor: Actor, id: string) => (await loadVisibleAsset(services.db, actor, id)).id;
@@ -83,9 +78,12 @@ export async function assetRoutes(app: App) {
   );
   app.post(
     '/api/v1/assets',
-    { schema: { tags, body: CreateAsset, response: { 201: AssetDetail, ...errors } } },
+    {
+      preHandler: requireAbility('asset', 'manage'),
+      schema: { tags, body: CreateAsset, response: { 201: AssetDetail, ...errors } },
+    },
     async (request, reply) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const id = await write(actor, (tx) => createAsset({ tx, input: request.body }));
       return reply.status(201).send(await assetDetail(services.db, actor, id));
     },
@@ -97,9 +95,12 @@ export async function assetRoutes(app: App) {
   );
   app.patch(
     '/api/v1/assets/:id',
-    { schema: { tags, params: idParams, body: UpdateAsset, response: { 200: AssetDetail, ...errors } } },
+    {
+      preHandler: requireAbility('asset', 'manage'),
+      schema: { tags, params: idParams, body: UpdateAsset, response: { 200: AssetDetail, ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const id = await visible(actor, request.params.id);
       await write(actor, (tx) => updateAsset({ tx, assetId: id, input: request.body }));
       return assetDetail(services.db, actor, id);
@@ -107,9 +108,12 @@ export async function assetRoutes(app: App) {
   );
   app.post(
     '/api/v1/assets/:id/operations',
-    { schema: { tags, params: idParams, body: AssetOperationInput, response: { 200: AssetDetail, ...errors } } },
+    {
+      preHandler: requireAbility('asset', 'manage'),
+      schema: { tags, params: idParams, body: AssetOperationInput, response: { 200: AssetDetail, ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const id = await visible(actor, request.params.id);
       await write(actor, (tx) => operateAsset({ tx, assetId: id, input: request.body }));
       return assetDetail(services.db, actor, id);
@@ -117,9 +121,12 @@ export async function assetRoutes(app: App) {
   );
   app.post(
     '/api/v1/assets/:id/disposal',
-    { schema: { tags, params: idParams, body: DecideDisposal, response: { 200: AssetDetail, ...errors } } },
+    {
+      preHandler: requireAbility('asset', 'read'),
+      schema: { tags, params: idParams, body: DecideDisposal, response: { 200: AssetDetail, ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'read');
+      const actor = requireActor(request);
       const id = await visible(actor, request.params.id);
       await write(actor, (tx) => decideDisposal({ tx, actor, assetId: id, ...request.body }));
       return assetDetail(services.db, actor, id);
@@ -143,9 +150,12 @@ export async function assetRoutes(app: App) {
   );
   app.post(
     '/api/v1/assets/:id/assignments',
-    { schema: { tags, params: idParams, body: AssignLicence, response: { 201: AssetDetail, ...errors } } },
+    {
+      preHandler: requireAbility('asset', 'manage'),
+      schema: { tags, params: idParams, body: AssignLicence, response: { 201: AssetDetail, ...errors } },
+    },
     async (request, reply) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const id = await visible(actor, request.params.id);
       await write(actor, (tx) => assignLicence({ tx, assetId: id, input: request.body }));
       return reply.status(201).send(await assetDetail(services.db, actor, id));
@@ -154,6 +164,7 @@ export async function assetRoutes(app: App) {
   app.delete(
     '/api/v1/assets/:id/assignments/:assignmentId',
     {
+      preHandler: requireAbility('asset', 'manage'),
       schema: {
         tags,
         params: z.object({ id: z.string().max(64), assignmentId: z.string().max(64) }),
@@ -161,7 +172,7 @@ export async function assetRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const id = await visible(actor, request.params.id);
       await write(actor, (tx) => unassignLicence({ tx, assetId: id, assignmentId: request.params.assignmentId }));
       return assetDetail(services.db, actor, id);
@@ -171,6 +182,7 @@ export async function assetRoutes(app: App) {
   app.get(
     '/api/v1/asset-labels',
     {
+      preHandler: requireAbility('asset', 'read'),
       schema: {
         tags,
         querystring: z.object({ ids: z.string().max(20_000) }),
@@ -178,7 +190,7 @@ export async function assetRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = allowed(request, 'read');
+      const actor = requireActor(request);
       const ids = request.query.ids.split(',').filter(Boolean).slice(0, 200);
       const origin = `${request.protocol}://${request.host}`;
       const labels = [];
@@ -195,31 +207,39 @@ export async function assetRoutes(app: App) {
     },
   );
 
-  app.get('/api/v1/asset-import/template', { schema: { tags } }, async (request, reply) => {
-    allowed(request, 'manage');
-    const locale = requestLocale(request);
-    return reply
-      .header('content-type', XLSX)
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产导入模板.xlsx' : 'asset-import-template.xlsx')}`,
-      )
-      .send(await importTemplate(locale));
-  });
-  app.get('/api/v1/asset-export', { schema: { tags } }, async (request, reply) => {
-    const actor = allowed(request, 'read');
-    const locale = requestLocale(request);
-    return reply
-      .header('content-type', XLSX)
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产台账.xlsx' : 'assets.xlsx')}`,
-      )
-      .send(await exportAssets(services.db, services.dialect, actor, locale));
-  });
+  app.get(
+    '/api/v1/asset-import/template',
+    { preHandler: requireAbility('asset', 'manage'), schema: { tags } },
+    async (request, reply) => {
+      const locale = requestLocale(request);
+      return reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产导入模板.xlsx' : 'asset-import-template.xlsx')}`,
+        )
+        .send(await importTemplate(locale));
+    },
+  );
+  app.get(
+    '/api/v1/asset-export',
+    { preHandler: requireAbility('asset', 'read'), schema: { tags } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const locale = requestLocale(request);
+      return reply
+        .header('content-type', XLSX)
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产台账.xlsx' : 'assets.xlsx')}`,
+        )
+        .send(await exportAssets(services.db, services.dialect, actor, locale));
+    },
+  );
   app.post(
     '/api/v1/asset-import',
     {
+      preHandler: requireAbility('asset', 'manage'),
       schema: {
         tags,
         querystring: z.object({ mode: z.enum(IMPORT_MODES).default('all_or_nothing') }),
@@ -227,7 +247,7 @@ export async function assetRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const file = await request.file();
       if (!file) throw new AppError('asset.import_invalid_file');
       const rows = await readSheet(await file.toBuffer());
@@ -236,33 +256,45 @@ export async function assetRoutes(app: App) {
     },
   );
 
-  app.get('/api/v1/stock', { schema: { tags, response: { 200: z.array(StockItem), ...errors } } }, async (request) => {
-    allowed(request, 'read');
-    return listStock(services.db);
-  });
+  app.get(
+    '/api/v1/stock',
+    { preHandler: requireAbility('asset', 'read'), schema: { tags, response: { 200: z.array(StockItem), ...errors } } },
+    async (_request) => {
+      return listStock(services.db);
+    },
+  );
   app.post(
     '/api/v1/stock',
-    { schema: { tags, body: CreateStockItem, response: { 201: z.array(StockItem), ...errors } } },
+    {
+      preHandler: requireAbility('asset', 'manage'),
+      schema: { tags, body: CreateStockItem, response: { 201: z.array(StockItem), ...errors } },
+    },
     async (request, reply) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       await write(actor, (tx) => createStockItem({ tx, input: request.body }));
       return reply.status(201).send(await listStock(services.db));
     },
   );
   app.post(
     '/api/v1/stock/:id/movements',
-    { schema: { tags, params: idParams, body: StockMovementInput, response: { 200: z.array(StockItem), ...errors } } },
+    {
+      preHandler: requireAbility('asset', 'manage'),
+      schema: { tags, params: idParams, body: StockMovementInput, response: { 200: z.array(StockItem), ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       await write(actor, (tx) => moveStock({ tx, itemId: request.params.id, input: request.body }));
       return listStock(services.db);
     },
   );
   app.post(
     '/api/v1/stock/:id/reorder-level',
-    { schema: { tags, params: idParams, body: SetReorderLevel, response: { 200: z.array(StockItem), ...errors } } },
+    {
+      preHandler: requireAbility('asset', 'manage'),
+      schema: { tags, params: idParams, body: SetReorderLevel, response: { 200: z.array(StockItem), ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       await write(actor, (tx) => setReorderLevel({ tx, itemId: request.params.id, input: request.body }));
       return listStock(services.db);
     },
@@ -299,7 +331,7 @@ export async function assetRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       const record = await visibleRecord(actor, request.params.id);
-      if (!isStaff(actor) && record.requester_id !== actor.id) throw new AppError('error.forbidden');
+      if (!can(actor, 'asset', 'manage') && record.requester_id !== actor.id) throw new AppError('error.forbidden');
       const asset = await loadVisibleAsset(services.db, actor, request.body.assetId).catch(() => {
         throw new AppError('error.validation', {}, [{ path: ['assetId'], message: 'unknown asset' }]);
       });

@@ -12,19 +12,18 @@ import {
   type DomainEventType,
   type UpdateAsset,
 } from '@trellis/core';
-import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import { audit, diff } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive, lockForChange } from '../../platform/db/dialect.js';
-import type { Database } from '../../platform/db/schema.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import { ciNames, isLocationCi } from '../cmdb/index.js';
-import { canAsset } from './asset.policy.js';
+import { visibleAssets } from './asset.policy.js';
 import type { AssetsTable } from './asset.table.js';
 
 type AssetRow = Selectable<AssetsTable> & { org_name: string; holder_name: string | null };
@@ -68,15 +67,6 @@ async function toAssets(db: Db, rows: AssetRow[]): Promise<Asset[]> {
     note: r.note,
     updatedAt: r.updated_at,
   }));
-}
-
-/** Staff see the assets of the organisations they serve (and the provider's); a requester sees what they hold. */
-export function visibleAssets(actor: Actor) {
-  return (eb: ExpressionBuilder<Database, 'assets'>): Expression<SqlBool> => {
-    if (!isStaff(actor)) return eb('assets.holder_id', '=', actor.id);
-    if (seesAllOrganizations(actor)) return eb.lit(true);
-    return eb('assets.organization_id', 'in', [actor.organizationId, ...actor.servedOrganizationIds]);
-  };
 }
 
 export async function listAssets(db: Db, dialect: DialectName, actor: Actor, query: z.infer<typeof AssetListQuery>) {
@@ -163,7 +153,7 @@ export async function assetDetail(db: Db, actor: Actor, idOrTag: string): Promis
           .orderBy('la.created_at')
           .execute()
       : [];
-  const staff = canAsset(actor, 'manage');
+  const staff = can(actor, 'asset', 'manage');
   const pendingDisposal = ops.find((o) => o.type === 'dispose' && o.state === 'pending_approval');
   return {
     ...asset!,
@@ -205,7 +195,7 @@ export async function assetDetail(db: Db, actor: Actor, idOrTag: string): Promis
       update: staff && row.status !== 'disposed',
       operations: staff ? assetOperationsFrom(row.status) : [],
       approveDisposal:
-        Boolean(pendingDisposal) && canAsset(actor, 'approveDisposal') && pendingDisposal?.actor_id !== actor.id,
+        Boolean(pendingDisposal) && can(actor, 'asset', 'approveDisposal') && pendingDisposal?.actor_id !== actor.id,
       signOff: ops.some(
         (o) => o.type === 'issue' && o.state === 'done' && !o.signed_by && (o.to_holder_id === actor.id || staff),
       ),
@@ -488,7 +478,7 @@ export async function decideDisposal({
     .where('state', '=', 'pending_approval')
     .executeTakeFirst();
   if (!op || a.status !== 'pending_disposal') throw new AppError('asset.no_pending_disposal');
-  if (!canAsset(actor, 'approveDisposal')) throw new AppError('error.forbidden');
+  if (!can(actor, 'asset', 'approveDisposal')) throw new AppError('error.forbidden');
   if (op.actor_id === actor.id) throw new AppError('asset.self_approval');
   const now = nowIso();
   const status: AssetStatus = approve ? 'disposed' : (op.from_status as AssetStatus);
@@ -543,7 +533,7 @@ export async function signOff({
   if (op?.state !== 'done') throw notFound();
   if (op.signed_by) throw new AppError('error.conflict');
   const signer = op.type === 'return' ? op.from_holder_id : op.to_holder_id;
-  if (!signer || (signer !== actor.id && !canAsset(actor, 'manage'))) throw new AppError('error.forbidden');
+  if (!signer || (signer !== actor.id && !can(actor, 'asset', 'manage'))) throw new AppError('error.forbidden');
   await tx.db
     .updateTable('asset_operations')
     .set({ signed_by: signer, signed_at: nowIso() })
@@ -635,7 +625,7 @@ export async function assetsOfRecord(db: Db, actor: Actor, recordId: string) {
   const rows = await selectAssets(db)
     .innerJoin('record_assets', 'record_assets.asset_id', 'assets.id')
     .where('record_assets.record_id', '=', recordId)
-    .where((eb) => (isStaff(actor) ? visibleAssets(actor)(eb) : eb.lit(true)))
+    .where((eb) => (can(actor, 'asset', 'read') ? visibleAssets(actor)(eb) : eb.lit(true)))
     .execute();
   return toAssets(db, rows);
 }

@@ -1,7 +1,6 @@
 import { AuditPage, AuditQuery, ErrorBody } from '@trellis/core';
-import { AppError } from '../../platform/errors.js';
-import { type App, requireActor } from '../../platform/http/app.js';
-import { canAdmin } from '../../platform/permissions/policy.js';
+import type { App } from '../../platform/http/app.js';
+import { requireAbility } from '../../platform/permissions/registry.js';
 import { decodeCursor, encodeCursor } from '../records/index.js';
 
 const parse = (json: string | null): unknown => (json === null ? null : JSON.parse(json));
@@ -11,6 +10,7 @@ export async function auditRoutes(app: App) {
   app.get(
     '/api/v1/audit',
     {
+      preHandler: requireAbility('audit', 'list'),
       schema: {
         tags: ['audit'],
         summary: 'Browse the audit trail, newest first',
@@ -19,8 +19,6 @@ export async function auditRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      if (!canAdmin(actor, 'audit', 'list')) throw new AppError('error.forbidden');
       const { entityType, entityId, actorId, action, cursor, limit } = request.query;
       let q = db.selectFrom('audit_events').selectAll();
       if (entityType) q = q.where('entity_type', '=', entityType);

@@ -1,9 +1,11 @@
 import { purgeExpiredSessions } from '../../platform/auth/sessions.js';
 import { defineModule } from '../../platform/module.js';
+import { adminAreaPolicy, portalPolicy } from './auth.policy.js';
 import { authRoutes } from './auth.routes.js';
 
 export const authModule = defineModule({
   name: 'auth',
+  policies: [portalPolicy, adminAreaPolicy],
   routes: authRoutes,
   jobs: [{ type: 'sessions.purge_expired', everyMs: 3_600_000, run: ({ db }) => purgeExpiredSessions(db) }],
 });

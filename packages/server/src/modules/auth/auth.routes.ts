@@ -16,6 +16,7 @@ import { AppError } from '../../platform/errors.js';
 import type { App } from '../../platform/http/app.js';
 import { requireActor, SESSION_COOKIE } from '../../platform/http/app.js';
 import { globalAbilities } from '../../platform/permissions/policy.js';
+import { abilitiesOf } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { getUser, setUserLocale, updateProfile } from '../directory/index.js';
 import { login } from './auth.service.js';
@@ -37,6 +38,7 @@ async function sessionBody(app: App, actor: Actor, csrfToken: string) {
     },
     csrfToken,
     abilities: globalAbilities(actor),
+    can: abilitiesOf(actor),
   };
 }
 

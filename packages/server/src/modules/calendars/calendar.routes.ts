@@ -13,7 +13,7 @@ import {
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { canAdmin } from '../../platform/permissions/policy.js';
+import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import {
   businessCalendar,
@@ -31,46 +31,45 @@ const params = z.object({ id: z.string().max(64) });
 
 export async function calendarRoutes(app: App) {
   const { db } = app.services;
-  const staff = (request: Parameters<typeof requireActor>[0]) => {
-    const actor = requireActor(request);
-    if (!canAdmin(actor, 'sla', 'list')) throw new AppError('error.forbidden');
-    return actor;
-  };
-  const admin = (request: Parameters<typeof requireActor>[0]) => {
-    const actor = requireActor(request);
-    if (!canAdmin(actor, 'sla', 'manage')) throw new AppError('error.forbidden');
-    return actor;
-  };
-
   app.get(
     '/api/v1/calendars',
-    { schema: { tags: ['calendars'], response: { 200: z.array(Calendar), ...errors } } },
-    async (request) => {
-      staff(request);
+    {
+      preHandler: requireAbility('sla', 'list'),
+      schema: { tags: ['calendars'], response: { 200: z.array(Calendar), ...errors } },
+    },
+    async (_request) => {
       return listCalendars(db);
     },
   );
   app.get(
     '/api/v1/calendars/:id',
-    { schema: { tags: ['calendars'], params, response: { 200: Calendar, ...errors } } },
+    {
+      preHandler: requireAbility('sla', 'list'),
+      schema: { tags: ['calendars'], params, response: { 200: Calendar, ...errors } },
+    },
     async (request) => {
-      staff(request);
       return getCalendar(db, request.params.id);
     },
   );
   app.post(
     '/api/v1/calendars',
-    { schema: { tags: ['calendars'], body: CreateCalendar, response: { 201: Calendar, ...errors } } },
+    {
+      preHandler: requireAbility('sla', 'manage'),
+      schema: { tags: ['calendars'], body: CreateCalendar, response: { 201: Calendar, ...errors } },
+    },
     async (request, reply) => {
-      const actor = admin(request);
+      const actor = requireActor(request);
       return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createCalendar(tx, request.body)));
     },
   );
   app.patch(
     '/api/v1/calendars/:id',
-    { schema: { tags: ['calendars'], params, body: UpdateCalendar, response: { 200: Calendar, ...errors } } },
+    {
+      preHandler: requireAbility('sla', 'manage'),
+      schema: { tags: ['calendars'], params, body: UpdateCalendar, response: { 200: Calendar, ...errors } },
+    },
     async (request) => {
-      const actor = admin(request);
+      const actor = requireActor(request);
       // An edit moves due times; the open clocks are recomputed by a job the edit queues.
       return inTransaction(app.services, actor, (tx) => updateCalendar(tx, request.params.id, request.body));
     },
@@ -78,6 +77,7 @@ export async function calendarRoutes(app: App) {
   app.get(
     '/api/v1/calendars/:id/days',
     {
+      preHandler: requireAbility('sla', 'list'),
       schema: {
         tags: ['calendars'],
         params,
@@ -86,22 +86,25 @@ export async function calendarRoutes(app: App) {
       },
     },
     async (request) => {
-      staff(request);
       await getCalendar(db, request.params.id);
       return listDays(db, request.params.id, request.query.year);
     },
   );
   app.put(
     '/api/v1/calendars/:id/days',
-    { schema: { tags: ['calendars'], params, body: PutCalendarDays, response: { 200: Calendar, ...errors } } },
+    {
+      preHandler: requireAbility('sla', 'manage'),
+      schema: { tags: ['calendars'], params, body: PutCalendarDays, response: { 200: Calendar, ...errors } },
+    },
     async (request) => {
-      const actor = admin(request);
+      const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) => putDays(tx, request.params.id, request.body));
     },
   );
   app.post(
     '/api/v1/calendars/:id/import',
     {
+      preHandler: requireAbility('sla', 'manage'),
       schema: {
         tags: ['calendars'],
         params,
@@ -110,7 +113,7 @@ export async function calendarRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = admin(request);
+      const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) =>
         importDays(tx, request.params.id, request.body.format, request.body.content),
       );

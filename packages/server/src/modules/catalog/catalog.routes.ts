@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { containsInsensitive } from '../../platform/db/dialect.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { canAdmin } from '../../platform/permissions/policy.js';
+import { can, requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { searchUsers } from '../directory/index.js';
 import { createItem, getItem, listItems, loadVisibleItem, updateItem } from './catalog.service.js';
@@ -22,13 +22,6 @@ const params = z.object({ id: z.string().min(1).max(64) });
 
 export async function catalogRoutes(app: App) {
   const { db, dialect } = app.services;
-  // Catalogue items belong to business services: whoever manages services manages the catalogue.
-  const manager = (request: Parameters<typeof requireActor>[0]) => {
-    const actor = requireActor(request);
-    if (!canAdmin(actor, 'service', 'manage')) throw new AppError('error.forbidden');
-    return actor;
-  };
-
   app.get(
     '/api/v1/catalog/items',
     {
@@ -47,7 +40,7 @@ export async function catalogRoutes(app: App) {
     { schema: { tags: ['catalog'], params, response: { 200: CatalogItem, ...errors } } },
     async (request) => {
       const actor = requireActor(request);
-      if (actor.role === 'admin') {
+      if (can(actor, 'catalog', 'manage')) {
         const item = await getItem(db, request.params.id);
         if (!item) throw new AppError('catalog.item_not_found');
         return item;
@@ -57,18 +50,24 @@ export async function catalogRoutes(app: App) {
   );
   app.post(
     '/api/v1/catalog/items',
-    { schema: { tags: ['catalog'], body: CreateCatalogItem, response: { 201: CatalogItem, ...errors } } },
+    {
+      preHandler: requireAbility('catalog', 'manage'),
+      schema: { tags: ['catalog'], body: CreateCatalogItem, response: { 201: CatalogItem, ...errors } },
+    },
     async (request, reply) => {
-      const actor = manager(request);
+      const actor = requireActor(request);
       const item = await inTransaction(app.services, actor, (tx) => createItem({ tx, input: request.body }));
       return reply.status(201).send(item);
     },
   );
   app.patch(
     '/api/v1/catalog/items/:id',
-    { schema: { tags: ['catalog'], params, body: UpdateCatalogItem, response: { 200: CatalogItem, ...errors } } },
+    {
+      preHandler: requireAbility('catalog', 'manage'),
+      schema: { tags: ['catalog'], params, body: UpdateCatalogItem, response: { 200: CatalogItem, ...errors } },
+    },
     async (request) => {
-      const actor = manager(request);
+      const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) =>
         updateItem({ tx, itemId: request.params.id, input: request.body }),
       );

@@ -15,7 +15,7 @@ import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { isStaff } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import { getGroups, getUser } from '../directory/index.js';
 import { findService, listServices } from '../services/index.js';
 import type { CatalogItemsTable } from './catalog.table.js';
@@ -71,7 +71,7 @@ export async function listItems(
 ): Promise<CatalogItem[]> {
   let query = selectItems(db).orderBy('catalog_items.sort').orderBy('catalog_items.name_zh');
   if (filter.serviceId) query = query.where('catalog_items.service_id', '=', filter.serviceId);
-  const everything = filter.all && actor.role === 'admin';
+  const everything = filter.all && can(actor, 'catalog', 'manage');
   if (!everything) query = query.where('catalog_items.active', '=', 1);
   const rows = await query.execute();
   const orgs = await organizationsOf(
@@ -82,7 +82,9 @@ export async function listItems(
   if (everything) return items;
   // listServices already applies the service's own offer rules (active, organisation).
   const usable = new Set((await listServices(db, actor)).filter((s) => s.active).map((s) => s.id));
-  return items.filter((i) => usable.has(i.serviceId) && (isStaff(actor) || offeredTo(i, actor.organizationId)));
+  return items.filter(
+    (i) => usable.has(i.serviceId) && (can(actor, 'catalog', 'orderForAnyone') || offeredTo(i, actor.organizationId)),
+  );
 }
 
 export async function getItem(db: Db, id: string): Promise<CatalogItem | null> {

@@ -1,19 +1,13 @@
 import { Category, CreateCategory, ErrorBody, UpdateCategory } from '@trellis/core';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { canAdmin } from '../../platform/permissions/policy.js';
+import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { createCategory, listCategories, updateCategory } from './category.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
 export async function categoryRoutes(app: App) {
-  const manager = (request: Parameters<typeof requireActor>[0]) => {
-    const actor = requireActor(request);
-    if (!canAdmin(actor, 'category', 'manage')) throw new AppError('error.forbidden');
-    return actor;
-  };
   app.get(
     '/api/v1/categories',
     { schema: { tags: ['categories'], response: { 200: z.array(Category), ...errors } } },
@@ -24,9 +18,12 @@ export async function categoryRoutes(app: App) {
   );
   app.post(
     '/api/v1/categories',
-    { schema: { tags: ['categories'], body: CreateCategory, response: { 201: Category, ...errors } } },
+    {
+      preHandler: requireAbility('category', 'manage'),
+      schema: { tags: ['categories'], body: CreateCategory, response: { 201: Category, ...errors } },
+    },
     async (request, reply) => {
-      const actor = manager(request);
+      const actor = requireActor(request);
       return reply
         .status(201)
         .send(await inTransaction(app.services, actor, (tx) => createCategory({ tx, input: request.body })));
@@ -35,6 +32,7 @@ export async function categoryRoutes(app: App) {
   app.patch(
     '/api/v1/categories/:id',
     {
+      preHandler: requireAbility('category', 'manage'),
       schema: {
         tags: ['categories'],
         params: z.object({ id: z.string().max(64) }),
@@ -43,7 +41,7 @@ export async function categoryRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = manager(request);
+      const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) =>
         updateCategory({ tx, categoryId: request.params.id, input: request.body }),
       );

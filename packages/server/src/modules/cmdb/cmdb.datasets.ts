@@ -1,6 +1,7 @@
 import { CI_STATES } from '@trellis/core';
 import { countIf, type DatasetContext, defineDataset } from '../../platform/datasets.js';
-import { canCmdb, visibleCis } from './cmdb.policy.js';
+import { can } from '../../platform/permissions/registry.js';
+import { visibleCis } from './cmdb.policy.js';
 
 /**
  * The configuration report's counts (004 §8.1.8): configuration items the reader may see, not
@@ -11,7 +12,7 @@ export const cmdbConfiguration = defineDataset({
   name: 'cmdb.configuration',
   owner: 'cmdb',
   label: 'reports.dataset.cmdb.configuration',
-  readers: (actor) => canCmdb(actor, 'read'),
+  readers: (actor) => can(actor, 'cmdb', 'read'),
   query: ({ db, actor }: DatasetContext) =>
     db
       .selectFrom('cis')

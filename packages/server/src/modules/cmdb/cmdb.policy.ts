@@ -1,27 +1,24 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/context.js';
 import type { Database } from '../../platform/db/schema.js';
-import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { isAdmin, isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { can, definePolicy } from '../../platform/permissions/registry.js';
 
 /**
- * Who may do what in the CMDB, as data. Every staff member reads the CIs of the organisations
- * they serve (and the provider's own); specialists and managers maintain them; admins define classes.
+ * Who may do what in the CMDB. Every staff member reads the CIs of the organisations they serve
+ * (and the provider's own); specialists and managers maintain them; admins define classes.
  */
-export const CMDB_RULES = {
-  read: (a: Actor) => isStaff(a),
-  manage: (a: Actor) => ['specialist', 'service_manager', 'admin'].includes(a.role),
-  manageClasses: (a: Actor) => a.role === 'admin',
-} as const satisfies Record<string, (a: Actor) => boolean>;
+const maintainsCis = (a: Actor) => a.role === 'specialist' || seesAllOrganizations(a);
 
-export type CmdbAction = keyof typeof CMDB_RULES;
-
-export const canCmdb = (actor: Actor, action: CmdbAction) => CMDB_RULES[action](actor);
+export const cmdbPolicy = definePolicy('cmdb', {
+  actions: { read: isStaff, manage: maintainsCis, manageClasses: isAdmin },
+});
 
 export function cmdbAbilities(actor: Actor) {
   return {
-    read: canCmdb(actor, 'read'),
-    manage: canCmdb(actor, 'manage'),
-    manageClasses: canCmdb(actor, 'manageClasses'),
+    read: can(actor, 'cmdb', 'read'),
+    manage: can(actor, 'cmdb', 'manage'),
+    manageClasses: can(actor, 'cmdb', 'manageClasses'),
   };
 }
 
@@ -41,4 +38,18 @@ export function visibleCis(actor: Actor) {
     if (seesAllOrganizations(actor)) return eb.lit(true);
     return eb('cis.organization_id', 'in', [actor.organizationId, ...actor.servedOrganizationIds]);
   };
+}
+
+/** A CI is seen by the staff of the organisation it belongs to. */
+export const ciPolicy = definePolicy('ci', {
+  actions: { view: (a: Actor, ci: { organizationId: string }) => canSeeOrganization(a, ci.organizationId) },
+  global: [],
+  scope: { table: 'cis', where: visibleCis, subjectOf: (row) => ({ organizationId: row.organization_id }) },
+});
+
+declare module '../../platform/permissions/registry.js' {
+  interface PolicyRegistry {
+    cmdb: typeof cmdbPolicy;
+    ci: typeof ciPolicy;
+  }
 }

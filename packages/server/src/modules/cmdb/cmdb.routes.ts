@@ -30,7 +30,7 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { isStaff } from '../../platform/permissions/policy.js';
+import { can, requireAbility } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { selectRecordByIdOrNumber } from '../records/index.js';
@@ -46,7 +46,7 @@ import {
   listAudits,
   listBaselines,
 } from './cmdb.analysis.js';
-import { type CmdbAction, canCmdb, cmdbAbilities } from './cmdb.policy.js';
+import { cmdbAbilities } from './cmdb.policy.js';
 import {
   addRelation,
   ciDetail,
@@ -72,11 +72,6 @@ const tags = ['cmdb'];
 
 export async function cmdbRoutes(app: App) {
   const { services } = app;
-  const allowed = (request: Parameters<typeof requireActor>[0], action: CmdbAction): Actor => {
-    const actor = requireActor(request);
-    if (!canCmdb(actor, action)) throw new AppError('error.forbidden');
-    return actor;
-  };
   const write = <T>(actor: Actor, work: Parameters<typeof inTransaction<T>>[2]) => inTransaction(services, actor, work);
   const detail = (actor: Actor, id: string) => ciDetail(services.db, actor, id);
 
@@ -88,25 +83,30 @@ export async function cmdbRoutes(app: App) {
 
   app.get(
     '/api/v1/cmdb/classes',
-    { schema: { tags, response: { 200: z.array(CiClass), ...errors } } },
-    async (request) => {
-      allowed(request, 'read');
+    { preHandler: requireAbility('cmdb', 'read'), schema: { tags, response: { 200: z.array(CiClass), ...errors } } },
+    async (_request) => {
       return listClasses(services.db);
     },
   );
   app.post(
     '/api/v1/cmdb/classes',
-    { schema: { tags, body: CreateCiClass, response: { 201: CiClass, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manageClasses'),
+      schema: { tags, body: CreateCiClass, response: { 201: CiClass, ...errors } },
+    },
     async (request, reply) => {
-      const actor = allowed(request, 'manageClasses');
+      const actor = requireActor(request);
       return reply.status(201).send(await write(actor, (tx) => createClass({ tx, input: request.body })));
     },
   );
   app.patch(
     '/api/v1/cmdb/classes/:id',
-    { schema: { tags, params: idParams, body: UpdateCiClass, response: { 200: CiClass, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manageClasses'),
+      schema: { tags, params: idParams, body: UpdateCiClass, response: { 200: CiClass, ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'manageClasses');
+      const actor = requireActor(request);
       return write(actor, (tx) => updateClass({ tx, classId: request.params.id, input: request.body }));
     },
   );
@@ -128,49 +128,67 @@ export async function cmdbRoutes(app: App) {
 
   app.get(
     '/api/v1/cmdb/cis',
-    { schema: { tags, querystring: CiListQuery, response: { 200: CiPage, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'read'),
+      schema: { tags, querystring: CiListQuery, response: { 200: CiPage, ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'read');
+      const actor = requireActor(request);
       return listCis(services.db, services.dialect, actor, request.query);
     },
   );
   app.post(
     '/api/v1/cmdb/cis',
-    { schema: { tags, body: CreateCi, response: { 201: CiDetail, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manage'),
+      schema: { tags, body: CreateCi, response: { 201: CiDetail, ...errors } },
+    },
     async (request, reply) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const id = await write(actor, (tx) => createCi({ tx, input: request.body }));
       return reply.status(201).send(await detail(actor, id));
     },
   );
   app.get(
     '/api/v1/cmdb/cis/:id',
-    { schema: { tags, params: idParams, response: { 200: CiDetail, ...errors } } },
-    async (request) => detail(allowed(request, 'read'), request.params.id),
+    {
+      preHandler: requireAbility('cmdb', 'read'),
+      schema: { tags, params: idParams, response: { 200: CiDetail, ...errors } },
+    },
+    async (request) => detail(requireActor(request), request.params.id),
   );
   app.patch(
     '/api/v1/cmdb/cis/:id',
-    { schema: { tags, params: idParams, body: UpdateCi, response: { 200: CiDetail, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manage'),
+      schema: { tags, params: idParams, body: UpdateCi, response: { 200: CiDetail, ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       await write(actor, (tx) => updateCi({ tx, ciId: request.params.id, input: request.body }));
       return detail(actor, request.params.id);
     },
   );
   app.post(
     '/api/v1/cmdb/cis/:id/state',
-    { schema: { tags, params: idParams, body: MoveCi, response: { 200: CiDetail, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manage'),
+      schema: { tags, params: idParams, body: MoveCi, response: { 200: CiDetail, ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       await write(actor, (tx) => moveCi({ tx, ciId: request.params.id, input: request.body }));
       return detail(actor, request.params.id);
     },
   );
   app.post(
     '/api/v1/cmdb/cis/:id/relations',
-    { schema: { tags, params: idParams, body: CreateCiRelation, response: { 201: CiDetail, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manage'),
+      schema: { tags, params: idParams, body: CreateCiRelation, response: { 201: CiDetail, ...errors } },
+    },
     async (request, reply) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       await write(actor, (tx) => addRelation({ tx, ciId: request.params.id, input: request.body }));
       return reply.status(201).send(await detail(actor, request.params.id));
     },
@@ -178,6 +196,7 @@ export async function cmdbRoutes(app: App) {
   app.delete(
     '/api/v1/cmdb/cis/:id/relations/:relationId',
     {
+      preHandler: requireAbility('cmdb', 'manage'),
       schema: {
         tags,
         params: z.object({ id: z.string().max(64), relationId: z.string().max(64) }),
@@ -186,7 +205,7 @@ export async function cmdbRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       await write(actor, (tx) =>
         removeRelation({ tx, ciId: request.params.id, relationId: request.params.relationId, through: request.query }),
       );
@@ -195,69 +214,85 @@ export async function cmdbRoutes(app: App) {
   );
   app.get(
     '/api/v1/cmdb/cis/:id/versions',
-    { schema: { tags, params: idParams, response: { 200: z.array(CiVersion), ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'read'),
+      schema: { tags, params: idParams, response: { 200: z.array(CiVersion), ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'read');
+      const actor = requireActor(request);
       const ci = await loadVisibleCi(services.db, actor, request.params.id);
       return ciVersions(services.db, ci.id);
     },
   );
   app.get(
     '/api/v1/cmdb/cis/:id/impact',
-    { schema: { tags, params: idParams, querystring: ImpactQuery, response: { 200: ImpactResult, ...errors } } },
-    async (request) => impactOf(services.db, allowed(request, 'read'), request.params.id, request.query),
+    {
+      preHandler: requireAbility('cmdb', 'read'),
+      schema: { tags, params: idParams, querystring: ImpactQuery, response: { 200: ImpactResult, ...errors } },
+    },
+    async (request) => impactOf(services.db, requireActor(request), request.params.id, request.query),
   );
 
   app.get(
     '/api/v1/cmdb/baselines',
-    { schema: { tags, response: { 200: z.array(Baseline), ...errors } } },
-    async (request) => {
-      allowed(request, 'read');
+    { preHandler: requireAbility('cmdb', 'read'), schema: { tags, response: { 200: z.array(Baseline), ...errors } } },
+    async (_request) => {
       return listBaselines(services.db);
     },
   );
   app.post(
     '/api/v1/cmdb/baselines',
-    { schema: { tags, body: CreateBaseline, response: { 201: Baseline, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manage'),
+      schema: { tags, body: CreateBaseline, response: { 201: Baseline, ...errors } },
+    },
     async (request, reply) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       return reply.status(201).send(await write(actor, (tx) => createBaseline({ tx, actor, input: request.body })));
     },
   );
   app.get(
     '/api/v1/cmdb/baselines/:id/diff',
-    { schema: { tags, params: idParams, response: { 200: BaselineDiff, ...errors } } },
-    async (request) => diffBaseline(services.db, allowed(request, 'read'), request.params.id),
+    {
+      preHandler: requireAbility('cmdb', 'read'),
+      schema: { tags, params: idParams, response: { 200: BaselineDiff, ...errors } },
+    },
+    async (request) => diffBaseline(services.db, requireActor(request), request.params.id),
   );
 
   app.get(
     '/api/v1/cmdb/audits',
-    { schema: { tags, response: { 200: z.array(CiAudit), ...errors } } },
-    async (request) => {
-      allowed(request, 'read');
+    { preHandler: requireAbility('cmdb', 'read'), schema: { tags, response: { 200: z.array(CiAudit), ...errors } } },
+    async (_request) => {
       return listAudits(services.db);
     },
   );
   app.post(
     '/api/v1/cmdb/audits',
-    { schema: { tags, body: CreateCiAudit, response: { 201: CiAudit, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manage'),
+      schema: { tags, body: CreateCiAudit, response: { 201: CiAudit, ...errors } },
+    },
     async (request, reply) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const id = await write(actor, (tx) => createAudit({ tx, actor, input: request.body }));
       return reply.status(201).send(await auditDetail(services.db, id));
     },
   );
   app.get(
     '/api/v1/cmdb/audits/:id',
-    { schema: { tags, params: idParams, response: { 200: CiAudit, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'read'),
+      schema: { tags, params: idParams, response: { 200: CiAudit, ...errors } },
+    },
     async (request) => {
-      allowed(request, 'read');
       return auditDetail(services.db, request.params.id);
     },
   );
   app.post(
     '/api/v1/cmdb/audits/:id/items/:itemId',
     {
+      preHandler: requireAbility('cmdb', 'manage'),
       schema: {
         tags,
         params: z.object({ id: z.string().max(64), itemId: z.string().max(64) }),
@@ -266,7 +301,7 @@ export async function cmdbRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       await write(actor, (tx) =>
         checkAuditItem({ tx, auditId: request.params.id, itemId: request.params.itemId, input: request.body }),
       );
@@ -275,9 +310,12 @@ export async function cmdbRoutes(app: App) {
   );
   app.post(
     '/api/v1/cmdb/audits/:id/correct',
-    { schema: { tags, params: idParams, body: CorrectAudit, response: { 200: CiAudit, ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'manage'),
+      schema: { tags, params: idParams, body: CorrectAudit, response: { 200: CiAudit, ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'manage');
+      const actor = requireActor(request);
       const record = await selectRecordByIdOrNumber(services.db, request.body.recordId)
         .where(visibleRecords(actor))
         .executeTakeFirst();
@@ -291,8 +329,8 @@ export async function cmdbRoutes(app: App) {
 
   app.get(
     '/api/v1/cmdb/report',
-    { schema: { tags, response: { 200: ConfigurationReport, ...errors } } },
-    async (request) => configurationReport(services.db, allowed(request, 'read')),
+    { preHandler: requireAbility('cmdb', 'read'), schema: { tags, response: { 200: ConfigurationReport, ...errors } } },
+    async (request) => configurationReport(services.db, requireActor(request)),
   );
 
   // The generic record↔CI link, for every kind of work record.
@@ -310,14 +348,17 @@ export async function cmdbRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       const record = await visibleRecord(actor, request.params.id);
-      return isStaff(actor) ? cisOfRecord(services.db, actor, record.id) : [];
+      return can(actor, 'cmdb', 'read') ? cisOfRecord(services.db, actor, record.id) : [];
     },
   );
   app.post(
     '/api/v1/records/:id/cis',
-    { schema: { tags, params: recordParams, body: LinkCi, response: { 200: z.array(Ci), ...errors } } },
+    {
+      preHandler: requireAbility('cmdb', 'read'),
+      schema: { tags, params: recordParams, body: LinkCi, response: { 200: z.array(Ci), ...errors } },
+    },
     async (request) => {
-      const actor = allowed(request, 'read');
+      const actor = requireActor(request);
       const record = await visibleRecord(actor, request.params.id);
       const ci = await loadVisibleCi(services.db, actor, request.body.ciId).catch(() => {
         throw new AppError('error.validation', {}, [{ path: ['ciId'], message: 'unknown CI' }]);
@@ -329,6 +370,7 @@ export async function cmdbRoutes(app: App) {
   app.delete(
     '/api/v1/records/:id/cis/:ciId',
     {
+      preHandler: requireAbility('cmdb', 'read'),
       schema: {
         tags,
         params: z.object({ id: z.string().max(64), ciId: z.string().max(64) }),
@@ -336,7 +378,7 @@ export async function cmdbRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = allowed(request, 'read');
+      const actor = requireActor(request);
       const record = await visibleRecord(actor, request.params.id);
       await write(actor, (tx) => unlinkRecordFromCi(tx, record.id, request.params.ciId));
       return cisOfRecord(services.db, actor, record.id);

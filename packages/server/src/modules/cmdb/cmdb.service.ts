@@ -23,9 +23,10 @@ import { containsInsensitive, isUniqueViolation, lockForChange } from '../../pla
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
+import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { findRecordKind } from '../../platform/record-kinds.js';
-import { canCmdb, canSeeOrganization, visibleCis } from './cmdb.policy.js';
+import { visibleCis } from './cmdb.policy.js';
 import {
   type CiSnapshot,
   classById,
@@ -249,7 +250,7 @@ export async function ciDetail(db: Db, actor: Actor, idOrCode: string): Promise<
     ])
     .where('ci_relations.target_id', '=', row.id)
     .execute();
-  const manage = canCmdb(actor, 'manage');
+  const manage = can(actor, 'cmdb', 'manage');
   return {
     ...toCi(row),
     users,
@@ -407,7 +408,7 @@ async function assertRefs(
       .where('id', '=', input.organizationId)
       .executeTakeFirst();
     if (!org) throw invalid(['organizationId'], 'unknown organization');
-    if (tx.actor && !canSeeOrganization(tx.actor, input.organizationId))
+    if (tx.actor && !can(tx.actor, 'ci', 'view', { organizationId: input.organizationId }))
       throw invalid(['organizationId'], 'not served');
   }
   const userIds = [...(input.ownerId ? [input.ownerId] : []), ...(input.userIds ?? [])];
@@ -528,7 +529,7 @@ async function lockCi(tx: Tx, actor: Actor | null, ciId: string) {
     tx.dialect,
     tx.db.selectFrom('cis').selectAll().where('id', '=', ciId),
   ).executeTakeFirst();
-  if (!row || (actor && !canSeeOrganization(actor, row.organization_id))) throw notFound();
+  if (!row || (actor && !can(actor, 'ci', 'view', { organizationId: row.organization_id }))) throw notFound();
   return row;
 }
 
@@ -613,7 +614,7 @@ export async function addRelation({
     .select(['id', 'organization_id'])
     .where('id', '=', input.targetId)
     .executeTakeFirst();
-  if (!target || (tx.actor && !canSeeOrganization(tx.actor, target.organization_id)))
+  if (!target || (tx.actor && !can(tx.actor, 'ci', 'view', { organizationId: target.organization_id })))
     throw invalid(['targetId'], 'unknown CI');
   const before = await snapshotOf(tx.db, ciId);
   const id = newId();

@@ -11,7 +11,11 @@ export interface CannedReplySubject {
  * Anyone on staff keeps personal replies; shared ones are curated by managers and admins, who may
  * also edit them. Someone else's personal reply is out of scope (the register's `scope`), not denied.
  */
-export const cannedReplyPolicy = definePolicy<'use' | 'share' | 'edit', CannedReplySubject | undefined>('cannedReply', {
+export const cannedReplyPolicy = definePolicy<
+  'use' | 'share' | 'edit',
+  CannedReplySubject | undefined,
+  'use' | 'share'
+>('cannedReply', {
   actions: {
     use: (actor) => isStaff(actor),
     share: (actor) => seesAllOrganizations(actor),

@@ -61,11 +61,7 @@ export const cannedReplyRegister = defineRegister<
     authorize: (verb, { actor }, row, input) => {
       if (row && !can(actor, 'cannedReply', 'edit', subject(row as { owner_id: string; shared: number })))
         throw forbidden();
-      if (
-        verb !== 'archive' &&
-        (input as { shared?: boolean }).shared &&
-        !can(actor, 'cannedReply', 'share', undefined)
-      )
+      if (verb !== 'archive' && (input as { shared?: boolean }).shared && !can(actor, 'cannedReply', 'share'))
         throw forbidden();
     },
   },

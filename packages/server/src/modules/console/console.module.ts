@@ -1,12 +1,13 @@
 import { defineModule } from '../../platform/module.js';
 import { cannedReplyPolicy } from './canned-reply.policy.js';
 import { cannedReplyRegister } from './canned-reply.register.js';
+import { consolePolicy, savedViewPolicy } from './console.policy.js';
 import { consoleRoutes } from './console.routes.js';
 
 export const consoleModule = defineModule({
   name: 'console',
   routes: consoleRoutes,
-  policies: [cannedReplyPolicy],
+  policies: [consolePolicy, savedViewPolicy, cannedReplyPolicy],
   registers: [cannedReplyRegister],
   errors: { 'console.not_group_member': 400 },
 });

@@ -15,19 +15,17 @@ import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { findCategory } from '../categories/index.js';
+import { visibleSavedViews } from './console.policy.js';
 import type { ConsoleIncidentTemplatesTable } from './console.table.js';
 
 /** The console is for staff; requesters use the portal. */
 export function requireConsole(actor: Actor): Actor {
-  if (!isStaff(actor)) throw forbidden();
+  if (!can(actor, 'console', 'use')) throw forbidden();
   return actor;
 }
-
-/** Shared things (views for a group, shared replies, templates) are curated by managers and admins. */
-const curates = (actor: Actor) => seesAllOrganizations(actor);
 
 // ---- saved views
 
@@ -62,12 +60,7 @@ function toView(row: ViewRow, actor: Actor): SavedView {
 /** My views and the views shared with groups I belong to. */
 export async function listViews(db: Db, actor: Actor): Promise<SavedView[]> {
   const rows = await selectViews(db)
-    .where((eb) =>
-      eb.or([
-        eb('console_saved_views.owner_id', '=', actor.id),
-        ...(actor.groupIds.length ? [eb('console_saved_views.group_id', 'in', actor.groupIds)] : []),
-      ]),
-    )
+    .where(visibleSavedViews(actor))
     .orderBy('console_saved_views.sort')
     .orderBy('console_saved_views.name')
     .execute();
@@ -81,7 +74,8 @@ export async function findView(db: Db, actor: Actor, id: string): Promise<SavedV
 }
 
 function assertShareable(actor: Actor, groupId: string | null | undefined) {
-  if (groupId && !actor.groupIds.includes(groupId) && !curates(actor)) throw new AppError('console.not_group_member');
+  if (!can(actor, 'savedView', 'shareWith', { ownerId: actor.id, groupId: groupId ?? null }))
+    throw new AppError('console.not_group_member');
 }
 
 export async function createView({ tx, input }: { tx: Tx; input: SaveView }) {
@@ -107,9 +101,10 @@ export async function createView({ tx, input }: { tx: Tx; input: SaveView }) {
 async function ownView(tx: Tx, id: string) {
   const actor = requireConsole(tx.actor!);
   const row = await tx.db.selectFrom('console_saved_views').selectAll().where('id', '=', id).executeTakeFirst();
+  const subject = row && { ownerId: row.owner_id, groupId: row.group_id };
+  if (!subject || !can(actor, 'savedView', 'view', subject)) throw notFound();
   // Someone else's shared view is visible but not theirs to change.
-  if (!row || (row.owner_id !== actor.id && !(row.group_id && actor.groupIds.includes(row.group_id)))) throw notFound();
-  if (row.owner_id !== actor.id && !curates(actor)) throw forbidden();
+  if (!can(actor, 'savedView', 'edit', subject)) throw forbidden();
   return { actor, row };
 }
 
@@ -164,7 +159,7 @@ export async function listTemplates(db: Db, actor: Actor, includeInactive = fals
 
 function requireCurator(actor: Actor) {
   requireConsole(actor);
-  if (!curates(actor)) throw forbidden();
+  if (!can(actor, 'console', 'curate')) throw forbidden();
   return actor;
 }
 

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { containsInsensitive } from '../../platform/db/dialect.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { type AdminAction, type AdminResource, canAdmin } from '../../platform/permissions/policy.js';
+import { can, requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import * as directory from './directory.service.js';
 
@@ -28,26 +28,26 @@ const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 export async function directoryRoutes(app: App) {
   const { db, dialect } = app.services;
-  const authorize = (request: Parameters<typeof requireActor>[0], resource: AdminResource, action: AdminAction) => {
-    const actor = requireActor(request);
-    if (!canAdmin(actor, resource, action)) throw new AppError('error.forbidden');
-    return actor;
-  };
-
   // ---- organisations
   app.get(
     '/api/v1/organizations',
-    { schema: { tags: ['directory'], response: { 200: z.array(Organization), ...errors } } },
+    {
+      preHandler: requireAbility('organization', 'list'),
+      schema: { tags: ['directory'], response: { 200: z.array(Organization), ...errors } },
+    },
     async (request) => {
-      const actor = authorize(request, 'organization', 'list');
+      const actor = requireActor(request);
       return directory.listOrganizations(db, actor);
     },
   );
   app.post(
     '/api/v1/organizations',
-    { schema: { tags: ['directory'], body: CreateOrganization, response: { 201: Organization, ...errors } } },
+    {
+      preHandler: requireAbility('organization', 'manage'),
+      schema: { tags: ['directory'], body: CreateOrganization, response: { 201: Organization, ...errors } },
+    },
     async (request, reply) => {
-      const actor = authorize(request, 'organization', 'manage');
+      const actor = requireActor(request);
       const org = await inTransaction(app.services, actor, (tx) =>
         directory.createOrganization({ tx, input: request.body }),
       );
@@ -57,6 +57,7 @@ export async function directoryRoutes(app: App) {
   app.patch(
     '/api/v1/organizations/:id',
     {
+      preHandler: requireAbility('organization', 'manage'),
       schema: {
         tags: ['directory'],
         params: IdParams,
@@ -65,7 +66,7 @@ export async function directoryRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = authorize(request, 'organization', 'manage');
+      const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) =>
         directory.updateOrganization({ tx, organizationId: request.params.id, input: request.body }),
       );
@@ -73,17 +74,20 @@ export async function directoryRoutes(app: App) {
   );
   app.get(
     '/api/v1/organizations/:id/departments',
-    { schema: { tags: ['directory'], params: IdParams, response: { 200: z.array(Department), ...errors } } },
+    {
+      preHandler: requireAbility('organization', 'list'),
+      schema: { tags: ['directory'], params: IdParams, response: { 200: z.array(Department), ...errors } },
+    },
     async (request) => {
-      const actor = authorize(request, 'organization', 'list');
-      if (!canAdmin(actor, 'user', 'list') && actor.organizationId !== request.params.id)
-        throw new AppError('error.not_found');
+      const actor = requireActor(request);
+      if (!can(actor, 'organization', 'view', { id: request.params.id })) throw new AppError('error.not_found');
       return directory.listDepartments(db, request.params.id);
     },
   );
   app.post(
     '/api/v1/organizations/:id/departments',
     {
+      preHandler: requireAbility('organization', 'manage'),
       schema: {
         tags: ['directory'],
         params: IdParams,
@@ -92,7 +96,7 @@ export async function directoryRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const actor = authorize(request, 'organization', 'manage');
+      const actor = requireActor(request);
       const dept = await inTransaction(app.services, actor, (tx) =>
         directory.createDepartment({ tx, organizationId: request.params.id, input: request.body }),
       );
@@ -102,6 +106,7 @@ export async function directoryRoutes(app: App) {
   app.patch(
     '/api/v1/departments/:id',
     {
+      preHandler: requireAbility('organization', 'manage'),
       schema: {
         tags: ['directory'],
         params: IdParams,
@@ -110,7 +115,7 @@ export async function directoryRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = authorize(request, 'organization', 'manage');
+      const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) =>
         directory.updateDepartment({ tx, departmentId: request.params.id, input: request.body }),
       );
@@ -120,9 +125,11 @@ export async function directoryRoutes(app: App) {
   // ---- users
   app.get(
     '/api/v1/users',
-    { schema: { tags: ['directory'], querystring: UserListQuery, response: { 200: z.array(User), ...errors } } },
+    {
+      preHandler: requireAbility('user', 'list'),
+      schema: { tags: ['directory'], querystring: UserListQuery, response: { 200: z.array(User), ...errors } },
+    },
     async (request) => {
-      authorize(request, 'user', 'list');
       const { staff, ...rest } = request.query;
       return directory.searchUsers(
         db,
@@ -134,26 +141,34 @@ export async function directoryRoutes(app: App) {
   );
   app.get(
     '/api/v1/users/:id',
-    { schema: { tags: ['directory'], params: IdParams, response: { 200: User, ...errors } } },
+    {
+      preHandler: requireAbility('user', 'list'),
+      schema: { tags: ['directory'], params: IdParams, response: { 200: User, ...errors } },
+    },
     async (request) => {
-      authorize(request, 'user', 'list');
       return directory.getUser(db, request.params.id);
     },
   );
   app.post(
     '/api/v1/users',
-    { schema: { tags: ['directory'], body: CreateUser, response: { 201: User, ...errors } } },
+    {
+      preHandler: requireAbility('user', 'manage'),
+      schema: { tags: ['directory'], body: CreateUser, response: { 201: User, ...errors } },
+    },
     async (request, reply) => {
-      const actor = authorize(request, 'user', 'manage');
+      const actor = requireActor(request);
       const user = await inTransaction(app.services, actor, (tx) => directory.createUser({ tx, input: request.body }));
       return reply.status(201).send(user);
     },
   );
   app.patch(
     '/api/v1/users/:id',
-    { schema: { tags: ['directory'], params: IdParams, body: UpdateUser, response: { 200: User, ...errors } } },
+    {
+      preHandler: requireAbility('user', 'manage'),
+      schema: { tags: ['directory'], params: IdParams, body: UpdateUser, response: { 200: User, ...errors } },
+    },
     async (request) => {
-      const actor = authorize(request, 'user', 'manage');
+      const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) =>
         directory.updateUser({ tx, userId: request.params.id, input: request.body }),
       );
@@ -163,17 +178,22 @@ export async function directoryRoutes(app: App) {
   // ---- support groups
   app.get(
     '/api/v1/groups',
-    { schema: { tags: ['directory'], response: { 200: z.array(SupportGroup), ...errors } } },
-    async (request) => {
-      authorize(request, 'group', 'list');
+    {
+      preHandler: requireAbility('group', 'list'),
+      schema: { tags: ['directory'], response: { 200: z.array(SupportGroup), ...errors } },
+    },
+    async (_request) => {
       return directory.getGroups(db);
     },
   );
   app.post(
     '/api/v1/groups',
-    { schema: { tags: ['directory'], body: CreateSupportGroup, response: { 201: SupportGroup, ...errors } } },
+    {
+      preHandler: requireAbility('group', 'manage'),
+      schema: { tags: ['directory'], body: CreateSupportGroup, response: { 201: SupportGroup, ...errors } },
+    },
     async (request, reply) => {
-      const actor = authorize(request, 'group', 'manage');
+      const actor = requireActor(request);
       const group = await inTransaction(app.services, actor, (tx) =>
         directory.createGroup({ tx, input: request.body }),
       );
@@ -183,6 +203,7 @@ export async function directoryRoutes(app: App) {
   app.patch(
     '/api/v1/groups/:id',
     {
+      preHandler: requireAbility('group', 'manage'),
       schema: {
         tags: ['directory'],
         params: IdParams,
@@ -191,7 +212,7 @@ export async function directoryRoutes(app: App) {
       },
     },
     async (request) => {
-      const actor = authorize(request, 'group', 'manage');
+      const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) =>
         directory.updateGroup({ tx, groupId: request.params.id, input: request.body }),
       );

@@ -19,6 +19,7 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { toDepartment, toOrganization, toUser } from './directory.mappers.js';
+import { visibleOrganizations } from './directory.policy.js';
 import {
   findUserByEmail,
   findUserRow,
@@ -124,9 +125,14 @@ export async function updateOrganization({
 }
 
 export async function listOrganizations(db: Db, actor: Actor) {
-  let query = db.selectFrom('organizations').selectAll().orderBy('kind', 'desc').orderBy('name');
-  if (!isStaffRole(actor.role)) query = query.where('id', '=', actor.organizationId);
-  return (await query.execute()).map(toOrganization);
+  const rows = await db
+    .selectFrom('organizations')
+    .selectAll()
+    .where(visibleOrganizations(actor))
+    .orderBy('kind', 'desc')
+    .orderBy('name')
+    .execute();
+  return rows.map(toOrganization);
 }
 
 export async function listDepartments(db: Db, organizationId: string) {

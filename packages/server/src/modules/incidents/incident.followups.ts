@@ -4,7 +4,7 @@ import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { authorize } from '../../platform/permissions/registry.js';
 import { appendTimeline } from '../records/index.js';
 
 /** Follow-ups on low ratings: the service manager's list, closed with a note once handled. */
@@ -16,7 +16,7 @@ export async function listFollowups(
   actor: Actor,
   filter: { state?: 'open' | 'closed'; id?: string } = {},
 ): Promise<Followup[]> {
-  if (!seesAllOrganizations(actor)) throw new AppError('error.forbidden');
+  authorize(actor, 'followup', 'handle');
   let q = db
     .selectFrom('incident_followups as f')
     .innerJoin('work_records as r', 'r.id', 'f.record_id')
@@ -67,7 +67,7 @@ export async function listFollowups(
 
 export async function closeFollowup({ tx, followupId, note }: { tx: Tx; followupId: string; note: string }) {
   const actor = tx.actor!;
-  if (!seesAllOrganizations(actor)) throw new AppError('error.forbidden');
+  authorize(actor, 'followup', 'handle');
   const row = await tx.db.selectFrom('incident_followups').selectAll().where('id', '=', followupId).executeTakeFirst();
   if (!row) throw notFound();
   if (row.state === 'closed') throw new AppError('followup.already_closed');

@@ -35,7 +35,7 @@ import { z } from 'zod';
 import type { Tx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
-import { canAdmin } from '../../platform/permissions/policy.js';
+import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { attachmentContent, attachmentWithRecord, loadVisibleRecord, type WorkRecord } from '../records/index.js';
 import { closeFollowup, listFollowups } from './incident.followups.js';
@@ -92,10 +92,11 @@ export async function incidentRoutes(app: App) {
 
   app.get(
     '/api/v1/desk/settings',
-    { schema: { tags: ['incidents'], response: { 200: IncidentSettings, ...errors } } },
-    async (request) => {
-      const actor = requireActor(request);
-      if (!canAdmin(actor, 'deskSettings', 'list')) throw new AppError('error.forbidden');
+    {
+      preHandler: requireAbility('deskSettings', 'list'),
+      schema: { tags: ['incidents'], response: { 200: IncidentSettings, ...errors } },
+    },
+    async (_request) => {
       return getIncidentSettings(db);
     },
   );
@@ -103,6 +104,7 @@ export async function incidentRoutes(app: App) {
   app.put(
     '/api/v1/desk/settings',
     {
+      preHandler: requireAbility('deskSettings', 'manage'),
       schema: {
         tags: ['incidents'],
         summary: 'Priority matrix, reopen period, auto-confirmation and escalation limits',
@@ -112,7 +114,6 @@ export async function incidentRoutes(app: App) {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!canAdmin(actor, 'deskSettings', 'manage')) throw new AppError('error.forbidden');
       return inTransaction(app.services, actor, (tx) => updateIncidentSettings(tx, request.body));
     },
   );

@@ -1,9 +1,12 @@
 import { ARTICLE_AUDIENCES, ARTICLE_STATES } from '@trellis/core';
 import type { ExpressionBuilder } from 'kysely';
 import { nowIso } from '../../platform/clock.js';
+import type { Actor } from '../../platform/context.js';
 import { countIf, type DatasetContext, defineDataset, ratio } from '../../platform/datasets.js';
 import type { Database } from '../../platform/db/schema.js';
-import { canSeeKnowledgeStats } from './knowledge.policy.js';
+import { can } from '../../platform/permissions/registry.js';
+
+const overseers = (actor: Actor) => can(actor, 'article', 'oversee');
 
 /**
  * Knowledge statistics (GET /api/v1/knowledge/stats reads these three): articles by state, the
@@ -14,7 +17,7 @@ export const knowledgeArticles = defineDataset({
   name: 'knowledge.articles',
   owner: 'knowledge',
   label: 'reports.dataset.knowledge.articles',
-  readers: canSeeKnowledgeStats,
+  readers: overseers,
   query: ({ db }: DatasetContext) =>
     db.selectFrom('kb_articles').leftJoin('categories', 'categories.id', 'kb_articles.category_id'),
   dimensions: {
@@ -67,7 +70,7 @@ export const knowledgeDeflection = defineDataset({
   name: 'knowledge.deflection',
   owner: 'knowledge',
   label: 'reports.dataset.knowledge.deflection',
-  readers: canSeeKnowledgeStats,
+  readers: overseers,
   query: ({ db }: DatasetContext) => db.selectFrom('kb_suggestion_sessions'),
   dimensions: {
     shown: {
@@ -108,7 +111,7 @@ export const knowledgeFeedback = defineDataset({
   name: 'knowledge.feedback',
   owner: 'knowledge',
   label: 'reports.dataset.knowledge.feedback',
-  readers: canSeeKnowledgeStats,
+  readers: overseers,
   query: ({ db }: DatasetContext) =>
     db.selectFrom('kb_feedback').innerJoin('kb_articles', 'kb_articles.id', 'kb_feedback.article_id'),
   dimensions: {

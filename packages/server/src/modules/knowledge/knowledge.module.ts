@@ -2,11 +2,13 @@ import { defineModule } from '../../platform/module.js';
 import { defineSubscriber } from '../../platform/subscribers.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { datasets } from './knowledge.datasets.js';
+import { articlePolicy } from './knowledge.policy.js';
 import { knowledgeRoutes } from './knowledge.routes.js';
 import { markSessionsSubmitted, sendReviewReminders } from './knowledge.service.js';
 
 export const knowledgeModule = defineModule({
   name: 'knowledge',
+  policies: [articlePolicy],
   routes: knowledgeRoutes,
   datasets,
   jobs: [

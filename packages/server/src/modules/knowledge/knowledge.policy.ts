@@ -4,6 +4,8 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/context.js';
 import type { Database } from '../../platform/db/schema.js';
 import { isStaff, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { definePolicy } from '../../platform/permissions/registry.js';
+import type { KbArticlesTable } from './knowledge.table.js';
 
 /**
  * Who reads and who curates articles. Requesters read published articles meant for everyone;
@@ -44,10 +46,16 @@ export function articleAbilities(a: Actor, s: ArticleSubject): ArticleAbilities 
   };
 }
 
-export const canReview = isReviewer;
-export const canCreateArticle = isStaff;
-/** Deflection and review figures are for those who run the desk. */
-export const canSeeKnowledgeStats = (a: Actor) => a.role === 'service_manager' || a.role === 'admin';
+export function subjectOfArticle(row: KbArticlesTable): ArticleSubject {
+  return {
+    state: row.state,
+    audience: row.audience,
+    audienceGroupId: row.audience_group_id,
+    authorId: row.author_id,
+    ownerId: row.owner_id,
+    publishedVersion: row.published_version,
+  };
+}
 
 /** The SQL twin of canReadArticle, for lists and search. */
 export function visibleArticles(actor: Actor) {
@@ -67,4 +75,23 @@ export function visibleArticles(actor: Actor) {
     if (actor.groupIds.length > 0) ors.push(eb('kb_articles.audience_group_id', 'in', actor.groupIds));
     return eb.or(ors);
   };
+}
+
+export const articlePolicy = definePolicy('article', {
+  actions: {
+    view: canReadArticle,
+    /** Staff write articles, read working copies and versions; requesters read the approved version. */
+    write: isStaff,
+    review: isReviewer,
+    /** Deflection and review figures, and every owner's due reviews, are for those who run the desk. */
+    oversee: seesAllOrganizations,
+  },
+  global: ['write', 'review', 'oversee'],
+  scope: { table: 'kb_articles', where: visibleArticles, subjectOf: subjectOfArticle },
+});
+
+declare module '../../platform/permissions/registry.js' {
+  interface PolicyRegistry {
+    article: typeof articlePolicy;
+  }
 }

@@ -20,10 +20,9 @@ import { z } from 'zod';
 import { nowIso } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
-import { isStaff } from '../../platform/permissions/policy.js';
+import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { loadVisibleRecord } from '../records/index.js';
-import { canSeeKnowledgeStats } from './knowledge.policy.js';
 import * as kb from './knowledge.service.js';
 import {
   articlesForRecord,
@@ -79,6 +78,7 @@ export async function knowledgeRoutes(app: App) {
   app.get(
     '/api/v1/knowledge/prefill',
     {
+      preHandler: requireAbility('article', 'write'),
       schema: {
         tags,
         summary: 'A new article prefilled from a resolved incident or a known error',
@@ -88,7 +88,6 @@ export async function knowledgeRoutes(app: App) {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!isStaff(actor)) throw new AppError('error.forbidden');
       const locale = requestLocale(request);
       if (request.query.fromIncident) return kb.prefillFromIncident(db, actor, request.query.fromIncident, locale);
       if (request.query.fromProblem) {
@@ -122,6 +121,7 @@ export async function knowledgeRoutes(app: App) {
   app.get(
     '/api/v1/knowledge/stats',
     {
+      preHandler: requireAbility('article', 'oversee'),
       schema: {
         tags,
         summary: 'Knowledge figures incl. deflection (managers)',
@@ -129,7 +129,6 @@ export async function knowledgeRoutes(app: App) {
       },
     },
     async (request) => {
-      if (!canSeeKnowledgeStats(requireActor(request))) throw new AppError('error.forbidden');
       return kb.knowledgeStats(db, requireActor(request));
     },
   );
@@ -137,6 +136,7 @@ export async function knowledgeRoutes(app: App) {
   app.get(
     '/api/v1/knowledge/reviews-due',
     {
+      preHandler: requireAbility('article', 'write'),
       schema: {
         tags,
         summary: 'Published articles due for review (mine; all for managers)',
@@ -145,7 +145,6 @@ export async function knowledgeRoutes(app: App) {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!isStaff(actor)) throw new AppError('error.forbidden');
       return { items: await reviewsDue(db, actor, requestLocale(request), nowIso().slice(0, 10)) };
     },
   );
@@ -241,6 +240,7 @@ export async function knowledgeRoutes(app: App) {
   app.get(
     '/api/v1/knowledge/articles/:id/versions',
     {
+      preHandler: requireAbility('article', 'write'),
       schema: {
         tags,
         summary: 'Versions with their diffs',
@@ -250,7 +250,6 @@ export async function knowledgeRoutes(app: App) {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!isStaff(actor)) throw new AppError('error.forbidden');
       const row = await kb.loadArticle(db, actor, request.params.id);
       return { items: await articleVersions(db, row.id) };
     },

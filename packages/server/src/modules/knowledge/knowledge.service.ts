@@ -18,28 +18,18 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
+import { can } from '../../platform/permissions/registry.js';
 import { indexDocument, removeDocument } from '../../platform/search/index.js';
 import { findCategory } from '../categories/index.js';
 import { findRecordRow, loadVisibleRecord, timelineOf } from '../records/index.js';
 import { knowledgeArticles, knowledgeDeflection, knowledgeFeedback } from './knowledge.datasets.js';
-import { type ArticleSubject, articleAbilities, canCreateArticle, canReadArticle } from './knowledge.policy.js';
+import { articleAbilities, subjectOfArticle } from './knowledge.policy.js';
 import type { KbArticlesTable } from './knowledge.table.js';
 import { htmlToText, lineDiff, sanitizeArticleHtml, textToHtml } from './knowledge.text.js';
 
 export const ARTICLE_ENTITY = 'kb_article';
 
 type ArticleRow = KbArticlesTable;
-
-export function subjectOfArticle(row: ArticleRow): ArticleSubject {
-  return {
-    state: row.state,
-    audience: row.audience,
-    audienceGroupId: row.audience_group_id,
-    authorId: row.author_id,
-    ownerId: row.owner_id,
-    publishedVersion: row.published_version,
-  };
-}
 
 /** KB-000123: one gapless counter for all articles, drawn in the writer's transaction. */
 async function nextArticleNumber(tx: Tx): Promise<string> {
@@ -53,7 +43,7 @@ export async function loadArticle(db: Db, actor: Actor, idOrNumber: string): Pro
     .selectAll()
     .where(/^KB-/i.test(key) ? 'number' : 'id', '=', /^KB-/i.test(key) ? key.toUpperCase() : key)
     .executeTakeFirst();
-  if (!row || !canReadArticle(actor, subjectOfArticle(row))) throw notFound();
+  if (!row || !can(actor, 'article', 'view', subjectOfArticle(row))) throw notFound();
   return row;
 }
 
@@ -141,7 +131,7 @@ export async function createArticle({
   publishAsKnownError?: boolean;
 }): Promise<ArticleRow> {
   const actor = tx.actor!;
-  if (!canCreateArticle(actor)) throw new AppError('error.forbidden');
+  if (!can(actor, 'article', 'write')) throw new AppError('error.forbidden');
   const audience = input.audience ?? 'agents';
   if (audience === 'group' && !input.audienceGroupId) throw new AppError('knowledge.group_required');
   await validateRefs(tx, input);

@@ -2,11 +2,12 @@ import type { Article, ArticleListQuery, ArticleSummary, ArticleVersion, Locale 
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive } from '../../platform/db/dialect.js';
+import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { searchHits, segmentWords, tokenize } from '../../platform/search/index.js';
 import { categoryNames } from '../categories/index.js';
-import { articleAbilities, visibleArticles } from './knowledge.policy.js';
-import { ARTICLE_ENTITY, subjectOfArticle } from './knowledge.service.js';
+import { articleAbilities, subjectOfArticle, visibleArticles } from './knowledge.policy.js';
+import { ARTICLE_ENTITY } from './knowledge.service.js';
 import type { KbArticlesTable } from './knowledge.table.js';
 import { excerptOf } from './knowledge.text.js';
 
@@ -23,7 +24,7 @@ async function readableContent(
   actor: Actor,
   rows: Row[],
 ): Promise<Map<string, { title: string; body: string }>> {
-  const staff = actor.role !== 'requester';
+  const staff = can(actor, 'article', 'write');
   const out = new Map<string, { title: string; body: string }>();
   const needVersion = rows.filter(
     (r) => !staff && r.published_version !== null && r.published_version !== r.current_version,
@@ -251,7 +252,7 @@ export async function articleView(db: Db, actor: Actor, row: Row, locale: Locale
           .executeTakeFirst()
       : undefined,
   ]);
-  const staff = actor.role !== 'requester';
+  const staff = can(actor, 'article', 'write');
   const mine = feedback.find((f) => f.id === actor.id);
   return {
     ...summary!,
@@ -321,7 +322,7 @@ export async function articlesForRecord(db: Db, actor: Actor, recordId: string, 
 }
 
 export async function reviewsDue(db: Db, actor: Actor, locale: Locale, today: string) {
-  const manager = actor.role === 'service_manager' || actor.role === 'admin';
+  const manager = can(actor, 'article', 'oversee');
   let q = db
     .selectFrom('kb_articles')
     .selectAll()

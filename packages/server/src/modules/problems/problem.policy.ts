@@ -12,7 +12,7 @@ export const canManageProblem = (a: Actor, record?: ProblemSubject) =>
   a.role === 'admin' ||
   (!!record && record.assignee_id === a.id);
 
-export const problemPolicy = definePolicy<'view' | 'manage', ProblemSubject>('problem', {
+export const problemPolicy = definePolicy<'view' | 'manage', ProblemSubject, 'view' | 'manage'>('problem', {
   actions: {
     // Problems are internal: every staff member may see them; nobody else learns they exist.
     view: (a) => isStaff(a),

@@ -49,7 +49,7 @@ export const EMPTY_RCA: Rca = { whys: [], fishbone: [], rootCause: '', conclusio
 
 /** For reads: problems are internal, so only staff learn one exists. */
 export async function loadProblem(db: Db, actor: Actor, idOrNumber: string): Promise<WorkRecord> {
-  if (!can(actor, 'problem', 'view', undefined)) throw notFound();
+  if (!can(actor, 'problem', 'view')) throw notFound();
   const row = await selectRecordByIdOrNumber(db, idOrNumber).where('kind', '=', 'problem').executeTakeFirst();
   if (!row) throw notFound();
   return row;
@@ -425,7 +425,7 @@ export async function updateProblemAction({
 
 export async function acceptCandidate({ tx, candidateId }: { tx: Tx; candidateId: string }) {
   const actor = tx.actor!;
-  authorize(actor, 'problem', 'manage', undefined);
+  authorize(actor, 'problem', 'manage');
   const candidate = await tx.db
     .selectFrom('problem_candidates')
     .selectAll()
@@ -477,7 +477,7 @@ export async function acceptCandidate({ tx, candidateId }: { tx: Tx; candidateId
 
 export async function dismissCandidate({ tx, candidateId }: { tx: Tx; candidateId: string }) {
   const actor = tx.actor!;
-  authorize(actor, 'problem', 'manage', undefined);
+  authorize(actor, 'problem', 'manage');
   const candidate = await tx.db
     .selectFrom('problem_candidates')
     .selectAll()

@@ -1,7 +1,10 @@
-import { isAdmin } from '../../platform/permissions/policy.js';
+import { isAdmin, isStaff } from '../../platform/permissions/policy.js';
 import { definePolicy } from '../../platform/permissions/registry.js';
 
-export const servicePolicy = definePolicy('service', { actions: { list: () => true, manage: isAdmin } });
+/** Everyone lists the services offered to them; staff see every service, admins keep them. */
+export const servicePolicy = definePolicy('service', {
+  actions: { list: () => true, manage: isAdmin, seeAll: isStaff },
+});
 
 declare module '../../platform/permissions/registry.js' {
   interface PolicyRegistry {

@@ -7,7 +7,7 @@ import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { isStaff } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import type { ServicesTable } from './service.table.js';
 
 type Row = Selectable<ServicesTable> & { owner_name: string | null };
@@ -34,7 +34,7 @@ const selectServices = (db: Db) =>
 /** Staff see every service; a requester sees the active ones offered to their organisation. */
 export async function listServices(db: Db, actor: Actor): Promise<Service[]> {
   let query = selectServices(db).orderBy('services.sort').orderBy('services.name_zh');
-  if (!isStaff(actor)) {
+  if (!can(actor, 'service', 'seeAll')) {
     query = query
       .where('services.active', '=', 1)
       .where((eb) =>

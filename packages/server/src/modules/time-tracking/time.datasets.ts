@@ -1,5 +1,5 @@
 import { type DatasetContext, defineDataset } from '../../platform/datasets.js';
-import { isStaff } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 
 /**
@@ -11,7 +11,7 @@ export const timeEntries = defineDataset({
   owner: 'time-tracking',
   label: 'reports.dataset.time.entries',
   // Time is the desk's own bookkeeping; requesters do not see it.
-  readers: isStaff,
+  readers: (actor) => can(actor, 'time', 'read'),
   query: ({ db, actor }: DatasetContext) =>
     db
       .selectFrom('time_entries')

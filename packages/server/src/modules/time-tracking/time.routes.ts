@@ -2,7 +2,7 @@ import { ErrorBody, Id, RecordTime, TimeSummary, TimeSummaryQuery } from '@trell
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { isStaff } from '../../platform/permissions/policy.js';
+import { requireAbility } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { recordTime, timeSummary } from './time.service.js';
 
@@ -10,6 +10,7 @@ export async function timeRoutes(app: App) {
   app.get(
     '/api/v1/time-entries',
     {
+      preHandler: requireAbility('time', 'read'),
       schema: {
         tags: ['time'],
         summary: "A record's time log with totals per person",
@@ -20,7 +21,6 @@ export async function timeRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       // Time is the desk's own bookkeeping; requesters do not see it.
-      if (!isStaff(actor)) throw new AppError('error.forbidden');
       const record = await app.services.db
         .selectFrom('work_records')
         .select('id')
@@ -35,6 +35,7 @@ export async function timeRoutes(app: App) {
   app.get(
     '/api/v1/time-entries/summary',
     {
+      preHandler: requireAbility('time', 'read'),
       schema: {
         tags: ['time'],
         summary: 'Minutes per person over visible records (工时统计)',
@@ -44,7 +45,6 @@ export async function timeRoutes(app: App) {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!isStaff(actor)) throw new AppError('error.forbidden');
       return timeSummary(app.services.db, actor, request.query);
     },
   );

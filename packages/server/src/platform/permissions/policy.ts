@@ -58,19 +58,23 @@ export type AdminResource =
   | 'channel';
 export type AdminAction = 'list' | 'manage';
 
-/** The admin resources' rules now live in their modules' policies; this reads the registry. */
+/**
+ * @deprecated Use `can(actor, resource, action)` or a route's `requireAbility`. Kept only for
+ * channel.routes.ts and sla.routes.ts, which the register kit is rewriting.
+ */
 export function canAdmin(actor: Actor, resource: AdminResource, action: AdminAction): boolean {
-  return can(actor, resource, action as never);
+  return (can as (a: Actor, r: string, x: string) => boolean)(actor, resource, action);
 }
 
+/** The session's named abilities, kept for the web's older fields; each is a registered policy's answer. */
 export function globalAbilities(actor: Actor): GlobalAbilities {
   return {
-    useConsole: isStaff(actor),
-    usePortal: true,
-    administer: actor.role === 'admin',
-    viewAudit: canAdmin(actor, 'audit', 'list'),
-    reportIncident: true,
-    handleFollowups: seesAllOrganizations(actor),
+    useConsole: can(actor, 'console', 'use'),
+    usePortal: can(actor, 'portal', 'use'),
+    administer: can(actor, 'adminArea', 'enter'),
+    viewAudit: can(actor, 'audit', 'list'),
+    reportIncident: can(actor, 'portal', 'report'),
+    handleFollowups: can(actor, 'followup', 'handle'),
   };
 }
 

@@ -2,7 +2,8 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../context.js';
 import type { Database } from '../db/schema.js';
 import { recordKinds } from '../record-kinds.js';
-import { isStaff, seesAllOrganizations } from './policy.js';
+import { canViewRecord, isStaff, type RecordSubject, seesAllOrganizations } from './policy.js';
+import { definePolicy, type PolicyScope } from './registry.js';
 
 /**
  * The SQL twin of canViewRecord: list queries filter with it, so rows the actor may not
@@ -41,4 +42,41 @@ export function visibleRecords(actor: Actor) {
     );
     return eb.or(ors);
   };
+}
+
+/**
+ * `visibleRecords` as a policy scope, for the record kinds' policies to reuse (`scope: recordScope`).
+ * The subject carries the watchers, which the predicate needs. Problems are internal and seen by all
+ * staff in SQL, a rule the record-kind policies own, so the subject built here fits incidents and requests.
+ */
+export const recordScope: PolicyScope<RecordSubject, 'work_records'> = {
+  table: 'work_records',
+  where: visibleRecords,
+  async subjectOf(row, db) {
+    const watchers = await db.selectFrom('record_watchers').select('user_id').where('record_id', '=', row.id).execute();
+    return {
+      organizationId: row.organization_id,
+      departmentId: row.department_id,
+      requesterId: row.requester_id,
+      ownerId: row.owner_id,
+      assigneeId: row.assignee_id,
+      groupId: row.group_id,
+      state: row.state as RecordSubject['state'],
+      confirmed: false,
+      watcherIds: watchers.map((w) => w.user_id),
+    };
+  },
+};
+
+/** Who sees a work record, whatever its kind; its SQL twin is `visibleRecords`. */
+export const recordPolicy = definePolicy('record', {
+  actions: { view: canViewRecord },
+  global: [],
+  scope: recordScope,
+});
+
+declare module './registry.js' {
+  interface PolicyRegistry {
+    record: typeof recordPolicy;
+  }
 }

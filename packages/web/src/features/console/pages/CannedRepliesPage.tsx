@@ -1,15 +1,14 @@
 import { CANNED_VARIABLES, type CannedReply } from '@trellis/core';
 import { Space, Tag } from 'antd';
 import { useT } from '../../../app/i18n';
-import { useCurrentSession } from '../../../app/session';
+import { useCan } from '../../../app/session';
 import { RegisterPage } from '../../../kit/RegisterPage';
 import type { ReplyInput } from '../api';
 
 /** 快捷回复: agents keep personal ones; managers and admins curate the shared set. */
 export function CannedRepliesPage() {
   const t = useT();
-  const { user } = useCurrentSession();
-  const curator = user.role === 'admin' || user.role === 'service_manager';
+  const curator = useCan('cannedReply.share');
   const variables = t('console.replies.variables', { vars: CANNED_VARIABLES.map((v) => `{${v}}`).join(' ') });
 
   return (
