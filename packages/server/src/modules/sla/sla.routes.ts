@@ -1,8 +1,6 @@
 import {
   CreateOla,
   CreateSla,
-  CreateSupplier,
-  CreateUnderpinningContract,
   ErrorBody,
   isValidTimeZone,
   LOCALES,
@@ -12,12 +10,8 @@ import {
   SlaBreach,
   SlaReportQuery,
   SlaReportRow,
-  Supplier,
-  UnderpinningContract,
   UpdateOla,
   UpdateSla,
-  UpdateSupplier,
-  UpdateUnderpinningContract,
 } from '@trellis/core';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -29,20 +23,14 @@ import { findRecordRow } from '../records/index.js';
 import { breachesCsv, reportCsv } from './sla.export.js';
 import {
   clocksForRecords,
-  createContract,
   createOla,
   createSla,
-  createSupplier,
   listBreaches,
-  listContracts,
   listOlas,
   listSlas,
-  listSuppliers,
   slaReport,
-  updateContract,
   updateOla,
   updateSla,
-  updateSupplier,
 } from './sla.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
@@ -102,38 +90,6 @@ export async function slaRoutes(app: App) {
       return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createOla(tx, request.body)));
     },
   );
-  app.get(
-    '/api/v1/suppliers',
-    { schema: { tags: ['sla'], response: { 200: z.array(Supplier), ...errors } } },
-    async (r) => {
-      staff(r);
-      return listSuppliers(db);
-    },
-  );
-  app.post(
-    '/api/v1/suppliers',
-    { schema: { tags: ['sla'], body: CreateSupplier, response: { 201: Supplier, ...errors } } },
-    async (request, reply) => {
-      const actor = admin(request);
-      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createSupplier(tx, request.body)));
-    },
-  );
-  app.get(
-    '/api/v1/underpinning-contracts',
-    { schema: { tags: ['sla'], response: { 200: z.array(UnderpinningContract), ...errors } } },
-    async (r) => {
-      staff(r);
-      return listContracts(db);
-    },
-  );
-  app.post(
-    '/api/v1/underpinning-contracts',
-    { schema: { tags: ['sla'], body: CreateUnderpinningContract, response: { 201: UnderpinningContract, ...errors } } },
-    async (request, reply) => {
-      const actor = admin(request);
-      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createContract(tx, request.body)));
-    },
-  );
 
   app.patch(
     '/api/v1/olas/:id',
@@ -141,26 +97,6 @@ export async function slaRoutes(app: App) {
     async (request) =>
       inTransaction(app.services, admin(request), (tx) => updateOla(tx, request.params.id, request.body)),
   );
-  app.patch(
-    '/api/v1/suppliers/:id',
-    { schema: { tags: ['sla'], params, body: UpdateSupplier, response: { 200: Supplier, ...errors } } },
-    async (request) =>
-      inTransaction(app.services, admin(request), (tx) => updateSupplier(tx, request.params.id, request.body)),
-  );
-  app.patch(
-    '/api/v1/underpinning-contracts/:id',
-    {
-      schema: {
-        tags: ['sla'],
-        params,
-        body: UpdateUnderpinningContract,
-        response: { 200: UnderpinningContract, ...errors },
-      },
-    },
-    async (request) =>
-      inTransaction(app.services, admin(request), (tx) => updateContract(tx, request.params.id, request.body)),
-  );
-
   // Clocks: anyone who can see the record sees its clocks.
   app.get(
     '/api/v1/records/:id/sla',
