@@ -1,16 +1,13 @@
 import {
-  CreateOla,
   CreateSla,
   ErrorBody,
   isValidTimeZone,
   LOCALES,
-  Ola,
   RecordSla,
   Sla,
   SlaBreach,
   SlaReportQuery,
   SlaReportRow,
-  UpdateOla,
   UpdateSla,
 } from '@trellis/core';
 import type { FastifyReply } from 'fastify';
@@ -21,17 +18,7 @@ import { canAdmin } from '../../platform/permissions/policy.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { findRecordRow } from '../records/index.js';
 import { breachesCsv, reportCsv } from './sla.export.js';
-import {
-  clocksForRecords,
-  createOla,
-  createSla,
-  listBreaches,
-  listOlas,
-  listSlas,
-  slaReport,
-  updateOla,
-  updateSla,
-} from './sla.service.js';
+import { clocksForRecords, createSla, listBreaches, listSlas, slaReport, updateSla } from './sla.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const params = z.object({ id: z.string().max(64) });
@@ -77,25 +64,6 @@ export async function slaRoutes(app: App) {
       const actor = admin(request);
       return inTransaction(app.services, actor, (tx) => updateSla(tx, request.params.id, request.body));
     },
-  );
-  app.get('/api/v1/olas', { schema: { tags: ['sla'], response: { 200: z.array(Ola), ...errors } } }, async (r) => {
-    staff(r);
-    return listOlas(db);
-  });
-  app.post(
-    '/api/v1/olas',
-    { schema: { tags: ['sla'], body: CreateOla, response: { 201: Ola, ...errors } } },
-    async (request, reply) => {
-      const actor = admin(request);
-      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createOla(tx, request.body)));
-    },
-  );
-
-  app.patch(
-    '/api/v1/olas/:id',
-    { schema: { tags: ['sla'], params, body: UpdateOla, response: { 200: Ola, ...errors } } },
-    async (request) =>
-      inTransaction(app.services, admin(request), (tx) => updateOla(tx, request.params.id, request.body)),
   );
   // Clocks: anyone who can see the record sees its clocks.
   app.get(

@@ -1,16 +1,6 @@
-import type {
-  CreateOla,
-  CreateSla,
-  RecordSla,
-  Sla,
-  SlaBreach,
-  SlaReportQuery,
-  SlaReportRow,
-  UpdateOla,
-  UpdateSla,
-} from '@trellis/core';
+import type { CreateSla, RecordSla, Sla, SlaBreach, SlaReportQuery, SlaReportRow, UpdateSla } from '@trellis/core';
 import type { z } from 'zod';
-import { audit, diff } from '../../platform/audit.js';
+import { audit } from '../../platform/audit.js';
 import { nowIso, nowMs } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
@@ -141,63 +131,6 @@ async function retargetOpenRecords(tx: Tx) {
     // A synthetic "before" whose level differs forces a re-evaluation of this record.
     await syncSlaClocks(tx, { ...record, level: -1 }, record);
   }
-}
-
-// ---- OLAs (suppliers and their contracts: modules/suppliers)
-
-export async function listOlas(db: Db) {
-  return (await db.selectFrom('olas').selectAll().orderBy('created_at').execute()).map((o) => ({
-    id: o.id,
-    groupId: o.group_id,
-    targetMinutes: o.target_minutes,
-    calendarId: o.calendar_id,
-    active: Boolean(o.active),
-  }));
-}
-
-export async function createOla(tx: Tx, input: z.infer<typeof CreateOla>) {
-  await assertCalendars(tx.db, [input.calendarId]);
-  if (!(await tx.db.selectFrom('support_groups').select('id').where('id', '=', input.groupId).executeTakeFirst()))
-    throw new AppError('error.validation', {}, [{ path: ['groupId'], message: 'unknown group' }]);
-  const id = newId();
-  await tx.db
-    .insertInto('olas')
-    .values({
-      id,
-      group_id: input.groupId,
-      target_minutes: input.targetMinutes,
-      calendar_id: input.calendarId,
-      active: 1,
-      created_at: nowIso(),
-    })
-    .execute();
-  await audit(tx, { action: 'ola.create', entityType: 'ola', entityId: id, after: input });
-  return (await listOlas(tx.db)).find((o) => o.id === id)!;
-}
-
-/** Writes the changed columns of one row and audits them; `null` when nothing changed. */
-async function patchRow(tx: Tx, table: 'olas', entityType: string, id: string, after: Record<string, unknown>) {
-  const before = await tx.db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
-  if (!before) throw notFound();
-  const changes = diff(before as Record<string, unknown>, after);
-  if (!Object.keys(changes.after).length) return;
-  await tx.db.updateTable(table).set(changes.after).where('id', '=', id).execute();
-  await audit(tx, {
-    action: `${entityType}.update`,
-    entityType,
-    entityId: id,
-    ...changes,
-  });
-}
-
-export async function updateOla(tx: Tx, id: string, input: z.infer<typeof UpdateOla>) {
-  if (input.calendarId) await assertCalendars(tx.db, [input.calendarId]);
-  await patchRow(tx, 'olas', 'ola', id, {
-    target_minutes: input.targetMinutes,
-    calendar_id: input.calendarId,
-    active: input.active === undefined ? undefined : Number(input.active),
-  });
-  return (await listOlas(tx.db)).find((o) => o.id === id)!;
 }
 
 // ---- clocks and breaches as the API shows them
