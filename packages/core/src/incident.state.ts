@@ -1,3 +1,5 @@
+import { defineMachine } from './machine.js';
+
 /**
  * The incident life cycle of the seeds: 待处理 → 处理中 → 完成 → 归档, plus 挂起 (on hold)
  * and 已取消 (cancelled). Pure: the service applies the result, nothing here saves.
@@ -124,7 +126,15 @@ export function nextIncidentState(
   }
 }
 
+export const incidentMachine = defineMachine({
+  labels: '',
+  states: INCIDENT_STATES,
+  actions: INCIDENT_ACTIONS,
+  stateOf: (facts: IncidentFacts) => facts.state,
+  transition: nextIncidentState,
+});
+
 /** Which actions the state allows at all; the policy then narrows by who asks. */
 export function actionsAllowedIn(facts: IncidentFacts): IncidentAction[] {
-  return INCIDENT_ACTIONS.filter((action) => nextIncidentState(facts, action).ok);
+  return incidentMachine.allowed(facts);
 }

@@ -1,3 +1,5 @@
+import { defineMachine } from './machine.js';
+
 /** Knowledge articles: draft → in review → published → retired; a reviewer approves. Pure. */
 
 export const ARTICLE_STATES = ['draft', 'in_review', 'published', 'retired'] as const;
@@ -27,6 +29,14 @@ export function nextArticleState(
   if (!ARTICLE_FROM[action].includes(state)) return { ok: false, code: 'knowledge.illegal_transition' };
   return { ok: true, state: ARTICLE_TO[action] };
 }
+
+export const articleMachine = defineMachine({
+  labels: 'knowledge.',
+  states: ARTICLE_STATES,
+  actions: ARTICLE_ACTIONS,
+  stateOf: (state: ArticleState) => state,
+  transition: nextArticleState,
+});
 
 /** Editing a published or reviewed article makes a new draft; readers keep the approved version meanwhile. */
 export function stateAfterEdit(state: ArticleState): ArticleState {

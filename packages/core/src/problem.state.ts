@@ -1,3 +1,5 @@
+import { defineMachine } from './machine.js';
+
 /**
  * The problem life cycle of the seeds' 问题管理流程: 新建 → 分析中 → 已知错误 → 解决中 → 已解决 → 已关闭.
  * Pure: the service applies the result and nothing here saves. Guards are facts the service reads.
@@ -57,6 +59,14 @@ export function nextProblemState(facts: ProblemFacts, action: ProblemAction): Pr
   return { ok: true, state: TO[action] };
 }
 
+export const problemMachine = defineMachine({
+  labels: 'problem.',
+  states: PROBLEM_STATES,
+  actions: PROBLEM_ACTIONS,
+  stateOf: (facts: ProblemFacts) => facts.state,
+  transition: nextProblemState,
+});
+
 export function problemActionsAllowed(facts: ProblemFacts): ProblemAction[] {
-  return PROBLEM_ACTIONS.filter((a) => nextProblemState(facts, a).ok);
+  return problemMachine.allowed(facts);
 }

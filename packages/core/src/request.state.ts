@@ -1,3 +1,5 @@
+import { defineMachine } from './machine.js';
+
 /**
  * The service request life cycle (服务请求受理 → 审批 → 交付 → 验收). Pure: the service applies
  * the result, nothing here saves. Approval steps and fulfilment stages are facts the caller
@@ -85,3 +87,11 @@ export function nextRequestState(facts: RequestFacts, action: RequestAction): Re
       return { ok: true, state: facts.state as RequestState };
   }
 }
+
+export const requestMachine = defineMachine({
+  labels: 'request.',
+  states: REQUEST_STATES,
+  actions: REQUEST_ACTIONS,
+  stateOf: (facts: RequestFacts) => facts.state,
+  transition: nextRequestState,
+});

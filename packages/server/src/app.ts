@@ -8,13 +8,17 @@ import { EventBus } from './platform/events.js';
 import { buildHttpApp } from './platform/http/app.js';
 import { JobRunner } from './platform/jobs.js';
 import { type ModuleContext, registerModuleJobs } from './platform/module.js';
+import { registerRecordHooks } from './platform/record-kinds.js';
 import { registerRoutes } from './platform/register.js';
 import type { Trellis } from './platform/trellis.js';
 import { bootstrap } from './seed/bootstrap.js';
 
 export type { Trellis };
 
-for (const module of MODULES) if (module.errors) registerErrorStatuses(module.errors);
+for (const module of MODULES) {
+  if (module.errors) registerErrorStatuses(module.errors);
+  for (const hooks of module.recordHooks ?? []) registerRecordHooks(hooks);
+}
 
 /** Opens the database, applies migrations and builds the HTTP app from the module list; does not listen or run jobs. */
 export async function createTrellis(config: Config): Promise<Trellis> {

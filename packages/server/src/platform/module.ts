@@ -6,7 +6,7 @@ import type { EventBus } from './events.js';
 import type { App } from './http/app.js';
 import type { JobHandler, JobRunner } from './jobs.js';
 import type { PolicyDefinition } from './permissions/registry.js';
-import type { RecordKindDefinition } from './record-kinds.js';
+import type { AnyRecordKind, RecordHooks } from './record-kinds.js';
 import type { RegisterDefinition } from './register.js';
 
 /** What a module's jobs and start-up hooks are given: the shared machinery, never another module's tables. */
@@ -42,7 +42,9 @@ export interface ModuleDefinition {
   routes?: (app: App) => Promise<void>;
   jobs?: readonly JobSpec[];
   /** Record kinds the module owns (work records with a life cycle, timeline, clocks and a queue). */
-  recordKinds?: readonly RecordKindDefinition[];
+  recordKinds?: readonly AnyRecordKind[];
+  /** Hooks the record core calls inside the writing transaction (SLA clocks, the search index). */
+  recordHooks?: readonly RecordHooks[];
   /** The module's policies (each also typed into `PolicyRegistry`). */
   // biome-ignore lint/suspicious/noExplicitAny: a list of policies of any action and subject types
   policies?: readonly PolicyDefinition<any, any>[];

@@ -1,15 +1,14 @@
 import type { IncidentState } from '@trellis/core';
 import { describe, expect, it } from 'vitest';
 import '../../src/modules/index.js';
+import { canOnRecord, incidentAbilities } from '../../src/modules/incidents/incident.policy.js';
 import type { Actor } from '../../src/platform/context.js';
 import {
   type AdminAction,
   type AdminResource,
   canAdmin,
-  canOnRecord,
   canViewRecord,
   globalAbilities,
-  incidentAbilities,
   type RecordAction,
   type RecordSubject,
 } from '../../src/platform/permissions/policy.js';

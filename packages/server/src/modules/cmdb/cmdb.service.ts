@@ -23,6 +23,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextNumber } from '../../platform/numbering.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
+import { findRecordKind } from '../../platform/record-kinds.js';
 import { canCmdb, canSeeOrganization, visibleCis } from './cmdb.policy.js';
 import {
   type CiSnapshot,
@@ -36,11 +37,19 @@ import {
 } from './cmdb.repository.js';
 
 /**
- * Change-record states in which a change counts as approved. The change process (a later issue)
- * owns these states; until it lands no record qualifies and every manual write is flagged.
+ * Change-record states in which a change counts as approved. The change kind (a later issue) owns
+ * them as its `approved` state group; until it is defined these stand in, and since no change
+ * record exists yet, none qualifies and every manual write is flagged.
  */
 export const APPROVED_CHANGE_STATES = ['approved', 'scheduled', 'implementing'] as const;
+const approvedChangeStates = (): readonly string[] =>
+  findRecordKind('change')?.states.approved ?? APPROVED_CHANGE_STATES;
+/** For kinds no module defines: states that read as finished. */
 const CLOSED_STATES = ['resolved', 'archived', 'cancelled', 'closed', 'rejected', 'done'];
+const isOpenRecord = (kind: string, state: string) => {
+  const definition = findRecordKind(kind);
+  return definition ? definition.states.open.includes(state) : !CLOSED_STATES.includes(state);
+};
 
 const invalid = (path: (string | number)[], message: string) =>
   new AppError('error.validation', {}, [{ path, message }]);
@@ -195,7 +204,7 @@ export async function recordsOfCi(db: Db, actor: Actor, ciId: string) {
       kind: r.kind,
       title: r.title,
       state: r.state,
-      open: !CLOSED_STATES.includes(r.state),
+      open: isOpenRecord(r.kind, r.state),
     }))
     .sort((a, b) => Number(b.open) - Number(a.open));
 }
@@ -323,7 +332,7 @@ async function authorization(tx: Tx, through: Through) {
       .where('kind', '=', 'change')
       .where((eb) => eb.or([eb('number', '=', changeRef), eb('id', '=', changeRef)]))
       .executeTakeFirst();
-    approved ||= Boolean(change && (APPROVED_CHANGE_STATES as readonly string[]).includes(change.state));
+    approved ||= Boolean(change && approvedChangeStates().includes(change.state));
   }
   return { recordId, changeRef, unauthorized: approved ? 0 : 1 };
 }
@@ -648,6 +657,21 @@ export async function linkRecordToCi(tx: Tx, recordId: string, ciId: string) {
     .execute();
   await audit(tx, { action: 'record.ci_link', entityType: 'record', entityId: recordId, after: { ciId } });
   tx.events.push({ type: 'record.ci_linked', recordId, payload: { ciId } });
+}
+
+/** The CIs each record is linked to (for recurring-incident detection, which groups by shared CI). */
+export async function cisOfRecords(db: Db, recordIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  // Chunked: detection asks about thousands of incidents, beyond a statement's parameter limit.
+  for (let i = 0; i < recordIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom('record_cis')
+      .select(['record_id', 'ci_id'])
+      .where('record_id', 'in', recordIds.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), r.ci_id]);
+  }
+  return out;
 }
 
 export async function unlinkRecordFromCi(tx: Tx, recordId: string, ciId: string) {

@@ -5,6 +5,7 @@ export { cmdbRoutes } from './cmdb.routes.js';
 export {
   addRelation,
   ciNames,
+  cisOfRecords,
   createCi,
   findLocationByName,
   isLocationCi,

@@ -1,44 +1,15 @@
-import { type BulkAction, type BulkResult, type Impact, type Locale, type RecordKind, translate } from '@trellis/core';
-import type { Actor, Tx } from '../../platform/context.js';
+import { type BulkAction, type BulkResult, type Locale, translate } from '@trellis/core';
+import type { Actor } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { findRecordKind } from '../../platform/record-kinds.js';
 import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
-import * as incidents from '../incidents/index.js';
 import { requireConsole } from './console.service.js';
 
-type Handler = (tx: Tx, id: string, action: BulkAction) => Promise<unknown>;
-
 /**
- * Each kind routes a bulk action to its own use case, so every guard (policy, state machine,
- * group membership) applies exactly as for a single record. Kinds without a handler report a
- * per-record conflict instead of being silently skipped.
+ * Each kind routes a bulk action to its own use case (its record kind's `bulk`), so every guard
+ * (policy, state machine, group membership) applies exactly as for a single record. Kinds without
+ * one report a per-record conflict instead of being silently skipped.
  */
-const HANDLERS: Partial<Record<RecordKind, Handler>> = {
-  incident: (tx, id, a) => {
-    switch (a.action) {
-      case 'take':
-        return incidents.takeIncident({ tx, incidentId: id });
-      case 'assign':
-        return incidents.assignIncident({
-          tx,
-          incidentId: id,
-          groupId: a.groupId,
-          assigneeId: a.assigneeId,
-          note: a.note,
-        });
-      case 'classify':
-        return incidents.classifyIncident({
-          tx,
-          incidentId: id,
-          categoryId: a.categoryId,
-          impact: a.impact as Impact | undefined,
-          urgency: a.urgency as Impact | undefined,
-        });
-      case 'comment':
-        return incidents.commentOnIncident({ tx, incidentId: id, body: a.body, visibility: a.visibility });
-    }
-  },
-};
-
 /** One transaction per record: a refusal on one leaves the others done, and each result says which. */
 export async function runBulk(
   deps: UnitOfWorkDeps,
@@ -60,7 +31,7 @@ export async function runBulk(
   for (const id of ids) {
     const row = byId.get(id);
     try {
-      const handler = row ? HANDLERS[row.kind] : undefined;
+      const handler = row ? findRecordKind(row.kind)?.bulk : undefined;
       if (!row) throw new AppError('error.not_found');
       if (!handler) throw new AppError('error.conflict');
       await inTransaction(deps, actor, (tx) => handler(tx, id, action));

@@ -1,12 +1,11 @@
-import { type IncidentAction, type IncidentState, nextIncidentState, TERMINAL_INCIDENT_STATES } from '@trellis/core';
+import { type IncidentAction, type IncidentState, incidentMachine } from '@trellis/core';
 import type { Selectable } from 'kysely';
 import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
-import { canOnRecord, type RecordAction, type RecordSubject } from '../../platform/permissions/policy.js';
-import { appendTimeline, loadVisibleRecord, lockRecord, updateRecord, type WorkRecord } from '../records/index.js';
-import { getIncidentSettings } from './incident.settings.js';
+import type { RecordAction, RecordSubject } from '../../platform/permissions/policy.js';
+import { applyTransition, assertNotTerminal, changeState, loadForAction, type WorkRecord } from '../records/index.js';
+import { incidentKind } from './incident.kind.js';
 import type { IncidentDetailsTable } from './incident.table.js';
 
 /** Helpers every incident use case shares: load, check, transition, record the change. */
@@ -61,51 +60,30 @@ export async function peopleOn(db: Db, recordId: string) {
   return { watcherIds: watchers.map((w) => w.user_id), collaboratorIds: collaborators.map((c) => c.user_id) };
 }
 
-/** Loads an incident for an action: visible, permitted, and legal in its state. */
+/** Loads an incident for an action: visible and locked in one query, then permitted. */
 export async function prepare(tx: Tx, idOrNumber: string, action: RecordAction) {
-  const actor = tx.actor!;
-  const visible = await loadVisibleRecord(tx.db, actor, idOrNumber, 'incident');
-  // Racing takes or a double-clicked confirm must see each other's result.
-  const record = await lockRecord(tx, visible.id);
-  const [details, people, settings] = await Promise.all([
-    incidentDetails(tx.db, record.id),
-    peopleOn(tx.db, record.id),
-    getIncidentSettings(tx.db),
-  ]);
-  const subject = subjectOf(record, details, { ...people, reopenDays: settings.reopenDays });
-  if (!canOnRecord(actor, action, subject)) throw new AppError('error.forbidden');
-  return { actor, record, details, subject, settings };
+  const { actor, record, details, subject } = await loadForAction(tx, incidentKind, idOrNumber, action);
+  return { actor, record, details: details.details, subject, settings: details.settings };
 }
 
-/** Applies the pure state machine; an illegal step is a 409 naming the state and the action. */
+/** Applies the incident machine; an illegal step is a 409 naming the state and the action. */
 export function transition(
   subject: RecordSubject,
   action: IncidentAction,
   options?: { assigningPerson?: boolean; staff?: boolean; reopenDays?: number },
 ): IncidentState {
-  const result = nextIncidentState(
-    {
-      state: subject.state,
-      hasAssignee: subject.assigneeId !== null,
-      confirmed: subject.confirmed,
-      reopenWindowOpen: options?.staff || subject.reopenWindowOpen !== false,
-    },
-    action,
-    options,
-  );
-  if (!result.ok) {
-    throw new AppError(
-      result.code,
-      { state: `state.${subject.state}`, action: `action.${action}`, days: options?.reopenDays ?? '' },
-      { state: subject.state, action },
-    );
-  }
-  return result.state;
+  const facts = {
+    state: subject.state,
+    hasAssignee: subject.assigneeId !== null,
+    confirmed: subject.confirmed,
+    reopenWindowOpen: options?.staff || subject.reopenWindowOpen !== false,
+  };
+  return applyTransition(incidentMachine, facts, action, options, { days: options?.reopenDays ?? '' }).state;
 }
 
 /** Archived and cancelled records are history: no attachments, watchers or links are added to them. */
 export function assertOpen(subject: RecordSubject) {
-  if (TERMINAL_INCIDENT_STATES.includes(subject.state)) throw new AppError('error.conflict');
+  assertNotTerminal({ kind: 'incident', state: subject.state });
 }
 
 export async function setDetails(tx: Tx, recordId: string, patch: Partial<IncidentDetails>) {
@@ -135,17 +113,9 @@ export async function stateChange(
     visibility?: 'public' | 'internal';
   } = {},
 ) {
-  const from = record.state;
-  const patch: Partial<WorkRecord> = { ...extra.patch, state: to };
-  if (to === 'resolved') patch.resolved_at = nowIso();
-  if (to === 'in_progress' && from === 'resolved') patch.resolved_at = null;
-  if (to === 'archived' || to === 'cancelled') patch.closed_at = nowIso();
-  const result = await updateRecord(tx, record, patch, `incident.${VERB_OF[type] ?? type}`);
-  await appendTimeline(tx, record.id, {
-    type,
-    body: extra.body ?? null,
-    visibility: extra.visibility,
-    data: { ...(from !== to ? { from, to } : {}), ...extra.data },
+  return changeState(tx, record, to, {
+    audit: `incident.${VERB_OF[type] ?? type}`,
+    timeline: { type, body: extra.body, data: extra.data, visibility: extra.visibility },
+    patch: extra.patch,
   });
-  return result.record;
 }

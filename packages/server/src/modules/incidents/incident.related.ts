@@ -2,9 +2,8 @@ import { audit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
 import { getUser } from '../directory/index.js';
-import { addLink, addWatcher, appendTimeline, loadVisibleRecord, lockRecord } from '../records/index.js';
+import { addLink, addWatcher, appendTimeline, copyComments, loadVisibleRecord, lockRecord } from '../records/index.js';
 import { incidentDetails, prepare, setDetails, stateChange, transition } from './incident.core.js';
 import { stopEscalation } from './incident.tiers.js';
 
@@ -103,28 +102,12 @@ export async function mergeIncident({ tx, incidentId, into }: { tx: Tx; incident
   const targetDetails = await incidentDetails(tx.db, target.id);
   if (targetDetails.merged_into_id) throw new AppError('incident.merge_invalid');
 
-  const comments = await tx.db
-    .selectFrom('record_timeline')
-    .selectAll()
-    .where('record_id', '=', record.id)
-    .where('type', '=', 'comment')
-    .orderBy('at')
-    .execute();
-  for (const c of comments) {
-    await tx.db
-      .insertInto('record_timeline')
-      .values({
-        ...c,
-        id: newId(),
-        record_id: target.id,
-        data_json: JSON.stringify({ ...JSON.parse(c.data_json), copiedFrom: record.number }),
-      })
-      .execute();
-  }
+  // The duplicate's conversation lives on in the survivor, and search finds it there.
+  const copied = await copyComments(tx, record, target.id);
   await appendTimeline(tx, target.id, {
     type: 'merged_in',
     body: record.description,
-    data: { target: record.number, recordId: record.id, title: record.title, comments: comments.length },
+    data: { target: record.number, recordId: record.id, title: record.title, comments: copied },
   });
   const requester = await getUser(tx.db, record.requester_id);
   if (requester.id !== target.requester_id) await addWatcher(tx, target, requester);

@@ -5,7 +5,7 @@ import { isoPlus, nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { canOnRecord, isStaff, type RecordSubject } from '../../platform/permissions/policy.js';
+import { isStaff, type RecordSubject } from '../../platform/permissions/policy.js';
 import { findCategory } from '../categories/index.js';
 import { getGroups, getUser, loadActor } from '../directory/index.js';
 import {
@@ -34,6 +34,7 @@ import {
   subjectOf,
   transition,
 } from './incident.core.js';
+import { canOnRecord } from './incident.policy.js';
 import { getIncidentSettings, matrixOf } from './incident.settings.js';
 import { escalationStage, scheduleEscalation, stopEscalation } from './incident.tiers.js';
 

@@ -5,10 +5,10 @@ import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { canOnRecord } from '../../platform/permissions/policy.js';
 import { getGroups, getUser, loadActor } from '../directory/index.js';
 import { addWatcher, appendTimeline, lockRecord, updateRecord, type WorkRecord } from '../records/index.js';
 import { incidentDetails, prepare, setDetails, transition } from './incident.core.js';
+import { canOnRecord } from './incident.policy.js';
 import { getIncidentSettings } from './incident.settings.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { HoldReason, Incident, IncidentDeskInfo, IncidentListQuery, IncidentSummary, Locale } from '@trellis/core';
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
-import { incidentAbilities, isStaff } from '../../platform/permissions/policy.js';
+import { isStaff } from '../../platform/permissions/policy.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { categoryNames } from '../categories/index.js';
 import {
@@ -17,6 +17,7 @@ import {
 } from '../records/index.js';
 import { totalMinutes } from '../time-tracking/index.js';
 import { type IncidentDetails as IncidentDetailsRow, reopenUntil, subjectOf } from './incident.core.js';
+import { incidentAbilities } from './incident.policy.js';
 import { getIncidentSettings } from './incident.settings.js';
 
 /** Read side: the shapes the API returns, assembled from the record core and the incident's own table. */

@@ -2,11 +2,12 @@ import { defineModule } from '../../platform/module.js';
 import { deskSettingsPolicy } from './desk-settings.policy.js';
 import { AUTO_CONFIRM_JOB, AUTO_ESCALATE_JOB, SWEEP_MS, sweepAutoConfirm, sweepEscalations } from './incident.jobs.js';
 import { incidentKind } from './incident.kind.js';
+import { incidentPolicy } from './incident.policy.js';
 import { incidentRoutes } from './incident.routes.js';
 
 export const incidentsModule = defineModule({
   name: 'incidents',
-  policies: [deskSettingsPolicy],
+  policies: [deskSettingsPolicy, incidentPolicy],
   recordKinds: [incidentKind],
   routes: incidentRoutes,
   jobs: [

@@ -2,6 +2,7 @@ import { nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
+import { cisOfRecords } from '../cmdb/index.js';
 import {
   DEFAULT_DETECT_OPTIONS,
   type DetectableIncident,
@@ -10,11 +11,11 @@ import {
 } from './problem.detect.js';
 
 /**
- * Where CI links come from. Records do not link to CIs yet; the CMDB registers a loader here
- * when they do, and detection starts grouping by CI without other changes.
+ * Where CI links come from: the CMDB's record–CI links (`record_cis`), so incidents on the same CI
+ * are grouped. Replaceable for a deployment without a CMDB.
  */
 type CiLoader = (db: Db, recordIds: string[]) => Promise<Map<string, string[]>>;
-let ciLoader: CiLoader = async () => new Map();
+let ciLoader: CiLoader = cisOfRecords;
 export function registerCiLoader(loader: CiLoader): void {
   ciLoader = loader;
 }

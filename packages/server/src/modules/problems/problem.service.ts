@@ -4,10 +4,10 @@ import {
   type Impact,
   type Locale,
   levelFor,
-  nextProblemState,
   type ProblemAction,
   type ProblemFacts,
   type ProblemState,
+  problemMachine,
   type Rca,
   type UpdateProblem,
   type Urgency,
@@ -20,34 +20,35 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { isStaff } from '../../platform/permissions/policy.js';
+import { authorize, can } from '../../platform/permissions/registry.js';
 import { findCategory } from '../categories/index.js';
 import { createArticle, knownErrorBody } from '../knowledge/index.js';
 import {
   addAttachment,
   addLink,
   appendTimeline,
+  applyTransition,
+  changeState,
   createRecord,
+  loadForAction,
   loadVisibleRecord,
-  lockRecord,
   selectRecordByIdOrNumber,
+  touchRecord,
   updateRecord,
   type WorkRecord,
 } from '../records/index.js';
+import { problemKind } from './problem.kind.js';
+import { canManageProblem } from './problem.policy.js';
 import { jaccard, recordText, similarityTokens } from './problem.similarity.js';
 import type { ProblemDetailsTable } from './problem.table.js';
 
+export { canManageProblem };
+
 export const EMPTY_RCA: Rca = { whys: [], fishbone: [], rootCause: '', conclusion: '' };
 
-/** Problem management is the specialists' and managers' work; the assignee may work on theirs. */
-export const canManageProblem = (a: Actor, record?: Pick<WorkRecord, 'assignee_id'>) =>
-  a.role === 'specialist' ||
-  a.role === 'service_manager' ||
-  a.role === 'admin' ||
-  (!!record && record.assignee_id === a.id);
-
-/** Problems are internal: every staff member may see them; nobody else learns they exist. */
+/** For reads: problems are internal, so only staff learn one exists. */
 export async function loadProblem(db: Db, actor: Actor, idOrNumber: string): Promise<WorkRecord> {
-  if (!isStaff(actor)) throw notFound();
+  if (!can(actor, 'problem', 'view', undefined)) throw notFound();
   const row = await selectRecordByIdOrNumber(db, idOrNumber).where('kind', '=', 'problem').executeTakeFirst();
   if (!row) throw notFound();
   return row;
@@ -76,12 +77,9 @@ export async function problemFacts(db: Db, record: WorkRecord, details: ProblemD
   };
 }
 
-async function prepare(tx: Tx, idOrNumber: string) {
-  const actor = tx.actor!;
-  const visible = await loadProblem(tx.db, actor, idOrNumber);
-  const record = await lockRecord(tx, visible.id);
-  if (!canManageProblem(actor, record)) throw new AppError('error.forbidden');
-  return { actor, record, details: await problemDetails(tx.db, record.id) };
+/** Loads a problem to work on: known to staff, locked, and the actor manages problems or is its assignee. */
+function prepare(tx: Tx, idOrNumber: string) {
+  return loadForAction(tx, problemKind, idOrNumber, 'manage');
 }
 
 async function linkIncidentsTo(tx: Tx, problem: WorkRecord, incidentIds: readonly string[]) {
@@ -173,41 +171,26 @@ export async function transitionProblem({
   note?: string;
 }) {
   const { record, details } = await prepare(tx, problemId);
-  const facts = await problemFacts(tx.db, record, details);
-  const result = nextProblemState(facts, action);
-  if (!result.ok)
-    throw new AppError(
-      result.code,
-      { state: `problem.state.${record.state}`, action: `problem.action.${action}` },
-      { state: record.state, action },
-    );
+  const next = applyTransition(problemMachine, await problemFacts(tx.db, record, details), action);
   const now = nowIso();
-  const patch: Partial<WorkRecord> = { state: result.state };
   const detailPatch: Partial<ProblemDetailsTable> = {};
   if (action === 'declare_known_error') detailPatch.known_error_at = now;
   if (action === 'resolve') {
-    patch.resolved_at = now;
     detailPatch.verify_at = isoPlus(now, details.verify_after_days * 86_400_000);
     detailPatch.verification = 'pending';
     detailPatch.verified_at = null;
     detailPatch.verification_note = null;
   }
   if (action === 'reopen') {
-    patch.resolved_at = null;
     detailPatch.verify_at = null;
     detailPatch.verification = null;
   }
-  if (action === 'close') patch.closed_at = now;
   if (Object.keys(detailPatch).length)
     await tx.db.updateTable('problem_details').set(detailPatch).where('record_id', '=', record.id).execute();
-  const { record: updated } = await updateRecord(tx, record, patch, `problem.${action}`);
-  await appendTimeline(tx, record.id, {
-    type: 'problem_transition',
-    visibility: 'internal',
-    body: note ?? null,
-    data: { from: record.state, to: result.state, action },
+  return changeState(tx, record, next.state, {
+    audit: `problem.${action}`,
+    timeline: { type: 'problem_transition', visibility: 'internal', body: note ?? null, data: { action } },
   });
-  return updated;
 }
 
 export async function updateProblem({ tx, problemId, input }: { tx: Tx; problemId: string; input: UpdateProblem }) {
@@ -366,7 +349,7 @@ export async function addProblemAction({
     body: input.title,
     data: { kind: input.kind },
   });
-  await tx.db.updateTable('work_records').set({ updated_at: now }).where('id', '=', record.id).execute();
+  await touchRecord(tx, record.id, now);
   return record;
 }
 
@@ -421,7 +404,7 @@ export async function updateProblemAction({
       body: action.title,
       data: { status: input.status },
     });
-  await tx.db.updateTable('work_records').set({ updated_at: now }).where('id', '=', problem.id).execute();
+  await touchRecord(tx, problem.id, now);
   return problem;
 }
 
@@ -429,7 +412,7 @@ export async function updateProblemAction({
 
 export async function acceptCandidate({ tx, candidateId }: { tx: Tx; candidateId: string }) {
   const actor = tx.actor!;
-  if (!canManageProblem(actor)) throw new AppError('error.forbidden');
+  authorize(actor, 'problem', 'manage', undefined);
   const candidate = await tx.db
     .selectFrom('problem_candidates')
     .selectAll()
@@ -481,7 +464,7 @@ export async function acceptCandidate({ tx, candidateId }: { tx: Tx; candidateId
 
 export async function dismissCandidate({ tx, candidateId }: { tx: Tx; candidateId: string }) {
   const actor = tx.actor!;
-  if (!canManageProblem(actor)) throw new AppError('error.forbidden');
+  authorize(actor, 'problem', 'manage', undefined);
   const candidate = await tx.db
     .selectFrom('problem_candidates')
     .selectAll()

@@ -2,12 +2,14 @@ import { defineModule } from '../../platform/module.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { runDetection } from './problem.detection.js';
 import { problemKind } from './problem.kind.js';
+import { problemPolicy } from './problem.policy.js';
 import { problemRoutes } from './problem.routes.js';
 import { verifyDueProblems } from './problem.service.js';
 
 export const problemsModule = defineModule({
   name: 'problems',
   recordKinds: [problemKind],
+  policies: [problemPolicy],
   routes: problemRoutes,
   jobs: [
     {

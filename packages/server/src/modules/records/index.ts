@@ -1,3 +1,4 @@
 export { decodeCursor, encodeCursor, newestRecordsPage, recordTextMatches } from './record.cursor.js';
+export * from './record.kit.js';
 export * from './record.repository.js';
 export * from './record.service.js';

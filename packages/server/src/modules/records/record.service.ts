@@ -10,8 +10,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { nextRecordNumber } from '../../platform/numbering.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
-import { indexWorkRecord } from '../search/index.js';
-import { slaOnComment, syncSlaClocks } from '../sla/sla.clock.js';
+import { recordHooks } from '../../platform/record-kinds.js';
 import { selectRecordByIdOrNumber } from './record.repository.js';
 import type { WorkRecordsTable } from './record.table.js';
 
@@ -108,8 +107,7 @@ export async function createRecord(
     after: row,
   });
   tx.events.push({ type: `${kind}.created`, recordId: row.id, organizationId: row.organization_id });
-  await syncSlaClocks(tx, null, row);
-  await indexWorkRecord(tx, row.id);
+  for (const hook of recordHooks()) await hook.written?.(tx, null, row, Object.keys(row));
   return row;
 }
 
@@ -137,15 +135,14 @@ export async function updateRecord(tx: Tx, record: WorkRecord, patch: RecordPatc
   });
   tx.events.push({ type: action, recordId: record.id, organizationId: record.organization_id, payload: changes.after });
   const updated = { ...record, ...changes.after, updated_at: now, version: record.version + 1 } as WorkRecord;
-  await syncSlaClocks(tx, record, updated);
-  if (['title', 'description', 'category_id'].some((k) => k in changes.after)) await indexWorkRecord(tx, record.id);
+  for (const hook of recordHooks()) await hook.written?.(tx, record, updated, Object.keys(changes.after));
   return { record: updated, changes };
 }
 
 export async function addComment(tx: Tx, record: WorkRecord, body: string, visibility: TimelineVisibility) {
   const commentId = await appendTimeline(tx, record.id, { type: 'comment', visibility, body });
-  await slaOnComment(tx, record, visibility);
-  await tx.db.updateTable('work_records').set({ updated_at: nowIso() }).where('id', '=', record.id).execute();
+  for (const hook of recordHooks()) await hook.commented?.(tx, record, visibility);
+  await touchRecord(tx, record.id);
   await audit(tx, {
     action: `${record.kind}.comment`,
     entityType: record.kind,
@@ -159,7 +156,38 @@ export async function addComment(tx: Tx, record: WorkRecord, body: string, visib
     organizationId: record.organization_id,
     payload: { visibility, commentId },
   });
-  if (visibility === 'public') await indexWorkRecord(tx, record.id);
+}
+
+/** Marks the record as worked on (lists and reviews sort by it) without a version bump or audit row. */
+export async function touchRecord(tx: Tx, recordId: string, at = nowIso()): Promise<void> {
+  await tx.db.updateTable('work_records').set({ updated_at: at }).where('id', '=', recordId).execute();
+}
+
+/**
+ * Copies one record's comments onto another (a merged duplicate's history lives on in the
+ * survivor), each marked with where it came from; the copies are indexed like the survivor's own.
+ */
+export async function copyComments(tx: Tx, from: Pick<WorkRecord, 'id' | 'number'>, toId: string): Promise<number> {
+  const comments = await tx.db
+    .selectFrom('record_timeline')
+    .selectAll()
+    .where('record_id', '=', from.id)
+    .where('type', '=', 'comment')
+    .orderBy('at')
+    .execute();
+  for (const c of comments) {
+    await tx.db
+      .insertInto('record_timeline')
+      .values({
+        ...c,
+        id: newId(),
+        record_id: toId,
+        data_json: JSON.stringify({ ...JSON.parse(c.data_json), copiedFrom: from.number }),
+      })
+      .execute();
+  }
+  if (comments.length) for (const hook of recordHooks()) await hook.contentCopied?.(tx, toId);
+  return comments.length;
 }
 
 // ---- attachments

@@ -1,8 +1,9 @@
-import type { IncidentState, RequestState } from '@trellis/core';
+import { type IncidentState, OPEN_REQUEST_STATES, type RequestState } from '@trellis/core';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/context.js';
 import type { Database } from '../../platform/db/schema.js';
 import { canViewRecord, isStaff, type RecordSubject, seesAllOrganizations } from '../../platform/permissions/policy.js';
+import { definePolicy } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import type { WorkRecord } from '../records/index.js';
 
@@ -51,12 +52,23 @@ export const REQUEST_RULES = {
 } satisfies Record<string, (a: Actor, s: RequestSubject) => boolean>;
 export type RequestRule = keyof typeof REQUEST_RULES;
 
+/** Every action is about one request, so none is a session ability. */
+export const requestPolicy = definePolicy<RequestRule, RequestSubject>('request', {
+  actions: REQUEST_RULES,
+  global: [],
+});
+
+declare module '../../platform/permissions/registry.js' {
+  interface PolicyRegistry {
+    request: typeof requestPolicy;
+  }
+}
+
 /** A task may be completed by its group's members, and by managers who oversee every organisation. */
 export const canWorkTask = (a: Actor, groupId: string) =>
   isStaff(a) && (a.groupIds.includes(groupId) || seesAllOrganizations(a));
 
-export const isOpenState = (state: string) =>
-  (['awaiting_approval', 'in_fulfilment', 'delivered'] as RequestState[]).includes(state as RequestState);
+export const isOpenState = (state: string) => OPEN_REQUEST_STATES.includes(state as RequestState);
 
 /** The SQL twin of canViewRequest, for lists and loads. */
 export function visibleRequests(actor: Actor) {

@@ -10,10 +10,10 @@ import {
   type FormField,
   isStaffRole,
   type Locale,
-  nextRequestState,
   type RequestAction,
   type RequestFacts,
   type RequestState,
+  requestMachine,
   type TaskStage,
   type TimelineVisibility,
   translate,
@@ -32,17 +32,20 @@ import {
   addAttachment,
   addComment,
   appendTimeline,
+  applyTransition,
+  assertNotTerminal,
+  changeState,
   createRecord,
-  lockRecord,
+  loadForAction,
   selectRecordByIdOrNumber,
   updateRecord,
   type WorkRecord,
 } from '../records/index.js';
 import { findService } from '../services/index.js';
+import { requestKind } from './request.kind.js';
 import {
   canViewRequest,
   canWorkTask,
-  REQUEST_RULES,
   type RequestRule,
   type RequestSubject,
   staffServing,
@@ -66,6 +69,7 @@ export const definitionOf = (details: RequestDetails) => JSON.parse(details.defi
 
 // ---- loading
 
+/** For reads: a request the actor may see, not locked. */
 export async function loadVisibleRequest(db: Db, actor: Actor, idOrNumber: string): Promise<WorkRecord> {
   const row = await selectRecordByIdOrNumber(db, idOrNumber)
     .where('kind', '=', 'request')
@@ -111,19 +115,10 @@ export function subjectFor(
   };
 }
 
-/** Loads a request for an action: visible, locked so actions take turns, and permitted. */
+/** Loads a request for an action: visible and locked in one query, then permitted. */
 async function prepare(tx: Tx, idOrNumber: string, rule?: RequestRule) {
-  const actor = tx.actor!;
-  const visible = await loadVisibleRequest(tx.db, actor, idOrNumber);
-  const record = await lockRecord(tx, visible.id);
-  const [details, approvals, tasks] = await Promise.all([
-    requestDetails(tx.db, record.id),
-    approvalsOf(tx.db, record.id),
-    tasksOf(tx.db, record.id),
-  ]);
-  const subject = subjectFor(actor, record, approvals, tasks);
-  if (rule && !REQUEST_RULES[rule](actor, subject)) throw new AppError('error.forbidden');
-  return { actor, record, details, approvals, tasks, definition: definitionOf(details), subject };
+  const { actor, record, details, subject } = await loadForAction(tx, requestKind, idOrNumber, rule);
+  return { actor, record, ...details, definition: definitionOf(details.details), subject };
 }
 
 export function factsOf(record: WorkRecord, details: RequestDetails, tasks: TaskRow[]): RequestFacts {
@@ -135,16 +130,7 @@ export function factsOf(record: WorkRecord, details: RequestDetails, tasks: Task
 }
 
 function transition(facts: RequestFacts, action: RequestAction) {
-  const result = nextRequestState(facts, action);
-  if (!result.ok) {
-    const state = facts.state ?? 'awaiting_approval';
-    throw new AppError(
-      result.code,
-      { state: `request.state.${state}`, action: `request.action.${action}` },
-      { state, action },
-    );
-  }
-  return result;
+  return applyTransition(requestMachine, facts, action);
 }
 
 // ---- internal steps
@@ -232,28 +218,6 @@ async function openStage(tx: Tx, record: WorkRecord, stage: number): Promise<str
     });
   }
   return tasks[0]!.group_id;
-}
-
-async function stateChange(
-  tx: Tx,
-  record: WorkRecord,
-  to: RequestState,
-  action: string,
-  timeline: { type: string; body?: string | null; data?: Record<string, unknown> },
-  patch: Partial<WorkRecord> = {},
-) {
-  const from = record.state;
-  const full: Partial<WorkRecord> = { ...patch, state: to };
-  if (['closed', 'rejected', 'cancelled'].includes(to)) full.closed_at = nowIso();
-  if (to === 'delivered') full.resolved_at = nowIso();
-  if (to === 'in_fulfilment' && from === 'delivered') full.resolved_at = null;
-  const result = await updateRecord(tx, record, full, action);
-  await appendTimeline(tx, record.id, {
-    type: timeline.type,
-    body: timeline.body ?? null,
-    data: { ...(from !== to ? { from, to } : {}), ...timeline.data },
-  });
-  return result.record;
 }
 
 /** Resolves who approves each step for this requester; fails at submission rather than stalling later. */
@@ -501,14 +465,11 @@ export async function approveRequest({ tx, requestId, comment }: { tx: Tx; reque
     return record;
   }
   const group = await openStage(tx, record, 0);
-  return stateChange(
-    tx,
-    record,
-    next.state,
-    'request.approved',
-    { type: 'approved' },
-    group ? { group_id: group } : {},
-  );
+  return changeState(tx, record, next.state, {
+    audit: 'request.approved',
+    timeline: { type: 'approved' },
+    patch: group ? { group_id: group } : {},
+  });
 }
 
 export async function rejectRequest({ tx, requestId, comment }: { tx: Tx; requestId: string; comment: string }) {
@@ -537,10 +498,9 @@ export async function rejectRequest({ tx, requestId, comment }: { tx: Tx; reques
     .where('record_id', '=', record.id)
     .where('state', 'in', ['waiting', 'open'])
     .execute();
-  return stateChange(tx, record, next.state, 'request.rejected', {
-    type: 'approval_rejected',
-    body: comment,
-    data: { step: mine.step + 1 },
+  return changeState(tx, record, next.state, {
+    audit: 'request.rejected',
+    timeline: { type: 'approval_rejected', body: comment, data: { step: mine.step + 1 } },
   });
 }
 
@@ -588,7 +548,10 @@ export async function completeTask({
   });
   if (next.state === 'delivered') {
     await setDetails(tx, record.id, { delivered_at: now, delivery_note: note ?? null });
-    return stateChange(tx, record, 'delivered', 'request.delivered', { type: 'delivered', body: note ?? null });
+    return changeState(tx, record, 'delivered', {
+      audit: 'request.delivered',
+      timeline: { type: 'delivered', body: note ?? null },
+    });
   }
   const stageStillOpen = tasks.some((t) => t.id !== task.id && t.stage === task.stage && t.state === 'open');
   if (!stageStillOpen) {
@@ -606,7 +569,10 @@ export async function deliverRequest({ tx, requestId, note }: { tx: Tx; requestI
   const { record, details, tasks } = await prepare(tx, requestId, 'deliver');
   const next = transition(factsOf(record, details, tasks), 'deliver');
   await setDetails(tx, record.id, { delivered_at: nowIso(), delivery_note: note ?? null });
-  return stateChange(tx, record, next.state, 'request.delivered', { type: 'delivered', body: note ?? null });
+  return changeState(tx, record, next.state, {
+    audit: 'request.delivered',
+    timeline: { type: 'delivered', body: note ?? null },
+  });
 }
 
 /** 验收通过: the requester accepts what was delivered; the request closes. */
@@ -614,7 +580,10 @@ export async function acceptRequest({ tx, requestId, comment }: { tx: Tx; reques
   const { record, details, tasks } = await prepare(tx, requestId, 'accept');
   const next = transition(factsOf(record, details, tasks), 'accept');
   await setDetails(tx, record.id, { accepted_at: nowIso() });
-  return stateChange(tx, record, next.state, 'request.accepted', { type: 'accepted', body: comment ?? null });
+  return changeState(tx, record, next.state, {
+    audit: 'request.accepted',
+    timeline: { type: 'accepted', body: comment ?? null },
+  });
 }
 
 /** 验收不通过: back to fulfilment with the reason; the last stage's tasks open again for rework. */
@@ -624,9 +593,9 @@ export async function rejectDelivery({ tx, requestId, reason }: { tx: Tx; reques
   await setDetails(tx, record.id, { rework_reason: reason, delivered_at: null, delivery_note: null });
   const done = tasks.filter((t) => t.state === 'done');
   const lastStage = done.length ? Math.max(...done.map((t) => t.stage)) : null;
-  const updated = await stateChange(tx, record, next.state, 'request.delivery_rejected', {
-    type: 'delivery_rejected',
-    body: reason,
+  const updated = await changeState(tx, record, next.state, {
+    audit: 'request.delivery_rejected',
+    timeline: { type: 'delivery_rejected', body: reason },
   });
   if (lastStage !== null) await openStage(tx, updated, lastStage);
   return updated;
@@ -648,7 +617,10 @@ export async function cancelRequest({ tx, requestId, reason }: { tx: Tx; request
     .where('record_id', '=', record.id)
     .where('state', 'in', ['waiting', 'open'])
     .execute();
-  return stateChange(tx, record, next.state, 'request.cancelled', { type: 'cancelled', body: reason });
+  return changeState(tx, record, next.state, {
+    audit: 'request.cancelled',
+    timeline: { type: 'cancelled', body: reason },
+  });
 }
 
 export async function commentOnRequest({
@@ -684,7 +656,7 @@ export async function attachToRequest({
   maxBytes: number;
 }) {
   const { record, subject, actor } = await prepare(tx, requestId, 'attach');
-  if (!canViewRequest(actor, subject) || ['closed', 'rejected', 'cancelled'].includes(record.state))
-    throw new AppError('error.conflict');
+  if (!canViewRequest(actor, subject)) throw new AppError('error.conflict');
+  assertNotTerminal(record);
   return addAttachment(tx, record, file, maxBytes);
 }

@@ -15,6 +15,7 @@ import type { Db, DialectName } from '../../platform/db/database.js';
 import { isStaff } from '../../platform/permissions/policy.js';
 import { getGroups } from '../directory/index.js';
 import {
+  abilitiesOf,
   attachmentsOf,
   newestRecordsPage,
   type RecordSummaryRow,
@@ -23,7 +24,8 @@ import {
   timelineOf,
   type WorkRecord,
 } from '../records/index.js';
-import { canWorkTask, REQUEST_RULES, visibleRequests } from './request.policy.js';
+import { requestKind } from './request.kind.js';
+import { canWorkTask, isOpenState, visibleRequests } from './request.policy.js';
 import {
   approvalsOf,
   definitionOf,
@@ -141,17 +143,20 @@ export async function requestView(db: Db, actor: Actor, record: WorkRecord, loca
   const myPending = approvals.some(
     (a) => a.step === details.approval_step && a.approver_id === actor.id && a.state === 'pending',
   );
-  const open = ['awaiting_approval', 'in_fulfilment', 'delivered'].includes(record.state);
+  const open = isOpenState(record.state);
   const abilities: RequestAbilities = {
     approve: stateAllows('approve') && myPending,
     reject: stateAllows('reject') && myPending,
-    deliver: stateAllows('deliver') && REQUEST_RULES.deliver(actor, subject),
-    accept: stateAllows('accept') && REQUEST_RULES.accept(actor, subject),
-    rejectDelivery: stateAllows('reject_delivery') && REQUEST_RULES.rejectDelivery(actor, subject),
-    cancel: stateAllows('cancel') && REQUEST_RULES.cancel(actor, subject),
-    comment: stateAllows('comment') && REQUEST_RULES.comment(actor, subject),
-    commentInternal: stateAllows('comment') && REQUEST_RULES.commentInternal(actor, subject),
-    attach: open && REQUEST_RULES.attach(actor, subject),
+    // Policy × machine, through the kind: who (the rule) and when (the machine action).
+    ...abilitiesOf(requestKind, actor, subject, facts, {
+      deliver: { rule: 'deliver', when: 'deliver' },
+      accept: { rule: 'accept', when: 'accept' },
+      rejectDelivery: { rule: 'rejectDelivery', when: 'reject_delivery' },
+      cancel: { rule: 'cancel', when: 'cancel' },
+      comment: { rule: 'comment', when: 'comment' },
+      commentInternal: { rule: 'commentInternal', when: 'comment' },
+      attach: { rule: 'attach', when: open },
+    }),
     completeTasks:
       record.state === 'in_fulfilment'
         ? tasks.filter((t) => t.state === 'open' && canWorkTask(actor, t.group_id)).map((t) => t.id)

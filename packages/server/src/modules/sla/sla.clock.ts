@@ -13,6 +13,7 @@ import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
 import { cancelQueuedJobs, enqueueKeyedJobs, queuedJobsByKey, rescheduleQueuedJobs } from '../../platform/jobs.js';
+import { type AnyRecordKind, cancelledStates, findRecordKind } from '../../platform/record-kinds.js';
 import { businessCalendar, calendarClockVersions, markClocksRecomputed } from '../calendars/index.js';
 import type { SlaClocksTable } from './sla.table.js';
 
@@ -40,7 +41,22 @@ export interface ClockedRecord {
   closed_at: string | null;
 }
 
-export const CLOCKED_KINDS = ['incident', 'request'];
+/**
+ * An SLA may choose its own pause states per kind (an empty list: never pause). A list naming none
+ * of the kind's states (older SLAs stored `request: ['on_hold']`, a state requests do not have) or
+ * no list at all falls back to the kind's own waiting states.
+ */
+function pauseStatesOf(kind: AnyRecordKind, chosen: readonly string[] | undefined): readonly string[] {
+  if (chosen?.length === 0) return chosen;
+  const own = chosen?.filter((s) => kind.states.all.includes(s)) ?? [];
+  return own.length ? own : kind.states.paused;
+}
+
+/** The kind, when it has clocks: its state groups decide when clocks answer, pause and stop. */
+function clockedKind(kind: string) {
+  const definition = findRecordKind(kind);
+  return definition?.clocked ? definition : undefined;
+}
 const WATCHED: (keyof ClockedRecord)[] = [
   'state',
   'level',
@@ -51,11 +67,7 @@ const WATCHED: (keyof ClockedRecord)[] = [
   'resolved_at',
   'closed_at',
 ];
-/** States in which a record has not been looked at yet. */
-const UNANSWERED_STATES = ['pending', 'new', 'submitted'];
-const CANCELLED_STATES = ['cancelled'];
 export const DEFAULT_THRESHOLDS = [75, 90];
-export const DEFAULT_PAUSE_STATES: Record<string, string[]> = { incident: ['on_hold'], request: ['on_hold'] };
 
 export interface ApplicableSla {
   slaId: string;
@@ -272,15 +284,16 @@ function restarted(clock: ClockRow, now: string): ClockRow {
  * core fields change. `before` is null on creation.
  */
 export async function syncSlaClocks(tx: Tx, before: ClockedRecord | null, after: ClockedRecord): Promise<void> {
-  if (!CLOCKED_KINDS.includes(after.kind)) return;
+  const kind = clockedKind(after.kind);
+  if (!kind) return;
   if (before && !WATCHED.some((k) => before[k] !== after[k])) return;
   const now = nowIso();
   const sla = await findApplicableSla(tx.db, after);
   const existing = await tx.db.selectFrom('sla_clocks').selectAll().where('record_id', '=', after.id).execute();
-  const paused = (sla?.pauseStates ?? DEFAULT_PAUSE_STATES)[after.kind]?.includes(after.state) ?? false;
-  const cancelled = CANCELLED_STATES.includes(after.state);
+  const paused = pauseStatesOf(kind, sla?.pauseStates[after.kind]).includes(after.state);
+  const cancelled = cancelledStates(kind).includes(after.state);
   const responded =
-    after.assignee_id !== null || after.resolved_at !== null || !UNANSWERED_STATES.includes(after.state);
+    after.assignee_id !== null || after.resolved_at !== null || !kind.states.unanswered.includes(after.state);
 
   for (const metric of ['response', 'resolution'] as const) {
     let clock = existing.find((c) => c.metric === metric);
@@ -390,7 +403,7 @@ async function syncOlaClock(tx: Tx, existing: ClockRow[], record: ClockedRecord,
 /** A public comment by staff is a first response too. */
 export async function slaOnComment(tx: Tx, record: ClockedRecord, visibility: string): Promise<void> {
   if (visibility !== 'public' || !tx.actor || tx.actor.role === 'requester') return;
-  if (!CLOCKED_KINDS.includes(record.kind)) return;
+  if (!clockedKind(record.kind)) return;
   const clock = await tx.db
     .selectFrom('sla_clocks')
     .selectAll()

@@ -1,6 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../context.js';
 import type { Database } from '../db/schema.js';
+import { recordKinds } from '../record-kinds.js';
 import { isStaff, seesAllOrganizations } from './policy.js';
 
 /**
@@ -11,7 +12,11 @@ export function visibleRecords(actor: Actor) {
   return (eb: ExpressionBuilder<Database, 'work_records'>): Expression<SqlBool> => {
     if (isStaff(actor) && seesAllOrganizations(actor)) return eb.lit(true);
     const ors: Expression<SqlBool>[] = [eb('work_records.requester_id', '=', actor.id)];
-    if (isStaff(actor)) ors.push(eb('work_records.kind', '=', 'problem')); // problems are internal, for all staff
+    // Internal kinds (problems) are the provider's own work: every staff member sees them.
+    const internal = recordKinds()
+      .filter((k) => k.staffOnly)
+      .map((k) => k.kind);
+    if (isStaff(actor) && internal.length) ors.push(eb('work_records.kind', 'in', internal));
     if (isStaff(actor) && actor.servedOrganizationIds.length > 0) {
       ors.push(eb('work_records.organization_id', 'in', actor.servedOrganizationIds));
     }

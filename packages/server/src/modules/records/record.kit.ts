@@ -1,0 +1,134 @@
+import type { Machine, MachineResult } from '@trellis/core';
+import { nowIso } from '../../platform/clock.js';
+import type { Actor, Tx } from '../../platform/context.js';
+import { lockForChange } from '../../platform/db/dialect.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { isStaff } from '../../platform/permissions/policy.js';
+import { visibleRecords } from '../../platform/permissions/scope.js';
+import { type RecordKindDefinition, recordKind } from '../../platform/record-kinds.js';
+import { selectRecordByIdOrNumber } from './record.repository.js';
+import { appendTimeline, updateRecord, type WorkRecord } from './record.service.js';
+
+/**
+ * The record-kind kit: what every kind's use cases share. A use case loads with `loadForAction`,
+ * asks the machine with `applyTransition`, and writes with `changeState`; the kind's definition
+ * (`defineRecordKind`) supplies the details, the policy and the state groups.
+ */
+
+/** Whether the actor may see records of the kind at all (staff-only kinds are invisible to others). */
+function mayKnowKind(kind: { staffOnly?: boolean }, actor: Actor): boolean {
+  return !kind.staffOnly || isStaff(actor);
+}
+
+/**
+ * Loads a record for an action: visible to the actor and locked (one query, so actions on it take
+ * turns and an invisible record is "not found", never "forbidden"), then the kind's details, then
+ * the kind's policy for the action ("forbidden" when it says no).
+ */
+export async function loadForAction<S extends string, D, Subject, A extends string>(
+  tx: Tx,
+  kind: RecordKindDefinition<S, D, Subject, A>,
+  idOrNumber: string,
+  action?: A,
+) {
+  const actor = tx.actor!;
+  if (!mayKnowKind(kind, actor)) throw notFound();
+  const visible = kind.staffOnly ? undefined : (kind.visible ?? visibleRecords)(actor);
+  let query = selectRecordByIdOrNumber(tx.db, idOrNumber).where('kind', '=', kind.kind);
+  if (visible) query = query.where(visible);
+  const record = await lockForChange(tx.dialect, query).executeTakeFirst();
+  if (!record) throw notFound();
+  const details = (await kind.details?.(tx.db, record, actor)) as D;
+  const subject = kind.subject?.(actor, record, details) as Subject;
+  if (action !== undefined && !(kind.policy?.actions[action]?.(actor, subject) ?? false))
+    throw new AppError('error.forbidden');
+  return { actor, record, details, subject };
+}
+
+/** Applies a pure state machine; an illegal step is the machine's error (409), naming the state and the action. */
+export function applyTransition<S extends string, A extends string, F, R extends MachineResult<S, string>, O>(
+  machine: Machine<S, A, F, R, O>,
+  facts: F,
+  action: A,
+  options?: O,
+  params: Record<string, string | number> = {},
+): Extract<R, { ok: true }> {
+  const result = machine.transition(facts, action, options);
+  if (!result.ok) {
+    // Before the record exists (a refused submission) it reads as the machine's first state.
+    const state = machine.stateOf(facts) ?? machine.states[0]!;
+    throw new AppError(
+      result.code as never,
+      { state: machine.stateLabel(state), action: machine.actionLabel(action), ...params },
+      { state, action },
+    );
+  }
+  return result as Extract<R, { ok: true }>;
+}
+
+/**
+ * Moves a record to a state: stamps when it was resolved and closed from the kind's state groups,
+ * audits the change under `audit`, and writes one timeline entry (with from → to when it moved).
+ */
+export async function changeState(
+  tx: Tx,
+  record: WorkRecord,
+  to: string,
+  change: {
+    audit: string;
+    timeline: {
+      type: string;
+      body?: string | null;
+      data?: Record<string, unknown>;
+      visibility?: 'public' | 'internal';
+    };
+    patch?: Partial<WorkRecord>;
+  },
+): Promise<WorkRecord> {
+  const { states } = recordKind(record.kind);
+  const resolvedStates: readonly string[] = states.resolved ?? [];
+  const from = record.state;
+  const patch: Partial<WorkRecord> = { ...change.patch, state: to };
+  if (from !== to) {
+    const now = nowIso();
+    if (resolvedStates.includes(to)) patch.resolved_at = now;
+    // Sent back to work from a resolution: the resolution no longer stands.
+    else if (resolvedStates.includes(from) && !states.terminal.includes(to)) patch.resolved_at = null;
+    if (states.terminal.includes(to)) patch.closed_at = now;
+  }
+  const result = await updateRecord(tx, record, patch, change.audit);
+  await appendTimeline(tx, record.id, {
+    type: change.timeline.type,
+    body: change.timeline.body ?? null,
+    visibility: change.timeline.visibility,
+    data: { ...(from !== to ? { from, to } : {}), ...change.timeline.data },
+  });
+  return result.record;
+}
+
+/** Terminal records are history: no attachments, watchers or links are added to them. */
+export function assertNotTerminal(record: Pick<WorkRecord, 'kind' | 'state'>): void {
+  if (recordKind(record.kind).states.terminal.includes(record.state)) throw new AppError('error.conflict');
+}
+
+/**
+ * Policy × state machine: what the actor may do to this record right now. Each ability names the
+ * policy rule that decides who, and the machine action (or a plain yes/no) that decides when.
+ */
+export function abilitiesOf<K extends string, A extends string, Subject, F>(
+  kind: {
+    machine?: { transition: (facts: F, action: string) => { ok: boolean } };
+    policy?: { actions: Record<A, (actor: Actor, subject: Subject) => boolean> };
+  },
+  actor: Actor,
+  subject: Subject,
+  facts: F,
+  abilities: Record<K, { rule: A; when: string | boolean }>,
+): Record<K, boolean> {
+  const out = {} as Record<K, boolean>;
+  for (const [name, { rule, when }] of Object.entries(abilities) as [K, { rule: A; when: string | boolean }][]) {
+    const inState = typeof when === 'boolean' ? when : (kind.machine?.transition(facts, when).ok ?? false);
+    out[name] = inState && (kind.policy?.actions[rule](actor, subject) ?? false);
+  }
+  return out;
+}
