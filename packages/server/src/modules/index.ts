@@ -44,6 +44,8 @@ import type { ServiceTables } from './services/service.table.js';
 import { servicesModule } from './services/services.module.js';
 import { slaModule } from './sla/sla.module.js';
 import type { SlaTables } from './sla/sla.table.js';
+import type { SupplierTables } from './suppliers/supplier.table.js';
+import { suppliersModule } from './suppliers/suppliers.module.js';
 import type { TimeTables } from './time-tracking/time.table.js';
 import { timeTrackingModule } from './time-tracking/time-tracking.module.js';
 
@@ -64,6 +66,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   auditModule,
   calendarsModule,
   slaModule,
+  suppliersModule,
   cmdbModule,
   assetsModule,
   channelsModule,
@@ -86,6 +89,7 @@ export interface ModuleTables
     TimeTables,
     CalendarTables,
     SlaTables,
+    SupplierTables,
     CmdbTables,
     AssetTables,
     ChannelTables,

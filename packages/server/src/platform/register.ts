@@ -67,7 +67,8 @@ export interface RegisterDefinition<Api = unknown, Create = unknown, Update = un
     /** The 201 body when it is more than the item (e.g. a token shown once). */
     created?: z.ZodTypeAny;
   };
-  toApi: (row: AnyRow, ctx: RegisterContext) => Api;
+  /** May be async when the answer needs another module's figures (e.g. a contract checked against the SLA). */
+  toApi: (row: AnyRow, ctx: RegisterContext) => Api | Promise<Api>;
   toRow: {
     /** The new row's own columns; the kit adds id, number, created_at and updated_at when the table has them. */
     create: (input: Create, ctx: RegisterContext) => AnyRow | Promise<AnyRow>;
@@ -209,7 +210,7 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
   /** The table's own row (no joined labels), for the audit trail. */
   const ownRow = async (tx: Tx, id: string) =>
     (await loose(tx.db).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as AnyRow;
-  const respond = (ctx: RegisterContext, row: AnyRow) => redactApi(def, def.toApi(row, ctx));
+  const respond = async (ctx: RegisterContext, row: AnyRow) => redactApi(def, await def.toApi(row, ctx));
   const ctxOf = (tx: Tx): RegisterContext => {
     if (!tx.actor) throw new AppError('error.unauthenticated');
     return { actor: tx.actor, db: tx.db };
@@ -251,7 +252,7 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
       const page = more ? rows.slice(0, query.limit) : rows;
       const last = page.at(-1);
       return {
-        items: page.map((row) => respond(ctx, row)),
+        items: await Promise.all(page.map((row) => respond(ctx, row))),
         nextCursor: more && last ? encodeCursor(order.map((key) => last[key.column])) : null,
       };
     },
@@ -270,7 +271,7 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
       await loose(tx.db).insertInto(table).values(row).execute();
       await audit(tx, { action: auditAction('create'), entityType, entityId: row.id, after: redactRow(def, row) });
       emitRegisterEvent(tx, def, 'create', row.id);
-      const api = respond(ctx, await findRow(ctx, row.id));
+      const api = await respond(ctx, await findRow(ctx, row.id));
       return def.lifecycle?.created ? def.lifecycle.created(api, row, extra) : api;
     },
 

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.js';
 import { RECOMPUTE_JOB } from '../calendars/index.js';
+import { olaRegister } from './ola.register.js';
 import { catchUpCalendar, slaOnComment, syncSlaClocks, TIMER_JOB } from './sla.clock.js';
 import { datasets } from './sla.datasets.js';
 import { fireClockTimer, sweepStaleCalendars } from './sla.jobs.js';
@@ -9,6 +10,7 @@ import { slaRoutes } from './sla.routes.js';
 export const slaModule = defineModule({
   name: 'sla',
   policies: [slaPolicy],
+  registers: [olaRegister],
   // Clocks follow every record write inside the same transaction.
   recordHooks: [{ written: (tx, before, after) => syncSlaClocks(tx, before, after), commented: slaOnComment }],
   routes: slaRoutes,

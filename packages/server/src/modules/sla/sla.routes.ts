@@ -1,23 +1,14 @@
 import {
-  CreateOla,
   CreateSla,
-  CreateSupplier,
-  CreateUnderpinningContract,
   ErrorBody,
   isValidTimeZone,
   LOCALES,
-  Ola,
   RecordSla,
   Sla,
   SlaBreach,
   SlaReportQuery,
   SlaReportRow,
-  Supplier,
-  UnderpinningContract,
-  UpdateOla,
   UpdateSla,
-  UpdateSupplier,
-  UpdateUnderpinningContract,
 } from '@trellis/core';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -27,23 +18,7 @@ import { canAdmin } from '../../platform/permissions/policy.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { findRecordRow } from '../records/index.js';
 import { breachesCsv, reportCsv } from './sla.export.js';
-import {
-  clocksForRecords,
-  createContract,
-  createOla,
-  createSla,
-  createSupplier,
-  listBreaches,
-  listContracts,
-  listOlas,
-  listSlas,
-  listSuppliers,
-  slaReport,
-  updateContract,
-  updateOla,
-  updateSla,
-  updateSupplier,
-} from './sla.service.js';
+import { clocksForRecords, createSla, listBreaches, listSlas, slaReport, updateSla } from './sla.service.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const params = z.object({ id: z.string().max(64) });
@@ -90,77 +65,6 @@ export async function slaRoutes(app: App) {
       return inTransaction(app.services, actor, (tx) => updateSla(tx, request.params.id, request.body));
     },
   );
-  app.get('/api/v1/olas', { schema: { tags: ['sla'], response: { 200: z.array(Ola), ...errors } } }, async (r) => {
-    staff(r);
-    return listOlas(db);
-  });
-  app.post(
-    '/api/v1/olas',
-    { schema: { tags: ['sla'], body: CreateOla, response: { 201: Ola, ...errors } } },
-    async (request, reply) => {
-      const actor = admin(request);
-      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createOla(tx, request.body)));
-    },
-  );
-  app.get(
-    '/api/v1/suppliers',
-    { schema: { tags: ['sla'], response: { 200: z.array(Supplier), ...errors } } },
-    async (r) => {
-      staff(r);
-      return listSuppliers(db);
-    },
-  );
-  app.post(
-    '/api/v1/suppliers',
-    { schema: { tags: ['sla'], body: CreateSupplier, response: { 201: Supplier, ...errors } } },
-    async (request, reply) => {
-      const actor = admin(request);
-      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createSupplier(tx, request.body)));
-    },
-  );
-  app.get(
-    '/api/v1/underpinning-contracts',
-    { schema: { tags: ['sla'], response: { 200: z.array(UnderpinningContract), ...errors } } },
-    async (r) => {
-      staff(r);
-      return listContracts(db);
-    },
-  );
-  app.post(
-    '/api/v1/underpinning-contracts',
-    { schema: { tags: ['sla'], body: CreateUnderpinningContract, response: { 201: UnderpinningContract, ...errors } } },
-    async (request, reply) => {
-      const actor = admin(request);
-      return reply.status(201).send(await inTransaction(app.services, actor, (tx) => createContract(tx, request.body)));
-    },
-  );
-
-  app.patch(
-    '/api/v1/olas/:id',
-    { schema: { tags: ['sla'], params, body: UpdateOla, response: { 200: Ola, ...errors } } },
-    async (request) =>
-      inTransaction(app.services, admin(request), (tx) => updateOla(tx, request.params.id, request.body)),
-  );
-  app.patch(
-    '/api/v1/suppliers/:id',
-    { schema: { tags: ['sla'], params, body: UpdateSupplier, response: { 200: Supplier, ...errors } } },
-    async (request) =>
-      inTransaction(app.services, admin(request), (tx) => updateSupplier(tx, request.params.id, request.body)),
-  );
-  app.patch(
-    '/api/v1/underpinning-contracts/:id',
-    {
-      schema: {
-        tags: ['sla'],
-        params,
-        body: UpdateUnderpinningContract,
-        response: { 200: UnderpinningContract, ...errors },
-      },
-    },
-    async (request) =>
-      inTransaction(app.services, admin(request), (tx) => updateContract(tx, request.params.id, request.body)),
-  );
-
   // Clocks: anyone who can see the record sees its clocks.
   app.get(
     '/api/v1/records/:id/sla',

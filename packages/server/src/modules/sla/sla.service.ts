@@ -1,20 +1,6 @@
-import type {
-  CreateOla,
-  CreateSla,
-  CreateSupplier,
-  CreateUnderpinningContract,
-  RecordSla,
-  Sla,
-  SlaBreach,
-  SlaReportQuery,
-  SlaReportRow,
-  UpdateOla,
-  UpdateSla,
-  UpdateSupplier,
-  UpdateUnderpinningContract,
-} from '@trellis/core';
+import type { CreateSla, RecordSla, Sla, SlaBreach, SlaReportQuery, SlaReportRow, UpdateSla } from '@trellis/core';
 import type { z } from 'zod';
-import { audit, diff } from '../../platform/audit.js';
+import { audit } from '../../platform/audit.js';
 import { nowIso, nowMs } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
@@ -22,7 +8,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { businessCalendar } from '../calendars/index.js';
-import { clockView, findApplicableSla, syncSlaClocks } from './sla.clock.js';
+import { clockView, syncSlaClocks } from './sla.clock.js';
 
 // ---- definitions
 
@@ -145,162 +131,6 @@ async function retargetOpenRecords(tx: Tx) {
     // A synthetic "before" whose level differs forces a re-evaluation of this record.
     await syncSlaClocks(tx, { ...record, level: -1 }, record);
   }
-}
-
-// ---- OLAs, suppliers, underpinning contracts
-
-export async function listOlas(db: Db) {
-  return (await db.selectFrom('olas').selectAll().orderBy('created_at').execute()).map((o) => ({
-    id: o.id,
-    groupId: o.group_id,
-    targetMinutes: o.target_minutes,
-    calendarId: o.calendar_id,
-    active: Boolean(o.active),
-  }));
-}
-
-export async function createOla(tx: Tx, input: z.infer<typeof CreateOla>) {
-  await assertCalendars(tx.db, [input.calendarId]);
-  if (!(await tx.db.selectFrom('support_groups').select('id').where('id', '=', input.groupId).executeTakeFirst()))
-    throw new AppError('error.validation', {}, [{ path: ['groupId'], message: 'unknown group' }]);
-  const id = newId();
-  await tx.db
-    .insertInto('olas')
-    .values({
-      id,
-      group_id: input.groupId,
-      target_minutes: input.targetMinutes,
-      calendar_id: input.calendarId,
-      active: 1,
-      created_at: nowIso(),
-    })
-    .execute();
-  await audit(tx, { action: 'ola.create', entityType: 'ola', entityId: id, after: input });
-  return (await listOlas(tx.db)).find((o) => o.id === id)!;
-}
-
-export async function listSuppliers(db: Db) {
-  return (await db.selectFrom('suppliers').selectAll().orderBy('name').execute()).map((s) => ({
-    id: s.id,
-    name: s.name,
-    contact: s.contact,
-    active: Boolean(s.active),
-  }));
-}
-
-export async function createSupplier(tx: Tx, input: z.infer<typeof CreateSupplier>) {
-  const id = newId();
-  await tx.db
-    .insertInto('suppliers')
-    .values({ id, name: input.name, contact: input.contact, active: 1, created_at: nowIso() })
-    .execute();
-  await audit(tx, { action: 'supplier.create', entityType: 'supplier', entityId: id, after: input });
-  return (await listSuppliers(tx.db)).find((s) => s.id === id)!;
-}
-
-/** Contracts, each checked against the default-level resolution target customers get for its service. */
-export async function listContracts(db: Db) {
-  const rows = await db.selectFrom('underpinning_contracts').selectAll().orderBy('name').execute();
-  const out = [];
-  for (const c of rows) {
-    const sla = c.service_id
-      ? await findApplicableSla(db, { service_id: c.service_id, organization_id: '', level: 4 })
-      : null;
-    out.push({
-      id: c.id,
-      supplierId: c.supplier_id,
-      serviceId: c.service_id,
-      name: c.name,
-      responseMinutes: c.response_minutes,
-      resolutionMinutes: c.resolution_minutes,
-      calendarId: c.calendar_id,
-      active: Boolean(c.active),
-      exceedsSla: sla !== null && c.resolution_minutes > sla.resolutionMinutes,
-    });
-  }
-  return out;
-}
-
-export async function createContract(tx: Tx, input: z.infer<typeof CreateUnderpinningContract>) {
-  await assertCalendars(tx.db, [input.calendarId]);
-  if (!(await tx.db.selectFrom('suppliers').select('id').where('id', '=', input.supplierId).executeTakeFirst()))
-    throw new AppError('error.validation', {}, [{ path: ['supplierId'], message: 'unknown supplier' }]);
-  const id = newId();
-  await tx.db
-    .insertInto('underpinning_contracts')
-    .values({
-      id,
-      supplier_id: input.supplierId,
-      service_id: input.serviceId ?? null,
-      name: input.name,
-      response_minutes: input.responseMinutes,
-      resolution_minutes: input.resolutionMinutes,
-      calendar_id: input.calendarId,
-      active: 1,
-      created_at: nowIso(),
-    })
-    .execute();
-  await audit(tx, { action: 'contract.create', entityType: 'underpinning_contract', entityId: id, after: input });
-  return (await listContracts(tx.db)).find((c) => c.id === id)!;
-}
-
-/** Writes the changed columns of one row and audits them; `null` when nothing changed. */
-async function patchRow(
-  tx: Tx,
-  table: 'olas' | 'suppliers' | 'underpinning_contracts',
-  entityType: string,
-  id: string,
-  after: Record<string, unknown>,
-) {
-  const before = await tx.db.selectFrom(table).selectAll().where('id', '=', id).executeTakeFirst();
-  if (!before) throw notFound();
-  const changes = diff(before as Record<string, unknown>, after);
-  if (!Object.keys(changes.after).length) return;
-  await tx.db.updateTable(table).set(changes.after).where('id', '=', id).execute();
-  await audit(tx, {
-    action: `${entityType === 'underpinning_contract' ? 'contract' : entityType}.update`,
-    entityType,
-    entityId: id,
-    ...changes,
-  });
-}
-
-export async function updateOla(tx: Tx, id: string, input: z.infer<typeof UpdateOla>) {
-  if (input.calendarId) await assertCalendars(tx.db, [input.calendarId]);
-  await patchRow(tx, 'olas', 'ola', id, {
-    target_minutes: input.targetMinutes,
-    calendar_id: input.calendarId,
-    active: input.active === undefined ? undefined : Number(input.active),
-  });
-  return (await listOlas(tx.db)).find((o) => o.id === id)!;
-}
-
-export async function updateSupplier(tx: Tx, id: string, input: z.infer<typeof UpdateSupplier>) {
-  await patchRow(tx, 'suppliers', 'supplier', id, {
-    name: input.name,
-    contact: input.contact,
-    active: input.active === undefined ? undefined : Number(input.active),
-  });
-  return (await listSuppliers(tx.db)).find((s) => s.id === id)!;
-}
-
-export async function updateContract(tx: Tx, id: string, input: z.infer<typeof UpdateUnderpinningContract>) {
-  if (input.calendarId) await assertCalendars(tx.db, [input.calendarId]);
-  if (
-    input.supplierId &&
-    !(await tx.db.selectFrom('suppliers').select('id').where('id', '=', input.supplierId).executeTakeFirst())
-  )
-    throw new AppError('error.validation', {}, [{ path: ['supplierId'], message: 'unknown supplier' }]);
-  await patchRow(tx, 'underpinning_contracts', 'underpinning_contract', id, {
-    supplier_id: input.supplierId,
-    service_id: input.serviceId,
-    name: input.name,
-    response_minutes: input.responseMinutes,
-    resolution_minutes: input.resolutionMinutes,
-    calendar_id: input.calendarId,
-    active: input.active === undefined ? undefined : Number(input.active),
-  });
-  return (await listContracts(tx.db)).find((c) => c.id === id)!;
 }
 
 // ---- clocks and breaches as the API shows them

@@ -31,26 +31,6 @@ export interface OlasTable {
   created_at: string;
 }
 
-export interface SuppliersTable {
-  id: string;
-  name: string;
-  contact: string;
-  active: number;
-  created_at: string;
-}
-
-export interface UnderpinningContractsTable {
-  id: string;
-  supplier_id: string;
-  service_id: string | null;
-  name: string;
-  response_minutes: number;
-  resolution_minutes: number;
-  calendar_id: string;
-  active: number;
-  created_at: string;
-}
-
 export interface SlaClocksTable {
   id: string;
   record_id: string;
@@ -104,8 +84,6 @@ export interface SlaTables {
   slas: SlasTable;
   sla_targets: SlaTargetsTable;
   olas: OlasTable;
-  suppliers: SuppliersTable;
-  underpinning_contracts: UnderpinningContractsTable;
   sla_clocks: SlaClocksTable;
   sla_breaches: SlaBreachesTable;
   sla_warnings: SlaWarningsTable;

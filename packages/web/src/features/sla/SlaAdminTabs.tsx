@@ -1,13 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import {
-  BREACH_ACTIONS,
-  INCIDENT_STATES,
-  type Ola,
-  type Sla,
-  type Supplier,
-  type UnderpinningContract,
-} from '@trellis/core';
+import { BREACH_ACTIONS, INCIDENT_STATES, type Ola, type Sla } from '@trellis/core';
 import {
   App as AntApp,
   Button,
@@ -28,6 +21,7 @@ import { api } from '../../app/api';
 import { type Translate, useLocale, useT } from '../../app/i18n';
 import { useGroups, useOrganizations, useServices } from '../../app/reference';
 import { FormModal } from '../../kit/FormModal';
+import { registerKey } from '../../kit/useRegister';
 import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from '../admin/columns';
 import { useCalendars } from './api';
@@ -37,14 +31,6 @@ const MAX_MINUTES = 60 * 24 * 366;
 const LEVELS = [1, 2, 3, 4] as const;
 
 export const useOlas = () => useQuery({ queryKey: ['olas'], queryFn: () => api.get<Ola[]>('/olas') });
-export const useSuppliers = () =>
-  useQuery({ queryKey: ['suppliers'], queryFn: () => api.get<Supplier[]>('/suppliers') });
-export const useContracts = () =>
-  useQuery({
-    queryKey: ['underpinning-contracts'],
-    queryFn: () => api.get<UnderpinningContract[]>('/underpinning-contracts'),
-  });
-
 function minutesRules(t: Translate): Rule[] {
   return [
     { required: true, message: t('form.required') },
@@ -107,7 +93,8 @@ export function SlaDefinitions({ slas }: { slas: Sla[] }) {
   const calendars = useCalendars();
   const serviceOptions = useServiceOptions();
   const { data: organizations } = useOrganizations();
-  const save = useSave<Sla>('/slas', [['slas']]);
+  // A contract's "exceeds the SLA" mark follows the SLAs.
+  const save = useSave<Sla>('/slas', [['slas'], registerKey('/underpinning-contracts')]);
   const [editing, setEditing] = useState<Sla | 'new' | null>(null);
   const calendarName = (id: string) => calendars.data?.find((c) => c.id === id)?.name ?? id;
   const firstCalendar = calendars.data?.find((c) => !c.always)?.id;
@@ -403,200 +390,6 @@ export function OlasTab() {
           />
         </Form.Item>
         <Form.Item name="targetMinutes" label={t('sla.form.target')} rules={minutesRules(t)}>
-          <MinutesInput />
-        </Form.Item>
-        <Form.Item
-          name="calendarId"
-          label={t('sla.slas.calendar')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <CalendarSelect />
-        </Form.Item>
-        {editing !== 'new' && (
-          <Form.Item name="active" label={t('admin.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        )}
-      </FormModal>
-    </Space>
-  );
-}
-
-// ---- suppliers and their underpinning contracts
-
-interface SupplierForm {
-  name: string;
-  contact?: string;
-  active: boolean;
-}
-
-export function SuppliersTab() {
-  const t = useT();
-  const { message } = AntApp.useApp();
-  const suppliers = useSuppliers();
-  const save = useSave<Supplier>('/suppliers', [['suppliers'], ['underpinning-contracts']]);
-  const [editing, setEditing] = useState<Supplier | 'new' | null>(null);
-  return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Button icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-        {t('sla.form.newSupplier')}
-      </Button>
-      <Table<Supplier>
-        size="small"
-        rowKey="id"
-        pagination={false}
-        loading={suppliers.isPending}
-        dataSource={suppliers.data ?? []}
-        columns={[
-          { title: t('sla.form.supplierName'), dataIndex: 'name' },
-          { title: t('sla.form.contact'), dataIndex: 'contact' },
-          activeColumn<Supplier>(t),
-          editColumn<Supplier>(t, setEditing),
-        ]}
-      />
-      <FormModal<SupplierForm>
-        open={editing !== null}
-        title={editing === 'new' ? t('sla.form.newSupplier') : t('common.edit')}
-        initialValues={editing && editing !== 'new' ? editing : { active: true }}
-        onClose={() => setEditing(null)}
-        onSubmit={async (v) => {
-          const body = { name: v.name.trim(), contact: v.contact?.trim() ?? '' };
-          if (editing === 'new') await save.mutateAsync({ body });
-          else if (editing) await save.mutateAsync({ id: editing.id, body: { ...body, active: v.active } });
-          void message.success(t('common.saved'));
-        }}
-      >
-        <Form.Item
-          name="name"
-          label={t('sla.form.supplierName')}
-          rules={[{ required: true, whitespace: true, message: t('form.required') }]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="contact" label={t('sla.form.contact')}>
-          <Input maxLength={200} />
-        </Form.Item>
-        {editing !== 'new' && (
-          <Form.Item name="active" label={t('admin.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        )}
-      </FormModal>
-    </Space>
-  );
-}
-
-interface ContractForm {
-  supplierId: string;
-  serviceId?: string | null;
-  name: string;
-  responseMinutes: number;
-  resolutionMinutes: number;
-  calendarId: string;
-  active: boolean;
-}
-
-export function ContractsTab() {
-  const t = useT();
-  const { message } = AntApp.useApp();
-  const contracts = useContracts();
-  const suppliers = useSuppliers();
-  const calendars = useCalendars();
-  const serviceOptions = useServiceOptions();
-  const save = useSave<UnderpinningContract>('/underpinning-contracts', [['underpinning-contracts']]);
-  const [editing, setEditing] = useState<UnderpinningContract | 'new' | null>(null);
-  return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} disabled={!suppliers.data?.length}>
-        {t('sla.form.newContract')}
-      </Button>
-      <Table<UnderpinningContract>
-        size="small"
-        rowKey="id"
-        pagination={false}
-        loading={contracts.isPending}
-        dataSource={contracts.data ?? []}
-        columns={[
-          { title: t('sla.form.contractName'), dataIndex: 'name' },
-          {
-            title: t('sla.form.supplier'),
-            dataIndex: 'supplierId',
-            render: (id: string) => suppliers.data?.find((s) => s.id === id)?.name ?? id,
-          },
-          {
-            title: t('sla.form.service'),
-            dataIndex: 'serviceId',
-            render: (id: string | null) => serviceOptions.find((s) => s.value === id)?.label ?? '—',
-          },
-          { title: t('sla.slas.response'), dataIndex: 'responseMinutes', render: formatMinutes },
-          {
-            title: t('sla.slas.resolution'),
-            dataIndex: 'resolutionMinutes',
-            render: (m: number, c) => (
-              <Space>
-                {formatMinutes(m)}
-                {c.exceedsSla && <Tag color="warning">{t('sla.form.exceedsSla')}</Tag>}
-              </Space>
-            ),
-          },
-          {
-            title: t('sla.slas.calendar'),
-            dataIndex: 'calendarId',
-            render: (id: string) => calendars.data?.find((c) => c.id === id)?.name ?? id,
-          },
-          activeColumn<UnderpinningContract>(t),
-          editColumn<UnderpinningContract>(t, setEditing),
-        ]}
-      />
-      <FormModal<ContractForm>
-        open={editing !== null}
-        title={editing === 'new' ? t('sla.form.newContract') : t('common.edit')}
-        width={600}
-        initialValues={editing && editing !== 'new' ? editing : { active: true }}
-        onClose={() => setEditing(null)}
-        onSubmit={async (v) => {
-          const body = { ...v, name: v.name.trim(), serviceId: v.serviceId ?? null };
-          if (editing === 'new') {
-            const { active: _active, ...create } = body;
-            await save.mutateAsync({ body: create });
-          } else if (editing) await save.mutateAsync({ id: editing.id, body });
-          void message.success(t('common.saved'));
-        }}
-      >
-        <Form.Item
-          name="name"
-          label={t('sla.form.contractName')}
-          rules={[{ required: true, whitespace: true, message: t('form.required') }]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="supplierId"
-          label={t('sla.form.supplier')}
-          rules={[{ required: true, message: t('form.required') }]}
-        >
-          <Select options={(suppliers.data ?? []).map((s) => ({ value: s.id, label: s.name }))} />
-        </Form.Item>
-        <Form.Item name="serviceId" label={t('sla.form.service')}>
-          <Select allowClear options={serviceOptions} placeholder={t('sla.form.any')} />
-        </Form.Item>
-        <Form.Item name="responseMinutes" label={t('sla.slas.response')} rules={minutesRules(t)}>
-          <MinutesInput />
-        </Form.Item>
-        <Form.Item
-          name="resolutionMinutes"
-          label={t('sla.slas.resolution')}
-          dependencies={['responseMinutes']}
-          rules={[
-            ...minutesRules(t),
-            ({ getFieldValue }) => ({
-              validator: (_r, value: number) =>
-                value && value < getFieldValue('responseMinutes')
-                  ? Promise.reject(new Error(t('sla.form.resolutionBeforeResponse')))
-                  : Promise.resolve(),
-            }),
-          ]}
-        >
           <MinutesInput />
         </Form.Item>
         <Form.Item

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useLocale, useT } from '../../app/i18n';
 import { useBreaches, useSlaReport, useSlas } from './api';
-import { ContractsTab, OlasTab, SlaDefinitions, SuppliersTab } from './SlaAdminTabs';
+import { OlasTab, SlaDefinitions } from './SlaAdminTabs';
+import { ContractsTab, SuppliersTab } from './SupplierTabs';
 
 /** SLA definitions, the breach list and the compliance figures. */
 export function SlasPage() {

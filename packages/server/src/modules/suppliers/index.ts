@@ -1,0 +1,1 @@
+export { contracts, suppliers } from './supplier.registers.js';

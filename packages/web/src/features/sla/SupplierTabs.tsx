@@ -1,0 +1,116 @@
+import type { Supplier, UnderpinningContract } from '@trellis/core';
+import { Space, Tag } from 'antd';
+import { useLocale, useT } from '../../app/i18n';
+import { useServices } from '../../app/reference';
+import { RegisterPage } from '../../kit/RegisterPage';
+import { useRegister } from '../../kit/useRegister';
+import { activeColumn } from '../admin/columns';
+import { useCalendars } from './api';
+import { formatMinutes } from './SlaCountdown';
+
+/** The suppliers register (server module `suppliers`), shown as a tab of the SLA page. */
+export function SuppliersTab() {
+  const t = useT();
+  return (
+    <RegisterPage<Supplier, Partial<Supplier>>
+      embedded
+      path="/suppliers"
+      title={t('sla.form.suppliers')}
+      newLabel={t('sla.form.newSupplier')}
+      testId="supplier"
+      defaults={{ active: true }}
+      columns={[
+        { title: t('sla.form.supplierName'), dataIndex: 'name' },
+        { title: t('sla.form.contact'), dataIndex: 'contact' },
+        activeColumn<Supplier>(t),
+      ]}
+      fields={[
+        { name: 'name', label: t('sla.form.supplierName'), kind: 'text', required: true, maxLength: 100 },
+        { name: 'contact', label: t('sla.form.contact'), kind: 'text', maxLength: 200 },
+        { name: 'active', label: t('admin.active'), kind: 'switch' },
+      ]}
+    />
+  );
+}
+
+/** Underpinning contracts; a supplier the server does not know comes back as an error on that field. */
+export function ContractsTab() {
+  const t = useT();
+  const { locale } = useLocale();
+  const suppliers = useRegister<Supplier, Partial<Supplier>>('/suppliers').list;
+  const calendars = useCalendars();
+  const services = useServices();
+  const serviceOptions = (services.data ?? []).map((s) => ({
+    value: s.id,
+    label: locale === 'zh-CN' ? s.nameZh : s.nameEn,
+  }));
+  const minutesExtra = t('sla.form.minutes');
+  return (
+    <RegisterPage<UnderpinningContract, Partial<UnderpinningContract>>
+      embedded
+      path="/underpinning-contracts"
+      title={t('sla.form.contracts')}
+      newLabel={t('sla.form.newContract')}
+      testId="contract"
+      canCreate={Boolean(suppliers.data?.length)}
+      defaults={{ active: true }}
+      columns={[
+        { title: t('sla.form.contractName'), dataIndex: 'name' },
+        {
+          title: t('sla.form.supplier'),
+          dataIndex: 'supplierId',
+          render: (id: string) => suppliers.data?.find((s) => s.id === id)?.name ?? id,
+        },
+        {
+          title: t('sla.form.service'),
+          dataIndex: 'serviceId',
+          render: (id: string | null) => serviceOptions.find((s) => s.value === id)?.label ?? '—',
+        },
+        { title: t('sla.slas.response'), dataIndex: 'responseMinutes', render: formatMinutes },
+        {
+          title: t('sla.slas.resolution'),
+          dataIndex: 'resolutionMinutes',
+          render: (m: number, c) => (
+            <Space>
+              {formatMinutes(m)}
+              {c.exceedsSla && <Tag color="warning">{t('sla.form.exceedsSla')}</Tag>}
+            </Space>
+          ),
+        },
+        {
+          title: t('sla.slas.calendar'),
+          dataIndex: 'calendarId',
+          render: (id: string) => calendars.data?.find((c) => c.id === id)?.name ?? id,
+        },
+        activeColumn<UnderpinningContract>(t),
+      ]}
+      fields={[
+        { name: 'name', label: t('sla.form.contractName'), kind: 'text', required: true, maxLength: 100 },
+        {
+          name: 'supplierId',
+          label: t('sla.form.supplier'),
+          kind: 'select',
+          required: true,
+          options: (suppliers.data ?? []).map((s) => ({ value: s.id, label: s.name })),
+        },
+        { name: 'serviceId', label: t('sla.form.service'), kind: 'select', options: serviceOptions },
+        { name: 'responseMinutes', label: t('sla.slas.response'), kind: 'number', required: true, extra: minutesExtra },
+        {
+          name: 'resolutionMinutes',
+          label: t('sla.slas.resolution'),
+          kind: 'number',
+          required: true,
+          extra: minutesExtra,
+        },
+        {
+          name: 'calendarId',
+          label: t('sla.slas.calendar'),
+          kind: 'select',
+          required: true,
+          options: (calendars.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+        },
+        { name: 'active', label: t('admin.active'), kind: 'switch' },
+      ]}
+    />
+  );
+}
