@@ -158,6 +158,9 @@ export const DOMAIN_EVENTS = {
   ...registerEvents('webhook'),
   ...registerEvents('integration'),
   ...registerEvents('canned_reply'),
+  ...registerEvents('ola'),
+  ...registerEvents('supplier'),
+  ...registerEvents('underpinning_contract'),
 } as const;
 
 export type DomainEventType = keyof typeof DOMAIN_EVENTS;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import '../../src/app.js';
+import { DOMAIN_EVENTS } from '@trellis/core';
 import { MODULES } from '../../src/modules/index.js';
 import { hasErrorStatus } from '../../src/platform/errors.js';
 
@@ -33,5 +34,16 @@ describe('module manifest', () => {
       .sort();
     const names = MODULES.map((module) => module.name).sort();
     expect(names).toEqual(folders);
+  });
+
+  it('has catalogue events for every register write', () => {
+    const registers = MODULES.flatMap((module) => module.registers ?? []);
+    expect(registers.length).toBeGreaterThan(5);
+    const missing = registers.flatMap((register) =>
+      ['created', 'updated', 'archived']
+        .map((verb) => `${register.name}.${verb}`)
+        .filter((type) => !(type in DOMAIN_EVENTS)),
+    );
+    expect(missing).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
+import { listLocations } from '../cmdb/index.js';
 import { insertAsset, listAssets } from './asset.service.js';
 
 /** The template's columns, in order; import reads by position so either language's template works. */
@@ -171,16 +172,7 @@ export async function importAssets(
   const users = new Map(
     (await tx.db.selectFrom('users').select(['id', 'email']).execute()).map((u) => [u.email.toLowerCase(), u.id]),
   );
-  const locations = new Map(
-    (
-      await tx.db
-        .selectFrom('cis')
-        .innerJoin('ci_classes as k', 'k.id', 'cis.class_id')
-        .select(['cis.id', 'cis.name'])
-        .where('k.code', '=', 'location')
-        .execute()
-    ).map((l) => [l.name, l.id]),
-  );
+  const locations = new Map((await listLocations(tx.db)).map((l) => [l.name, l.id]));
   const tags = rows.map((r) => r.values.tag).filter(Boolean);
   const existing = new Set<string>();
   for (let i = 0; i < tags.length; i += 1000) {

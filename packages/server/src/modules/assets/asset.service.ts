@@ -22,7 +22,7 @@ import { containsInsensitive, lockForChange } from '../../platform/db/dialect.js
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/registry.js';
-import { ciNames, isLocationCi } from '../cmdb/index.js';
+import { ciExists, ciNames, isLocationCi } from '../cmdb/index.js';
 import { visibleAssets } from './asset.policy.js';
 import type { AssetsTable } from './asset.table.js';
 
@@ -217,8 +217,7 @@ async function assertRefs(
   }
   if (input.locationId && !(await isLocationCi(tx.db, input.locationId))) throw new AppError('cmdb.not_a_location');
   if (input.ciId) {
-    const ci = await tx.db.selectFrom('cis').select('id').where('id', '=', input.ciId).executeTakeFirst();
-    if (!ci) throw invalid('ciId', 'unknown CI');
+    if (!(await ciExists(tx.db, input.ciId))) throw invalid('ciId', 'unknown CI');
   }
 }
 

@@ -14,7 +14,7 @@ import type { Db } from '../../platform/db/database.js';
 import { lockForChange } from '../../platform/db/dialect.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { ciNames, isLocationCi } from '../cmdb/index.js';
+import { ciLabel, ciNames, isLocationCi } from '../cmdb/index.js';
 import { createRecord } from '../records/index.js';
 
 const OPEN_REQUEST = ['resolved', 'archived', 'cancelled', 'closed', 'rejected', 'done'];
@@ -162,11 +162,8 @@ async function raiseAlertIfLow(
       .executeTakeFirst();
     if (open && !OPEN_REQUEST.includes(open.state)) return;
   }
-  const location = await tx.db
-    .selectFrom('cis')
-    .select(['name', 'organization_id'])
-    .where('id', '=', level.location_id)
-    .executeTakeFirstOrThrow();
+  const location = await ciLabel(tx.db, level.location_id);
+  if (!location) return;
   const requester =
     tx.actor?.id ??
     (await tx.db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst())

@@ -164,6 +164,15 @@ export async function calendarClockVersions(
   return row ? { version: row.version, clocksVersion: row.clocks_version } : null;
 }
 
+export async function calendarExists(db: Db, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('calendars').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export async function calendarNames(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('calendars').select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function markClocksRecomputed(db: Db, calendarId: string, version: number): Promise<void> {
   await db
     .updateTable('calendars')

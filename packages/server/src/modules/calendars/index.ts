@@ -2,6 +2,8 @@ export { calendarRoutes } from './calendar.routes.js';
 export {
   businessCalendar,
   calendarClockVersions,
+  calendarExists,
+  calendarNames,
   calendarsBehindClocks,
   enqueueRecompute,
   ensureStandardCalendars,

@@ -709,6 +709,15 @@ export async function ciNames(db: Db, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+export async function ciExists(db: Db, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('cis').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** A CI's name and owning organisation, for sentences about it (a stock location's alert). */
+export async function ciLabel(db: Db, id: string) {
+  return db.selectFrom('cis').select(['name', 'organization_id']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function isLocationCi(db: Db, id: string) {
   const row = await selectCiRefs(db).where('cis.id', '=', id).executeTakeFirst();
   return row?.class_code === 'location';

@@ -4,6 +4,8 @@ export { walk } from './cmdb.impact.js';
 export { cmdbRoutes } from './cmdb.routes.js';
 export {
   addRelation,
+  ciExists,
+  ciLabel,
   ciNames,
   cisOfRecords,
   createCi,

@@ -4,7 +4,7 @@ import type { Db, DialectName } from '../../platform/db/database.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { searchMatches } from '../../platform/search/index.js';
 import { categoryNames } from '../categories/index.js';
-import { queueFlags } from '../incidents/index.js';
+import { majorIncidentIds, queueFlags } from '../incidents/index.js';
 import { newestRecordsPage, type RecordSummaryRow, selectRecordSummaries } from '../records/index.js';
 
 /** How many of the newest text matches a queue filter considers. */
@@ -86,7 +86,7 @@ export async function listQueue(
   if (filters.channel?.length) q = q.where('work_records.channel', 'in', filters.channel);
   if (filters.serviceId) q = q.where('work_records.service_id', '=', filters.serviceId);
   if (filters.major !== undefined) {
-    const majorIds = db.selectFrom('incident_details').select('record_id').where('major', '=', 1);
+    const majorIds = majorIncidentIds(db);
     q = filters.major ? q.where('work_records.id', 'in', majorIds) : q.where('work_records.id', 'not in', majorIds);
   }
   if (filters.categoryId) q = q.where('work_records.category_id', 'in', await withDescendants(db, filters.categoryId));

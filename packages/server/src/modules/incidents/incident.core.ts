@@ -12,6 +12,11 @@ import type { IncidentDetailsTable } from './incident.table.js';
 
 export type IncidentDetails = Selectable<IncidentDetailsTable>;
 
+/** The ids of incidents flagged major, as a subquery for lists that filter on it. */
+export function majorIncidentIds(db: Db) {
+  return db.selectFrom('incident_details').select('record_id').where('major', '=', 1);
+}
+
 export async function incidentDetails(db: Db, recordId: string): Promise<IncidentDetails> {
   return db.selectFrom('incident_details').selectAll().where('record_id', '=', recordId).executeTakeFirstOrThrow();
 }

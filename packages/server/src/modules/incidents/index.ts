@@ -1,3 +1,4 @@
+export { incidentDetails, majorIncidentIds } from './incident.core.js';
 export { closeFollowup, listFollowups } from './incident.followups.js';
 export {
   AUTO_CONFIRM_JOB,

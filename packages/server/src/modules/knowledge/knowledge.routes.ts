@@ -22,6 +22,7 @@ import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
+import { problemDetails } from '../problems/index.js';
 import { loadVisibleRecord } from '../records/index.js';
 import * as kb from './knowledge.service.js';
 import {
@@ -92,11 +93,7 @@ export async function knowledgeRoutes(app: App) {
       if (request.query.fromIncident) return kb.prefillFromIncident(db, actor, request.query.fromIncident, locale);
       if (request.query.fromProblem) {
         const problem = await loadVisibleRecord(db, actor, request.query.fromProblem, 'problem');
-        const details = await db
-          .selectFrom('problem_details')
-          .selectAll()
-          .where('record_id', '=', problem.id)
-          .executeTakeFirst();
+        const details = await problemDetails(db, problem.id);
         return {
           title: problem.title,
           body: kb.knownErrorBody(locale, {

@@ -21,6 +21,7 @@ import { nextNumber } from '../../platform/numbering.js';
 import { can } from '../../platform/permissions/registry.js';
 import { indexDocument, removeDocument } from '../../platform/search/index.js';
 import { findCategory } from '../categories/index.js';
+import { incidentDetails } from '../incidents/index.js';
 import { findRecordRow, loadVisibleRecord, timelineOf } from '../records/index.js';
 import { knowledgeArticles, knowledgeDeflection, knowledgeFeedback } from './knowledge.datasets.js';
 import { articleAbilities, subjectOfArticle } from './knowledge.policy.js';
@@ -374,11 +375,7 @@ const NOT_CONTENT = /(^record_id$|_id$|_at$|_by$|^rating|^hold_reason$)/;
 export async function prefillFromIncident(db: Db, actor: Actor, incidentId: string, locale: Locale) {
   const record = await loadVisibleRecord(db, actor, incidentId, 'incident');
   if (!RESOLVED_STATES.includes(record.state)) throw new AppError('knowledge.source_not_resolved');
-  const details = ((await db
-    .selectFrom('incident_details')
-    .selectAll()
-    .where('record_id', '=', record.id)
-    .executeTakeFirst()) ?? {}) as Record<string, unknown>;
+  const details = ((await incidentDetails(db, record.id)) ?? {}) as unknown as Record<string, unknown>;
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
   const section = (title: string, html: string) => (html ? `<h2>${title}</h2>${html}` : '');
   const text = (value: unknown) => (typeof value === 'string' && value.trim() ? textToHtml(value) : '');

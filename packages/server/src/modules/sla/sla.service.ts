@@ -7,14 +7,14 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
-import { businessCalendar } from '../calendars/index.js';
+import { businessCalendar, calendarExists, calendarNames } from '../calendars/index.js';
 import { clockView, syncSlaClocks } from './sla.clock.js';
 
 // ---- definitions
 
 async function assertCalendars(db: Db, ids: string[]) {
   for (const id of new Set(ids)) {
-    if (!(await db.selectFrom('calendars').select('id').where('id', '=', id).executeTakeFirst()))
+    if (!(await calendarExists(db, id)))
       throw new AppError('error.validation', {}, [{ path: ['calendarId'], message: 'unknown calendar' }]);
   }
 }
@@ -134,11 +134,6 @@ async function retargetOpenRecords(tx: Tx) {
 }
 
 // ---- clocks and breaches as the API shows them
-
-async function calendarNames(db: Db) {
-  const rows = await db.selectFrom('calendars').select(['id', 'name']).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
 
 /** Clocks of the records the actor can see; invisible ids are simply absent. */
 export async function clocksForRecords(db: Db, actor: Actor, ids: string[]): Promise<RecordSla[]> {
