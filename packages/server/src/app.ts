@@ -3,24 +3,16 @@ import { MODULES } from './modules/index.js';
 import { type Config, loadConfig } from './platform/config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
-import { registerErrorStatuses } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
 import { buildHttpApp } from './platform/http/app.js';
 import { JobRunner } from './platform/jobs.js';
-import { type ModuleContext, registerModuleJobs } from './platform/module.js';
-import { registerRecordHooks } from './platform/record-kinds.js';
-import { registerRoutes } from './platform/register.js';
-import { registerSubscribers } from './platform/subscribers.js';
+import { declareModules, mountModules } from './platform/module.js';
 import type { Trellis } from './platform/trellis.js';
 import { bootstrap } from './seed/bootstrap.js';
 
 export type { Trellis };
 
-for (const module of MODULES) {
-  if (module.errors) registerErrorStatuses(module.errors);
-  for (const hooks of module.recordHooks ?? []) registerRecordHooks(hooks);
-}
-registerSubscribers(MODULES.flatMap((module) => module.subscribers ?? []));
+declareModules(MODULES);
 
 /** Opens the database, applies migrations and builds the HTTP app from the module list; does not listen or run jobs. */
 export async function createTrellis(config: Config): Promise<Trellis> {
@@ -29,15 +21,7 @@ export async function createTrellis(config: Config): Promise<Trellis> {
   const bus = new EventBus((err, event) => console.error('event handler failed', event.type, err));
   const jobs = new JobRunner(database.db, database.dialect);
   const app = await buildHttpApp({ config, db: database.db, dialect: database.dialect, bus, jobs, loadActor });
-  for (const module of MODULES) {
-    if (module.routes) await app.register(module.routes);
-    for (const register of module.registers ?? []) await app.register(registerRoutes(register));
-  }
-  const ctx: ModuleContext = { config, db: database.db, dialect: database.dialect, bus, jobs };
-  for (const module of MODULES) {
-    await registerModuleJobs(ctx, module);
-    await module.startup?.(ctx);
-  }
+  await mountModules(app, { config, db: database.db, dialect: database.dialect, bus, jobs }, MODULES);
   return {
     app,
     config,

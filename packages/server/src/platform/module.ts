@@ -1,14 +1,14 @@
 import type { Config } from './config.js';
 import type { Dataset } from './datasets.js';
 import type { Db, DialectName } from './db/database.js';
-import type { ErrorStatusMap } from './errors.js';
+import { type ErrorStatusMap, registerErrorStatuses } from './errors.js';
 import type { EventBus } from './events.js';
 import type { App } from './http/app.js';
 import type { JobHandler, JobRunner } from './jobs.js';
 import type { PolicyDefinition } from './permissions/registry.js';
-import type { AnyRecordKind, RecordHooks } from './record-kinds.js';
-import type { RegisterDefinition } from './register.js';
-import { type SubscriberDefinition, subscriberJob, subscriberJobType } from './subscribers.js';
+import { type AnyRecordKind, type RecordHooks, registerRecordHooks } from './record-kinds.js';
+import { type RegisterDefinition, registerRoutes } from './register.js';
+import { registerSubscribers, type SubscriberDefinition, subscriberJob, subscriberJobType } from './subscribers.js';
 
 /** What a module's jobs and start-up hooks are given: the shared machinery, never another module's tables. */
 export interface ModuleContext {
@@ -68,8 +68,33 @@ export function defineModule<const M extends ModuleDefinition>(module: M): M {
   return module;
 }
 
+/**
+ * What the modules declare for the whole process: error statuses, record hooks, durable
+ * subscribers. Once per process, before any request or job runs. A kit that adds a manifest
+ * field consumes it here or in `mountModules`, so `app.ts` never changes for a new kit.
+ */
+export function declareModules(modules: readonly ModuleDefinition[]): void {
+  for (const module of modules) {
+    if (module.errors) registerErrorStatuses(module.errors);
+    for (const hooks of module.recordHooks ?? []) registerRecordHooks(hooks);
+  }
+  registerSubscribers(modules.flatMap((module) => module.subscribers ?? []));
+}
+
+/** Each module's routes and registers on the app, then its jobs and start-up hook, in list order. */
+export async function mountModules(app: App, ctx: ModuleContext, modules: readonly ModuleDefinition[]): Promise<void> {
+  for (const module of modules) {
+    if (module.routes) await app.register(module.routes);
+    for (const register of module.registers ?? []) await app.register(registerRoutes(register));
+  }
+  for (const module of modules) {
+    await registerModuleJobs(ctx, module);
+    await module.startup?.(ctx);
+  }
+}
+
 /** Registers a module's jobs on the runner: plain handlers, and recurring ones with their first run queued. */
-export async function registerModuleJobs(ctx: ModuleContext, module: ModuleDefinition): Promise<void> {
+async function registerModuleJobs(ctx: ModuleContext, module: ModuleDefinition): Promise<void> {
   for (const spec of module.jobs ?? []) {
     const handler: JobHandler = async (payload, job) => {
       await spec.run(ctx, payload, job);

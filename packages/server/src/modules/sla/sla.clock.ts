@@ -13,7 +13,12 @@ import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
 import { cancelQueuedJobs, enqueueKeyedJobs, queuedJobsByKey, rescheduleQueuedJobs } from '../../platform/jobs.js';
-import { type AnyRecordKind, cancelledStates, findRecordKind } from '../../platform/record-kinds.js';
+import {
+  type AnyRecordKind,
+  cancelledStates,
+  findRecordKind,
+  type WrittenRecord,
+} from '../../platform/record-kinds.js';
 import { businessCalendar, calendarClockVersions, markClocksRecomputed } from '../calendars/index.js';
 import type { SlaClocksTable } from './sla.table.js';
 
@@ -26,20 +31,8 @@ import type { SlaClocksTable } from './sla.table.js';
 
 export type ClockRow = Selectable<SlaClocksTable>;
 
-/** The fields of a work record the clocks read; structural, so the record core needs no import from here. */
-export interface ClockedRecord {
-  id: string;
-  kind: string;
-  state: string;
-  level: number;
-  organization_id: string;
-  service_id: string | null;
-  assignee_id: string | null;
-  group_id: string | null;
-  created_at: string;
-  resolved_at: string | null;
-  closed_at: string | null;
-}
+/** The fields of a work record the clocks read: the record core's hook shape. */
+export type ClockedRecord = WrittenRecord;
 
 /**
  * An SLA may choose its own pause states per kind (an empty list: never pause). A list naming none
