@@ -17,6 +17,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
+import { checkReferences } from '../../platform/references.js';
 import { findCategory } from '../categories/index.js';
 import { visibleSavedViews } from './console.policy.js';
 import type { ConsoleIncidentTemplatesTable } from './console.table.js';
@@ -80,6 +81,7 @@ function assertShareable(actor: Actor, groupId: string | null | undefined) {
 
 export async function createView({ tx, input }: { tx: Tx; input: SaveView }) {
   const actor = requireConsole(tx.actor!);
+  await checkReferences(tx.db, input, { groupId: { table: 'support_groups' } });
   assertShareable(actor, input.groupId);
   const now = nowIso();
   const row = {
@@ -110,6 +112,7 @@ async function ownView(tx: Tx, id: string) {
 
 export async function updateView({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof UpdateView> }) {
   const { actor, row } = await ownView(tx, id);
+  await checkReferences(tx.db, input, { groupId: { table: 'support_groups' } });
   if (input.groupId !== undefined) assertShareable(actor, input.groupId);
   const changes = diff(row, {
     name: input.name,
