@@ -73,7 +73,8 @@ export function incidentAbilities(actor: Actor, record: RecordSubject): Incident
   const allowed = (action: RecordAction, inState: boolean) => inState && canOnRecord(actor, action, record);
   return {
     // Taking makes the actor the assignee; the first taker also becomes the owner (首问负责制).
-    take: allowed('take', stateAllows('take') && record.assigneeId !== actor.id),
+    // Only an unclaimed record can be taken; someone else's is reassigned (assign, transfer).
+    take: allowed('take', stateAllows('take') && record.assigneeId === null),
     assign: allowed('assign', stateAllows('assign')),
     classify: allowed('classify', stateAllows('classify')),
     comment: allowed('comment', stateAllows('comment')),
