@@ -161,6 +161,9 @@ export const DOMAIN_EVENTS = {
   ...registerEvents('ola'),
   ...registerEvents('supplier'),
   ...registerEvents('underpinning_contract'),
+  ...registerEvents('organization'),
+  ...registerEvents('support_group'),
+  ...registerEvents('category'),
 } as const;
 
 export type DomainEventType = keyof typeof DOMAIN_EVENTS;
