@@ -164,6 +164,8 @@ export const DOMAIN_EVENTS = {
   ...registerEvents('organization'),
   ...registerEvents('support_group'),
   ...registerEvents('category'),
+  ...registerEvents('service'),
+  ...registerEvents('saved_view'),
 } as const;
 
 export type DomainEventType = keyof typeof DOMAIN_EVENTS;

@@ -145,6 +145,9 @@ const SYSTEM: Actor = {
   departmentShares: false,
 };
 
+/** Reading as the system (every row in scope), for other modules' lookups that carry no person. */
+export const systemContext = (db: Db): RegisterContext => ({ actor: SYSTEM, db });
+
 const PAST: Record<RegisterVerb, string> = { create: 'created', update: 'updated', archive: 'archived' };
 
 /** The one place a register write announces itself; a register's three events must be in DOMAIN_EVENTS (tx.emit checks). */
@@ -292,6 +295,12 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
 
     async get(ctx: RegisterContext, id: string) {
       return respond(ctx, await findRow(ctx, id));
+    },
+
+    /** One item, or null when it is not there (or outside the scope). */
+    async find(ctx: RegisterContext, id: string) {
+      const row = await base(ctx).where(col('id'), '=', id).executeTakeFirst();
+      return row ? respond(ctx, row as AnyRow) : null;
     },
 
     async create(tx: Tx, input: unknown) {

@@ -118,5 +118,28 @@ for (const dialect of await dialectsUnderTest()) {
       expect(await auditActions(id)).toEqual(['category.create', 'category.update', 'category.archive']);
       expect(await eventsOf(id)).toEqual(['category.created', 'category.updated', 'category.archived']);
     });
+
+    it('services: owner and organisation checked on their field; an inactive service does not exist for a requester', async () => {
+      const ownerless = expectError(
+        await admin.post('/api/v1/services', { code: 'KIT-X', nameZh: '无主', nameEn: 'Ownerless', ownerId: 'nobody' }),
+        400,
+        'error.validation',
+      );
+      expect(ownerless.details).toEqual([expect.objectContaining({ path: ['ownerId'] })]);
+      const created = await admin.post('/api/v1/services', {
+        code: 'KIT-S',
+        nameZh: '套件服务',
+        nameEn: 'Kit service',
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      const requester = await signIn(test, 'req-a@test.local', PASSWORD);
+      expect((await requester.get(`/api/v1/services/${id}`)).statusCode).toBe(200);
+      expect((await admin.delete(`/api/v1/services/${id}`)).statusCode).toBe(204);
+      expectError(await requester.get(`/api/v1/services/${id}`), 404);
+      expect((await admin.get(`/api/v1/services/${id}`)).json()).toMatchObject({ active: false });
+      expect(await auditActions(id)).toEqual(['service.create', 'service.archive']);
+      expect(await eventsOf(id)).toEqual(['service.created', 'service.archived']);
+    });
   });
 }

@@ -34,7 +34,7 @@ function FieldInput<I>({
 }) {
   const id = field.testId ?? `${testId}-${field.name}`;
   // Form.Item hands value and onChange to the input through these props.
-  const props = { ...rest, 'data-testid': id };
+  const props = { ...rest, 'data-testid': id, placeholder: field.placeholder };
   switch (field.kind) {
     case 'textarea':
       return <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={field.maxLength} {...props} />;

@@ -10,6 +10,7 @@ interface SourceSelectProps {
   mode?: 'multiple' | 'tags';
   allowClear?: boolean;
   disabled?: boolean;
+  placeholder?: string;
   value?: unknown;
   onChange?: (value: unknown) => void;
   'data-testid'?: string;

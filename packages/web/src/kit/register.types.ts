@@ -22,6 +22,7 @@ export interface RegisterField<I> {
   /** For selects: options read from another endpoint (reference data such as groups or organisations). */
   source?: RegisterSource;
   allowClear?: boolean;
+  placeholder?: string;
   /** Fixed once created (shown, not editable, on edit). */
   createOnly?: boolean;
   /** Only on edit (e.g. the active switch of something just being created). */
