@@ -141,5 +141,23 @@ for (const dialect of await dialectsUnderTest()) {
       expect(await auditActions(id)).toEqual(['service.create', 'service.archive']);
       expect(await eventsOf(id)).toEqual(['service.created', 'service.archived']);
     });
+
+    it('saved views: the group is checked on its field; one audit row and one event per write', async () => {
+      const view = { name: '套件视图', filters: { state: ['pending'] }, columns: ['number'] };
+      // A curator may share with any group, but only with one that exists.
+      const nowhere = expectError(
+        await admin.post('/api/v1/console/views', { ...view, groupId: 'no-such-group' }),
+        400,
+        'error.validation',
+      );
+      expect(nowhere.details).toEqual([expect.objectContaining({ path: ['groupId'] })]);
+      const created = await admin.post('/api/v1/console/views', view);
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      expect((await admin.patch(`/api/v1/console/views/${id}`, { groupId: world.tier1.id })).statusCode).toBe(200);
+      expect((await admin.delete(`/api/v1/console/views/${id}`)).statusCode).toBe(204);
+      expect(await auditActions(id)).toEqual(['console.view.create', 'console.view.update', 'console.view.delete']);
+      expect(await eventsOf(id)).toEqual(['saved_view.created', 'saved_view.updated', 'saved_view.archived']);
+    });
   });
 }
