@@ -1,4 +1,6 @@
+import { supplierEvents } from '@trellis/core/modules/suppliers';
 import { defineModule } from '../../platform/module.js';
+import { loadSupplierDemo } from './supplier.demo.js';
 import { supplierPolicy } from './supplier.policy.js';
 import { contractRegister, supplierRegister } from './supplier.registers.js';
 
@@ -7,4 +9,6 @@ export const suppliersModule = defineModule({
   name: 'suppliers',
   policies: [supplierPolicy],
   registers: [supplierRegister, contractRegister],
+  events: supplierEvents,
+  demo: loadSupplierDemo,
 });
