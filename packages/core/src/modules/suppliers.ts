@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvents, type EventsOf, registerEvents } from '../events.js';
+import { defineMessages } from '../i18n/index.js';
 import { Id, Text } from '../schemas/common.js';
 
 /**
@@ -26,7 +27,7 @@ export const UnderpinningContract = z.object({
   exceedsSla: z.boolean(),
 });
 export type UnderpinningContract = z.infer<typeof UnderpinningContract>;
-export const CreateUnderpinningContract = z.object({
+const ContractFields = z.object({
   supplierId: Id,
   serviceId: Id.nullish(),
   name: Text(100),
@@ -34,9 +35,19 @@ export const CreateUnderpinningContract = z.object({
   resolutionMinutes: z.number().int().min(1),
   calendarId: Id,
 });
-export const UpdateUnderpinningContract = CreateUnderpinningContract.partial().extend({
-  active: z.boolean().optional(),
-});
+/** A supplier cannot promise to resolve before it has responded. */
+const resolutionAfterResponse = {
+  check: (c: { responseMinutes?: number; resolutionMinutes?: number }) =>
+    c.responseMinutes === undefined || c.resolutionMinutes === undefined || c.resolutionMinutes >= c.responseMinutes,
+  issue: { path: ['resolutionMinutes'], message: 'supplier.resolution_before_response' },
+};
+export const CreateUnderpinningContract = ContractFields.refine(
+  resolutionAfterResponse.check,
+  resolutionAfterResponse.issue,
+);
+export const UpdateUnderpinningContract = ContractFields.partial()
+  .extend({ active: z.boolean().optional() })
+  .refine(resolutionAfterResponse.check, resolutionAfterResponse.issue);
 
 export const supplierEvents = defineEvents({
   ...registerEvents('supplier'),
@@ -45,4 +56,15 @@ export const supplierEvents = defineEvents({
 
 declare module '../events.js' {
   interface ModuleEvents extends EventsOf<typeof supplierEvents> {}
+}
+
+export const supplierMessages = defineMessages({
+  'zh-CN': { 'supplier.resolution_before_response': '解决时限不能短于响应时限' },
+  'en-US': { 'supplier.resolution_before_response': 'The resolution time cannot be shorter than the response time' },
+});
+
+declare module '../i18n/index.js' {
+  interface ModuleMessages {
+    suppliers: (typeof supplierMessages)['zh-CN'];
+  }
 }

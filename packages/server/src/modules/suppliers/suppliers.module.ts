@@ -1,4 +1,4 @@
-import { supplierEvents } from '@trellis/core/modules/suppliers';
+import { supplierEvents, supplierMessages } from '@trellis/core/modules/suppliers';
 import { defineModule } from '../../platform/module.js';
 import { loadSupplierDemo } from './supplier.demo.js';
 import { supplierPolicy } from './supplier.policy.js';
@@ -10,5 +10,6 @@ export const suppliersModule = defineModule({
   policies: [supplierPolicy],
   registers: [supplierRegister, contractRegister],
   events: supplierEvents,
+  messages: supplierMessages,
   demo: loadSupplierDemo,
 });
