@@ -107,7 +107,7 @@ async function writer(
   n: number,
   acked: Acked,
   stop: () => boolean,
-  stats: { attempts: number; acked: number; errors: number; http5xx: number },
+  stats: { attempts: number; acked: number; errors: number; http5xx: number; http503: number },
 ) {
   let session: { cookie: string; csrf: string } | null = null;
   const mine: string[] = [];
@@ -142,6 +142,8 @@ async function writer(
           acked.comments.set(body, target);
           stats.acked++;
         } else if (res.status === 401) session = null;
+        // 503 is the honest answer while the database is away; any other 5xx is a defect.
+        else if (res.status === 503) stats.http503++;
         else if (res.status >= 500) stats.http5xx++;
         else stats.errors++;
       } else {
@@ -156,6 +158,7 @@ async function writer(
           mine.push(id);
           stats.acked++;
         } else if (res.status === 401) session = null;
+        else if (res.status === 503) stats.http503++;
         else if (res.status >= 500) stats.http5xx++;
         else stats.errors++;
       }
@@ -191,7 +194,7 @@ async function killRun(dialect: 'sqlite' | 'postgres') {
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
   });
   const acked: Acked = { incidents: new Set(), comments: new Map() };
-  const stats = { attempts: 0, acked: 0, errors: 0, http5xx: 0 };
+  const stats = { attempts: 0, acked: 0, errors: 0, http5xx: 0, http503: 0 };
   let done = false;
   let restartMs = 0;
   try {
@@ -252,6 +255,7 @@ async function killRun(dialect: 'sqlite' | 'postgres') {
       incidentsLost: lost.incidentsLost,
       commentsLost: lost.commentsLost,
       http5xx: stats.http5xx,
+      http503: stats.http503,
       integrity,
       avgRestartMs: Math.round(restartMs / KILLS),
     };
@@ -313,7 +317,7 @@ async function outageRun() {
     DATABASE_URL: viaProxy.toString(),
   });
   const acked: Acked = { incidents: new Set(), comments: new Map() };
-  const stats = { attempts: 0, acked: 0, errors: 0, http5xx: 0 };
+  const stats = { attempts: 0, acked: 0, errors: 0, http5xx: 0, http503: 0 };
   let done = false;
   const readyDuring: number[] = [];
   const recoveryMs: number[] = [];
@@ -381,6 +385,7 @@ async function outageRun() {
       incidentsLost: lost.incidentsLost,
       commentsLost: lost.commentsLost,
       http5xx: stats.http5xx,
+      http503: stats.http503,
       readyzDuringOutage: Object.entries(
         readyDuring.reduce<Record<string, number>>((a, s) => {
           a[s] = (a[s] ?? 0) + 1;

@@ -22,6 +22,8 @@ const foundation = {
   'error.rate_limited': 'Too many requests; please try again later',
   'error.payload_too_large': 'The submitted content is too large',
   'error.unsupported_media_type': 'This file type is not supported',
+  'error.unavailable':
+    'The service is briefly unavailable (the database connection was lost); please try again shortly',
   'error.internal': 'Internal server error; please contact the administrator',
   'auth.invalid_credentials': 'The e-mail or password is incorrect',
   'auth.locked': 'Too many failed sign-ins; the account is locked, try again in {minutes} minutes',

@@ -25,6 +25,7 @@ const foundation = {
   'error.rate_limited': '请求过于频繁，请稍后再试',
   'error.payload_too_large': '提交的内容过大',
   'error.unsupported_media_type': '不支持的文件类型',
+  'error.unavailable': '服务暂时不可用（数据库连接中断），请稍后重试',
   'error.internal': '服务器内部错误，请联系管理员',
   'auth.invalid_credentials': '邮箱或密码不正确',
   'auth.locked': '登录失败次数过多，账号已暂时锁定，请在 {minutes} 分钟后重试',

@@ -93,3 +93,20 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
   }
   return null;
 }
+
+const LOST_CONNECTION =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i;
+
+/**
+ * The database cannot be reached right now (PostgreSQL restarting, a network cut, SQLite locked
+ * beyond its busy timeout): the request may well succeed in a moment, so it is a 503, not a bug.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  // SQLSTATE class 08 (connection exception), 57P01–57P03 (shutting down, cannot connect now).
+  if (/^08\d{3}$/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'SQLITE_BUSY'].includes(code)) return true;
+  return typeof e.message === 'string' && LOST_CONNECTION.test(e.message);
+}

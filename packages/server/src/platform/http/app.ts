@@ -29,7 +29,7 @@ import { findApiToken, findSession } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { Actor } from '../context.js';
 import type { Db, DialectName } from '../db/database.js';
-import { type ConstraintViolation, constraintViolation } from '../db/dialect.js';
+import { type ConstraintViolation, constraintViolation, isDatabaseUnavailable } from '../db/dialect.js';
 import { AppError, type AppErrorCode } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs.js';
@@ -265,6 +265,11 @@ export async function buildHttpApp(services: Services): Promise<App> {
       // Two requests raced to create the same thing; the loser is told so, as if it had come second.
       if (violation.kind === 'unique') return send(409, 'error.conflict', details);
       return send(400, 'error.validation', details);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return send(503, 'error.unavailable');
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
