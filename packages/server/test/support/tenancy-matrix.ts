@@ -1,0 +1,287 @@
+import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import type { TestApp } from './app.js';
+import {
+  type Actor,
+  ATTACK_PASSWORD,
+  type AttackWorld,
+  buildAttackWorld,
+  type CustomerData,
+  idsOf,
+  pathIdFor,
+  type Side,
+} from './attack-world.js';
+import {
+  apiOperations,
+  arbitraryFor,
+  attackable,
+  type Caller,
+  callerFor,
+  exposeErrors,
+  fillPath,
+  knownDefect,
+  type Operation,
+  queryString,
+  REFERENCE_FIELD,
+  send,
+} from './openapi.js';
+
+/**
+ * The tenancy matrix: every operation of the OpenAPI document, as every role, aimed at the other
+ * customer's rows (path ids, body references, list filters, search words). A response must carry
+ * nothing of a customer the caller may not see, and no request may change that customer's rows.
+ */
+
+export interface Leak {
+  actor: Actor;
+  operation: string;
+  url: string;
+  status: number;
+  secrets: string[];
+  /** The numbered defect this leak is, when it is one already filed. */
+  known: string | null;
+}
+
+export interface UnauthorizedWrite {
+  /** The caller, or the callers of the round that made it ("reqA|specA"). */
+  actor: string;
+  side: Side;
+  table: string;
+  change: 'added' | 'removed';
+  row: string;
+}
+
+export interface ServerError {
+  actor: Actor;
+  operation: string;
+  url: string;
+  status: number;
+  error: string;
+  known: string | null;
+}
+
+export interface MatrixResult {
+  operations: number;
+  requests: number;
+  byStatus: Record<number, number>;
+  leaks: Leak[];
+  writes: UnauthorizedWrite[];
+  serverErrors: ServerError[];
+}
+
+/** Restricted callers attack first, so what unrestricted callers change cannot hide a write. */
+export const ACTORS: Actor[] = ['reqA', 'specA', 'reqB', 'specB', 'idle', 'agent', 'manager', 'admin'];
+
+export const DIRECTORY_LEAK =
+  'issue 12 item 6: restricted staff list the people and departments of customers they do not serve';
+
+const STAFF: Actor[] = ['specA', 'specB', 'idle', 'agent', 'manager', 'admin'];
+
+/** Rows that record who tried what (not the customer's data), and why they may mention its ids. */
+const BOOKKEEPING_TABLES: Record<string, string> = {
+  audit_events: 'the audit trail records refused attempts too; it is not the customer’s data',
+  sessions: 'sign-ins of the attackers',
+};
+
+/** Every row of every table, as JSON text, keyed by table. */
+export async function snapshotTables(test: TestApp): Promise<Map<string, string[]>> {
+  const { db, dialect } = test.trellis.database;
+  const tables = (await db.introspection.getTables())
+    .map((t) => t.name)
+    .filter((name) => !name.startsWith('kysely_') && !(name in BOOKKEEPING_TABLES));
+  const out = new Map<string, string[]>(tables.map((t) => [t, []]));
+  if (dialect === 'postgres') {
+    // One round trip for the whole database: the matrix takes a snapshot per caller.
+    const union = tables.map((t) => `select '${t}' as t, row_to_json(x)::text as r from "${t}" x`).join(' union all ');
+    const { rows } = await sql<{ t: string; r: string }>`${sql.raw(union)}`.execute(db);
+    for (const row of rows) out.get(row.t)!.push(row.r);
+    return out;
+  }
+  for (const table of tables) {
+    // biome-ignore lint/suspicious/noExplicitAny: every table, whatever its row type
+    const rows = await (db as any).selectFrom(table).selectAll().execute();
+    out.set(
+      table,
+      rows.map((r: unknown) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? String(v) : v))),
+    );
+  }
+  return out;
+}
+
+/** Rows that mention any of a customer's ids and differ between two snapshots. */
+export function changedRows(
+  before: Map<string, string[]>,
+  after: Map<string, string[]>,
+  ids: string[],
+): { table: string; change: 'added' | 'removed'; row: string }[] {
+  const mentions = (row: string) => ids.some((id) => row.includes(id));
+  const changes: { table: string; change: 'added' | 'removed'; row: string }[] = [];
+  for (const table of new Set([...before.keys(), ...after.keys()])) {
+    const b = new Set((before.get(table) ?? []).filter(mentions));
+    const a = new Set((after.get(table) ?? []).filter(mentions));
+    for (const row of a) if (!b.has(row)) changes.push({ table, change: 'added', row: row.slice(0, 400) });
+    for (const row of b) if (!a.has(row)) changes.push({ table, change: 'removed', row: row.slice(0, 400) });
+  }
+  return changes;
+}
+
+function seedOf(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** The requests one operation becomes when aimed at one customer: deterministic, so runs compare. */
+export function aimedRequests(
+  op: Operation,
+  target: CustomerData,
+  shared: AttackWorld['shared'],
+  variants = 1,
+): { url: string; body: unknown }[] {
+  const pathValues = Object.fromEntries(op.pathParams.map((p) => [p.name, pathIdFor(op.path, p.name, target, shared)]));
+  const references = (field: string) => idsOf(target, shared, field);
+  const path = fillPath(op.path, pathValues);
+  const out: { url: string; body: unknown }[] = [];
+  const seed = seedOf(op.key);
+  const bodies = op.body
+    ? fc.sample(arbitraryFor(op.body, { references, maxString: 24 }), { seed, numRuns: variants })
+    : Array.from({ length: variants }, () => (op.multipart ? 'probe.txt' : undefined));
+  for (const body of bodies) out.push({ url: path, body });
+  if (op.method === 'GET') {
+    out.length = 1;
+    // The filters an attacker would try: the other customer's ids in every reference filter, its words in q.
+    const hostile: Record<string, unknown> = {};
+    for (const p of op.queryParams) {
+      if (p.name === 'q') hostile.q = 'ZQ';
+      else if (REFERENCE_FIELD.test(p.name) || /organi[sz]ation|requester|holder|record/i.test(p.name))
+        hostile[p.name] = idsOf(target, shared, p.name)?.[0];
+      else if (p.name === 'limit') hostile.limit = 100;
+    }
+    if (Object.keys(hostile).length) out.push({ url: `${path}${queryString(hostile)}`, body: undefined });
+  }
+  return out;
+}
+
+export interface MatrixOptions {
+  /** Bodies per operation and target (more in the bench). */
+  variants?: number;
+  /**
+   * Check the database after every write request instead of after each round, one caller at a
+   * time, so each unauthorized write names its request (the bench).
+   */
+  snapshotEachWrite?: boolean;
+  actors?: Actor[];
+  onProgress?: (done: number) => void;
+}
+
+export async function runTenancyMatrix(test: TestApp, options: MatrixOptions = {}): Promise<MatrixResult> {
+  exposeErrors(test);
+  const aw = await buildAttackWorld(test);
+  const operations = attackable(await apiOperations(test));
+  const callers = {} as Record<Actor, Caller>;
+  const actors = options.actors ?? ACTORS;
+  for (const actor of actors) callers[actor] = await callerFor(test, aw.emails[actor], ATTACK_PASSWORD);
+
+  const result: MatrixResult = {
+    operations: operations.length,
+    requests: 0,
+    byStatus: {},
+    leaks: [],
+    writes: [],
+    serverErrors: [],
+  };
+
+  const inspect = (actor: Actor, op: Operation, url: string, res: LightMyRequestResponse) => {
+    result.requests++;
+    result.byStatus[res.statusCode] = (result.byStatus[res.statusCode] ?? 0) + 1;
+    options.onProgress?.(result.requests);
+    if (res.statusCode >= 500) {
+      result.serverErrors.push({
+        actor,
+        operation: op.key,
+        url,
+        status: res.statusCode,
+        error: String(res.headers['x-attack-error'] ?? res.body.slice(0, 200)),
+        known: knownDefect(res),
+      });
+    }
+    // Headers too: a file name in Content-Disposition is as much a leak as a body.
+    const text = `${res.body}\n${JSON.stringify(res.headers)}`;
+    for (const side of aw.forbidden[actor]) {
+      const data = aw.customers[side];
+      const records = data.secrets.filter((s) => text.includes(s));
+      const people = data.personSecrets.filter((s) => text.includes(s));
+      const config = STAFF.includes(actor) ? [] : data.configSecrets.filter((s) => text.includes(s));
+      records.push(...config);
+      if (!records.length && !people.length) continue;
+      result.leaks.push({
+        actor,
+        operation: op.key,
+        url,
+        status: res.statusCode,
+        secrets: [...records, ...people],
+        known: !records.length && STAFF.includes(actor) ? DIRECTORY_LEAK : null,
+      });
+    }
+  };
+
+  // Callers who watch the same customer and may write only elsewhere attack together; a snapshot of
+  // the watched customer before and after the round catches any write into it.
+  const rounds: Actor[][] = [];
+  for (const actor of actors) {
+    const key = aw.forbidden[actor].join();
+    const round = options.snapshotEachWrite ? null : rounds.find((r) => aw.forbidden[r[0]!].join() === key);
+    if (round) round.push(actor);
+    else rounds.push([actor]);
+  }
+  for (const round of rounds) {
+    const watched = aw.forbidden[round[0]!];
+    // Unrestricted callers have no other customer; they aim at B to find 5xx where the others find 404.
+    const targets: Side[] = watched.length ? watched : ['B'];
+    let before = watched.length ? await snapshotTables(test) : null;
+    const checkWrites = async () => {
+      if (!before) return;
+      const after = await snapshotTables(test);
+      for (const side of watched) {
+        for (const c of changedRows(before, after, aw.customers[side].rowIds))
+          result.writes.push({ actor: round.join('|'), side, ...c });
+      }
+      before = after;
+    };
+    await Promise.all(
+      round.map(async (actor) => {
+        for (const side of targets) {
+          for (const op of operations) {
+            for (const { url, body } of aimedRequests(op, aw.customers[side], aw.shared, options.variants)) {
+              const res = await send(test, callers[actor], op.method, url, body, op.multipart);
+              inspect(actor, op, url, res);
+              if (options.snapshotEachWrite && op.method !== 'GET') {
+                const found = result.writes.length;
+                await checkWrites();
+                for (const write of result.writes.slice(found)) write.actor = `${actor} ${op.method} ${url}`;
+              }
+            }
+          }
+        }
+      }),
+    );
+    await checkWrites();
+  }
+  return result;
+}
+
+export function summarise(result: MatrixResult): string {
+  const unknownLeaks = result.leaks.filter((l) => !l.known).length;
+  const known500 = result.serverErrors.filter((e) => e.known).length;
+  return [
+    `operations from the OpenAPI document: ${result.operations}`,
+    `requests tried: ${result.requests}`,
+    `statuses: ${Object.entries(result.byStatus)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')}`,
+    `leaks: ${result.leaks.length} (${unknownLeaks} new, ${result.leaks.length - unknownLeaks} known: item 6)`,
+    `unauthorized writes: ${result.writes.length}`,
+    `5xx: ${result.serverErrors.length} (${known500} known numbered defects)`,
+  ].join('\n');
+}
