@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { dialectsUnderTest } from '../support/databases.js';
-import { DIRECTORY_LEAK, type MatrixResult, runTenancyMatrix, summarise } from '../support/tenancy-matrix.js';
+import { send } from '../support/openapi.js';
+import {
+  changedRows,
+  DIRECTORY_LEAK,
+  type MatrixResult,
+  runTenancyMatrix,
+  snapshotTables,
+  summarise,
+} from '../support/tenancy-matrix.js';
 
 /**
  * Every operation of the OpenAPI document × every role, aimed at the other customer's rows: no
@@ -37,6 +45,22 @@ for (const dialect of await dialectsUnderTest()) {
     // departments. Flip to `it` when that fix merges; the expectation is the one it must meet.
     it.fails('shows restricted staff no person of a customer they do not serve (issue 12 item 6)', () => {
       expect(result.leaks.filter((l) => l.known === DIRECTORY_LEAK)).toEqual([]);
+    });
+
+    it('has detectors that see a leak and a write when there is one', async () => {
+      // The administrator may see and write B: exactly what the matrix must flag for anyone who may not.
+      const b = result.world.customers.B;
+      const read = await send(test, result.callers.admin, 'GET', `/api/v1/incidents/${b.incident.id}`, undefined);
+      expect(read.statusCode, read.body).toBe(200);
+      expect(b.secrets.filter((s) => read.body.includes(s))).not.toEqual([]);
+      const before = await snapshotTables(test);
+      const res = await send(test, result.callers.admin, 'POST', '/api/v1/incidents', {
+        title: '管理员代报',
+        description: '代乙方报障',
+        requesterId: b.requesterId,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(changedRows(before, await snapshotTables(test), b.rowIds)).not.toEqual([]);
     });
 
     it('lets no one change a customer they may not see', () => {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import type { TestApp } from './app.js';
 import {
   type Actor,
@@ -26,6 +25,7 @@ import {
   REFERENCE_FIELD,
   send,
 } from './openapi.js';
+import { snapshotRows } from './tables.js';
 
 /**
  * The tenancy matrix: every operation of the OpenAPI document, as every role, aimed at the other
@@ -62,6 +62,8 @@ export interface ServerError {
 }
 
 export interface MatrixResult {
+  world: AttackWorld;
+  callers: Record<Actor, Caller>;
   operations: number;
   requests: number;
   byStatus: Record<number, number>;
@@ -84,30 +86,8 @@ const BOOKKEEPING_TABLES: Record<string, string> = {
   sessions: 'sign-ins of the attackers',
 };
 
-/** Every row of every table, as JSON text, keyed by table. */
-export async function snapshotTables(test: TestApp): Promise<Map<string, string[]>> {
-  const { db, dialect } = test.trellis.database;
-  const tables = (await db.introspection.getTables())
-    .map((t) => t.name)
-    .filter((name) => !name.startsWith('kysely_') && !(name in BOOKKEEPING_TABLES));
-  const out = new Map<string, string[]>(tables.map((t) => [t, []]));
-  if (dialect === 'postgres') {
-    // One round trip for the whole database: the matrix takes a snapshot per caller.
-    const union = tables.map((t) => `select '${t}' as t, row_to_json(x)::text as r from "${t}" x`).join(' union all ');
-    const { rows } = await sql<{ t: string; r: string }>`${sql.raw(union)}`.execute(db);
-    for (const row of rows) out.get(row.t)!.push(row.r);
-    return out;
-  }
-  for (const table of tables) {
-    // biome-ignore lint/suspicious/noExplicitAny: every table, whatever its row type
-    const rows = await (db as any).selectFrom(table).selectAll().execute();
-    out.set(
-      table,
-      rows.map((r: unknown) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? String(v) : v))),
-    );
-  }
-  return out;
-}
+/** Every row of every table but the attackers' own bookkeeping. */
+export const snapshotTables = (test: TestApp) => snapshotRows(test.trellis.database, Object.keys(BOOKKEEPING_TABLES));
 
 /** Rows that mention any of a customer's ids and differ between two snapshots. */
 export function changedRows(
@@ -184,6 +164,8 @@ export async function runTenancyMatrix(test: TestApp, options: MatrixOptions = {
   for (const actor of actors) callers[actor] = await callerFor(test, aw.emails[actor], ATTACK_PASSWORD);
 
   const result: MatrixResult = {
+    world: aw,
+    callers,
     operations: operations.length,
     requests: 0,
     byStatus: {},
