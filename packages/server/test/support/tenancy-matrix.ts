@@ -89,21 +89,45 @@ const BOOKKEEPING_TABLES: Record<string, string> = {
 /** Every row of every table but the attackers' own bookkeeping. */
 export const snapshotTables = (test: TestApp) => snapshotRows(test.trellis.database, Object.keys(BOOKKEEPING_TABLES));
 
-/** Rows that mention any of a customer's ids and differ between two snapshots. */
+/**
+ * Rows of a customer, or pointing at it, that differ between two snapshots. A row is the customer's
+ * when it is one of its entities (table and id) or a column holds one of its ids. Ids inside free
+ * JSON (a saved view's filter naming the customer) and an attacker-chosen primary key that happens
+ * to equal a customer id (a suggestion session) are the attacker's own rows, not the customer's.
+ */
 export function changedRows(
   before: Map<string, string[]>,
   after: Map<string, string[]>,
   ids: string[],
+  entities: Set<string> = new Set(),
 ): { table: string; change: 'added' | 'removed'; row: string }[] {
-  const mentions = (row: string) => ids.some((id) => row.includes(id));
+  const wanted = new Set(ids);
+  const belongs = (table: string) => (text: string) => {
+    const row = JSON.parse(text) as Record<string, unknown>;
+    return Object.entries(row).some(([column, value]) =>
+      column === 'id' ? entities.has(`${table}/${value}`) : typeof value === 'string' && wanted.has(value),
+    );
+  };
   const changes: { table: string; change: 'added' | 'removed'; row: string }[] = [];
   for (const table of new Set([...before.keys(), ...after.keys()])) {
-    const b = new Set((before.get(table) ?? []).filter(mentions));
-    const a = new Set((after.get(table) ?? []).filter(mentions));
+    const b = new Set((before.get(table) ?? []).filter(belongs(table)));
+    const a = new Set((after.get(table) ?? []).filter(belongs(table)));
     for (const row of a) if (!b.has(row)) changes.push({ table, change: 'added', row: row.slice(0, 400) });
     for (const row of b) if (!a.has(row)) changes.push({ table, change: 'removed', row: row.slice(0, 400) });
   }
   return changes;
+}
+
+/** "table/id" of every row that is one of the customer's entities (its organisation, people, records…). */
+export function entitiesOf(snapshot: Map<string, string[]>, ids: string[]): Set<string> {
+  const wanted = new Set(ids);
+  const out = new Set<string>();
+  for (const [table, rows] of snapshot)
+    for (const text of rows) {
+      const id = (JSON.parse(text) as { id?: unknown }).id;
+      if (typeof id === 'string' && wanted.has(id)) out.add(`${table}/${id}`);
+    }
+  return out;
 }
 
 function seedOf(text: string): number {
@@ -208,6 +232,11 @@ export async function runTenancyMatrix(test: TestApp, options: MatrixOptions = {
     }
   };
 
+  const atStart = await snapshotTables(test);
+  const entities = {
+    A: entitiesOf(atStart, aw.customers.A.rowIds),
+    B: entitiesOf(atStart, aw.customers.B.rowIds),
+  };
   // Callers who watch the same customer and may write only elsewhere attack together; a snapshot of
   // the watched customer before and after the round catches any write into it.
   const rounds: Actor[][] = [];
@@ -226,7 +255,7 @@ export async function runTenancyMatrix(test: TestApp, options: MatrixOptions = {
       if (!before) return;
       const after = await snapshotTables(test);
       for (const side of watched) {
-        for (const c of changedRows(before, after, aw.customers[side].rowIds))
+        for (const c of changedRows(before, after, aw.customers[side].rowIds, entities[side]))
           result.writes.push({ actor: round.join('|'), side, ...c });
       }
       before = after;
