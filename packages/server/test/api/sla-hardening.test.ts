@@ -174,7 +174,11 @@ for (const dialect of await dialectsUnderTest()) {
     it('names services in the reader’s language in the SLA report and its export', async () => {
       const service = await admin.post('/api/v1/services', { code: 'MAIL', nameZh: '邮件服务', nameEn: 'Email' });
       expect(service.statusCode, service.body).toBe(201);
-      await report(requester, '邮箱收不到信', { serviceId: service.json().id });
+      const incident = await report(requester, '邮箱收不到信');
+      const classified = await agent.post(`/api/v1/incidents/${incident.id}/classify`, {
+        serviceId: service.json().id,
+      });
+      expect(classified.statusCode, classified.body).toBe(200);
       const query = `from=${iso('2026-12-01T00:00')}&to=${iso('2027-02-01T00:00')}&groupBy=service`;
       const labels = async (client: Client) =>
         ((await client.get(`/api/v1/sla/report?${query}`)).json() as { label: string }[]).map((r) => r.label);

@@ -1,4 +1,15 @@
-import type { CreateSla, RecordSla, Sla, SlaBreach, SlaReportQuery, SlaReportRow, UpdateSla } from '@trellis/core';
+import {
+  type CreateSla,
+  type Locale,
+  type MessageKey,
+  type RecordSla,
+  type Sla,
+  type SlaBreach,
+  type SlaReportQuery,
+  type SlaReportRow,
+  translate,
+  type UpdateSla,
+} from '@trellis/core';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import { nowIso, nowMs } from '../../platform/clock.js';
@@ -276,9 +287,15 @@ const stats = (values: number[]) => {
 
 /**
  * Compliance of the records created in [from, to), grouped by one dimension: % responded and
- * % resolved within target, mean and median in business and in wall-clock minutes.
+ * % resolved within target, mean and median in business and in wall-clock minutes. Labels are in
+ * the reader's language (a service's English name, 三级 / Level 3).
  */
-export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaReportQuery>): Promise<SlaReportRow[]> {
+export async function slaReport(
+  db: Db,
+  actor: Actor,
+  q: z.infer<typeof SlaReportQuery>,
+  locale: Locale,
+): Promise<SlaReportRow[]> {
   const rows = await db
     .selectFrom('sla_clocks')
     .innerJoin('work_records', 'work_records.id', 'sla_clocks.record_id')
@@ -298,6 +315,7 @@ export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaRepor
       'work_records.created_at',
       'work_records.service_id',
       'services.name_zh as service_name',
+      'services.name_en as service_name_en',
       'work_records.organization_id',
       'organizations.name as organization_name',
       'work_records.group_id',
@@ -311,7 +329,7 @@ export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaRepor
   const keyOf = (r: (typeof rows)[number]): [string | null, string] => {
     switch (q.groupBy) {
       case 'service':
-        return [r.service_id, r.service_name ?? '—'];
+        return [r.service_id, (locale === 'en-US' ? r.service_name_en || r.service_name : r.service_name) ?? '—'];
       case 'organization':
         return [r.organization_id, r.organization_name ?? '—'];
       case 'group':
@@ -319,7 +337,7 @@ export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaRepor
       case 'month':
         return [r.created_at.slice(0, 7), r.created_at.slice(0, 7)];
       default:
-        return [String(r.level), String(r.level)];
+        return [String(r.level), translate(locale, `level.${r.level}` as MessageKey)];
     }
   };
   const groups = new Map<string, { key: string | null; label: string; rows: typeof rows }>();
