@@ -20,6 +20,7 @@ import { newId } from '../../platform/ids.js';
 import { enqueueJob } from '../../platform/jobs.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { recordKinds } from '../../platform/record-kinds.js';
+import { checkReferences } from '../../platform/references.js';
 import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
 import { calendarExists, calendarNames, calendarWithCoverage } from '../calendars/index.js';
 import { lockRecord } from '../records/index.js';
@@ -87,7 +88,11 @@ async function writeTargets(tx: Tx, slaId: string, targets: z.infer<typeof Creat
     .execute();
 }
 
+/** The scope an SLA applies to names a service and an organisation that must exist. */
+const SLA_REFS = { serviceId: { table: 'services' }, organizationId: { table: 'organizations' } } as const;
+
 export async function createSla(tx: Tx, input: z.infer<typeof CreateSla>): Promise<Sla> {
+  await checkReferences(tx.db, input, SLA_REFS);
   const now = nowIso();
   const id = newId();
   await tx.db
@@ -117,6 +122,7 @@ export async function createSla(tx: Tx, input: z.infer<typeof CreateSla>): Promi
 
 export async function updateSla(tx: Tx, id: string, input: z.infer<typeof UpdateSla>): Promise<Sla> {
   const before = await getSla(tx.db, id);
+  await checkReferences(tx.db, input, SLA_REFS);
   const set: Record<string, unknown> = { updated_at: nowIso() };
   if (input.name !== undefined) set.name = input.name;
   if (input.serviceId !== undefined) set.service_id = input.serviceId;

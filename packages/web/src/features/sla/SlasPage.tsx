@@ -2,7 +2,6 @@ import { Card, Tabs, Typography } from 'antd';
 import { useT } from '../../app/i18n';
 import { useSlas } from './api';
 import { OlasTab, SlaDefinitions } from './SlaAdminTabs';
-import { ContractsTab, SuppliersTab } from './SupplierTabs';
 
 /** SLA definitions, OLAs, suppliers and contracts; breaches and compliance are on the console's SLA report. */
 export function SlasPage() {
@@ -20,8 +19,6 @@ export function SlasPage() {
             children: <SlaDefinitions slas={slas.data ?? []} />,
           },
           { key: 'olas', label: t('sla.form.olas'), children: <OlasTab /> },
-          { key: 'suppliers', label: t('sla.form.suppliers'), children: <SuppliersTab /> },
-          { key: 'contracts', label: t('sla.form.contracts'), children: <ContractsTab /> },
         ]}
       />
     </Card>
