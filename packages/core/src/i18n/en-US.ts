@@ -109,6 +109,7 @@ const foundation = {
   'channel.walk_in': 'Walk-in',
   'channel.email': 'E-mail',
   'channel.im': 'Instant messaging',
+  'channel.robot_batch': 'IT service desk: {count} notifications',
   'channel.api': 'API',
   'channel.monitoring': 'Monitoring',
 

@@ -113,6 +113,7 @@ const foundation = {
   'channel.im': '即时通信',
   'channel.api': '接口',
   'channel.monitoring': '监控',
+  'channel.robot_batch': 'IT 服务台通知（{count} 条）',
 
   'timeline.created': '{actor} 提交了事件',
   'timeline.taken': '{actor} 受理了事件，成为责任人（首问负责制）',

@@ -194,7 +194,7 @@ for (const dialect of await dialectsUnderTest()) {
       expect(after.levels[0]).toMatchObject({
         quantity: 3,
         low: true,
-        alertRecord: { number: expect.stringMatching(/^/) },
+        alertRecord: { number: expect.stringMatching(/^REQ-\d{4}-\d{6,}$/) },
       });
       await move('issue', 1);
       const requests = await test.trellis.database.db

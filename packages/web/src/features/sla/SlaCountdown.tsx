@@ -1,5 +1,6 @@
+import { WarningOutlined } from '@ant-design/icons';
 import type { SlaClock } from '@trellis/core';
-import { Space, Tag, Tooltip } from 'antd';
+import { Space, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type Translate, useT } from '../../app/i18n';
 import { formatMinutes } from '../../kit/duration';
@@ -25,6 +26,25 @@ function label(t: Translate, clock: SlaClock): string {
     : t('sla.overdue', { time: formatMinutes(clock.remainingMinutes) });
 }
 
+/** "due date assumes no holidays in 2027": the clock ran through a year whose holidays nobody published. */
+export function holidayGap(t: Translate, clocks: SlaClock[]): string | null {
+  const years = [...new Set(clocks.flatMap((c) => c.missingHolidayYears ?? []))].sort();
+  return years.length ? t('calendar.assumes_no_holidays', { years: years.join(', ') }) : null;
+}
+
+function HolidayGapIcon({ text }: { text: string }) {
+  return (
+    <Tooltip title={text}>
+      <WarningOutlined
+        style={{ color: '#d48806', marginInlineStart: 4 }}
+        aria-label={text}
+        role="img"
+        data-testid="sla-holiday-gap"
+      />
+    </Tooltip>
+  );
+}
+
 export function ClockTag({ clock }: { clock: SlaClock }) {
   const t = useT();
   return (
@@ -40,11 +60,19 @@ export function ClockTag({ clock }: { clock: SlaClock }) {
 
 /** The queue cell: the clock that matters now (response until answered, then resolution). */
 export function SlaCell({ recordId }: { recordId: string }) {
+  const t = useT();
   const { data } = useRecordSla(recordId);
   const clocks = (data?.clocks ?? []).filter((c) => c.metric !== 'ola');
   const current =
     clocks.find((c) => c.state === 'running' || c.state === 'paused') ?? clocks.find((c) => c.state === 'breached');
-  return current ? <ClockTag clock={current} /> : <span>—</span>;
+  const gap = holidayGap(t, clocks);
+  if (!current) return gap ? <HolidayGapIcon text={gap} /> : <span>—</span>;
+  return (
+    <span style={{ whiteSpace: 'nowrap' }}>
+      <ClockTag clock={current} />
+      {gap && <HolidayGapIcon text={gap} />}
+    </span>
+  );
 }
 
 export const slaQueueColumn = (t: Translate) => ({
@@ -67,6 +95,11 @@ export function SlaClocks({ recordId }: { recordId: string }) {
           <span>
             {t('sla.due')} {c.dueAt ? dayjs(c.dueAt).format('MM-DD HH:mm') : '—'}
           </span>
+          {c.missingHolidayYears?.length > 0 && (
+            <Typography.Text type="warning" data-testid="sla-holiday-gap">
+              <WarningOutlined /> {holidayGap(t, [c])}
+            </Typography.Text>
+          )}
         </Space>
       ))}
     </Space>
