@@ -32,6 +32,8 @@ const foundation = {
   'incident.assignee_not_in_group': 'The assignee is not a member of that support group',
   'incident.not_served': 'That group or person does not serve the organisation of this record',
   'incident.resolution_required': 'Fill in the handling record: cause and solution',
+  'incident.already_taken': 'Already taken by {name}',
+  'record.stale': 'Someone changed this record after you opened it; look at the current version and try again',
   'attachment.too_large': 'The attachment exceeds the {max} size limit',
   'attachment.type_not_allowed': 'Files of this type are not allowed: {type}',
   'user.email_taken': 'This e-mail address is already in use',

@@ -34,6 +34,8 @@ const foundation = {
   'incident.already_confirmed': '报告人已确认，不能再执行此操作',
   'incident.assignee_not_in_group': '被指派人不是该支持组成员',
   'incident.not_served': '该支持组或处理人不服务于此记录所属的组织',
+  'incident.already_taken': '已由 {name} 接手处理',
+  'record.stale': '您打开此记录后，已有他人修改了它；请查看最新内容后重试',
   'incident.resolution_required': '请填写事件处理单：原因和解决方案',
   'attachment.too_large': '附件超过 {max} 的大小限制',
   'attachment.type_not_allowed': '不允许上传此类型的文件：{type}',

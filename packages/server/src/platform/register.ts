@@ -11,6 +11,7 @@ import type { App } from './http/app.js';
 import { requireActor } from './http/app.js';
 import { newId } from './ids.js';
 import { type ActionOf, type Resource, requireAbility } from './permissions/registry.js';
+import { checkReferences, type Reference } from './references.js';
 import { inTransaction } from './unit-of-work.js';
 
 /**
@@ -35,12 +36,8 @@ export interface RegisterContext {
   db: Db;
 }
 
-export interface RegisterRef {
-  /** The table the field points into; the value (or each value of an array) must be one of its `id`s. */
-  table: TableName;
-  /** Only rows passing this check count (e.g. active users); default: any row. */
-  usable?: (row: AnyRow) => boolean;
-}
+/** The table a field points into (the value must be one of its `id`s), as platform/references.ts checks it. */
+export type RegisterRef = Reference;
 
 export interface RegisterOrder {
   column: string;
@@ -201,26 +198,9 @@ function decodeCursor(cursor: string, length: number): unknown[] {
   throw new AppError('error.validation', {}, [{ path: ['cursor'], message: 'invalid cursor', in: 'querystring' }]);
 }
 
-const fieldError = (field: string, message: string) =>
-  new AppError('error.validation', {}, [{ path: [field], message, in: 'body' }]);
-
-/** Each referenced id must exist (and be usable); the first that does not answers 400 on its field. */
+/** Each referenced id must exist (and be usable); those that do not answer 400 on their fields. */
 async function checkRefs(def: RegisterDefinition, db: Db, input: unknown) {
-  if (!def.refs || !input || typeof input !== 'object') return;
-  for (const [field, ref] of Object.entries(def.refs)) {
-    const value = (input as AnyRow)[field];
-    if (value === undefined || value === null || value === '') continue;
-    const ids = [...new Set((Array.isArray(value) ? value : [value]).map(String))];
-    if (ids.length === 0) continue;
-    const rows = (await loose(db)
-      .selectFrom(ref.table as never)
-      .selectAll()
-      .where('id' as never, 'in', ids as never)
-      .execute()) as AnyRow[];
-    const good = new Set(rows.filter((row) => !ref.usable || ref.usable(row)).map((row) => String(row.id)));
-    const bad = ids.filter((id) => !good.has(id));
-    if (bad.length) throw fieldError(field, `not found: ${bad.join(', ')}`);
-  }
+  if (def.refs && input && typeof input === 'object') await checkReferences(db, input, def.refs);
 }
 
 type Loose = Kysely<AnyRow>;

@@ -247,9 +247,9 @@ for (const dialect of await dialectsUnderTest()) {
     });
     afterAll(() => test.close());
 
-    it('registers scopes for the records, organisations, articles, CIs, assets, saved views and catalogue items', () => {
+    it('registers scopes for the records, organisations, people, articles, CIs, assets, saved views and catalogue items', () => {
       expect(scopedPolicies().map((p) => p.resource)).toEqual(
-        expect.arrayContaining(['record', 'organization', 'article', 'ci', 'asset', 'savedView', 'catalog']),
+        expect.arrayContaining(['record', 'organization', 'user', 'article', 'ci', 'asset', 'savedView', 'catalog']),
       );
     });
 

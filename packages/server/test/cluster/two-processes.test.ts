@@ -24,6 +24,8 @@ const CLI = ['--import', 'tsx', 'packages/server/src/cli.ts'];
 const TOTAL = 2_000;
 const CONCURRENCY_PER_PROCESS = 25;
 const ADMIN = { email: 'ops-admin@cluster.test', password: 'cluster-admin-pass-1' };
+const RIVAL_EMAIL = 'rival-admin@cluster.test';
+const RACES = 20;
 
 const run = promisify(execFile);
 
@@ -109,6 +111,8 @@ if (!hasPostgres) {
     let database: { url: string; drop: () => Promise<void> };
     let dataDir: string;
     let token: string;
+    /** A second administrator's token: two people racing for the same incident through different processes. */
+    let rivalToken: string;
     let requesterId: string;
     let customerId: string;
 
@@ -155,6 +159,22 @@ if (!hasPostgres) {
               password: 'caller-pass-123',
             },
           });
+          const provider = await tx.db
+            .selectFrom('organizations')
+            .select('id')
+            .where('kind', '=', 'provider')
+            .executeTakeFirstOrThrow();
+          await createUser({
+            tx,
+            input: {
+              email: RIVAL_EMAIL,
+              name: '李强',
+              role: 'admin',
+              organizationId: provider.id,
+              locale: 'zh-CN',
+              password: 'rival-admin-pass-1',
+            },
+          });
           return { customerId: customer.id, requesterId: requester.id };
         });
         ({ customerId, requesterId } = made);
@@ -172,6 +192,16 @@ if (!hasPostgres) {
       );
       token = created.stdout.trim().split('\n').at(-1)!.trim();
       expect(token).toMatch(/^trl_/);
+      const rival = await run(
+        process.execPath,
+        [...CLI, 'token', 'create', '--email', RIVAL_EMAIL, '--name', 'rival'],
+        {
+          cwd: ROOT,
+          env,
+        },
+      );
+      rivalToken = rival.stdout.trim().split('\n').at(-1)!.trim();
+      expect(rivalToken).toMatch(/^trl_/);
 
       const ports = [await freePort(), await freePort()];
       while (ports[1] === ports[0]) ports[1] = await freePort();
@@ -277,6 +307,54 @@ if (!hasPostgres) {
 
       // Both processes are still healthy after the burst.
       for (const server of servers) expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    }, 90_000);
+
+    it(`gives each of ${RACES} incidents to exactly one of two people taking it at once through different processes`, async () => {
+      const call = async (server: number, bearer: string, method: string, url: string, headers = {}) => {
+        const response = await fetch(`${servers[server]!.url}${url}`, {
+          method,
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...headers },
+          body:
+            method === 'GET'
+              ? undefined
+              : JSON.stringify(
+                  method === 'POST' && url.endsWith('/incidents')
+                    ? {
+                        title: '两人同时接手',
+                        description: '经两个进程同时接手',
+                        requesterId,
+                      }
+                    : url.endsWith('/classify')
+                      ? { impact: server + 1, urgency: 2 }
+                      : {},
+                ),
+        });
+        return {
+          status: response.status,
+          body: (await response.json()) as { id: string; version: number; error: { code: string } },
+        };
+      };
+      for (let round = 0; round < RACES; round++) {
+        const created = await call(0, token, 'POST', '/api/v1/incidents');
+        expect(created.status).toBe(201);
+        const { id } = created.body;
+        const takes = await Promise.all([
+          call(0, token, 'POST', `/api/v1/incidents/${id}/take`),
+          call(1, rivalToken, 'POST', `/api/v1/incidents/${id}/take`),
+        ]);
+        expect(takes.map((t) => t.status).sort(), JSON.stringify(takes.map((t) => t.body))).toEqual([200, 409]);
+        const loser = takes.find((t) => t.status === 409)!;
+        expect(loser.body.error.code).toBe('incident.already_taken');
+        // Both then write from the same version they saw: one gets through, the other is told it is stale.
+        const seen = (await call(0, token, 'GET', `/api/v1/incidents/${id}`)).body.version;
+        const writes = await Promise.all([
+          call(0, token, 'POST', `/api/v1/incidents/${id}/classify`, { 'if-match': `"${seen}"` }),
+          call(1, rivalToken, 'POST', `/api/v1/incidents/${id}/classify`, { 'if-match': `"${seen}"` }),
+        ]);
+        expect(writes.map((w) => w.status).sort()).toEqual([200, 409]);
+        expect(writes.find((w) => w.status === 409)!.body.error.code).toBe('record.stale');
+      }
+      console.info(`two processes: ${RACES} take races and ${RACES} stale-write races, exactly one winner each`);
     }, 90_000);
   });
 }

@@ -84,7 +84,7 @@ export async function directoryRoutes(app: App) {
       const { staff, ...rest } = request.query;
       return directory.searchUsers(
         db,
-        { ...rest, staff: staff === undefined ? undefined : staff === 'true' },
+        { ...rest, staff: staff === undefined ? undefined : staff === 'true', visibleTo: requireActor(request) },
         // A column name passed as a plain string would be bound as a value: reference it.
         (column, needle) => containsInsensitive(dialect, sql.ref<string>(column), needle),
       );
@@ -97,7 +97,7 @@ export async function directoryRoutes(app: App) {
       schema: { tags: ['directory'], params: IdParams, response: { 200: User, ...errors } },
     },
     async (request) => {
-      return directory.getUser(db, request.params.id);
+      return directory.getUser(db, request.params.id, requireActor(request));
     },
   );
   app.post(

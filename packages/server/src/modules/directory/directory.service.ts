@@ -15,6 +15,7 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { toDepartment, toUser } from './directory.mappers.js';
+import { visibleUsers } from './directory.policy.js';
 import {
   findUserByEmail,
   findUserRow,
@@ -166,8 +167,11 @@ async function checkedManager(db: Db, userId: string | null, managerId: string |
   return managerId;
 }
 
-export async function getUser(db: Db, userId: string) {
-  const row = await selectUsers(db).where('users.id', '=', userId).executeTakeFirst();
+/** One person; with `visibleTo`, someone outside that actor's directory scope is not found. */
+export async function getUser(db: Db, userId: string, visibleTo?: Actor) {
+  let query = selectUsers(db).where('users.id', '=', userId);
+  if (visibleTo) query = query.where(visibleUsers(visibleTo));
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound();
   return toUser(row);
 }
@@ -256,13 +260,14 @@ export async function setUserLocale({ tx, userId, locale }: { tx: Tx; userId: st
 
 export async function searchUsers(
   db: Db,
-  filter: { q?: string; role?: string; organizationId?: string; staff?: boolean },
+  filter: { q?: string; role?: string; organizationId?: string; staff?: boolean; visibleTo?: Actor },
   containsInsensitive: (
     column: 'users.name' | 'users.email',
     needle: string,
   ) => import('kysely').Expression<import('kysely').SqlBool>,
 ) {
   let query = selectUsers(db).orderBy('users.name').limit(200);
+  if (filter.visibleTo) query = query.where(visibleUsers(filter.visibleTo));
   if (filter.q) {
     const q = filter.q;
     query = query.where((eb) => eb.or([containsInsensitive('users.name', q), containsInsensitive('users.email', q)]));

@@ -94,7 +94,7 @@ export function incidentAbilities(actor: Actor, record: RecordSubject): Incident
     merge: byMachine('merge'),
     logTime: byMachine('logTime'),
   });
-  // Taking makes the actor the assignee (the first taker also becomes the owner, 首问负责制):
-  // taking what one already holds is no ability.
-  return { ...abilities, take: abilities.take && record.assigneeId !== actor.id };
+  // Taking makes the actor the assignee (the first taker also becomes the owner, 首问负责制). Only an
+  // unclaimed record can be taken: one's own is no ability, someone else's is reassigned (assign, transfer).
+  return { ...abilities, take: abilities.take && record.assigneeId === null };
 }

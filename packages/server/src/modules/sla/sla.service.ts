@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
+import { checkReferences } from '../../platform/references.js';
 import { businessCalendar, calendarExists, calendarNames } from '../calendars/index.js';
 import { clockView, syncSlaClocks } from './sla.clock.js';
 
@@ -71,7 +72,11 @@ async function writeTargets(tx: Tx, slaId: string, targets: z.infer<typeof Creat
     .execute();
 }
 
+/** The scope an SLA applies to names a service and an organisation that must exist. */
+const SLA_REFS = { serviceId: { table: 'services' }, organizationId: { table: 'organizations' } } as const;
+
 export async function createSla(tx: Tx, input: z.infer<typeof CreateSla>): Promise<Sla> {
+  await checkReferences(tx.db, input, SLA_REFS);
   const now = nowIso();
   const id = newId();
   await tx.db
@@ -98,6 +103,7 @@ export async function createSla(tx: Tx, input: z.infer<typeof CreateSla>): Promi
 
 export async function updateSla(tx: Tx, id: string, input: z.infer<typeof UpdateSla>): Promise<Sla> {
   const before = await getSla(tx.db, id);
+  await checkReferences(tx.db, input, SLA_REFS);
   const set: Record<string, unknown> = { updated_at: nowIso() };
   if (input.name !== undefined) set.name = input.name;
   if (input.serviceId !== undefined) set.service_id = input.serviceId;
