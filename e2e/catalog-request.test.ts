@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   ACCOUNTS,
+  choose,
   DESKTOP,
   dialog,
   field,
@@ -127,4 +128,33 @@ describe('a catalogue request with two approvals and two tasks (zh-CN)', () => {
       .toBe('已验收');
     for (const p of [requester, boss, owner, agent, specialist]) await p.context.close();
   }, 180_000);
+});
+
+describe('catalogue administration (zh-CN)', () => {
+  test('admin offers an item to one organisation only; a requester of another no longer finds it', async () => {
+    const { context, page } = await newPage(browser, DESKTOP);
+    await signIn(page, server.url, ACCOUNTS.admin);
+    await page.goto(`${server.url}/admin/catalog`);
+    const row = page.locator('tr.ant-table-row', { hasText: '硒鼓/墨粉更换' });
+    expect(await text(row)).toContain('4 个字段');
+    await row.getByRole('button', { name: '编辑' }).click();
+    const modal = dialog(page, 'catalog-admin');
+    await modal.waitFor();
+    // The item's own request form is loaded into the editor below the described fields.
+    expect(await field(modal, '中文名称').locator('input').inputValue()).toBe('硒鼓/墨粉更换');
+    expect(await modal.locator('input[value="location"]').count()).toBe(1);
+    await choose(page, modal, '适用组织（留空为全部）', '江南商贸集团');
+    await modal.locator('.ant-modal-title').click();
+    await submitDialog(page, 'catalog-admin');
+    await expect.poll(() => text(row)).toContain('4 个字段');
+
+    const requester = await newPage(browser, PHONE);
+    await signIn(requester.page, server.url, ACCOUNTS.requester);
+    await requester.page.locator('[data-testid=catalog-button]').click();
+    const items = requester.page.locator('[data-testid=catalog-item]');
+    await items.filter({ hasText: '新电脑申领' }).waitFor();
+    expect(await items.filter({ hasText: '硒鼓/墨粉更换' }).count()).toBe(0);
+    await context.close();
+    await requester.context.close();
+  }, 120_000);
 });

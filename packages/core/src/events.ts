@@ -165,6 +165,7 @@ const CORE_EVENTS = {
   ...registerEvents('category'),
   ...registerEvents('service'),
   ...registerEvents('saved_view'),
+  ...registerEvents('catalog_item'),
 } as const;
 
 /**

@@ -6,7 +6,7 @@ import { nowIso } from './clock.js';
 import type { Actor, Tx } from './context.js';
 import type { Db } from './db/database.js';
 import type { Database } from './db/schema.js';
-import { AppError, notFound } from './errors.js';
+import { AppError, type AppErrorCode, notFound } from './errors.js';
 import type { App } from './http/app.js';
 import { requireActor } from './http/app.js';
 import { newId } from './ids.js';
@@ -44,11 +44,23 @@ export interface RegisterOrder {
   direction?: 'asc' | 'desc';
 }
 
-export interface RegisterFilter {
-  column: string;
-  /** Turns the query-string value into the column's value. */
-  parse?: (value: string) => unknown;
-}
+/** A query-string filter: equality on a column, or a condition of its own. */
+export type RegisterFilter = {
+  /** The values the parameter accepts; anything else is 400 on it. Default: any short string. */
+  values?: readonly [string, ...string[]];
+} & (
+  | {
+      column: string;
+      /** Turns the query-string value into the column's value. */
+      parse?: (value: string) => unknown;
+    }
+  | {
+      /** Called whether or not the parameter is given (value undefined), so a list may default to less
+       *  than the scope (e.g. only active items unless `all=true`); null adds no condition. */
+      // biome-ignore lint/suspicious/noExplicitAny: an expression builder over the register's query
+      where: (value: string | undefined, ctx: RegisterContext) => ((eb: any) => Expression<SqlBool>) | null;
+    }
+);
 
 export interface RegisterDefinition<Api = unknown, Create = unknown, Update = unknown> {
   /** The entity name: audit entity type and event prefix (`mailbox` → `mailbox.created`). */
@@ -88,6 +100,8 @@ export interface RegisterDefinition<Api = unknown, Create = unknown, Update = un
   expand?: (db: Db, rows: AnyRow[]) => Promise<AnyRow[]>;
   /** The organisation an item's audit rows belong to (so an organisation's own trail shows them). */
   auditOrganization?: (row: AnyRow) => string | null;
+  /** The error an item outside the scope (or absent) answers; default `error.not_found` (404). */
+  notFound?: AppErrorCode;
   /** Row-level visibility: rows outside it are absent from the list and 404 on item routes. */
   // biome-ignore lint/suspicious/noExplicitAny: an expression builder over the register's table
   scope?: (ctx: RegisterContext) => ((eb: any) => Expression<SqlBool>) | null;
@@ -214,7 +228,7 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
   };
   const findRow = async (ctx: RegisterContext, id: string): Promise<AnyRow> => {
     const row = await base(ctx).where(col('id'), '=', id).executeTakeFirst();
-    if (!row) throw notFound();
+    if (!row) throw def.notFound ? new AppError(def.notFound) : notFound();
     return row as AnyRow;
   };
   /** The table's own row (no joined labels), for the audit trail. */
@@ -239,7 +253,11 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
       let q = base(ctx);
       for (const [key, filter] of Object.entries(def.filters ?? {})) {
         const value = query[key];
-        if (value !== undefined) q = q.where(col(filter.column), '=', filter.parse ? filter.parse(value) : value);
+        if ('where' in filter) {
+          const where = filter.where(value, ctx);
+          if (where) q = q.where(where);
+        } else if (value !== undefined)
+          q = q.where(col(filter.column), '=', filter.parse ? filter.parse(value) : value);
       }
       if (query.q && def.search?.length) {
         const needle = `%${String(query.q).toLowerCase()}%`;
@@ -320,6 +338,9 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
         await loose(tx.db).updateTable(table).set(set).where('id', '=', id).execute();
       }
       const related = await def.lifecycle?.related?.(tx, id, input);
+      // Its related rows are part of the item: changing only them still makes it updated.
+      if (related && !Object.keys(changes.after).length && 'updated_at' in before)
+        await loose(tx.db).updateTable(table).set({ updated_at: nowIso() }).where('id', '=', id).execute();
       // Nothing changed: no audit row and no event.
       if (Object.keys(changes.after).length || related) {
         await audit(tx, {
@@ -375,7 +396,12 @@ export function registerRoutes(def: RegisterDefinition<any, any, any>) {
     cursor: z.string().max(400).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
     q: z.string().max(200).optional(),
-    ...Object.fromEntries(Object.keys(def.filters ?? {}).map((key) => [key, z.string().max(200).optional()])),
+    ...Object.fromEntries(
+      Object.entries(def.filters ?? {}).map(([key, filter]) => [
+        key,
+        (filter.values ? z.enum(filter.values) : z.string().max(200)).optional(),
+      ]),
+    ),
   });
 
   return async (app: App) => {

@@ -158,6 +158,53 @@ async function seed(db: Db, w: World, records: { reqA: string; salesA: string })
     ])
     .execute();
 
+  // Catalogue items under services offered to everyone, to one customer, and withdrawn; each item
+  // active or not, offered to every organisation, to orgA only, or to orgB only.
+  const service = (code: string, organization: string | null, active: number) => ({
+    id: newId(),
+    code,
+    name_zh: code,
+    name_en: code,
+    description: '',
+    owner_id: null,
+    organization_id: organization,
+    active,
+    sort: 0,
+    created_at: NOW,
+  });
+  const services = [service('T-ALL', null, 1), service('T-A', w.orgA.id, 1), service('T-OFF', null, 0)];
+  await db.insertInto('services').values(services).execute();
+  const offers: { item_id: string; organization_id: string }[] = [];
+  const items = services.flatMap((svc) =>
+    [
+      { active: 1, to: [] },
+      { active: 1, to: [w.orgA.id] },
+      { active: 1, to: [w.orgB.id] },
+      { active: 0, to: [] },
+    ].map(({ active, to }) => {
+      const id = newId();
+      for (const organization_id of to) offers.push({ item_id: id, organization_id });
+      return {
+        id,
+        service_id: svc.id,
+        name_zh: 'i',
+        name_en: 'i',
+        description_zh: '',
+        description_en: '',
+        icon: 'appstore',
+        sort: 0,
+        active,
+        form_json: '[]',
+        approvals_json: '[]',
+        stages_json: '[]',
+        created_at: NOW,
+        updated_at: NOW,
+      };
+    }),
+  );
+  await db.insertInto('catalog_items').values(items).execute();
+  await db.insertInto('catalog_item_organizations').values(offers).execute();
+
   // A watcher from another organisation (the requester of a merged duplicate) and an idle agent invited in.
   await db
     .insertInto('record_watchers')
@@ -200,9 +247,9 @@ for (const dialect of await dialectsUnderTest()) {
     });
     afterAll(() => test.close());
 
-    it('registers scopes for the records, organisations, people, articles, CIs, assets and saved views', () => {
+    it('registers scopes for the records, organisations, people, articles, CIs, assets, saved views and catalogue items', () => {
       expect(scopedPolicies().map((p) => p.resource)).toEqual(
-        expect.arrayContaining(['record', 'organization', 'user', 'article', 'ci', 'asset', 'savedView']),
+        expect.arrayContaining(['record', 'organization', 'user', 'article', 'ci', 'asset', 'savedView', 'catalog']),
       );
     });
 

@@ -159,5 +159,60 @@ for (const dialect of await dialectsUnderTest()) {
       expect(await auditActions(id)).toEqual(['console.view.create', 'console.view.update', 'console.view.delete']);
       expect(await eventsOf(id)).toEqual(['saved_view.created', 'saved_view.updated', 'saved_view.archived']);
     });
+
+    it('catalogue items: references checked on their field; offers are the scope; one audit row and one event per write', async () => {
+      const service = await admin.post('/api/v1/services', {
+        code: 'KIT-CAT',
+        nameZh: '目录服务',
+        nameEn: 'Catalogue',
+      });
+      expect(service.statusCode, service.body).toBe(201);
+      const serviceId = service.json().id as string;
+      const item = { serviceId, nameZh: '套件目录项', nameEn: 'Kit item' };
+      const refusedOn = async (body: object) =>
+        (
+          expectError(await admin.post('/api/v1/catalog/items', { ...item, ...body }), 400, 'error.validation')
+            .details as { path: unknown[] }[]
+        ).map((d) => d.path.join('.'));
+      expect(await refusedOn({ serviceId: 'no-such-service' })).toEqual(['serviceId']);
+      expect(await refusedOn({ organizationIds: [world.orgA.id, 'no-such-org'] })).toEqual(['organizationIds']);
+      expect(
+        await refusedOn({ approvals: [{ mode: 'all', approvers: [{ type: 'user', userId: 'no-such-user' }] }] }),
+      ).toEqual(['approvals.0.approvers.0.userId']);
+      expect(
+        await refusedOn({ stages: [{ tasks: [{ titleZh: '任务', titleEn: 'Task', groupId: 'no-such-group' }] }] }),
+      ).toEqual(['stages.0.tasks.0.groupId']);
+
+      const created = await admin.post('/api/v1/catalog/items', item);
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().id as string;
+      const requesterA = await signIn(test, 'req-a@test.local', PASSWORD);
+      const requesterB = await signIn(test, 'req-b@test.local', PASSWORD);
+      expect((await requesterB.get(`/api/v1/catalog/items/${id}`)).statusCode).toBe(200);
+      // Only the organisations change: still one audit row and one event, and the item is updated.
+      const offered = await admin.patch(`/api/v1/catalog/items/${id}`, { organizationIds: [world.orgA.id] });
+      expect(offered.json()).toMatchObject({ organizationIds: [world.orgA.id] });
+      expect(offered.json().updatedAt > created.json().updatedAt).toBe(true);
+      expect((await admin.patch(`/api/v1/catalog/items/${id}`, { organizationIds: [world.orgA.id] })).statusCode).toBe(
+        200,
+      );
+      expectError(await requesterB.get(`/api/v1/catalog/items/${id}`), 404, 'catalog.item_not_found');
+      const ids = async (client: Client, query = '') =>
+        (await client.get(`/api/v1/catalog/items${query}`)).json().map((i: { id: string }) => i.id);
+      expect(await ids(requesterA)).toContain(id);
+      expect(await ids(requesterB)).not.toContain(id);
+
+      expect((await admin.delete(`/api/v1/catalog/items/${id}`)).statusCode).toBe(204);
+      expectError(await requesterA.get(`/api/v1/catalog/items/${id}`), 404, 'catalog.item_not_found');
+      // Admins order from the same list as everyone; the withdrawn item shows only when they ask for all.
+      expect(await ids(admin)).not.toContain(id);
+      expect(await ids(admin, '?all=true')).toContain(id);
+      expect(await ids(requesterA, '?all=true')).not.toContain(id);
+      expectError(await admin.get('/api/v1/catalog/items?all=maybe'), 400, 'error.validation');
+      expectError(await admin.get('/api/v1/catalog/items/no-such-item'), 404, 'catalog.item_not_found');
+
+      expect(await auditActions(id)).toEqual(['catalog_item.create', 'catalog_item.update', 'catalog_item.archive']);
+      expect(await eventsOf(id)).toEqual(['catalog_item.created', 'catalog_item.updated', 'catalog_item.archived']);
+    });
   });
 }

@@ -64,7 +64,7 @@ function FieldInput<I>({
  */
 export function RegisterPage<T extends RegisterItem, I extends object>(props: RegisterPageProps<T, I>) {
   const t = useT();
-  const { list, save, archive } = useRegister<T, I>(props.path);
+  const { list, save, archive } = useRegister<T, I>(props.path, { params: props.listParams });
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const canEdit = props.canEdit ?? (() => true);
   usePageTitle(!props.embedded && typeof props.title === 'string' ? props.title : '');
@@ -159,6 +159,7 @@ export function RegisterPage<T extends RegisterItem, I extends object>(props: Re
               <FieldInput field={field} testId={props.testId} disabled={field.createOnly && editing !== 'new'} />
             </Form.Item>
           ))}
+        {props.formExtra}
       </FormModal>
     </>
   );

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useState } from 'react';
+import { type CSSProperties, useState } from 'react';
 import { api } from '../app/api';
 import type { RegisterSource } from './register.types';
 import { registerKey } from './useRegister';
@@ -11,6 +11,7 @@ interface SourceSelectProps {
   allowClear?: boolean;
   disabled?: boolean;
   placeholder?: string;
+  style?: CSSProperties;
   value?: unknown;
   onChange?: (value: unknown) => void;
   'data-testid'?: string;

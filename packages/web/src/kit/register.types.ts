@@ -50,6 +50,8 @@ export interface RegisterSource {
 export interface RegisterPageProps<T extends RegisterItem, I extends object> {
   /** The register's collection under /api/v1, e.g. `/console/canned-replies`. */
   path: string;
+  /** Query parameters of the list (`{ all: 'true' }`). */
+  listParams?: Record<string, string>;
   title: ReactNode;
   intro?: ReactNode;
   columns: ColumnsType<T>;
@@ -79,4 +81,6 @@ export interface RegisterPageProps<T extends RegisterItem, I extends object> {
   expandable?: TableProps<T>['expandable'];
   scroll?: TableProps<T>['scroll'];
   formWidth?: number;
+  /** Form content after the described fields, for what a field description cannot say (nested lists). */
+  formExtra?: ReactNode;
 }

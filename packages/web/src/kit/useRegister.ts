@@ -13,12 +13,14 @@ export const registerKey = (path: string) => ['register', path] as const;
  */
 export function useRegister<T extends RegisterItem, I extends object>(
   path: string,
-  options: { enabled?: boolean } = {},
+  options: { enabled?: boolean; params?: Record<string, string> } = {},
 ) {
+  const { params } = options;
   return {
     list: useQuery({
-      queryKey: registerKey(path),
-      queryFn: () => api.get<T[]>(path),
+      // Under the register's key, so a save refreshes every variant of the list.
+      queryKey: params ? [...registerKey(path), params] : registerKey(path),
+      queryFn: () => api.get<T[]>(path, params),
       staleTime: 30_000,
       enabled: options.enabled ?? true,
     }),

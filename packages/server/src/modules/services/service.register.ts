@@ -5,6 +5,7 @@ import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { can } from '../../platform/permissions/registry.js';
 import { defineRegister, registerService } from '../../platform/register.js';
+import { offeredServices } from './service.policy.js';
 
 /** Business services: staff see every one; a requester sees the active ones offered to their organisation. */
 export const serviceRegister = defineRegister<Service, z.infer<typeof CreateService>, z.infer<typeof UpdateService>>({
@@ -14,17 +15,7 @@ export const serviceRegister = defineRegister<Service, z.infer<typeof CreateServ
   tags: ['services'],
   schemas: { item: Service, create: CreateService, update: UpdateService },
   policy: { resource: 'service', read: 'list', write: 'manage' },
-  scope: ({ actor }) =>
-    can(actor, 'service', 'seeAll')
-      ? null
-      : (eb) =>
-          eb.and([
-            eb('services.active', '=', 1),
-            eb.or([
-              eb('services.organization_id', 'is', null),
-              eb('services.organization_id', '=', actor.organizationId),
-            ]),
-          ]),
+  scope: ({ actor }) => (can(actor, 'service', 'seeAll') ? null : offeredServices(actor)),
   refs: { ownerId: { table: 'users' }, organizationId: { table: 'organizations' } },
   order: [{ column: 'sort' }, { column: 'name_zh' }],
   search: ['code', 'name_zh', 'name_en'],

@@ -1,18 +1,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { CatalogItem, Locale } from '@trellis/core';
 import { api } from '../../app/api';
+import { useRegister } from '../../kit/useRegister';
 
 export const catalogKeys = {
-  items: (all: boolean) => ['catalog-items', all] as const,
   item: (id: string) => ['catalog-item', id] as const,
 };
 
-export function useCatalogItems(all = false) {
-  return useQuery({
-    queryKey: catalogKeys.items(all),
-    queryFn: () => api.get<CatalogItem[]>('/catalog/items', all ? { all: 'true' } : {}),
-    staleTime: 30_000,
-  });
+/** The items the person may order; shares the register's cache, so a save on the admin page refreshes it. */
+export function useCatalogItems() {
+  return useRegister<CatalogItem, object>('/catalog/items').list;
 }
 
 export function useCatalogItem(id: string) {
