@@ -33,9 +33,7 @@ for (const dialect of await dialectsUnderTest()) {
       expect(result.failures.filter((f) => !f.known)).toEqual([]);
     });
 
-    // issue 12 item 4 (owned by the references fix): an unknown referenced id answers 500 from the
-    // foreign-key violation. Flip to `it` when that fix merges.
-    it.fails('answers unknown referenced ids with 400, not 500 (issue 12 item 4)', () => {
+    it('answers unknown referenced ids with 400, not 500 (issue 12 item 4)', () => {
       expect(result.failures.filter((f) => f.known === KNOWN_500[0]!.item)).toEqual([]);
     });
   });

@@ -41,9 +41,7 @@ for (const dialect of await dialectsUnderTest()) {
       expect(result.leaks.filter((l) => !l.known)).toEqual([]);
     });
 
-    // issue 12 item 6 (owned by the directory fix): restricted staff list other customers' people and
-    // departments. Flip to `it` when that fix merges; the expectation is the one it must meet.
-    it.fails('shows restricted staff no person of a customer they do not serve (issue 12 item 6)', () => {
+    it('shows restricted staff no person of a customer they do not serve (issue 12 item 6)', () => {
       expect(result.leaks.filter((l) => l.known === DIRECTORY_LEAK)).toEqual([]);
     });
 

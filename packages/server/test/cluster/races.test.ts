@@ -99,9 +99,7 @@ describe.runIf(dialects.includes('postgres'))('two app instances racing on Postg
     expect(serverErrors).toEqual([]);
   });
 
-  // issue 12 item 8 (owned by the take fix): both takes answer 200 and the second silently becomes
-  // assignee. Flip to `it` when that fix merges.
-  it.fails('a take race has exactly one winner; the other agent gets 409 (issue 12 item 8)', async () => {
+  it('a take race has exactly one winner; the other agent gets 409 (issue 12 item 8)', async () => {
     const outcomes = await takeRace(10);
     for (const o of outcomes) {
       expect([...o.statuses].sort(), JSON.stringify(o)).toEqual([200, 409]);

@@ -31,8 +31,14 @@ export async function directoryRoutes(app: App) {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!can(actor, 'organization', 'view', { id: request.params.id })) throw new AppError('error.not_found');
-      return directory.listDepartments(db, request.params.id);
+      // Departments are how a customer's people are arranged: shown to whoever may see those people.
+      const organizationId = request.params.id;
+      if (
+        !can(actor, 'organization', 'view', { id: organizationId }) ||
+        !can(actor, 'user', 'view', { organizationId })
+      )
+        throw new AppError('error.not_found');
+      return directory.listDepartments(db, organizationId);
     },
   );
   app.post(
