@@ -7,6 +7,7 @@ import * as knowledge from './areas/knowledge.js';
 import * as problem from './areas/problem.js';
 import * as reports from './areas/reports.js';
 import * as request from './areas/request.js';
+import * as security from './areas/security.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
@@ -154,4 +155,5 @@ export const enUS: Record<MessageKey, string> = {
   ...desk.enUS,
   ...consoleArea.enUS,
   ...reports.enUS,
+  ...security.enUS,
 };

@@ -22,6 +22,8 @@ const PLATFORM_ERROR_STATUS = {
   'error.csrf': 403,
   'error.rate_limited': 429,
   'error.payload_too_large': 413,
+  /** A JSON body nested deeper than the platform accepts; params.max. */
+  'error.too_deep': 400,
   'error.unsupported_media_type': 415,
   'error.internal': 500,
   'auth.invalid_credentials': 401,

@@ -1,0 +1,8 @@
+/** Hardening: request limits, sign-in protection, password rules, API tokens. */
+export const zhCN = {
+  'error.too_deep': '提交的 JSON 嵌套过深（最多 {max} 层）',
+} as const;
+
+export const enUS: Record<keyof typeof zhCN, string> = {
+  'error.too_deep': 'The submitted JSON is nested too deeply (at most {max} levels)',
+};
