@@ -1,8 +1,10 @@
 /** Hardening: request limits, sign-in protection, password rules, API tokens. */
 export const zhCN = {
   'error.too_deep': '提交的 JSON 嵌套过深（最多 {max} 层）',
+  'incident.impact_by_desk': '影响范围由服务台评估，报告时请只选择紧急程度',
 } as const;
 
 export const enUS: Record<keyof typeof zhCN, string> = {
   'error.too_deep': 'The submitted JSON is nested too deeply (at most {max} levels)',
+  'incident.impact_by_desk': 'The service desk assesses the impact; when reporting, choose the urgency only',
 };
