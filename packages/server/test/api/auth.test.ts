@@ -150,6 +150,65 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(cookieAndBadToken, 401);
     });
 
+    it('revokes API tokens when an admin resets the password or deactivates the person', async () => {
+      const admin = await signIn(test, 'admin@test.local', PASSWORD);
+      const specialist = await signIn(test, 'agent-a@test.local', PASSWORD);
+      const mint = async () => {
+        const res = await specialist.post('/api/v1/me/tokens', { name: `集成 ${Math.random()}` });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().token as string;
+      };
+      const first = await mint();
+      expect((await withToken(test, first, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+      const reset = await admin.patch(`/api/v1/users/${world.agentA.id}`, { password: 'a-fresh-passphrase-7' });
+      expect(reset.statusCode, reset.body).toBe(200);
+      expectError(await withToken(test, first, 'GET', '/api/v1/incidents'), 401, 'error.unauthenticated');
+
+      const second = await (await signIn(test, 'agent-a@test.local', 'a-fresh-passphrase-7')).post(
+        '/api/v1/me/tokens',
+        { name: '第二个集成' },
+      );
+      const token = second.json().token as string;
+      expect((await withToken(test, token, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+      expect((await admin.patch(`/api/v1/users/${world.agentA.id}`, { active: false })).statusCode).toBe(200);
+      // Switching the person back on does not switch their old tokens back on.
+      expect((await admin.patch(`/api/v1/users/${world.agentA.id}`, { active: true })).statusCode).toBe(200);
+      expectError(await withToken(test, token, 'GET', '/api/v1/incidents'), 401, 'error.unauthenticated');
+      const { db } = test.trellis.database;
+      const live = await db
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('user_id', '=', world.agentA.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      expect(live).toEqual([]);
+      // Editing someone's name is no reason to cut their integrations off.
+      const third = await (await signIn(test, 'agent-a@test.local', 'a-fresh-passphrase-7')).post('/api/v1/me/tokens', {
+        name: '第三个集成',
+      });
+      expect((await admin.patch(`/api/v1/users/${world.agentA.id}`, { phone: '8001' })).statusCode).toBe(200);
+      expect((await withToken(test, third.json().token, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+    });
+
+    it('does not let an API token create tokens: only a signed-in person may', async () => {
+      const agent = await signIn(test, 'agent@test.local', PASSWORD);
+      const { token, id } = (await agent.post('/api/v1/me/tokens', { name: '只读集成' })).json();
+      expectError(
+        await withToken(test, token, 'POST', '/api/v1/me/tokens', { name: '孳生' }),
+        403,
+        'auth.token_cannot_mint',
+      );
+      const count = await test.trellis.database.db
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('user_id', '=', world.agent.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      expect(count.map((r) => r.id)).toEqual([id]);
+      // The token still does its ordinary work.
+      expect((await withToken(test, token, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+    });
+
     it('sends security headers on pages, API answers and errors', async () => {
       const client = await signIn(test, 'req-a@test.local', PASSWORD);
       const responses = [

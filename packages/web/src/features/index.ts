@@ -1,5 +1,6 @@
 import type { Feature } from '../app/feature';
 import { adminFeature } from './admin';
+import * as adminMessages from './admin/messages';
 import { assetsFeature } from './assets';
 import * as assetsMessages from './assets/messages';
 import { catalogFeature } from './catalog';
@@ -58,6 +59,7 @@ export const featureMessages = {
     ...problemsMessages.zhCN,
     ...deskMessages.zhCN,
     ...channelsMessages.zhCN,
+    ...adminMessages.zhCN,
     ...consoleMessages.zhCN,
   },
   enUS: {
@@ -70,6 +72,7 @@ export const featureMessages = {
     ...problemsMessages.enUS,
     ...deskMessages.enUS,
     ...channelsMessages.enUS,
+    ...adminMessages.enUS,
     ...consoleMessages.enUS,
   },
 };

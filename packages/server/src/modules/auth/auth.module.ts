@@ -7,5 +7,9 @@ export const authModule = defineModule({
   name: 'auth',
   policies: [portalPolicy, adminAreaPolicy],
   routes: authRoutes,
+  errors: {
+    /** API tokens are created by a signed-in person, never by another token. */
+    'auth.token_cannot_mint': 403,
+  },
   jobs: [{ type: 'sessions.purge_expired', everyMs: 3_600_000, run: ({ db }) => purgeExpiredSessions(db) }],
 });

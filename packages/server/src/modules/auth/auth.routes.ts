@@ -135,6 +135,8 @@ export async function authRoutes(app: App) {
     { schema: { tags: ['auth'], body: CreateApiToken, response: { 201: CreatedApiToken, ...errors } } },
     async (request, reply) => {
       const actor = requireActor(request);
+      // A leaked token must not be able to mint the next one and survive its own revocation.
+      if (request.authVia !== 'cookie') throw new AppError('auth.token_cannot_mint');
       const created = await inTransaction(app.services, actor, async (tx) => {
         const result = await createApiToken(tx.db, { userId: actor.id, name: request.body.name });
         await audit(tx, {

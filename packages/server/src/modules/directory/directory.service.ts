@@ -12,7 +12,7 @@ import {
 import type { z } from 'zod';
 import { audit, diff } from '../../platform/audit.js';
 import { hashPassword } from '../../platform/auth/passwords.js';
-import { deleteUserSessions } from '../../platform/auth/sessions.js';
+import { deleteUserSessions, revokeUserApiTokens } from '../../platform/auth/sessions.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
@@ -294,15 +294,19 @@ export async function updateUser({ tx, userId, input }: { tx: Tx; userId: string
       .set({ ...changes.after, ...(passwordHash ? { password_hash: passwordHash } : {}), updated_at: nowIso() })
       .where('id', '=', userId)
       .execute();
+    // A password reset or a deactivation means someone should lose access: every session and every
+    // API token goes, or a token minted by whoever had the old password would outlive it.
+    const cutOff = Boolean(passwordHash) || (input.active === false && Boolean(before.active));
+    const tokensRevoked = cutOff ? await revokeUserApiTokens(tx.db, userId) : 0;
+    if (cutOff) await deleteUserSessions(tx.db, userId);
     await audit(tx, {
       action: passwordHash ? 'user.update_with_password' : 'user.update',
       entityType: 'user',
       entityId: userId,
       organizationId: before.organization_id,
-      ...changes,
+      before: changes.before,
+      after: tokensRevoked ? { ...changes.after, revoked_api_access: tokensRevoked } : changes.after,
     });
-    // A deactivated user or a new password ends every open session.
-    if (passwordHash || input.active === false) await deleteUserSessions(tx.db, userId);
   }
   return getUser(tx.db, userId);
 }

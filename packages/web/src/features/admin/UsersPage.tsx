@@ -25,7 +25,7 @@ interface UserForm {
 
 export function UsersPage() {
   const t = useT();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const [q, setQ] = useState('');
   usePageTitle(t('admin.users'));
   const [role, setRole] = useState<Role | undefined>();
@@ -125,6 +125,18 @@ export function UsersPage() {
               },
             });
           } else if (editing) {
+            // Both cut the person off everywhere; the admin should know integrations stop too.
+            const resetting = Boolean(values.password);
+            const deactivating = editing.active && values.active === false;
+            if (resetting || deactivating) {
+              const confirmed = await modal.confirm({
+                title: resetting ? t('admin.user.confirmReset') : t('admin.user.confirmDeactivate'),
+                content: t('admin.user.cutOffWarning', { name: editing.name }),
+                okText: t('admin.user.confirmOk'),
+                okButtonProps: { danger: true },
+              });
+              if (!confirmed) return;
+            }
             await save.mutateAsync({
               id: editing.id,
               body: {
