@@ -12,7 +12,8 @@ const EnvSchema = z.object({
   TRELLIS_DATA_DIR: z.string().default('./data'),
   TRELLIS_PUBLIC_URL: z.string().url().optional(),
   TRELLIS_ADMIN_EMAIL: z.string().email().optional(),
-  TRELLIS_ADMIN_PASSWORD: z.string().min(8).optional(),
+  // Its rules (length, not a common password) are the ones every password meets, checked on creation.
+  TRELLIS_ADMIN_PASSWORD: z.string().min(1).optional(),
   TRELLIS_DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   TRELLIS_SECURE_COOKIES: z.enum(['auto', 'on', 'off']).default('auto'),
   TRELLIS_SESSION_HOURS: z.coerce

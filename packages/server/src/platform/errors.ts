@@ -30,6 +30,11 @@ const PLATFORM_ERROR_STATUS = {
   /** Too many failed sign-ins; details.retryAfterSeconds. */
   'auth.locked': 429,
   'auth.inactive': 403,
+  /** A new password breaks a rule; details name the field, the message names the rule. */
+  'password.too_short': 400,
+  'password.too_simple': 400,
+  'password.personal': 400,
+  'password.common': 400,
 } as const satisfies ErrorStatusMap;
 
 const errorStatus = new Map<string, number>(Object.entries(PLATFORM_ERROR_STATUS));

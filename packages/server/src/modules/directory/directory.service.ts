@@ -11,7 +11,7 @@ import {
 } from '@trellis/core';
 import type { z } from 'zod';
 import { audit, diff } from '../../platform/audit.js';
-import { hashPassword } from '../../platform/auth/passwords.js';
+import { hashNewPassword } from '../../platform/auth/passwords.js';
 import { deleteUserSessions, revokeUserApiTokens } from '../../platform/auth/sessions.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
@@ -255,7 +255,7 @@ export async function createUser({ tx, input }: { tx: Tx; input: In<typeof Creat
     phone: input.phone ?? null,
     role: input.role,
     locale: input.locale,
-    password_hash: await hashPassword(input.password),
+    password_hash: await hashNewPassword(input.password, { email, name: input.name }),
     manager_id: await checkedManager(tx.db, null, input.managerId),
     active: 1,
     created_at: now,
@@ -287,7 +287,9 @@ export async function updateUser({ tx, userId, input }: { tx: Tx; userId: string
     manager_id: input.managerId === undefined ? undefined : await checkedManager(tx.db, userId, input.managerId),
   };
   const changes = diff(before, patch);
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const passwordHash = input.password
+    ? await hashNewPassword(input.password, { email: before.email, name: input.name ?? before.name })
+    : undefined;
   if (Object.keys(changes.after).length > 0 || passwordHash) {
     await tx.db
       .updateTable('users')

@@ -242,7 +242,16 @@ export async function buildHttpApp(services: Services): Promise<App> {
         const retry = (error.details as { retryAfterSeconds?: number }).retryAfterSeconds;
         if (retry) reply.header('retry-after', String(retry));
       }
-      return send(error.status, error.code, error.details, params);
+      // Field issues may carry a catalogue key as their message: shown translated, like the error itself.
+      const details = Array.isArray(error.details)
+        ? error.details.map((d: unknown) => {
+            const issue = d as { message?: unknown } | null;
+            return issue && typeof issue.message === 'string' && isMessageKey(issue.message)
+              ? { ...issue, message: translate(locale, issue.message, params) }
+              : d;
+          })
+        : error.details;
+      return send(error.status, error.code, details, params);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return send(

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { LOCALES, type Locale, ROLES, type Role, type User } from '@trellis/core';
+import { LOCALES, type Locale, PASSWORD_MIN_LENGTH, ROLES, type Role, type User } from '@trellis/core';
 import { App as AntApp, Button, Card, Form, Input, Select, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { LOCALE_NAMES, useT } from '../../app/i18n';
@@ -220,7 +220,13 @@ function UserFields({ isNew }: { isNew: boolean }) {
         name="password"
         label={isNew ? t('admin.user.password') : t('admin.user.resetPassword')}
         extra={isNew ? undefined : t('admin.user.resetPasswordHint')}
-        rules={[{ required: isNew, min: 8, message: t('admin.user.passwordRule') }]}
+        rules={[
+          {
+            required: isNew,
+            min: PASSWORD_MIN_LENGTH,
+            message: t('admin.user.passwordRule', { min: PASSWORD_MIN_LENGTH }),
+          },
+        ]}
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
