@@ -11,8 +11,10 @@ import {
 } from '@trellis/core';
 import type { z } from 'zod';
 import { audit, diff } from '../../platform/audit.js';
+import { forgetUserDevices } from '../../platform/auth/devices.js';
 import { hashNewPassword } from '../../platform/auth/passwords.js';
 import { deleteUserSessions, revokeUserApiTokens } from '../../platform/auth/sessions.js';
+import { clearAddressLocks } from '../../platform/auth/throttle.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
@@ -300,7 +302,12 @@ export async function updateUser({ tx, userId, input }: { tx: Tx; userId: string
     // API token goes, or a token minted by whoever had the old password would outlive it.
     const cutOff = Boolean(passwordHash) || (input.active === false && Boolean(before.active));
     const tokensRevoked = cutOff ? await revokeUserApiTokens(tx.db, userId) : 0;
-    if (cutOff) await deleteUserSessions(tx.db, userId);
+    if (cutOff) {
+      await deleteUserSessions(tx.db, userId);
+      // No browser stays trusted; and a new password starts with no locks, so its owner can use it.
+      await forgetUserDevices(tx.db, userId);
+      if (passwordHash) await clearAddressLocks(tx.db, before.email);
+    }
     await audit(tx, {
       action: passwordHash ? 'user.update_with_password' : 'user.update',
       entityType: 'user',
@@ -311,6 +318,19 @@ export async function updateUser({ tx, userId, input }: { tx: Tx; userId: string
     });
   }
   return getUser(tx.db, userId);
+}
+
+/** An admin lifts the sign-in locks on a person's address (the person may be locked out by someone else's attempts). */
+export async function unlockSignIn({ tx, userId }: { tx: Tx; userId: string }) {
+  const user = await findUserRow(tx.db, userId);
+  if (!user) throw notFound();
+  await clearAddressLocks(tx.db, user.email);
+  await audit(tx, {
+    action: 'user.unlock',
+    entityType: 'user',
+    entityId: userId,
+    organizationId: user.organization_id,
+  });
 }
 
 export async function setUserLocale({ tx, userId, locale }: { tx: Tx; userId: string; locale: 'zh-CN' | 'en-US' }) {
