@@ -1,4 +1,4 @@
-import { nowIso } from '../clock.js';
+import { isoPlus, nowIso } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { randomToken } from '../ids.js';
 import { sha256 } from './sessions.js';
@@ -34,6 +34,14 @@ export async function findKnownDevice(db: Db, token: string | undefined) {
 
 export async function touchDevice(db: Db, deviceId: string): Promise<void> {
   await db.updateTable('known_devices').set({ last_used_at: nowIso() }).where('id', '=', deviceId).execute();
+}
+
+/** A device unused for the cookie's whole lifetime can no longer present it. */
+export async function purgeStaleDevices(db: Db): Promise<void> {
+  await db
+    .deleteFrom('known_devices')
+    .where('last_used_at', '<', isoPlus(nowIso(), -DEVICE_DAYS * 86_400_000))
+    .execute();
 }
 
 /** After a password reset or deactivation no browser is trusted any more. */
