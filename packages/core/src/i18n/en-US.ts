@@ -10,7 +10,7 @@ import * as request from './areas/request.js';
 import * as security from './areas/security.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
-import type { FoundationKey, MessageKey } from './zh-CN.js';
+import type { CoreMessageKey, FoundationKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */
 const foundation = {
@@ -142,7 +142,7 @@ const foundation = {
   'readyz.no_migrations': 'Database migrations have not been applied',
 } satisfies Record<FoundationKey, string>;
 
-export const enUS: Record<MessageKey, string> = {
+export const enUS: Record<CoreMessageKey, string> = {
   ...foundation,
   ...services.enUS,
   ...sla.enUS,

@@ -161,5 +161,6 @@ export const zhCN = {
   ...security.zhCN,
 } as const;
 
-export type MessageKey = keyof typeof zhCN;
+/** Keys of the catalogue this package lists; modules add theirs with `defineMessages` (i18n/index.ts). */
+export type CoreMessageKey = keyof typeof zhCN;
 export type FoundationKey = keyof typeof foundation;

@@ -153,36 +153,6 @@ export const CreateOla = z.object({
 });
 export const UpdateOla = CreateOla.omit({ groupId: true }).partial().extend({ active: z.boolean().optional() });
 
-export const Supplier = z.object({ id: Id, name: z.string(), contact: z.string(), active: z.boolean() });
-export type Supplier = z.infer<typeof Supplier>;
-export const CreateSupplier = z.object({ name: Text(100), contact: z.string().trim().max(200).default('') });
-export const UpdateSupplier = CreateSupplier.partial().extend({ active: z.boolean().optional() });
-
-export const UnderpinningContract = z.object({
-  id: Id,
-  supplierId: Id,
-  serviceId: Id.nullable(),
-  name: z.string(),
-  responseMinutes: z.number().int(),
-  resolutionMinutes: z.number().int(),
-  calendarId: Id,
-  active: z.boolean(),
-  /** The customer SLA promises less time than this contract gives the supplier. */
-  exceedsSla: z.boolean(),
-});
-export type UnderpinningContract = z.infer<typeof UnderpinningContract>;
-export const CreateUnderpinningContract = z.object({
-  supplierId: Id,
-  serviceId: Id.nullish(),
-  name: Text(100),
-  responseMinutes: z.number().int().min(1),
-  resolutionMinutes: z.number().int().min(1),
-  calendarId: Id,
-});
-export const UpdateUnderpinningContract = CreateUnderpinningContract.partial().extend({
-  active: z.boolean().optional(),
-});
-
 export const SlaClock = z.object({
   id: Id,
   metric: z.enum(SLA_METRICS),

@@ -24,6 +24,8 @@ import * as requestsMessages from './requests/messages';
 import { searchFeature } from './search';
 import { slaFeature } from './sla';
 import * as slaMessages from './sla/messages';
+import { suppliersFeature } from './suppliers';
+import * as suppliersMessages from './suppliers/messages';
 
 /**
  * The only list of web features. App.tsx turns it into the routes and menus of the console,
@@ -44,6 +46,7 @@ export const features: readonly Feature[] = [
   searchFeature,
   adminFeature,
   slaFeature,
+  suppliersFeature,
   channelsFeature,
 ];
 
@@ -61,6 +64,7 @@ export const featureMessages = {
     ...channelsMessages.zhCN,
     ...adminMessages.zhCN,
     ...consoleMessages.zhCN,
+    ...suppliersMessages.zhCN,
   },
   enUS: {
     ...slaMessages.enUS,
@@ -74,5 +78,6 @@ export const featureMessages = {
     ...channelsMessages.enUS,
     ...adminMessages.enUS,
     ...consoleMessages.enUS,
+    ...suppliersMessages.enUS,
   },
 };

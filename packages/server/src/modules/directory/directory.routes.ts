@@ -1,15 +1,9 @@
 import {
   CreateDepartment,
-  CreateOrganization,
-  CreateSupportGroup,
   CreateUser,
   Department,
   ErrorBody,
-  Organization,
-  SupportGroup,
   UpdateDepartment,
-  UpdateOrganization,
-  UpdateSupportGroup,
   UpdateUser,
   User,
   UserListQuery,
@@ -28,50 +22,7 @@ const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 export async function directoryRoutes(app: App) {
   const { db, dialect } = app.services;
-  // ---- organisations
-  app.get(
-    '/api/v1/organizations',
-    {
-      preHandler: requireAbility('organization', 'list'),
-      schema: { tags: ['directory'], response: { 200: z.array(Organization), ...errors } },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      return directory.listOrganizations(db, actor);
-    },
-  );
-  app.post(
-    '/api/v1/organizations',
-    {
-      preHandler: requireAbility('organization', 'manage'),
-      schema: { tags: ['directory'], body: CreateOrganization, response: { 201: Organization, ...errors } },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const org = await inTransaction(app.services, actor, (tx) =>
-        directory.createOrganization({ tx, input: request.body }),
-      );
-      return reply.status(201).send(org);
-    },
-  );
-  app.patch(
-    '/api/v1/organizations/:id',
-    {
-      preHandler: requireAbility('organization', 'manage'),
-      schema: {
-        tags: ['directory'],
-        params: IdParams,
-        body: UpdateOrganization,
-        response: { 200: Organization, ...errors },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      return inTransaction(app.services, actor, (tx) =>
-        directory.updateOrganization({ tx, organizationId: request.params.id, input: request.body }),
-      );
-    },
-  );
+  // ---- departments (organisations and support groups are registers: directory.registers.ts)
   app.get(
     '/api/v1/organizations/:id/departments',
     {
@@ -189,50 +140,6 @@ export async function directoryRoutes(app: App) {
       const actor = requireActor(request);
       await inTransaction(app.services, actor, (tx) => directory.unlockSignIn({ tx, userId: request.params.id }));
       return reply.status(204).send(null);
-    },
-  );
-
-  // ---- support groups
-  app.get(
-    '/api/v1/groups',
-    {
-      preHandler: requireAbility('group', 'list'),
-      schema: { tags: ['directory'], response: { 200: z.array(SupportGroup), ...errors } },
-    },
-    async (_request) => {
-      return directory.getGroups(db);
-    },
-  );
-  app.post(
-    '/api/v1/groups',
-    {
-      preHandler: requireAbility('group', 'manage'),
-      schema: { tags: ['directory'], body: CreateSupportGroup, response: { 201: SupportGroup, ...errors } },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const group = await inTransaction(app.services, actor, (tx) =>
-        directory.createGroup({ tx, input: request.body }),
-      );
-      return reply.status(201).send(group);
-    },
-  );
-  app.patch(
-    '/api/v1/groups/:id',
-    {
-      preHandler: requireAbility('group', 'manage'),
-      schema: {
-        tags: ['directory'],
-        params: IdParams,
-        body: UpdateSupportGroup,
-        response: { 200: SupportGroup, ...errors },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      return inTransaction(app.services, actor, (tx) =>
-        directory.updateGroup({ tx, groupId: request.params.id, input: request.body }),
-      );
     },
   );
 }

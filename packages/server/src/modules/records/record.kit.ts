@@ -117,18 +117,18 @@ export function assertNotTerminal(record: Pick<WorkRecord, 'kind' | 'state'>): v
  * Policy × state machine: what the actor may do to this record right now. Each ability names the
  * policy rule that decides who, and the machine action (or a plain yes/no) that decides when.
  */
-export function abilitiesOf<K extends string, A extends string, Subject, F>(
+export function abilitiesOf<K extends string, A extends string, Subject, F, M extends string = string>(
   kind: {
-    machine?: { transition: (facts: F, action: string) => { ok: boolean } };
+    machine?: { transition: (facts: F, action: M) => { ok: boolean } };
     policy?: { actions: Record<A, (actor: Actor, subject: Subject) => boolean> };
   },
   actor: Actor,
   subject: Subject,
   facts: F,
-  abilities: Record<K, { rule: A; when: string | boolean }>,
+  abilities: Record<K, { rule: A; when: M | boolean }>,
 ): Record<K, boolean> {
   const out = {} as Record<K, boolean>;
-  for (const [name, { rule, when }] of Object.entries(abilities) as [K, { rule: A; when: string | boolean }][]) {
+  for (const [name, { rule, when }] of Object.entries(abilities) as [K, { rule: A; when: M | boolean }][]) {
     const inState = typeof when === 'boolean' ? when : (kind.machine?.transition(facts, when).ok ?? false);
     out[name] = inState && (kind.policy?.actions[rule](actor, subject) ?? false);
   }

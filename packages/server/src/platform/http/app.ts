@@ -44,6 +44,8 @@ const ZOD_MESSAGES: Record<Locale, ReturnType<typeof zodZhCN>['localeError']> = 
 
 /** Field messages in the reader's language; the offending value is looked up so "received …" is right. */
 function localizedIssue(issue: ZodIssueLike, source: unknown, locale: Locale): string {
+  // A schema's own rule (`.refine(…, { message: 'supplier.x' })`) names a catalogue key.
+  if (issue.code === 'custom' && isMessageKey(issue.message)) return translate(locale, issue.message);
   const input = issue.path.reduce<unknown>(
     (value, key) =>
       value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,

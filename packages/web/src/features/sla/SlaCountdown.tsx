@@ -2,7 +2,10 @@ import type { SlaClock } from '@trellis/core';
 import { Space, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { type Translate, useT } from '../../app/i18n';
+import { formatMinutes } from '../../kit/duration';
 import { useRecordSla } from './api';
+
+export { formatMinutes };
 
 /** Green while under 75 %, orange to 90 %, red beyond and when breached; grey when paused or done. */
 export function countdownColor(clock: SlaClock): string {
@@ -12,14 +15,6 @@ export function countdownColor(clock: SlaClock): string {
   if (clock.percent >= 90) return 'red';
   if (clock.percent >= 75) return 'orange';
   return 'green';
-}
-
-export function formatMinutes(minutes: number): string {
-  const m = Math.round(Math.abs(minutes));
-  const d = Math.floor(m / 1440);
-  const h = Math.floor((m % 1440) / 60);
-  const mm = m % 60;
-  return [d ? `${d}d` : '', h ? `${h}h` : '', !d && (mm || !h) ? `${mm}m` : ''].filter(Boolean).join(' ');
 }
 
 function label(t: Translate, clock: SlaClock): string {

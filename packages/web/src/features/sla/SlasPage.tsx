@@ -6,7 +6,6 @@ import { Link } from 'react-router';
 import { useLocale, useT } from '../../app/i18n';
 import { useBreaches, useSlaReport, useSlas } from './api';
 import { OlasTab, SlaDefinitions } from './SlaAdminTabs';
-import { ContractsTab, SuppliersTab } from './SupplierTabs';
 
 /** SLA definitions, the breach list and the compliance figures. */
 export function SlasPage() {
@@ -40,8 +39,6 @@ export function SlasPage() {
             children: <SlaDefinitions slas={slas.data ?? []} />,
           },
           { key: 'olas', label: t('sla.form.olas'), children: <OlasTab /> },
-          { key: 'suppliers', label: t('sla.form.suppliers'), children: <SuppliersTab /> },
-          { key: 'contracts', label: t('sla.form.contracts'), children: <ContractsTab /> },
           {
             key: 'breaches',
             label: t('sla.breaches.title'),
