@@ -54,8 +54,8 @@ function incidentBody(i: number) {
     title: `打印机无法打印 #${i}`,
     description: '财务部共享打印机一直排队，重启后仍然无法打印。',
     affectedScope: '本部门',
-    impact: (i % 4) + 1,
-    urgency: ((i >> 2) % 4) + 1,
+    // A requester gives the urgency only; the desk assesses impact.
+    urgency: (i % 4) + 1,
     contact: '分机 8001',
   });
 }

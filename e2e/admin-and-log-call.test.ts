@@ -64,6 +64,26 @@ describe('administration (zh-CN)', () => {
     await created.waitFor();
     expect(await text(created)).toContain('销售部');
 
+    // Someone else's failed sign-ins can lock a person out; the admin lifts the lock from the list.
+    await created.getByRole('button', { name: '解除登录锁定' }).click();
+    const confirm = page.locator('.ant-modal-confirm', { hasText: '解除 测试用户 的登录锁定？' });
+    await confirm.getByRole('button', { name: '解除登录锁定' }).click();
+    await page.locator('.ant-message', { hasText: '已解除 测试用户 的登录锁定' }).waitFor();
+    // A password reset warns that sessions and API tokens go with it.
+    await page.reload();
+    await page.getByPlaceholder('搜索姓名、邮箱、电话').fill(email);
+    await page.getByPlaceholder('搜索姓名、邮箱、电话').press('Enter');
+    await created.getByRole('button', { name: '编辑' }).click();
+    const editDialog = page.locator('.ant-modal:not(.ant-modal-confirm)', { hasText: '留空则不修改密码' });
+    await field(editDialog, '重置密码').locator('input').fill('violet-kettle-harbour-9');
+    await editDialog.locator('.ant-btn-primary').click();
+    const warning = page.locator('.ant-modal-confirm', { hasText: 'API 令牌也将被吊销' });
+    await warning.waitFor();
+    await page.screenshot({ path: '/tmp/trellis-admin-users-reset.png' });
+    // Declining saves nothing.
+    await warning.getByRole('button', { name: '取消' }).click();
+    await editDialog.waitFor({ state: 'hidden' });
+
     await page.locator('.trellis-sider').getByText('支持组', { exact: true }).click();
     const tier1 = page.locator('tr.ant-table-row', { hasText: '一线服务台' });
     await tier1.waitFor();

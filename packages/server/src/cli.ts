@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ROLES, type Role } from '@trellis/core';
+import { ROLES, type Role, translate } from '@trellis/core';
 import { createTrellis, startTrellis } from './app.js';
 import { createUser, findUserByEmail } from './modules/directory/index.js';
 import { reindexWorkRecords } from './modules/search/index.js';
@@ -8,6 +8,7 @@ import { backup, restore } from './platform/backup.js';
 import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { AppError } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
 import { inTransaction } from './platform/unit-of-work.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemoData } from './seed/demo.js';
@@ -206,6 +207,9 @@ export async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) fail(err.message);
+  // A refused input (a weak password, a taken address) is a message for the operator, in both languages.
+  if (err instanceof AppError && err.status < 500)
+    fail(`${translate('zh-CN', err.code, err.params)} / ${translate('en-US', err.code, err.params)}`);
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'EADDRINUSE')
     fail(`port ${(err as { port?: number }).port} is already in use; start Trellis on another with PORT=…`);

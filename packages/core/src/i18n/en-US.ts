@@ -7,6 +7,7 @@ import * as knowledge from './areas/knowledge.js';
 import * as problem from './areas/problem.js';
 import * as reports from './areas/reports.js';
 import * as request from './areas/request.js';
+import * as security from './areas/security.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
 import type { CoreMessageKey, FoundationKey } from './zh-CN.js';
@@ -159,4 +160,5 @@ export const enUS: Record<CoreMessageKey, string> = {
   ...desk.enUS,
   ...consoleArea.enUS,
   ...reports.enUS,
+  ...security.enUS,
 };

@@ -7,6 +7,7 @@ import * as knowledge from './areas/knowledge.js';
 import * as problem from './areas/problem.js';
 import * as reports from './areas/reports.js';
 import * as request from './areas/request.js';
+import * as security from './areas/security.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
 
@@ -161,6 +162,7 @@ export const zhCN = {
   ...desk.zhCN,
   ...consoleArea.zhCN,
   ...reports.zhCN,
+  ...security.zhCN,
 } as const;
 
 /** Keys of the catalogue this package lists; modules add theirs with `defineMessages` (i18n/index.ts). */

@@ -59,7 +59,14 @@ export const User = z.object({
   createdAt: IsoDateTime,
 });
 export type User = z.infer<typeof User>;
-export const Password = z.string().min(8).max(200);
+/** Shorter is refused with `password.too_short`; the server also refuses common and repetitive ones. */
+export const PASSWORD_MIN_LENGTH = 12;
+// Length and the other rules are checked in one place on the server, so every refusal names its rule.
+export const Password = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe(`at least ${PASSWORD_MIN_LENGTH} characters, not a commonly used password`);
 export const CreateUser = z.object({
   email: z.email().max(254),
   name: Text(100),

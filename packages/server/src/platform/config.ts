@@ -12,7 +12,8 @@ const EnvSchema = z.object({
   TRELLIS_DATA_DIR: z.string().default('./data'),
   TRELLIS_PUBLIC_URL: z.string().url().optional(),
   TRELLIS_ADMIN_EMAIL: z.string().email().optional(),
-  TRELLIS_ADMIN_PASSWORD: z.string().min(8).optional(),
+  // Its rules (length, not a common password) are the ones every password meets, checked on creation.
+  TRELLIS_ADMIN_PASSWORD: z.string().min(1).optional(),
   TRELLIS_DEMO_DATA: z.enum(['auto', 'on', 'off']).default('auto'),
   TRELLIS_SECURE_COOKIES: z.enum(['auto', 'on', 'off']).default('auto'),
   TRELLIS_SESSION_HOURS: z.coerce
@@ -21,6 +22,7 @@ const EnvSchema = z.object({
     .max(24 * 90)
     .default(12),
   TRELLIS_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  TRELLIS_LOGIN_SOURCE_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(50),
   TRELLIS_LOGIN_LOCK_MINUTES: z.coerce
     .number()
     .positive()
@@ -46,6 +48,8 @@ export interface Config {
   sessionHours: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  /** Failed sign-ins from one network address, over all e-mail addresses, before it is locked. */
+  loginSourceMaxFailures: number;
   attachmentMaxBytes: number;
   jobPollMs: number;
   webDist: string | undefined;
@@ -76,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionHours: e.TRELLIS_SESSION_HOURS,
     loginMaxFailures: e.TRELLIS_LOGIN_MAX_FAILURES,
     loginLockMinutes: e.TRELLIS_LOGIN_LOCK_MINUTES,
+    loginSourceMaxFailures: e.TRELLIS_LOGIN_SOURCE_MAX_FAILURES,
     attachmentMaxBytes: Math.round(e.TRELLIS_ATTACHMENT_MAX_MB * 1024 * 1024),
     jobPollMs: e.TRELLIS_JOB_POLL_MS,
     webDist: e.TRELLIS_WEB_DIST,

@@ -22,6 +22,8 @@ const PLATFORM_ERROR_STATUS = {
   'error.csrf': 403,
   'error.rate_limited': 429,
   'error.payload_too_large': 413,
+  /** A JSON body nested deeper than the platform accepts; params.max. */
+  'error.too_deep': 400,
   'error.unsupported_media_type': 415,
   'error.internal': 500,
   /** The database cannot be reached right now; Retry-After says when to try again. */
@@ -30,6 +32,11 @@ const PLATFORM_ERROR_STATUS = {
   /** Too many failed sign-ins; details.retryAfterSeconds. */
   'auth.locked': 429,
   'auth.inactive': 403,
+  /** A new password breaks a rule; details name the field, the message names the rule. */
+  'password.too_short': 400,
+  'password.too_simple': 400,
+  'password.personal': 400,
+  'password.common': 400,
 } as const satisfies ErrorStatusMap;
 
 const errorStatus = new Map<string, number>(Object.entries(PLATFORM_ERROR_STATUS));

@@ -7,7 +7,18 @@ import type { EventBus } from './events.js';
 
 const CHANNEL = 'trellis_live';
 
-export type LiveListener = (event: DomainEvent) => void;
+/** What a live screen learns of an event: enough to refetch, and whether only staff may learn it. */
+export interface LiveEvent {
+  type: DomainEvent['type'];
+  recordId: string;
+  organizationId?: string | null;
+  /** An internal comment: its mere existence is staff business, so requesters are not told. */
+  staffOnly: boolean;
+}
+
+export type LiveListener = (event: LiveEvent) => void;
+
+const isStaffOnly = (event: DomainEvent) => event.payload?.visibility === 'internal';
 
 /**
  * Committed record events for live screens, from every app process. Local events come from this
@@ -32,11 +43,14 @@ export class LiveFeed {
   async start(): Promise<void> {
     this.unsubscribe = this.options.bus.subscribe('*', (event) => {
       if (!event.recordId) return;
-      this.deliver(event);
+      const staffOnly = isStaffOnly(event);
+      this.deliver({ type: event.type, recordId: event.recordId, organizationId: event.organizationId, staffOnly });
       if (this.options.dialect === 'postgres') {
         // Only what a screen needs to refetch; sent in batches, one NOTIFY per tick, so a burst
         // of writes does not cost a round trip each.
-        this.pending.push(JSON.stringify([event.type, event.recordId, event.organizationId ?? null]));
+        this.pending.push(
+          JSON.stringify([event.type, event.recordId, event.organizationId ?? null, staffOnly ? 1 : 0]),
+        );
         this.flushing ??= setImmediate(() => this.flush());
       }
     });
@@ -83,10 +97,16 @@ export class LiveFeed {
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
       try {
-        const data = JSON.parse(message.payload) as { o: string; e: [string, string, string | null][] };
+        const data = JSON.parse(message.payload) as { o: string; e: [string, string, string | null, (0 | 1)?][] };
         if (data.o === this.origin) return;
-        for (const [type, recordId, organizationId] of data.e)
-          this.deliver({ type: type as DomainEvent['type'], recordId, organizationId });
+        // A notification from an older process has no flag; err on the side of staff only for comments.
+        for (const [type, recordId, organizationId, staffOnly] of data.e)
+          this.deliver({
+            type: type as DomainEvent['type'],
+            recordId,
+            organizationId,
+            staffOnly: staffOnly === undefined ? type.endsWith('.commented') : staffOnly === 1,
+          });
       } catch {
         // Not ours.
       }
@@ -100,7 +120,7 @@ export class LiveFeed {
     this.client = client;
   }
 
-  private deliver(event: DomainEvent) {
+  private deliver(event: LiveEvent) {
     for (const listener of this.listeners) {
       try {
         listener(event);

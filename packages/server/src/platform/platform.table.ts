@@ -16,6 +16,14 @@ export interface LoginAttemptsTable {
   locked_until: string | null;
 }
 
+/** A browser that signed in successfully before; id is the hash of its cookie value. */
+export interface KnownDevicesTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string;
+}
+
 export interface ApiTokensTable {
   id: string;
   user_id: string;
@@ -71,6 +79,7 @@ export interface SettingsTable {
 export interface PlatformTables {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  known_devices: KnownDevicesTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;

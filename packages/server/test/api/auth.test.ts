@@ -150,6 +150,65 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(cookieAndBadToken, 401);
     });
 
+    it('revokes API tokens when an admin resets the password or deactivates the person', async () => {
+      const admin = await signIn(test, 'admin@test.local', PASSWORD);
+      const specialist = await signIn(test, 'agent-a@test.local', PASSWORD);
+      const mint = async () => {
+        const res = await specialist.post('/api/v1/me/tokens', { name: `集成 ${Math.random()}` });
+        expect(res.statusCode, res.body).toBe(201);
+        return res.json().token as string;
+      };
+      const first = await mint();
+      expect((await withToken(test, first, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+      const reset = await admin.patch(`/api/v1/users/${world.agentA.id}`, { password: 'a-fresh-passphrase-7' });
+      expect(reset.statusCode, reset.body).toBe(200);
+      expectError(await withToken(test, first, 'GET', '/api/v1/incidents'), 401, 'error.unauthenticated');
+
+      const second = await (await signIn(test, 'agent-a@test.local', 'a-fresh-passphrase-7')).post(
+        '/api/v1/me/tokens',
+        { name: '第二个集成' },
+      );
+      const token = second.json().token as string;
+      expect((await withToken(test, token, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+      expect((await admin.patch(`/api/v1/users/${world.agentA.id}`, { active: false })).statusCode).toBe(200);
+      // Switching the person back on does not switch their old tokens back on.
+      expect((await admin.patch(`/api/v1/users/${world.agentA.id}`, { active: true })).statusCode).toBe(200);
+      expectError(await withToken(test, token, 'GET', '/api/v1/incidents'), 401, 'error.unauthenticated');
+      const { db } = test.trellis.database;
+      const live = await db
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('user_id', '=', world.agentA.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      expect(live).toEqual([]);
+      // Editing someone's name is no reason to cut their integrations off.
+      const third = await (await signIn(test, 'agent-a@test.local', 'a-fresh-passphrase-7')).post('/api/v1/me/tokens', {
+        name: '第三个集成',
+      });
+      expect((await admin.patch(`/api/v1/users/${world.agentA.id}`, { phone: '8001' })).statusCode).toBe(200);
+      expect((await withToken(test, third.json().token, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+    });
+
+    it('does not let an API token create tokens: only a signed-in person may', async () => {
+      const agent = await signIn(test, 'agent@test.local', PASSWORD);
+      const { token, id } = (await agent.post('/api/v1/me/tokens', { name: '只读集成' })).json();
+      expectError(
+        await withToken(test, token, 'POST', '/api/v1/me/tokens', { name: '孳生' }),
+        403,
+        'auth.token_cannot_mint',
+      );
+      const count = await test.trellis.database.db
+        .selectFrom('api_tokens')
+        .select('id')
+        .where('user_id', '=', world.agent.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+      expect(count.map((r) => r.id)).toEqual([id]);
+      // The token still does its ordinary work.
+      expect((await withToken(test, token, 'GET', '/api/v1/incidents')).statusCode).toBe(200);
+    });
+
     it('sends security headers on pages, API answers and errors', async () => {
       const client = await signIn(test, 'req-a@test.local', PASSWORD);
       const responses = [
@@ -287,6 +346,119 @@ for (const dialect of await dialectsUnderTest()) {
         test.trellis.database.db,
       );
       expect((await attempt('agent@test.local', PASSWORD)).status).toBe(200);
+    });
+  });
+
+  describe(`sign-in locks that an attacker cannot turn against the owner [${dialect}]`, () => {
+    let test: TestApp;
+    let world: World;
+    beforeAll(async () => {
+      test = await createTestApp(dialect, {
+        TRELLIS_LOGIN_MAX_FAILURES: '3',
+        TRELLIS_LOGIN_LOCK_MINUTES: '1',
+        TRELLIS_LOGIN_SOURCE_MAX_FAILURES: '8',
+      });
+      world = await buildWorld(test);
+    });
+    afterAll(() => test?.close());
+
+    /** A sign-in from a network address, with the device cookie of an earlier sign-in when given. */
+    const from = (source: string, email: string, password: string, device?: string) =>
+      test.trellis.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password },
+        remoteAddress: source,
+        ...(device ? { cookies: { trellis_device: device } } : {}),
+      });
+    const deviceOf = (res: LightMyRequestResponse) => res.cookies.find((c) => c.name === 'trellis_device');
+    const hammer = async (source: string, email: string, times: number) => {
+      const statuses = [];
+      for (let i = 0; i < times; i++) statuses.push((await from(source, email, `wrong-${i}`)).statusCode);
+      return statuses;
+    };
+
+    it('locks the attacking source, not the owner signing in from elsewhere', async () => {
+      expect(await hammer('203.0.113.9', 'req-a@test.local', 6)).toEqual([401, 401, 429, 429, 429, 429]);
+      expectError(await from('203.0.113.9', 'req-a@test.local', PASSWORD), 429, 'auth.locked');
+      const owner = await from('198.51.100.7', 'req-a@test.local', PASSWORD);
+      expect(owner.statusCode, owner.body).toBe(200);
+      // One source cannot build up an address-wide lock over time either: its lock running out and
+      // starting again, as a patient attacker would, still leaves the owner's other source open.
+      await sql`update login_attempts set locked_until = ${new Date(Date.now() - 1000).toISOString()} where locked_until is not null`.execute(
+        test.trellis.database.db,
+      );
+      expect(await hammer('203.0.113.9', 'req-a@test.local', 3)).toEqual([401, 401, 429]);
+      expect((await from('198.51.100.8', 'req-a@test.local', PASSWORD)).statusCode).toBe(200);
+    });
+
+    it('keeps slowing down repeated failures from a source', async () => {
+      await hammer('203.0.113.20', 'colleague-a@test.local', 2);
+      const started = Date.now();
+      expect((await from('203.0.113.20', 'colleague-a@test.local', 'wrong')).statusCode).toBe(429);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    });
+
+    it('lets a known device in, and clear the lock, when many sources have locked the address', async () => {
+      const first = await from('198.51.100.50', 'sales-a@test.local', PASSWORD);
+      expect(first.statusCode).toBe(200);
+      const device = deviceOf(first);
+      expect(device).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/api/v1/auth' });
+      expect(device?.value.length).toBeGreaterThan(30);
+
+      // A distributed attack: three sources each run into their own lock.
+      for (const source of ['203.0.113.31', '203.0.113.32', '203.0.113.33'])
+        await hammer(source, 'sales-a@test.local', 3);
+      // The address is now locked for devices never seen before, from any source …
+      expectError(await from('192.0.2.44', 'sales-a@test.local', PASSWORD), 429, 'auth.locked');
+      // … but not for the owner's known device, from wherever it is.
+      const known = await from('192.0.2.45', 'sales-a@test.local', PASSWORD, device?.value);
+      expect(known.statusCode, known.body).toBe(200);
+      // Their success lifts the lock.
+      expect((await from('192.0.2.44', 'sales-a@test.local', PASSWORD)).statusCode).toBe(200);
+
+      // A device cookie is no master key: it is the owner's only, and it has a failure limit of its own.
+      expectError(await from('192.0.2.46', 'req-b@test.local', 'wrong', device?.value), 401);
+      const withDevice = [];
+      for (let i = 0; i < 3; i++)
+        withDevice.push((await from('192.0.2.47', 'sales-a@test.local', 'nope', device?.value)).statusCode);
+      expect(withDevice).toEqual([401, 401, 429]);
+      expectError(await from('192.0.2.48', 'sales-a@test.local', PASSWORD, device?.value), 429, 'auth.locked');
+      // Locking the device locks neither the address nor other sources.
+      expect((await from('192.0.2.49', 'sales-a@test.local', PASSWORD)).statusCode).toBe(200);
+    });
+
+    it('locks a source that tries many addresses, without touching other sources', async () => {
+      const spray = [];
+      for (const email of ['a1@test.local', 'a2@test.local', 'a3@test.local', 'a4@test.local', 'a5@test.local'])
+        spray.push(...(await hammer('203.0.113.77', email, 2)));
+      // The eighth failure from the source reaches its limit; no address got near its own.
+      expect(spray.slice(0, 7)).toEqual([401, 401, 401, 401, 401, 401, 401]);
+      expect(spray.slice(7)).toEqual([429, 429, 429]);
+      expectError(await from('203.0.113.77', 'agent@test.local', PASSWORD), 429, 'auth.locked');
+      expect((await from('198.51.100.99', 'agent@test.local', PASSWORD)).statusCode).toBe(200);
+    });
+
+    it('lets an admin unlock an address, and a password reset clears the lock too', async () => {
+      const admin = await signIn(test, 'admin@test.local', PASSWORD);
+      for (const source of ['203.0.113.41', '203.0.113.42', '203.0.113.43']) await hammer(source, 'idle@test.local', 3);
+      expectError(await from('192.0.2.60', 'idle@test.local', PASSWORD), 429, 'auth.locked');
+      expectError(await from('203.0.113.41', 'idle@test.local', PASSWORD), 429, 'auth.locked');
+
+      const agent = await signIn(test, 'agent@test.local', PASSWORD);
+      expectError(await agent.post(`/api/v1/users/${world.idle.id}/unlock`), 403);
+      const unlocked = await admin.post(`/api/v1/users/${world.idle.id}/unlock`);
+      expect(unlocked.statusCode, unlocked.body).toBe(204);
+      expect((await from('192.0.2.60', 'idle@test.local', PASSWORD)).statusCode).toBe(200);
+      expect((await from('203.0.113.41', 'idle@test.local', PASSWORD)).statusCode).toBe(200);
+      const audit = await admin.get(`/api/v1/audit?entityId=${world.idle.id}`);
+      expect(audit.body).toContain('user.unlock');
+
+      for (const source of ['203.0.113.51', '203.0.113.52', '203.0.113.53']) await hammer(source, 'idle@test.local', 3);
+      expectError(await from('203.0.113.51', 'idle@test.local', PASSWORD), 429, 'auth.locked');
+      const reset = await admin.patch(`/api/v1/users/${world.idle.id}`, { password: 'quiet-meadow-lantern-3' });
+      expect(reset.statusCode, reset.body).toBe(200);
+      expect((await from('203.0.113.51', 'idle@test.local', 'quiet-meadow-lantern-3')).statusCode).toBe(200);
     });
   });
 }

@@ -82,7 +82,7 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await newUser({ departmentId: world.deptB.id }), 400, 'user.department_mismatch');
       expectError(await newUser({ departmentId: randomUUID() }), 400, 'user.department_mismatch');
       expectError(await newUser({ organizationId: randomUUID() }), 400, 'error.validation');
-      expectError(await newUser({ password: 'short' }), 400, 'error.validation');
+      expectError(await newUser({ password: 'short' }), 400, 'password.too_short');
       expectError(await newUser({ email: 'not-an-email' }), 400, 'error.validation');
       expectError(await newUser({ role: 'superuser' }), 400, 'error.validation');
       const staff = await newUser({ role: 'agent', organizationId: world.provider.id });

@@ -50,6 +50,30 @@ for (const dialect of await dialectsUnderTest()) {
       }
     });
 
+    it('does not tell a requester that staff wrote an internal comment on their record', async () => {
+      const requesterLive = await openLive(baseUrl, (await httpSignIn(baseUrl, 'req-a@test.local', PASSWORD)).cookie);
+      const agentLive = await openLive(baseUrl, (await httpSignIn(baseUrl, 'agent@test.local', PASSWORD)).cookie);
+      try {
+        await requesterLive.next((e) => e.event === 'ready');
+        await agentLive.next((e) => e.event === 'ready');
+        const mine = await report(reqA, '内部备注不外泄');
+        const comment = (visibility: 'internal' | 'public') =>
+          agent.post(`/api/v1/incidents/${mine.id}/comments`, { body: `${visibility} 备注`, visibility });
+        expect((await comment('internal')).statusCode).toBe(200);
+        expect((await comment('public')).statusCode).toBe(200);
+        // Staff see both; the public one reaches the requester, and the internal one, sent first, would be here by then.
+        await agentLive.next(() => agentLive.events.filter(recordEvent(mine.id, 'incident.commented')).length === 2);
+        await requesterLive.next(recordEvent(mine.id, 'incident.commented'));
+        const sentinel = await report(reqA, '哨兵');
+        await requesterLive.next(recordEvent(sentinel.id, 'incident.created'));
+        expect(requesterLive.events.filter(recordEvent(mine.id, 'incident.commented'))).toHaveLength(1);
+        expect(agentLive.events.filter(recordEvent(mine.id, 'incident.commented'))).toHaveLength(2);
+      } finally {
+        requesterLive.close();
+        agentLive.close();
+      }
+    });
+
     it('needs a session', async () => {
       expectError(await anonymous(test, 'GET', '/api/v1/live'), 401, 'error.unauthenticated');
     });

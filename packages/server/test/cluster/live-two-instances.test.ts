@@ -75,4 +75,27 @@ describe.runIf(dialects.includes('postgres'))('live updates across two app insta
       onTwo.close();
     }
   });
+
+  it('an internal comment written on one instance reaches staff on the other, never the requester', async () => {
+    const requesterOnTwo = await openLive(urlTwo, (await httpSignIn(urlTwo, 'req-a@test.local', PASSWORD)).cookie);
+    const agentOnTwo = await openLive(urlTwo, (await httpSignIn(urlTwo, 'agent@test.local', PASSWORD)).cookie);
+    try {
+      await requesterOnTwo.next((e) => e.event === 'ready');
+      await agentOnTwo.next((e) => e.event === 'ready');
+      const mine = await report(writerOne, '跨实例内部备注');
+      const agentOnOne = await signIn(asTest(one), 'agent@test.local', PASSWORD);
+      const internal = await agentOnOne.post(`/api/v1/incidents/${mine.id}/comments`, {
+        body: '内部备注',
+        visibility: 'internal',
+      });
+      expect(internal.statusCode, internal.body).toBe(200);
+      await agentOnTwo.next(recordEvent(mine.id, 'incident.commented'));
+      const sentinel = await report(writerOne, '哨兵');
+      await requesterOnTwo.next(recordEvent(sentinel.id, 'incident.created'));
+      expect(requesterOnTwo.events.filter(recordEvent(mine.id, 'incident.commented'))).toHaveLength(0);
+    } finally {
+      requesterOnTwo.close();
+      agentOnTwo.close();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import type { Feature } from '../app/feature';
 import { adminFeature } from './admin';
+import * as adminMessages from './admin/messages';
 import { assetsFeature } from './assets';
 import * as assetsMessages from './assets/messages';
 import { catalogFeature } from './catalog';
@@ -61,6 +62,7 @@ export const featureMessages = {
     ...problemsMessages.zhCN,
     ...deskMessages.zhCN,
     ...channelsMessages.zhCN,
+    ...adminMessages.zhCN,
     ...consoleMessages.zhCN,
     ...suppliersMessages.zhCN,
   },
@@ -74,6 +76,7 @@ export const featureMessages = {
     ...problemsMessages.enUS,
     ...deskMessages.enUS,
     ...channelsMessages.enUS,
+    ...adminMessages.enUS,
     ...consoleMessages.enUS,
     ...suppliersMessages.enUS,
   },

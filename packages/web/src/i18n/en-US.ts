@@ -174,7 +174,7 @@ const foundation = {
   'admin.user.password': 'Initial password',
   'admin.user.resetPassword': 'Reset password',
   'admin.user.resetPasswordHint': 'Leave empty to keep the password',
-  'admin.user.passwordRule': 'At least 8 characters',
+  'admin.user.passwordRule': 'At least {min} characters, and not a commonly used password',
   'admin.group.new': 'New support group',
   'admin.group.name': 'Name',
   'admin.group.tier': 'Tier',

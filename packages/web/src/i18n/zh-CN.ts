@@ -175,7 +175,7 @@ const foundation = {
   'admin.user.password': '初始密码',
   'admin.user.resetPassword': '重置密码',
   'admin.user.resetPasswordHint': '留空则不修改密码',
-  'admin.user.passwordRule': '密码至少 8 位',
+  'admin.user.passwordRule': '密码至少 {min} 位，且不能是常见密码',
   'admin.group.new': '新建支持组',
   'admin.group.name': '名称',
   'admin.group.tier': '层级',

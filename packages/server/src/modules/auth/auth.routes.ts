@@ -10,6 +10,7 @@ import {
 } from '@trellis/core';
 import { z } from 'zod';
 import { audit } from '../../platform/audit.js';
+import { DEVICE_COOKIE, DEVICE_DAYS } from '../../platform/auth/devices.js';
 import { createApiToken, deleteSession } from '../../platform/auth/sessions.js';
 import type { Actor } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -58,6 +59,7 @@ export async function authRoutes(app: App) {
         password: request.body.password,
         ip: request.ip,
         userAgent: request.headers['user-agent'],
+        deviceToken: request.cookies[DEVICE_COOKIE],
       });
       const actor = await app.services.loadActor(db, result.userId, request.ip);
       if (!actor) throw new AppError('auth.inactive');
@@ -68,6 +70,16 @@ export async function authRoutes(app: App) {
         secure: secure(request.protocol),
         expires: new Date(result.expiresAt),
       });
+      if (result.deviceToken) {
+        // Only the sign-in reads it; Strict keeps it off every cross-site request.
+        reply.setCookie(DEVICE_COOKIE, result.deviceToken, {
+          path: '/api/v1/auth',
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: secure(request.protocol),
+          maxAge: DEVICE_DAYS * 86_400,
+        });
+      }
       await inTransaction(app.services, actor, (tx) =>
         audit(tx, {
           action: 'auth.login',
@@ -135,6 +147,8 @@ export async function authRoutes(app: App) {
     { schema: { tags: ['auth'], body: CreateApiToken, response: { 201: CreatedApiToken, ...errors } } },
     async (request, reply) => {
       const actor = requireActor(request);
+      // A leaked token must not be able to mint the next one and survive its own revocation.
+      if (request.authVia !== 'cookie') throw new AppError('auth.token_cannot_mint');
       const created = await inTransaction(app.services, actor, async (tx) => {
         const result = await createApiToken(tx.db, { userId: actor.id, name: request.body.name });
         await audit(tx, {

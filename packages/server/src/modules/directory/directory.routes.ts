@@ -131,4 +131,21 @@ export async function directoryRoutes(app: App) {
       );
     },
   );
+  app.post(
+    '/api/v1/users/:id/unlock',
+    {
+      preHandler: requireAbility('user', 'manage'),
+      schema: {
+        tags: ['directory'],
+        summary: "Lifts every sign-in lock on the person's address, from every network source",
+        params: IdParams,
+        response: { 204: z.null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await inTransaction(app.services, actor, (tx) => directory.unlockSignIn({ tx, userId: request.params.id }));
+      return reply.status(204).send(null);
+    },
+  );
 }

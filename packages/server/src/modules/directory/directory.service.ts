@@ -7,8 +7,10 @@ import {
 } from '@trellis/core';
 import type { z } from 'zod';
 import { audit, diff } from '../../platform/audit.js';
-import { hashPassword } from '../../platform/auth/passwords.js';
-import { deleteUserSessions } from '../../platform/auth/sessions.js';
+import { forgetUserDevices } from '../../platform/auth/devices.js';
+import { hashNewPassword } from '../../platform/auth/passwords.js';
+import { deleteUserSessions, revokeUserApiTokens } from '../../platform/auth/sessions.js';
+import { clearAddressLocks } from '../../platform/auth/throttle.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
@@ -190,7 +192,7 @@ export async function createUser({ tx, input }: { tx: Tx; input: In<typeof Creat
     phone: input.phone ?? null,
     role: input.role,
     locale: input.locale,
-    password_hash: await hashPassword(input.password),
+    password_hash: await hashNewPassword(input.password, { email, name: input.name }),
     manager_id: await checkedManager(tx.db, null, input.managerId),
     active: 1,
     created_at: now,
@@ -222,24 +224,48 @@ export async function updateUser({ tx, userId, input }: { tx: Tx; userId: string
     manager_id: input.managerId === undefined ? undefined : await checkedManager(tx.db, userId, input.managerId),
   };
   const changes = diff(before, patch);
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  const passwordHash = input.password
+    ? await hashNewPassword(input.password, { email: before.email, name: input.name ?? before.name })
+    : undefined;
   if (Object.keys(changes.after).length > 0 || passwordHash) {
     await tx.db
       .updateTable('users')
       .set({ ...changes.after, ...(passwordHash ? { password_hash: passwordHash } : {}), updated_at: nowIso() })
       .where('id', '=', userId)
       .execute();
+    // A password reset or a deactivation means someone should lose access: every session and every
+    // API token goes, or a token minted by whoever had the old password would outlive it.
+    const cutOff = Boolean(passwordHash) || (input.active === false && Boolean(before.active));
+    const tokensRevoked = cutOff ? await revokeUserApiTokens(tx.db, userId) : 0;
+    if (cutOff) {
+      await deleteUserSessions(tx.db, userId);
+      // No browser stays trusted; and a new password starts with no locks, so its owner can use it.
+      await forgetUserDevices(tx.db, userId);
+      if (passwordHash) await clearAddressLocks(tx.db, before.email);
+    }
     await audit(tx, {
       action: passwordHash ? 'user.update_with_password' : 'user.update',
       entityType: 'user',
       entityId: userId,
       organizationId: before.organization_id,
-      ...changes,
+      before: changes.before,
+      after: tokensRevoked ? { ...changes.after, revoked_api_access: tokensRevoked } : changes.after,
     });
-    // A deactivated user or a new password ends every open session.
-    if (passwordHash || input.active === false) await deleteUserSessions(tx.db, userId);
   }
   return getUser(tx.db, userId);
+}
+
+/** An admin lifts the sign-in locks on a person's address (the person may be locked out by someone else's attempts). */
+export async function unlockSignIn({ tx, userId }: { tx: Tx; userId: string }) {
+  const user = await findUserRow(tx.db, userId);
+  if (!user) throw notFound();
+  await clearAddressLocks(tx.db, user.email);
+  await audit(tx, {
+    action: 'user.unlock',
+    entityType: 'user',
+    entityId: userId,
+    organizationId: user.organization_id,
+  });
 }
 
 export async function setUserLocale({ tx, userId, locale }: { tx: Tx; userId: string; locale: 'zh-CN' | 'en-US' }) {

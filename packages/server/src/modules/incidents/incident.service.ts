@@ -48,6 +48,10 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
   // Staff may log a call on behalf of a requester (热线代录); requesters report for themselves.
   const requesterId = staff && input.requesterId ? input.requesterId : actor.id;
   if (!staff && input.requesterId && input.requesterId !== actor.id) throw new AppError('error.forbidden');
+  // The priority matrix is the desk's: a requester who could name the impact could name the level.
+  if (!staff && input.impact !== undefined) {
+    throw new AppError('incident.impact_by_desk', {}, [{ path: ['impact'], message: 'set by the service desk' }]);
+  }
   const requester =
     requesterId === actor.id
       ? null

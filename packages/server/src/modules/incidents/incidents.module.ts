@@ -17,6 +17,8 @@ export const incidentsModule = defineModule({
   errors: {
     /** The state machine forbids the action in the current state. */
     'incident.illegal_transition': 409,
+    /** A requester named an impact: they give urgency, the desk assesses impact (and so the level). */
+    'incident.impact_by_desk': 403,
     'incident.not_confirmed': 409,
     'incident.already_confirmed': 409,
     'incident.assignee_not_in_group': 400,

@@ -1,4 +1,4 @@
-import type { ArticleAbilities, ArticleState } from '@trellis/core';
+import type { ArticleAbilities, ArticleAction, ArticleState } from '@trellis/core';
 import { nextArticleState } from '@trellis/core';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/context.js';
@@ -30,18 +30,28 @@ export function canReadArticle(a: Actor, s: ArticleSubject): boolean {
   return s.audience !== 'group' || (s.audienceGroupId !== null && a.groupIds.includes(s.audienceGroupId));
 }
 
+/**
+ * Whether the person may take this kind of action on the article at all, whatever its state. Asked
+ * before the state, so someone without the right learns nothing about where the article stands.
+ */
+export function mayActOnArticle(a: Actor, s: ArticleSubject, action: ArticleAction): boolean {
+  const staff = isStaff(a) && canReadArticle(a, s);
+  if (action === 'submit') return staff;
+  if (!staff || !isReviewer(a)) return false;
+  // 审核: someone other than the author approves; an admin may stand in for a missing reviewer.
+  return action !== 'approve' || s.authorId !== a.id || a.role === 'admin';
+}
+
 export function articleAbilities(a: Actor, s: ArticleSubject): ArticleAbilities {
   const staff = isStaff(a) && canReadArticle(a, s);
-  const can = (action: Parameters<typeof nextArticleState>[1]) => nextArticleState(s.state, action).ok;
-  const review = staff && isReviewer(a);
+  const may = (action: ArticleAction) => mayActOnArticle(a, s, action) && nextArticleState(s.state, action).ok;
   return {
     edit: staff && s.state !== 'retired',
-    submit: staff && can('submit'),
-    // 审核: someone other than the author approves; an admin may stand in for a missing reviewer.
-    approve: review && can('approve') && (s.authorId !== a.id || a.role === 'admin'),
-    reject: review && can('reject'),
-    retire: review && can('retire'),
-    restore: review && can('restore'),
+    submit: may('submit'),
+    approve: may('approve'),
+    reject: may('reject'),
+    retire: may('retire'),
+    restore: may('restore'),
     link: staff,
   };
 }

@@ -24,7 +24,7 @@ import { findCategory } from '../categories/index.js';
 import { incidentDetails } from '../incidents/index.js';
 import { findRecordRow, loadVisibleRecord, timelineOf } from '../records/index.js';
 import { knowledgeArticles, knowledgeDeflection, knowledgeFeedback } from './knowledge.datasets.js';
-import { articleAbilities, subjectOfArticle } from './knowledge.policy.js';
+import { articleAbilities, mayActOnArticle, subjectOfArticle } from './knowledge.policy.js';
 import type { KbArticlesTable } from './knowledge.table.js';
 import { htmlToText, lineDiff, sanitizeArticleHtml, textToHtml } from './knowledge.text.js';
 
@@ -256,14 +256,15 @@ export async function transitionArticle({
 }) {
   const actor = tx.actor!;
   const row = await loadArticle(tx.db, actor, articleId);
+  const subject = subjectOfArticle(row);
+  if (!mayActOnArticle(actor, subject, action)) {
+    const selfReview = action === 'approve' && row.author_id === actor.id && mayActOnArticle(actor, subject, 'reject');
+    throw new AppError(selfReview ? 'knowledge.self_review' : 'error.forbidden');
+  }
   const result = nextArticleState(row.state, action);
   if (!result.ok)
     throw new AppError(result.code, { state: `article.state.${row.state}`, action: `article.action.${action}` });
-  const abilities = articleAbilities(actor, subjectOfArticle(row));
-  if (action === 'approve' && !abilities.approve) {
-    throw new AppError(row.author_id === actor.id && abilities.reject ? 'knowledge.self_review' : 'error.forbidden');
-  }
-  if (!abilities[action]) throw new AppError('error.forbidden');
+  if (!articleAbilities(actor, subject)[action]) throw new AppError('error.forbidden');
   const now = nowIso();
   const patch: Partial<ArticleRow> = { state: result.state as ArticleState, updated_at: now };
   if (action === 'approve') {

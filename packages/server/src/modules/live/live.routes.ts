@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { RECORD_KINDS, type RecordKind } from '@trellis/core';
 import { findApiToken, findSession } from '../../platform/auth/sessions.js';
-import type { Actor, DomainEvent } from '../../platform/context.js';
+import type { Actor } from '../../platform/context.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { LiveFeed } from '../../platform/live.js';
-import { canViewRecord, type RecordSubject } from '../../platform/permissions/policy.js';
+import { type LiveEvent, LiveFeed } from '../../platform/live.js';
+import { canViewRecord, isStaff, type RecordSubject } from '../../platform/permissions/policy.js';
 
 /** Proxies drop silent connections; a comment line every so often keeps the stream open. */
 const HEARTBEAT_MS = 20_000;
@@ -29,14 +29,14 @@ export async function liveRoutes(app: App) {
   const send = (res: ServerResponse, event: string, data: unknown) =>
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 
-  const unsubscribe = feed.subscribe((event: DomainEvent) => {
-    if (subscribers.size === 0 || !event.recordId) return;
+  const unsubscribe = feed.subscribe((event: LiveEvent) => {
+    if (subscribers.size === 0) return;
     void (async () => {
       // One read per event, however many people are listening.
       const record = await db
         .selectFrom('work_records')
         .select(['id', 'kind', 'number', 'state', 'organization_id', 'department_id', 'requester_id'])
-        .where('id', '=', event.recordId!)
+        .where('id', '=', event.recordId)
         .executeTakeFirst();
       if (!record || !isRecordKind(record.kind)) return;
       const subject = {
@@ -46,6 +46,7 @@ export async function liveRoutes(app: App) {
       } as RecordSubject;
       const message = { type: event.type, recordId: record.id, kind: record.kind, number: record.number };
       for (const subscriber of subscribers) {
+        if (event.staffOnly && !isStaff(subscriber.actor)) continue;
         if (canViewRecord(subscriber.actor, subject)) send(subscriber.res, 'record', message);
       }
     })().catch((err) => app.log.warn({ err }, 'live event delivery failed'));

@@ -69,6 +69,17 @@ export async function createApiToken(db: Db, options: { userId: string; name: st
   return { token, row };
 }
 
+/** Ends every API token of the person; returns how many were live. */
+export async function revokeUserApiTokens(db: Db, userId: string): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: nowIso() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function findApiToken(db: Db, token: string) {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const row = await db

@@ -141,6 +141,17 @@ export async function buildHttpApp(services: Services): Promise<App> {
   app.decorateRequest('csrfToken', null);
   // The API speaks JSON (and multipart for uploads); a text/plain body is the wrong media type, not a bad JSON.
   app.removeContentTypeParser('text/plain');
+  // Depth is checked on the text, before JSON.parse builds it and before any hook walks it: a body of
+  // 20,000 nested arrays is small but overflows every recursive walk.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (jsonNestingExceeds(body as string, MAX_JSON_DEPTH)) {
+      done(new AppError('error.too_deep', { max: MAX_JSON_DEPTH }), undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -175,6 +186,11 @@ export async function buildHttpApp(services: Services): Promise<App> {
       security: [{ bearer: [] }, { cookie: [] }],
     },
     transform: jsonSchemaTransform,
+  });
+
+  // Answers carry people's records; no shared cache or browser history may keep them.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
   app.addHook('onRequest', async (request) => {
@@ -235,7 +251,16 @@ export async function buildHttpApp(services: Services): Promise<App> {
         const retry = (error.details as { retryAfterSeconds?: number }).retryAfterSeconds;
         if (retry) reply.header('retry-after', String(retry));
       }
-      return send(error.status, error.code, error.details, params);
+      // Field issues may carry a catalogue key as their message: shown translated, like the error itself.
+      const details = Array.isArray(error.details)
+        ? error.details.map((d: unknown) => {
+            const issue = d as { message?: unknown } | null;
+            return issue && typeof issue.message === 'string' && isMessageKey(issue.message)
+              ? { ...issue, message: translate(locale, issue.message, params) }
+              : d;
+          })
+        : error.details;
+      return send(error.status, error.code, details, params);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return send(
@@ -309,6 +334,27 @@ export async function buildHttpApp(services: Services): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;
+}
+
+/** Deep enough for any body the API accepts; shallow enough that no walk of it can overflow. */
+export const MAX_JSON_DEPTH = 32;
+
+/** True when the JSON text opens more than `max` arrays or objects inside each other (strings skipped). */
+export function jsonNestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function containsNul(value: unknown): boolean {

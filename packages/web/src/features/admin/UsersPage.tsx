@@ -1,7 +1,8 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { LOCALES, type Locale, ROLES, type Role, type User } from '@trellis/core';
+import { PlusOutlined, UnlockOutlined } from '@ant-design/icons';
+import { LOCALES, type Locale, PASSWORD_MIN_LENGTH, ROLES, type Role, type User } from '@trellis/core';
 import { App as AntApp, Button, Card, Form, Input, Select, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
+import { useReportError } from '../../app/errors';
 import { LOCALE_NAMES, useT } from '../../app/i18n';
 import { useDepartments, useOrganizations, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
@@ -25,7 +26,7 @@ interface UserForm {
 
 export function UsersPage() {
   const t = useT();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const [q, setQ] = useState('');
   usePageTitle(t('admin.users'));
   const [role, setRole] = useState<Role | undefined>();
@@ -37,6 +38,22 @@ export function UsersPage() {
   });
   const { data: organizations } = useOrganizations();
   const save = useSave<User>('/users', [['users']]);
+  const reportError = useReportError();
+  // Someone else's failed attempts can lock a person's address; the admin lifts every such lock.
+  const unlock = (user: User) =>
+    modal.confirm({
+      title: t('admin.user.unlockTitle', { name: user.name }),
+      content: t('admin.user.unlockHint'),
+      okText: t('admin.user.unlock'),
+      onOk: async () => {
+        try {
+          await save.mutateAsync({ path: `/users/${encodeURIComponent(user.id)}/unlock` });
+          void message.success(t('admin.user.unlocked', { name: user.name }));
+        } catch (error) {
+          reportError(error);
+        }
+      },
+    });
   const [editing, setEditing] = useState<User | 'new' | null>(null);
 
   return (
@@ -90,6 +107,16 @@ export function UsersPage() {
           },
           { title: t('admin.user.phone'), dataIndex: 'phone', width: 130, render: (p: string | null) => p ?? '—' },
           activeColumn(t),
+          {
+            title: '',
+            key: 'unlock',
+            width: 130,
+            render: (_, user) => (
+              <Button size="small" icon={<UnlockOutlined />} onClick={() => unlock(user)} data-testid="user-unlock">
+                {t('admin.user.unlock')}
+              </Button>
+            ),
+          },
           editColumn<User>(t, setEditing),
         ]}
       />
@@ -125,6 +152,18 @@ export function UsersPage() {
               },
             });
           } else if (editing) {
+            // Both cut the person off everywhere; the admin should know integrations stop too.
+            const resetting = Boolean(values.password);
+            const deactivating = editing.active && values.active === false;
+            if (resetting || deactivating) {
+              const confirmed = await modal.confirm({
+                title: resetting ? t('admin.user.confirmReset') : t('admin.user.confirmDeactivate'),
+                content: t('admin.user.cutOffWarning', { name: editing.name }),
+                okText: t('admin.user.confirmOk'),
+                okButtonProps: { danger: true },
+              });
+              if (!confirmed) return;
+            }
             await save.mutateAsync({
               id: editing.id,
               body: {
@@ -208,7 +247,13 @@ function UserFields({ isNew }: { isNew: boolean }) {
         name="password"
         label={isNew ? t('admin.user.password') : t('admin.user.resetPassword')}
         extra={isNew ? undefined : t('admin.user.resetPasswordHint')}
-        rules={[{ required: isNew, min: 8, message: t('admin.user.passwordRule') }]}
+        rules={[
+          {
+            required: isNew,
+            min: PASSWORD_MIN_LENGTH,
+            message: t('admin.user.passwordRule', { min: PASSWORD_MIN_LENGTH }),
+          },
+        ]}
       >
         <Input.Password autoComplete="new-password" />
       </Form.Item>
