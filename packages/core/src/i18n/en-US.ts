@@ -9,6 +9,7 @@ import * as reports from './areas/reports.js';
 import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
+import * as spreadsheet from './areas/spreadsheet.js';
 import type { FoundationKey, MessageKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */
@@ -154,4 +155,5 @@ export const enUS: Record<MessageKey, string> = {
   ...desk.enUS,
   ...consoleArea.enUS,
   ...reports.enUS,
+  ...spreadsheet.enUS,
 };

@@ -9,6 +9,7 @@ import * as reports from './areas/reports.js';
 import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
+import * as spreadsheet from './areas/spreadsheet.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
 /**
@@ -157,6 +158,7 @@ export const zhCN = {
   ...desk.zhCN,
   ...consoleArea.zhCN,
   ...reports.zhCN,
+  ...spreadsheet.zhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

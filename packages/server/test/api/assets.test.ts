@@ -336,7 +336,7 @@ for (const dialect of await dialectsUnderTest()) {
           .filter((e: { reason: string }) => e.reason === '资产标识码已存在')
           .map((e: { row: number }) => e.row),
       ).toEqual([2, 4, 7]);
-      expectError(await send('good_rows', Buffer.from('not a spreadsheet')), 400, 'asset.import_invalid_file');
+      expectError(await send('good_rows', Buffer.from('not a spreadsheet')), 400, 'spreadsheet.invalid');
       expectError(
         await requester.request(
           'POST',
