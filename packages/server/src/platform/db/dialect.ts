@@ -1,5 +1,5 @@
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
-import type { DialectName } from './database.js';
+import type { Db, DialectName } from './database.js';
 
 /** Every place where SQLite and PostgreSQL differ is here, and nowhere else. */
 
@@ -41,4 +41,13 @@ export function lockForChange<DB, TB extends keyof DB, O>(
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Makes transactions that work on the same key take turns until commit, when there is no row yet
+ * to lock (the first alert of a fingerprint). PostgreSQL: a transaction-scoped advisory lock on the
+ * key's 64-bit hash; SQLite: its single writer already serialises the transactions.
+ */
+export async function lockKey(db: Db, dialect: DialectName, key: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
 }
