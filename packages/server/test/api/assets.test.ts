@@ -177,6 +177,30 @@ for (const dialect of await dialectsUnderTest()) {
       expect((await agent.get(`/api/v1/records/${incident.number}/assets`)).json()).toHaveLength(1);
     });
 
+    it('takes the asset with the incident in one request: both or neither', async () => {
+      const pc = await register('IT-0110');
+      await operate(agent, pc.id, { type: 'receive' });
+      await operate(agent, pc.id, { type: 'issue', toHolderId: world.requesterA.id });
+      const other = await register('IT-0111');
+      const created = await requester.post('/api/v1/incidents', {
+        title: '显示器闪烁',
+        description: '接上后闪烁',
+        assetId: pc.id,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const linked = (await agent.get(`/api/v1/records/${created.json().number}/assets`)).json();
+      expect(linked.map((a: { tag: string }) => a.tag)).toEqual(['IT-0110']);
+
+      const before = (await agent.get('/api/v1/incidents?limit=200')).json().items.length;
+      const refused = expectError(
+        await requester.post('/api/v1/incidents', { title: '别人的电脑', description: 'x', assetId: other.id }),
+        400,
+        'error.validation',
+      );
+      expect(refused.details).toEqual([expect.objectContaining({ path: ['assetId'] })]);
+      expect((await agent.get('/api/v1/incidents?limit=200')).json().items.length).toBe(before);
+    });
+
     it('keeps stock per location and raises one restock request when the level falls to the threshold', async () => {
       const created = await agent.post('/api/v1/stock', {
         code: 'TONER-HP-88A',
