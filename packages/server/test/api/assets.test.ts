@@ -80,7 +80,16 @@ for (const dialect of await dialectsUnderTest()) {
     afterAll(() => test?.close());
 
     it('registers equipment, issues, returns and disposes it with sign-off and a second person approving', async () => {
-      const laptop = await register('IT-0001');
+      const classes = (await admin.get('/api/v1/cmdb/classes')).json() as { id: string; code: string }[];
+      const laptopCi = (
+        await admin.post('/api/v1/cmdb/cis', {
+          classId: classes.find((c) => c.code === 'laptop')!.id,
+          name: '财务部笔记本 IT-0001',
+          organizationId: world.orgA.id,
+          state: 'in_use',
+        })
+      ).json() as { id: string; version: number };
+      const laptop = await register('IT-0001', { ciId: laptopCi.id });
       expect(laptop).toMatchObject({ status: 'ordered', macAddresses: ['00:1A:2B:3C:4D:5E'] });
       expectError(
         await requester.post('/api/v1/assets', {
@@ -134,6 +143,10 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await agent.post(`/api/v1/assets/${laptop.id}/disposal`, { approve: true }), 403);
       const done = (await manager.post(`/api/v1/assets/${laptop.id}/disposal`, { approve: true })).json();
       expect(done.status).toBe('disposed');
+      // Its CI leaves service with it: 使用 → 拆卸, as a version of the CI.
+      const ci = (await admin.get(`/api/v1/cmdb/cis/${laptopCi.id}`)).json();
+      expect(ci.state).toBe('removed');
+      expect(ci.version).toBe(laptopCi.version + 1);
       expect(done.operations[0]).toMatchObject({
         type: 'dispose',
         state: 'done',

@@ -22,7 +22,7 @@ import { containsInsensitive, lockForChange } from '../../platform/db/dialect.js
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/registry.js';
-import { ciExists, ciNames, isLocationCi, linkRecordToCi } from '../cmdb/index.js';
+import { ciExists, ciNames, isLocationCi, linkRecordToCi, retireCi } from '../cmdb/index.js';
 import { visibleAssets } from './asset.policy.js';
 import type { AssetsTable } from './asset.table.js';
 
@@ -497,6 +497,8 @@ export async function decideDisposal({
     .set({ status, holder_id: approve ? null : a.holder_id, updated_at: now })
     .where('id', '=', assetId)
     .execute();
+  // The configuration item leaves service with the asset (拆卸), through the CMDB's own life cycle.
+  if (approve && a.ci_id) await retireCi({ tx, ciId: a.ci_id, note: op.note.slice(0, 500) || undefined });
   await audit(tx, {
     action: approve ? 'asset.dispose_approve' : 'asset.dispose_reject',
     entityType: 'asset',
