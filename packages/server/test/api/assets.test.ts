@@ -215,6 +215,20 @@ for (const dialect of await dialectsUnderTest()) {
     });
 
     it('keeps stock per location and raises one restock request when the level falls to the threshold', async () => {
+      const service = await admin.post('/api/v1/services', {
+        code: 'SPARES',
+        nameZh: '备件耗材',
+        nameEn: 'Spares and consumables',
+        ownerId: world.manager.id,
+      });
+      expect(service.statusCode, service.body).toBe(201);
+      const restock = await admin.post('/api/v1/catalog/items', {
+        serviceId: service.json().id,
+        nameZh: '备件耗材补货',
+        nameEn: 'Restock spares',
+        stages: [{ tasks: [{ titleZh: '采购并入库', titleEn: 'Buy and put in stock', groupId: world.tier1.id }] }],
+      });
+      expect(restock.statusCode, restock.body).toBe(201);
       const created = await agent.post('/api/v1/stock', {
         code: 'TONER-HP-88A',
         name: 'HP 88A 硒鼓',
@@ -226,21 +240,60 @@ for (const dialect of await dialectsUnderTest()) {
       const move = (kind: string, quantity: number) =>
         agent.post(`/api/v1/stock/${item.id}/movements`, { locationId: store.id, kind, quantity });
       await move('restock', 10);
-      await agent.post(`/api/v1/stock/${item.id}/reorder-level`, { locationId: store.id, reorderLevel: 3 });
-      const after = (await move('issue', 7)).json().find((i: { id: string }) => i.id === item.id);
-      expect(after.levels[0]).toMatchObject({
-        quantity: 3,
-        low: true,
-        alertRecord: { number: expect.stringMatching(/^/) },
+      // A threshold needs the catalogue item its restock request is raised on.
+      const level = (body: Record<string, unknown>) =>
+        agent.post(`/api/v1/stock/${item.id}/reorder-level`, { locationId: store.id, reorderLevel: 3, ...body });
+      const missing = expectError(await level({}), 400, 'asset.restock_item_required');
+      expect(missing.details).toEqual([expect.objectContaining({ path: ['restockItemId'] })]);
+      expectError(await level({ restockItemId: 'no-such-item' }), 400, 'error.validation');
+      const set = await level({ restockItemId: restock.json().id });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json().find((i: { id: string }) => i.id === item.id).restockItem).toEqual({
+        id: restock.json().id,
+        name: '备件耗材补货',
       });
+
+      const after = (await move('issue', 7)).json().find((i: { id: string }) => i.id === item.id);
+      expect(after.levels[0]).toMatchObject({ quantity: 3, low: true, alertRecord: { number: expect.any(String) } });
+      const number = after.levels[0].alertRecord.number as string;
       await move('issue', 1);
-      const requests = await test.trellis.database.db
-        .selectFrom('work_records')
-        .select(['kind', 'title'])
-        .where('kind', '=', 'request')
-        .execute();
-      expect(requests).toHaveLength(1);
-      expect(requests[0]!.title).toContain('HP 88A 硒鼓');
+
+      // A real service request: listed for the desk, opened in full, routed to its task group.
+      const listed = (await agent.get('/api/v1/requests?limit=100')).json().items;
+      expect(listed).toEqual([
+        expect.objectContaining({
+          number,
+          itemId: restock.json().id,
+          itemName: '备件耗材补货',
+          organization: expect.objectContaining({ id: world.orgA.id }),
+          requester: expect.objectContaining({ id: world.agent.id }),
+          title: expect.stringContaining('HP 88A 硒鼓'),
+        }),
+      ]);
+      const opened = await agent.get(`/api/v1/requests/${number}`);
+      expect(opened.statusCode, opened.body).toBe(200);
+      const request = opened.json();
+      expect(request.state).toBe('in_fulfilment');
+      expect(request.channel).toBe('monitoring');
+      expect(Object.fromEntries(request.answers.map((a: { key: string; value: string }) => [a.key, a.value]))).toEqual({
+        stockItem: 'HP 88A 硒鼓 (TONER-HP-88A)',
+        location: '总部 IT 库房',
+        quantity: '3',
+        reorderLevel: '3',
+      });
+      expect(request.tasks).toEqual([
+        expect.objectContaining({
+          title: '采购并入库',
+          state: 'open',
+          group: expect.objectContaining({ id: world.tier1.id }),
+        }),
+      ]);
+      expect(
+        (await manager.get('/api/v1/requests?limit=100')).json().items.map((r: { number: string }) => r.number),
+      ).toContain(number);
+      // The customer's people do not see the desk's own restocking.
+      expect((await requester.get('/api/v1/requests?limit=100')).json().items).toEqual([]);
+      expectError(await requester.get(`/api/v1/requests/${number}`), 404);
       expectError(await move('issue', 5), 409, 'asset.stock_insufficient');
     });
 

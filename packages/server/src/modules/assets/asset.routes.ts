@@ -258,9 +258,7 @@ export async function assetRoutes(app: App) {
   app.get(
     '/api/v1/stock',
     { preHandler: requireAbility('asset', 'read'), schema: { tags, response: { 200: z.array(StockItem), ...errors } } },
-    async (_request) => {
-      return listStock(services.db);
-    },
+    async (request) => listStock(services.db, requestLocale(request)),
   );
   app.post(
     '/api/v1/stock',
@@ -271,7 +269,7 @@ export async function assetRoutes(app: App) {
     async (request, reply) => {
       const actor = requireActor(request);
       await write(actor, (tx) => createStockItem({ tx, input: request.body }));
-      return reply.status(201).send(await listStock(services.db));
+      return reply.status(201).send(await listStock(services.db, requestLocale(request)));
     },
   );
   app.post(
@@ -283,7 +281,7 @@ export async function assetRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       await write(actor, (tx) => moveStock({ tx, itemId: request.params.id, input: request.body }));
-      return listStock(services.db);
+      return listStock(services.db, requestLocale(request));
     },
   );
   app.post(
@@ -295,7 +293,7 @@ export async function assetRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       await write(actor, (tx) => setReorderLevel({ tx, itemId: request.params.id, input: request.body }));
-      return listStock(services.db);
+      return listStock(services.db, requestLocale(request));
     },
   );
 
