@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ACCOUNTS, launchBrowser, newPage, type RunningServer, signIn, startServer } from './helpers.js';
 
@@ -75,6 +75,115 @@ describe('service levels (zh-CN)', () => {
     const card = page.locator('.ant-card', { hasText: '服务级别（SLA）' });
     await card.locator('[data-testid^=sla-]').first().waitFor();
     expect(await card.textContent()).toContain('到期');
+    await context.close();
+  });
+});
+
+/** Calls the API from inside the signed-in page, with its session cookie and CSRF token. */
+async function apiFromPage(page: Page, method: string, url: string, body?: unknown) {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const session = await (await fetch('/api/v1/auth/session', { credentials: 'same-origin' })).json();
+      const response = await fetch(url, {
+        method,
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, json: await response.json().catch(() => null) };
+    },
+    { method, url, body },
+  );
+}
+
+async function switchLanguage(page: Page, to: 'English' | '中文') {
+  await page.locator('.trellis-header .ant-segmented-item', { hasText: to }).click();
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(to === 'English' ? 'en-US' : 'zh-CN');
+}
+
+describe('service levels: hardening', () => {
+  test('a service manager opens the SLA report from the console menu', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.url, ACCOUNTS.manager);
+    await page.locator('.ant-menu-item', { hasText: 'SLA 报表' }).click();
+    await page.waitForURL(/\/console\/sla-report/);
+    await page.getByRole('tab', { name: '达标率' }).click();
+    await page.locator('.ant-table-row').first().waitFor();
+    await context.close();
+  });
+
+  test('in English the calendar page names weekdays and the report names services in English', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.url, ACCOUNTS.admin);
+    await switchLanguage(page, 'English');
+    try {
+      await page.goto(`${server.url}/admin/calendars`);
+      const hours = page.locator('[data-testid=calendar-week-hours]');
+      await hours.waitFor();
+      expect(await hours.textContent()).toMatch(/Mon 08:30–12:00/);
+      expect(await hours.textContent()).not.toMatch(/[一二三四五六日]/);
+
+      await page.goto(`${server.url}/console/sla-report`);
+      await page.getByRole('tab', { name: 'Compliance' }).click();
+      await page.locator('[data-testid=sla-report-group-by]').click();
+      await page.locator('.ant-select-item-option', { hasText: /^Business service$/ }).click();
+      const labels = page.locator('[data-testid=sla-report] .ant-table-row td:first-child');
+      await expect.poll(async () => (await labels.allTextContents()).some((l) => /[A-Za-z]/.test(l))).toBe(true);
+      expect((await labels.allTextContents()).filter((l) => /[\u4e00-\u9fff]/.test(l))).toEqual([]);
+    } finally {
+      await switchLanguage(page, '中文');
+      await context.close();
+    }
+  });
+
+  test('a due time that runs into a year without holiday data says so in the queue and on the record', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.url, ACCOUNTS.admin);
+    // Targets longer than a year of working days: every resolution due time runs into a year the
+    // holiday package has not published yet.
+    const slas = (await apiFromPage(page, 'GET', '/api/v1/slas')).json as {
+      id: string;
+      isDefault: boolean;
+      targets: { level: number; responseMinutes: number; resolutionMinutes: number; calendarId: string }[];
+    }[];
+    const sla = slas.find((s) => s.isDefault)!;
+    const calendars = (await apiFromPage(page, 'GET', '/api/v1/calendars')).json as { id: string; name: string }[];
+    const office = calendars.find((c) => c.name === '工作时间')!.id;
+    const patched = await apiFromPage(page, 'PATCH', `/api/v1/slas/${sla.id}`, {
+      targets: sla.targets.map((t) => ({ ...t, resolutionMinutes: 200_000, calendarId: office })),
+    });
+    expect(patched.status).toBe(200);
+    // The page says so while the job re-targets the open records…
+    await page.goto(`${server.url}/admin/slas`);
+    await page.locator('[data-testid="sla-标准服务级别协议"]').waitFor();
+    // …and the API until it is done.
+    await expect
+      .poll(
+        async () =>
+          ((await apiFromPage(page, 'GET', '/api/v1/slas')).json as { recomputing: boolean }[]).some(
+            (s) => s.recomputing,
+          ),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(false);
+    await page.locator('[data-testid=sla-recomputing]').first().waitFor({ state: 'hidden', timeout: 10_000 });
+
+    await page.goto(`${server.url}/console`);
+    const gap = page.locator('[data-testid=queue-table] [data-testid=sla-holiday-gap]').first();
+    await gap.waitFor();
+    expect(await gap.getAttribute('aria-label')).toMatch(/到期时间按 [\d, ]+ 年无节假日计算/);
+    const row = page
+      .locator('[data-testid=queue-table] tr.ant-table-row')
+      .filter({ has: page.locator('[data-testid=sla-holiday-gap]') })
+      .first();
+    await row.locator('a[href^="/console/incidents/"]').first().click();
+    const card = page.locator('.ant-card', { hasText: '服务级别（SLA）' });
+    await card.locator('[data-testid=sla-holiday-gap]').first().waitFor();
+    expect(await card.textContent()).toMatch(/到期时间按 [\d, ]+ 年无节假日计算/);
+    // Back to the demo's targets for the other tests.
+    await apiFromPage(page, 'PATCH', `/api/v1/slas/${sla.id}`, { targets: sla.targets });
     await context.close();
   });
 });

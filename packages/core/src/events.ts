@@ -16,7 +16,7 @@ const changes = z.record(z.string(), z.unknown());
 const none = z.object({}).strict();
 
 /** Events every record kind shares. */
-function recordEvents<const K extends string>(kind: K) {
+export function recordEvents<const K extends string>(kind: K) {
   return {
     [`${kind}.created`]: none,
     [`${kind}.updated`]: changes,
@@ -39,7 +39,7 @@ function recordEvents<const K extends string>(kind: K) {
 const registerRow = z.object({ id });
 
 /** Events of a register (`defineRegister`): one per write, named after the register. */
-function registerEvents<const N extends string>(name: N) {
+export function registerEvents<const N extends string>(name: N) {
   return {
     [`${name}.created`]: registerRow,
     [`${name}.updated`]: registerRow,
@@ -61,7 +61,8 @@ const ci = z.object({ ciId: id, version: z.number().int(), recordId: id.nullable
 const article = z.object({ articleId: id, note: z.string().nullish() });
 const slaSignal = z.object({ metric: z.string(), dueAt: z.string().nullable() }).catchall(z.unknown());
 
-export const DOMAIN_EVENTS = {
+/** Events of the modules this package lists; a new module declares its own with `defineEvents`. */
+const CORE_EVENTS = {
   ...recordEvents('incident'),
   ...recordEvents('request'),
   ...recordEvents('problem'),
@@ -159,20 +160,54 @@ export const DOMAIN_EVENTS = {
   ...registerEvents('integration'),
   ...registerEvents('canned_reply'),
   ...registerEvents('ola'),
-  ...registerEvents('supplier'),
-  ...registerEvents('underpinning_contract'),
+  ...registerEvents('organization'),
+  ...registerEvents('support_group'),
+  ...registerEvents('category'),
+  ...registerEvents('service'),
+  ...registerEvents('saved_view'),
 } as const;
 
-export type DomainEventType = keyof typeof DOMAIN_EVENTS;
-export type DomainEventPayload<T extends DomainEventType> = z.input<(typeof DOMAIN_EVENTS)[T]>;
+/**
+ * Events a module declares in its own file (`packages/core/src/modules/<module>.ts`) with
+ * `defineEvents`, typed by adding them to this interface, so a new module edits no list here:
+ *
+ *   export const supplierEvents = defineEvents({ ...registerEvents('supplier') });
+ *   declare module '../events.js' { interface ModuleEvents extends EventsOf<typeof supplierEvents> {} }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by modules through declaration merging
+export interface ModuleEvents {}
+/** An object type with the statically known members an interface may extend. */
+export type EventsOf<E> = { [K in keyof E]: E[K] };
+
+type Catalogue = typeof CORE_EVENTS & ModuleEvents;
+export const DOMAIN_EVENTS: Catalogue = { ...CORE_EVENTS } as Catalogue;
+
+export type DomainEventType = keyof Catalogue & string;
+export type DomainEventPayload<T extends DomainEventType> = Catalogue[T] extends z.ZodType
+  ? z.input<Catalogue[T]>
+  : never;
 /** Events whose payload is the changed core fields of a record: what `updateRecord` may emit. */
 export type RecordChangeEvent = {
-  [K in DomainEventType]: (typeof DOMAIN_EVENTS)[K] extends typeof changes ? K : never;
+  [K in DomainEventType]: Catalogue[K] extends typeof changes ? K : never;
 }[DomainEventType];
-export const DOMAIN_EVENT_TYPES = Object.keys(DOMAIN_EVENTS) as DomainEventType[];
+
+/** Every event of the catalogue, read when asked: modules add theirs as their files load. */
+export function domainEventTypes(): DomainEventType[] {
+  return Object.keys(DOMAIN_EVENTS) as DomainEventType[];
+}
 
 export function isDomainEventType(type: string): type is DomainEventType {
   return Object.hasOwn(DOMAIN_EVENTS, type);
+}
+
+/** Adds a module's events to the catalogue when its file is first imported; a name may be defined once. */
+export function defineEvents<const E extends Record<string, z.ZodType>>(events: E): E {
+  const catalogue = DOMAIN_EVENTS as unknown as Record<string, z.ZodType>;
+  for (const [name, schema] of Object.entries(events)) {
+    if (catalogue[name] !== undefined && catalogue[name] !== schema) throw new Error(`event ${name} is defined twice`);
+    catalogue[name] = schema;
+  }
+  return events;
 }
 
 /** Names before the catalogue (the audit action or an ad-hoc string), for stored webhook filters. */

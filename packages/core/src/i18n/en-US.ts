@@ -10,7 +10,7 @@ import * as request from './areas/request.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
 import * as spreadsheet from './areas/spreadsheet.js';
-import type { FoundationKey, MessageKey } from './zh-CN.js';
+import type { CoreMessageKey, FoundationKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */
 const foundation = {
@@ -23,6 +23,8 @@ const foundation = {
   'error.rate_limited': 'Too many requests; please try again later',
   'error.payload_too_large': 'The submitted content is too large',
   'error.unsupported_media_type': 'This file type is not supported',
+  'error.unavailable':
+    'The service is briefly unavailable (the database connection was lost); please try again shortly',
   'error.internal': 'Internal server error; please contact the administrator',
   'auth.invalid_credentials': 'The e-mail or password is incorrect',
   'auth.locked': 'Too many failed sign-ins; the account is locked, try again in {minutes} minutes',
@@ -33,6 +35,8 @@ const foundation = {
   'incident.assignee_not_in_group': 'The assignee is not a member of that support group',
   'incident.not_served': 'That group or person does not serve the organisation of this record',
   'incident.resolution_required': 'Fill in the handling record: cause and solution',
+  'incident.already_taken': 'Already taken by {name}',
+  'record.stale': 'Someone changed this record after you opened it; look at the current version and try again',
   'attachment.too_large': 'The attachment exceeds the {max} size limit',
   'attachment.type_not_allowed': 'Files of this type are not allowed: {type}',
   'user.email_taken': 'This e-mail address is already in use',
@@ -106,6 +110,7 @@ const foundation = {
   'channel.walk_in': 'Walk-in',
   'channel.email': 'E-mail',
   'channel.im': 'Instant messaging',
+  'channel.robot_batch': 'IT service desk: {count} notifications',
   'channel.api': 'API',
   'channel.monitoring': 'Monitoring',
 
@@ -142,7 +147,7 @@ const foundation = {
   'readyz.no_migrations': 'Database migrations have not been applied',
 } satisfies Record<FoundationKey, string>;
 
-export const enUS: Record<MessageKey, string> = {
+export const enUS: Record<CoreMessageKey, string> = {
   ...foundation,
   ...services.enUS,
   ...sla.enUS,

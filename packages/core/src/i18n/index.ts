@@ -1,9 +1,45 @@
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../enums.js';
 import { enUS } from './en-US.js';
-import { type MessageKey, zhCN } from './zh-CN.js';
+import { type CoreMessageKey, zhCN } from './zh-CN.js';
 
-export type { MessageKey };
-export const catalogues: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+/**
+ * Words a module brings in its own file (`packages/core/src/modules/<module>.ts`), so adding a
+ * module edits no list here. The file calls `defineMessages` and adds its zh-CN keys to this
+ * interface (declaration merging, as the server's `PolicyRegistry` does):
+ *
+ *   export const supplierMessages = defineMessages({ 'zh-CN': {...}, 'en-US': {...} });
+ *   declare module '../i18n/index.js' {
+ *     interface ModuleMessages { suppliers: typeof supplierMessages['zh-CN'] }
+ *   }
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by modules through declaration merging
+export interface ModuleMessages {}
+
+type ModuleMessageKey = { [M in keyof ModuleMessages]: keyof ModuleMessages[M] & string }[keyof ModuleMessages];
+export type MessageKey = CoreMessageKey | ModuleMessageKey;
+
+export const catalogues: Record<Locale, Record<MessageKey, string>> = {
+  'zh-CN': { ...zhCN } as Record<MessageKey, string>,
+  'en-US': { ...enUS } as Record<MessageKey, string>,
+};
+
+/**
+ * Adds a module's words to both catalogues when its file is first imported (by the server
+ * module's manifest and the web feature). zh-CN is the source: en-US must have every key.
+ * A key already defined elsewhere is a programming error.
+ */
+export function defineMessages<const Z extends Record<string, string>>(messages: {
+  'zh-CN': Z;
+  'en-US': Record<keyof Z, string>;
+}): typeof messages {
+  for (const key of Object.keys(messages['zh-CN'])) {
+    const known = (catalogues['zh-CN'] as Record<string, string>)[key];
+    if (known !== undefined && known !== messages['zh-CN'][key]) throw new Error(`message ${key} is defined twice`);
+  }
+  Object.assign(catalogues['zh-CN'], messages['zh-CN']);
+  Object.assign(catalogues['en-US'], messages['en-US']);
+  return messages;
+}
 
 export type MessageParams = Record<string, string | number>;
 
@@ -12,7 +48,7 @@ export function interpolate(template: string, params: MessageParams = {}): strin
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
-  return interpolate(catalogues[locale][key] ?? zhCN[key], params);
+  return interpolate(catalogues[locale][key] ?? catalogues['zh-CN'][key] ?? key, params);
 }
 
 /** Picks zh-CN or en-US from an Accept-Language header; zh-CN when nothing matches. */
@@ -35,4 +71,4 @@ export function negotiateLocale(header: string | undefined | null): Locale {
 
 export const isLocale = (value: unknown): value is Locale => LOCALES.includes(value as Locale);
 
-export const isMessageKey = (value: string): value is MessageKey => Object.hasOwn(zhCN, value);
+export const isMessageKey = (value: string): value is MessageKey => Object.hasOwn(catalogues['zh-CN'], value);

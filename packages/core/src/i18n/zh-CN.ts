@@ -26,6 +26,7 @@ const foundation = {
   'error.rate_limited': '请求过于频繁，请稍后再试',
   'error.payload_too_large': '提交的内容过大',
   'error.unsupported_media_type': '不支持的文件类型',
+  'error.unavailable': '服务暂时不可用（数据库连接中断），请稍后重试',
   'error.internal': '服务器内部错误，请联系管理员',
   'auth.invalid_credentials': '邮箱或密码不正确',
   'auth.locked': '登录失败次数过多，账号已暂时锁定，请在 {minutes} 分钟后重试',
@@ -35,6 +36,8 @@ const foundation = {
   'incident.already_confirmed': '报告人已确认，不能再执行此操作',
   'incident.assignee_not_in_group': '被指派人不是该支持组成员',
   'incident.not_served': '该支持组或处理人不服务于此记录所属的组织',
+  'incident.already_taken': '已由 {name} 接手处理',
+  'record.stale': '您打开此记录后，已有他人修改了它；请查看最新内容后重试',
   'incident.resolution_required': '请填写事件处理单：原因和解决方案',
   'attachment.too_large': '附件超过 {max} 的大小限制',
   'attachment.type_not_allowed': '不允许上传此类型的文件：{type}',
@@ -111,6 +114,7 @@ const foundation = {
   'channel.im': '即时通信',
   'channel.api': '接口',
   'channel.monitoring': '监控',
+  'channel.robot_batch': 'IT 服务台通知（{count} 条）',
 
   'timeline.created': '{actor} 提交了事件',
   'timeline.taken': '{actor} 受理了事件，成为责任人（首问负责制）',
@@ -161,5 +165,6 @@ export const zhCN = {
   ...spreadsheet.zhCN,
 } as const;
 
-export type MessageKey = keyof typeof zhCN;
+/** Keys of the catalogue this package lists; modules add theirs with `defineMessages` (i18n/index.ts). */
+export type CoreMessageKey = keyof typeof zhCN;
 export type FoundationKey = keyof typeof foundation;

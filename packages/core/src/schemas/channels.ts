@@ -159,6 +159,8 @@ export const Robot = z.object({
   events: z.array(NotificationEventSchema),
   perMinute: z.number().int(),
   active: z.boolean(),
+  /** The language its messages are written in. */
+  locale: LocaleSchema,
 });
 export type Robot = z.infer<typeof Robot>;
 export const SaveRobot = z.object({
@@ -172,6 +174,8 @@ export const SaveRobot = z.object({
   events: z.array(NotificationEventSchema).min(1),
   perMinute: z.number().int().min(1).max(600).default(20),
   active: z.boolean().default(true),
+  /** zh-CN when a new robot leaves it out; an edit that leaves it out keeps the robot's. */
+  locale: LocaleSchema.optional(),
 });
 
 export const Webhook = z.object({

@@ -3,6 +3,17 @@ import { LOCALES } from '../enums.js';
 
 export const Id = z.string().min(1).max(64);
 export const IsoDateTime = z.string();
+/**
+ * YYYY-MM-DD naming a day that exists. The pattern alone lets 2026-13-01 through, which then fails
+ * deep in date arithmetic (a 500), or 2026-02-30, which JavaScript quietly reads as 2 March.
+ */
+export const CalendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => {
+    const time = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === s;
+  }, 'not a day of the calendar');
 export const LocaleSchema = z.enum(LOCALES);
 
 /** Trims and rejects blank strings, so "   " is not a title. */

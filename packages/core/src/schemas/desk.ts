@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HOLD_REASONS } from '../incident.state.js';
 import { LEVELS } from '../priority.js';
-import { Id, IsoDateTime, OptionalText, Text, UserRef } from './common.js';
+import { CalendarDate, Id, IsoDateTime, OptionalText, Text, UserRef } from './common.js';
 
 /** The service desk's incident work beyond the basic life cycle: tiers, resolution, archive, major incidents. */
 
@@ -133,10 +133,7 @@ export const LogTime = z.object({
     .int()
     .min(1)
     .max(24 * 60),
-  workDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  workDate: CalendarDate.optional(),
   note: OptionalText(500),
 });
 export const RecordTime = z.object({
@@ -146,14 +143,8 @@ export const RecordTime = z.object({
 });
 export type RecordTime = z.infer<typeof RecordTime>;
 export const TimeSummaryQuery = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  from: CalendarDate.optional(),
+  to: CalendarDate.optional(),
   userId: z.union([z.literal('me'), Id]).optional(),
 });
 export const TimeSummary = z.object({

@@ -97,6 +97,8 @@ export type IncidentAbilities = z.infer<typeof IncidentAbilities>;
 
 export const Incident = IncidentSummary.extend({
   description: z.string(),
+  /** Bumped by every change to the record; send it back in If-Match so a write from a stale screen answers 409. */
+  version: z.number().int(),
   affectedScope: z.string().nullable(),
   contact: z.string().nullable(),
   department: z.object({ id: Id, name: z.string() }).nullable(),

@@ -95,6 +95,8 @@ export type ProblemSummary = z.infer<typeof ProblemSummary>;
 
 export const Problem = ProblemSummary.extend({
   description: z.string(),
+  /** Bumped by every change to the record; send it back in If-Match so a write from a stale screen answers 409. */
+  version: z.number().int(),
   categoryId: Id.nullable(),
   serviceId: Id.nullable(),
   owner: UserRef.nullable(),

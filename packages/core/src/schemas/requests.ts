@@ -86,6 +86,8 @@ export const RequestAnswer = z.object({
 
 export const ServiceRequest = ServiceRequestSummary.extend({
   description: z.string(),
+  /** Bumped by every change to the record; send it back in If-Match so a write from a stale screen answers 409. */
+  version: z.number().int(),
   department: z.object({ id: Id, name: z.string() }).nullable(),
   channel: ChannelSchema,
   answers: z.array(RequestAnswer),

@@ -83,7 +83,14 @@ export const DueRequest = z.object({
     .min(0)
     .max(60 * 24 * 366),
 });
-export const DueResponse = z.object({ due: IsoDateTime });
+/** Years a computation ran through without holiday data: it counted their holidays as working days. */
+export const MissingHolidayYears = z.array(z.number().int());
+export const DueResponse = z.object({
+  due: IsoDateTime,
+  missingHolidayYears: MissingHolidayYears,
+  /** The same, as a sentence in the caller's language ("due date assumes no holidays in 2027"); null when nothing was assumed. */
+  warning: z.string().nullable(),
+});
 
 export const BREACH_ACTIONS = ['notify_owner', 'notify_group', 'notify_manager', 'escalate', 'raise_level'] as const;
 export type BreachAction = (typeof BREACH_ACTIONS)[number];
@@ -119,20 +126,30 @@ export const Sla = z.object({
   breachActions: z.array(z.enum(BREACH_ACTIONS)),
   active: z.boolean(),
   targets: z.array(SlaTarget),
+  /** True while the job that re-targets open records after an edit has not caught up yet. */
+  recomputing: z.boolean(),
 });
 export type Sla = z.infer<typeof Sla>;
 
-export const CreateSla = z.object({
+const SlaFields = {
   name: Text(100),
   serviceId: Id.nullish(),
   organizationId: Id.nullish(),
-  isDefault: z.boolean().default(false),
-  pauseStates: PauseStates.default({ incident: ['on_hold'], request: ['on_hold'] }),
-  thresholds: z.array(z.number().int().min(1).max(99)).max(5).default([75, 90]),
-  breachActions: z.array(z.enum(BREACH_ACTIONS)).default(['notify_owner', 'notify_group']),
+  isDefault: z.boolean(),
+  pauseStates: PauseStates,
+  thresholds: z.array(z.number().int().min(1).max(99)).max(5),
+  breachActions: z.array(z.enum(BREACH_ACTIONS)),
   targets: z.array(SlaTarget).min(1).max(4),
+};
+export const CreateSla = z.object({
+  ...SlaFields,
+  isDefault: SlaFields.isDefault.default(false),
+  pauseStates: SlaFields.pauseStates.default({ incident: ['on_hold'], request: ['on_hold'] }),
+  thresholds: SlaFields.thresholds.default([75, 90]),
+  breachActions: SlaFields.breachActions.default(['notify_owner', 'notify_group']),
 });
-export const UpdateSla = CreateSla.partial().extend({ active: z.boolean().optional() });
+/** No defaults here: a field left out of an edit keeps its value (a partial of CreateSla would reset it). */
+export const UpdateSla = z.object(SlaFields).partial().extend({ active: z.boolean().optional() });
 
 export const Ola = z.object({
   id: Id,
@@ -153,36 +170,6 @@ export const CreateOla = z.object({
 });
 export const UpdateOla = CreateOla.omit({ groupId: true }).partial().extend({ active: z.boolean().optional() });
 
-export const Supplier = z.object({ id: Id, name: z.string(), contact: z.string(), active: z.boolean() });
-export type Supplier = z.infer<typeof Supplier>;
-export const CreateSupplier = z.object({ name: Text(100), contact: z.string().trim().max(200).default('') });
-export const UpdateSupplier = CreateSupplier.partial().extend({ active: z.boolean().optional() });
-
-export const UnderpinningContract = z.object({
-  id: Id,
-  supplierId: Id,
-  serviceId: Id.nullable(),
-  name: z.string(),
-  responseMinutes: z.number().int(),
-  resolutionMinutes: z.number().int(),
-  calendarId: Id,
-  active: z.boolean(),
-  /** The customer SLA promises less time than this contract gives the supplier. */
-  exceedsSla: z.boolean(),
-});
-export type UnderpinningContract = z.infer<typeof UnderpinningContract>;
-export const CreateUnderpinningContract = z.object({
-  supplierId: Id,
-  serviceId: Id.nullish(),
-  name: Text(100),
-  responseMinutes: z.number().int().min(1),
-  resolutionMinutes: z.number().int().min(1),
-  calendarId: Id,
-});
-export const UpdateUnderpinningContract = CreateUnderpinningContract.partial().extend({
-  active: z.boolean().optional(),
-});
-
 export const SlaClock = z.object({
   id: Id,
   metric: z.enum(SLA_METRICS),
@@ -202,6 +189,8 @@ export const SlaClock = z.object({
   /** Business minutes left; negative once overdue. */
   remainingMinutes: z.number(),
   percent: z.number(),
+  /** Years between start and due time (or now) whose holidays the calendar does not know: the due time assumes none. */
+  missingHolidayYears: MissingHolidayYears,
 });
 export type SlaClock = z.infer<typeof SlaClock>;
 

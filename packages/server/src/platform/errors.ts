@@ -24,6 +24,8 @@ const PLATFORM_ERROR_STATUS = {
   'error.payload_too_large': 413,
   'error.unsupported_media_type': 415,
   'error.internal': 500,
+  /** The database cannot be reached right now; Retry-After says when to try again. */
+  'error.unavailable': 503,
   'auth.invalid_credentials': 401,
   /** Too many failed sign-ins; details.retryAfterSeconds. */
   'auth.locked': 429,

@@ -1,4 +1,6 @@
+import { isDomainEventType, isMessageKey } from '@trellis/core';
 import type { Config } from './config.js';
+import type { Tx } from './context.js';
 import type { Dataset } from './datasets.js';
 import type { Db, DialectName } from './db/database.js';
 import { type ErrorStatusMap, registerErrorStatuses } from './errors.js';
@@ -30,6 +32,12 @@ export interface JobSpec {
   ) => Promise<unknown>;
 }
 
+/** What a module's demo loader is given: the machinery, and a way to write as the demo administrator. */
+export interface DemoContext extends ModuleContext {
+  /** One transaction as the demo administrator, so the demo's writes carry an actor in the audit trail. */
+  asAdmin<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
 /**
  * One server module: everything the app needs to know to plug it in. `modules/index.ts` lists them,
  * and the app, the error map, the job runner and the `Database` type are driven from that list, so
@@ -57,8 +65,20 @@ export interface ModuleDefinition {
   registers?: readonly RegisterDefinition<any, any, any>[];
   /** Datasets the module owns, served by GET /api/v1/reports/:dataset (docs/decisions/datasets.md). */
   datasets?: readonly Dataset[];
+  /**
+   * The module's events and words from its core file (`@trellis/core/modules/<module>`, made with
+   * `defineEvents` and `defineMessages`). Naming them here imports that file before any request runs.
+   */
+  events?: Readonly<Record<string, unknown>>;
+  messages?: { readonly 'zh-CN': Readonly<Record<string, string>>; readonly 'en-US': Readonly<Record<string, string>> };
   /** Error codes the module throws (i18n keys), with their HTTP status. */
   errors?: ErrorStatusMap;
+  /**
+   * Demo data (`trellis seed --demo`, `npm start` on an empty database), loaded after the core
+   * story (people, services, incidents) in list order. Write through the module's own services or
+   * registers, never rows of another module's tables.
+   */
+  demo?: (ctx: DemoContext) => Promise<void>;
   /** Runs once per process after every module's routes are registered and before the app listens. */
   startup?: (ctx: ModuleContext) => Promise<void>;
 }
@@ -75,6 +95,10 @@ export function defineModule<const M extends ModuleDefinition>(module: M): M {
  */
 export function declareModules(modules: readonly ModuleDefinition[]): void {
   for (const module of modules) {
+    for (const name of Object.keys(module.events ?? {}))
+      if (!isDomainEventType(name)) throw new Error(`${module.name}: event ${name} is not in the catalogue`);
+    for (const key of Object.keys(module.messages?.['zh-CN'] ?? {}))
+      if (!isMessageKey(key)) throw new Error(`${module.name}: message ${key} is not in the catalogue`);
     if (module.errors) registerErrorStatuses(module.errors);
     for (const hooks of module.recordHooks ?? []) registerRecordHooks(hooks);
   }
@@ -104,4 +128,9 @@ async function registerModuleJobs(ctx: ModuleContext, module: ModuleDefinition):
   }
   for (const subscriber of module.subscribers ?? [])
     ctx.jobs.register(subscriberJobType(subscriber.name), subscriberJob(ctx, subscriber));
+}
+
+/** Each module's demo data, in list order. */
+export async function loadModuleDemos(ctx: DemoContext, modules: readonly ModuleDefinition[]): Promise<void> {
+  for (const module of modules) await module.demo?.(ctx);
 }

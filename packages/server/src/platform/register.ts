@@ -11,6 +11,7 @@ import type { App } from './http/app.js';
 import { requireActor } from './http/app.js';
 import { newId } from './ids.js';
 import { type ActionOf, type Resource, requireAbility } from './permissions/registry.js';
+import { checkReferences, type Reference } from './references.js';
 import { inTransaction } from './unit-of-work.js';
 
 /**
@@ -35,12 +36,8 @@ export interface RegisterContext {
   db: Db;
 }
 
-export interface RegisterRef {
-  /** The table the field points into; the value must be one of its `id`s. */
-  table: TableName;
-  /** Only rows passing this check count (e.g. active users); default: any row. */
-  usable?: (row: AnyRow) => boolean;
-}
+/** The table a field points into (the value must be one of its `id`s), as platform/references.ts checks it. */
+export type RegisterRef = Reference;
 
 export interface RegisterOrder {
   column: string;
@@ -87,6 +84,10 @@ export interface RegisterDefinition<Api = unknown, Create = unknown, Update = un
   filters?: Record<string, RegisterFilter>;
   /** The list order and keyset; `id` is always the last key. Default: by id. */
   order?: readonly RegisterOrder[];
+  /** Adds what lives outside the row (members of a group, counts) to a page of rows, in one query per page. */
+  expand?: (db: Db, rows: AnyRow[]) => Promise<AnyRow[]>;
+  /** The organisation an item's audit rows belong to (so an organisation's own trail shows them). */
+  auditOrganization?: (row: AnyRow) => string | null;
   /** Row-level visibility: rows outside it are absent from the list and 404 on item routes. */
   // biome-ignore lint/suspicious/noExplicitAny: an expression builder over the register's table
   scope?: (ctx: RegisterContext) => ((eb: any) => Expression<SqlBool>) | null;
@@ -97,6 +98,12 @@ export interface RegisterDefinition<Api = unknown, Create = unknown, Update = un
     archive?: { column: string; value: unknown } | 'delete';
     /** Row checks beyond the policy (ownership, sharing rights); throw AppError to refuse. */
     authorize?: (verb: RegisterVerb, ctx: RegisterContext, row: AnyRow | null, input: unknown) => void;
+    /** Domain checks that read data (a name already taken → 409), inside the write's transaction,
+     *  after the references are checked; `before` is the table row on update, null on create. */
+    check?: (verb: 'create' | 'update', ctx: RegisterContext, input: unknown, before: AnyRow | null) => Promise<void>;
+    /** Writes what lives in other tables of the register (a group's members) in the same transaction;
+     *  returns what changed, which joins the one audit row (null: nothing changed). */
+    related?: (tx: Tx, id: string, input: unknown) => Promise<{ before: AnyRow; after: AnyRow } | null>;
     /** Runs after each committed write (cache invalidation). */
     afterCommit?: () => void;
     /** The 201 body when `schemas.created` is set: the item plus what only the creation answers
@@ -121,6 +128,22 @@ export function defineRegister<Api, Create, Update>(
 ): RegisterDefinition<Api, Create, Update> {
   return definition;
 }
+
+/** Who a register write runs as when no person acts: every row is in scope. */
+const SYSTEM: Actor = {
+  id: 'system',
+  name: 'system',
+  role: 'admin',
+  organizationId: '',
+  departmentId: null,
+  locale: 'zh-CN',
+  groupIds: [],
+  servedOrganizationIds: [],
+  departmentShares: false,
+};
+
+/** Reading as the system (every row in scope), for other modules' lookups that carry no person. */
+export const systemContext = (db: Db): RegisterContext => ({ actor: SYSTEM, db });
 
 const PAST: Record<RegisterVerb, string> = { create: 'created', update: 'updated', archive: 'archived' };
 
@@ -161,22 +184,9 @@ function decodeCursor(cursor: string, length: number): unknown[] {
   throw new AppError('error.validation', {}, [{ path: ['cursor'], message: 'invalid cursor', in: 'querystring' }]);
 }
 
-const fieldError = (field: string, message: string) =>
-  new AppError('error.validation', {}, [{ path: [field], message, in: 'body' }]);
-
-/** Each referenced id must exist (and be usable); the first that does not answers 400 on its field. */
+/** Each referenced id must exist (and be usable); those that do not answer 400 on their fields. */
 async function checkRefs(def: RegisterDefinition, db: Db, input: unknown) {
-  if (!def.refs || !input || typeof input !== 'object') return;
-  for (const [field, ref] of Object.entries(def.refs)) {
-    const value = (input as AnyRow)[field];
-    if (value === undefined || value === null || value === '') continue;
-    const row = await loose(db)
-      .selectFrom(ref.table as never)
-      .selectAll()
-      .where('id' as never, '=', value as never)
-      .executeTakeFirst();
-    if (!row || (ref.usable && !ref.usable(row as AnyRow))) throw fieldError(field, 'not found');
-  }
+  if (def.refs && input && typeof input === 'object') await checkReferences(db, input, def.refs);
 }
 
 type Loose = Kysely<AnyRow>;
@@ -210,11 +220,17 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
   /** The table's own row (no joined labels), for the audit trail. */
   const ownRow = async (tx: Tx, id: string) =>
     (await loose(tx.db).selectFrom(table).selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as AnyRow;
-  const respond = async (ctx: RegisterContext, row: AnyRow) => redactApi(def, await def.toApi(row, ctx));
-  const ctxOf = (tx: Tx): RegisterContext => {
-    if (!tx.actor) throw new AppError('error.unauthenticated');
-    return { actor: tx.actor, db: tx.db };
+  const respond = async (ctx: RegisterContext, row: AnyRow) => {
+    const [full] = def.expand ? await def.expand(ctx.db, [row]) : [row];
+    return redactApi(def, await def.toApi(full!, ctx));
   };
+  const respondAll = async (ctx: RegisterContext, rows: AnyRow[]) => {
+    const full = def.expand && rows.length ? await def.expand(ctx.db, rows) : rows;
+    return Promise.all(full.map(async (row) => redactApi(def, await def.toApi(row, ctx))));
+  };
+  const organizationOf = (row: AnyRow) => def.auditOrganization?.(row) ?? null;
+  // Writes without a person (bootstrap, seeds, jobs) run as the system; the audit row still names nobody.
+  const ctxOf = (tx: Tx): RegisterContext => ({ actor: tx.actor ?? SYSTEM, db: tx.db });
 
   return {
     order,
@@ -252,7 +268,7 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
       const page = more ? rows.slice(0, query.limit) : rows;
       const last = page.at(-1);
       return {
-        items: await Promise.all(page.map((row) => respond(ctx, row))),
+        items: await respondAll(ctx, page),
         nextCursor: more && last ? encodeCursor(order.map((key) => last[key.column])) : null,
       };
     },
@@ -261,15 +277,29 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
       return respond(ctx, await findRow(ctx, id));
     },
 
+    /** One item, or null when it is not there (or outside the scope). */
+    async find(ctx: RegisterContext, id: string) {
+      const row = await base(ctx).where(col('id'), '=', id).executeTakeFirst();
+      return row ? respond(ctx, row as AnyRow) : null;
+    },
+
     async create(tx: Tx, input: unknown) {
       const ctx = ctxOf(tx);
       def.lifecycle?.authorize?.('create', ctx, null, input);
       await checkRefs(def, tx.db, input);
+      await def.lifecycle?.check?.('create', ctx, input, null);
       const { $extra: extra = {}, ...columns } = (await def.toRow.create(input, ctx)) as AnyRow;
       const row: AnyRow = { id: newId(), ...columns };
       if (def.number) row[def.number.column] = await def.number.next(tx);
       await loose(tx.db).insertInto(table).values(row).execute();
-      await audit(tx, { action: auditAction('create'), entityType, entityId: row.id, after: redactRow(def, row) });
+      const related = await def.lifecycle?.related?.(tx, row.id, input);
+      await audit(tx, {
+        action: auditAction('create'),
+        entityType,
+        entityId: row.id,
+        organizationId: organizationOf(row),
+        after: redactRow(def, { ...row, ...related?.after }),
+      });
       emitRegisterEvent(tx, def, 'create', row.id);
       const api = await respond(ctx, await findRow(ctx, row.id));
       return def.lifecycle?.created ? def.lifecycle.created(api, row, extra) : api;
@@ -282,18 +312,23 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
       def.lifecycle?.authorize?.('update', ctx, visible, input);
       await checkRefs(def, tx.db, input);
       const before = await ownRow(tx, id);
+      await def.lifecycle?.check?.('update', ctx, input, before);
       const changes = diff(before, await def.toRow.update(input, before, ctx));
-      // Nothing changed: no write, so no audit row and no event.
       if (Object.keys(changes.after).length) {
         const set: AnyRow = { ...changes.after };
         if ('updated_at' in before) set.updated_at = nowIso();
         await loose(tx.db).updateTable(table).set(set).where('id', '=', id).execute();
+      }
+      const related = await def.lifecycle?.related?.(tx, id, input);
+      // Nothing changed: no audit row and no event.
+      if (Object.keys(changes.after).length || related) {
         await audit(tx, {
           action: auditAction('update'),
           entityType,
           entityId: id,
-          before: redactRow(def, changes.before),
-          after: redactRow(def, changes.after),
+          organizationId: organizationOf(before),
+          before: redactRow(def, { ...changes.before, ...related?.before }),
+          after: redactRow(def, { ...changes.after, ...related?.after }),
         });
         emitRegisterEvent(tx, def, 'update', id);
       }
@@ -314,7 +349,13 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
         if ('updated_at' in before) set.updated_at = nowIso();
         await loose(tx.db).updateTable(table).set(set).where('id', '=', id).execute();
       }
-      await audit(tx, { action: auditAction('archive'), entityType, entityId: id, before: redactRow(def, before) });
+      await audit(tx, {
+        action: auditAction('archive'),
+        entityType,
+        entityId: id,
+        organizationId: organizationOf(before),
+        before: redactRow(def, before),
+      });
       emitRegisterEvent(tx, def, 'archive', id);
     },
   };

@@ -18,7 +18,8 @@ export interface CommittedEvent<T extends DomainEventType = DomainEventType> ext
 export interface SubscriberDefinition<T extends DomainEventType = DomainEventType> {
   /** Unique across modules; the job type is `event:<name>`. */
   name: string;
-  on: readonly T[];
+  /** The events it listens to, or 'all': every event of the catalogue, including those of modules added later. */
+  on: readonly T[] | 'all';
   /**
    * A cheap check inside the writing transaction (use `db`, which is the transaction): false writes
    * no job. For subscribers that usually have nothing to do (no webhook, no mail server).
@@ -36,6 +37,7 @@ export function defineSubscriber<const T extends DomainEventType>(
 
 const byEvent = new Map<string, SubscriberDefinition[]>();
 const byName = new Map<string, SubscriberDefinition>();
+const toEveryEvent: SubscriberDefinition[] = [];
 
 export const subscriberJobType = (name: string) => `event:${name}`;
 
@@ -46,7 +48,8 @@ export function registerSubscribers(subscribers: readonly SubscriberDefinition[]
     if (known === subscriber) continue;
     if (known) throw new Error(`subscriber ${subscriber.name} defined twice`);
     byName.set(subscriber.name, subscriber);
-    for (const type of subscriber.on) byEvent.set(type, [...(byEvent.get(type) ?? []), subscriber]);
+    if (subscriber.on === 'all') toEveryEvent.push(subscriber);
+    else for (const type of subscriber.on) byEvent.set(type, [...(byEvent.get(type) ?? []), subscriber]);
   }
 }
 
@@ -57,7 +60,7 @@ export function subscribers(): SubscriberDefinition[] {
 /** The outbox: one job per interested subscriber and event, written with the transaction's `db`. */
 export async function enqueueSubscribers(db: Db, events: readonly DomainEvent[], at: string): Promise<void> {
   for (const event of events) {
-    for (const subscriber of byEvent.get(event.type) ?? []) {
+    for (const subscriber of [...toEveryEvent, ...(byEvent.get(event.type) ?? [])]) {
       if (subscriber.wants && !(await subscriber.wants(db, event))) continue;
       const committed: CommittedEvent = { ...event, at };
       await enqueueJob(db, {

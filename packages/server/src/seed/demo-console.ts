@@ -1,5 +1,6 @@
 import { cannedReplies } from '../modules/console/canned-reply.register.js';
-import { createTemplate, createView } from '../modules/console/console.service.js';
+import { createTemplate } from '../modules/console/console.service.js';
+import { createView } from '../modules/console/saved-view.register.js';
 import { loadActor } from '../modules/directory/index.js';
 import { reindexWorkRecords } from '../modules/search/index.js';
 import type { Db, DialectName } from '../platform/db/database.js';

@@ -7,7 +7,7 @@ import { inTransaction, type UnitOfWorkDeps } from '../platform/unit-of-work.js'
 /**
  * Demo service levels for the seed's four levels (一级 15 min / 4 h on 7×24; 二级 30 min / 8 business
  * hours; 三级 1 / 24 business hours; 四级 4 business hours / 5 business days), an OLA for the first
- * line, and a supplier with its underpinning contract.
+ * line. (Suppliers and contracts are the suppliers module's own demo.)
  */
 export async function loadDemoSla(deps: UnitOfWorkDeps, groups: { tier1: string; tier3: string }): Promise<void> {
   await inTransaction(deps, null, async (tx) => {
@@ -43,25 +43,6 @@ export async function loadDemoSla(deps: UnitOfWorkDeps, groups: { tier1: string;
           created_at: now,
         },
       ])
-      .execute();
-    const supplier = newId();
-    await tx.db
-      .insertInto('suppliers')
-      .values({ id: supplier, name: '华为技术服务', contact: '400-822-9999', active: 1, created_at: now })
-      .execute();
-    await tx.db
-      .insertInto('underpinning_contracts')
-      .values({
-        id: newId(),
-        supplier_id: supplier,
-        service_id: null,
-        name: '网络设备原厂维保',
-        response_minutes: 120,
-        resolution_minutes: 2 * day,
-        calendar_id: office,
-        active: 1,
-        created_at: now,
-      })
       .execute();
   });
 }

@@ -5,11 +5,14 @@ import {
   createGroup,
   createOrganization,
   createUser,
+  findUserByEmail,
   loadActor,
 } from '../modules/directory/index.js';
 import * as incidents from '../modules/incidents/index.js';
+import { MODULES } from '../modules/index.js';
 import { setClock } from '../platform/clock.js';
 import type { Actor } from '../platform/context.js';
+import { loadModuleDemos } from '../platform/module.js';
 import type { Trellis } from '../platform/trellis.js';
 import { inTransaction } from '../platform/unit-of-work.js';
 import { loadDemoCatalog } from './demo-catalog.js';
@@ -657,4 +660,15 @@ export async function loadDemoData(trellis: Trellis): Promise<void> {
   await loadDemoCmdb(trellis);
   await loadKnowledgeDemo(trellis);
   await settleDemoDesk(services);
+  const admin = await findUserByEmail(db, DEMO_ACCOUNTS[0].email);
+  const adminActor = admin ? await loadActor(db, admin.id) : null;
+  await loadModuleDemos(
+    {
+      ...services,
+      config: trellis.config,
+      jobs: trellis.jobs,
+      asAdmin: async (work) => inTransaction(services, adminActor, work),
+    },
+    MODULES,
+  );
 }

@@ -263,5 +263,101 @@ for (const dialect of await dialectsUnderTest()) {
         .execute();
       expect(opened).toEqual([{ record_id: storm[0]!.json().id, occurrences: 8 }]);
     });
+
+    it('speaks each robot’s configured language, and each person’s own in personal messages', async () => {
+      for (const r of (await admin.get('/api/v1/channels/robots')).json())
+        await admin.patch(`/api/v1/channels/robots/${r.id}`, {
+          name: r.name,
+          platform: r.platform,
+          webhookUrl: r.webhookUrl,
+          events: r.events,
+          active: false,
+        });
+      const english = await admin.post('/api/v1/channels/robots', {
+        name: 'Regional office group',
+        platform: 'wecom',
+        webhookUrl: `${receiver.url}/cgi-bin/webhook/send?key=${SECRETS.wecomKey}`,
+        events: ['acknowledgement', 'sla_warning'],
+        locale: 'en-US',
+      });
+      expect(english.statusCode, english.body).toBe(201);
+      expect(english.json().locale).toBe('en-US');
+      const chinese = await admin.post('/api/v1/channels/robots', {
+        name: '总部群',
+        platform: 'feishu',
+        webhookUrl: `${receiver.url}/open-apis/bot/v2/hook/abc`,
+        secret: SECRETS.feishuSecret,
+        events: ['acknowledgement'],
+      });
+      expect(chinese.json().locale, 'zh-CN unless chosen').toBe('zh-CN');
+      expectError(
+        await admin.post('/api/v1/channels/robots', {
+          name: 'x',
+          platform: 'wecom',
+          webhookUrl: `${receiver.url}/cgi-bin/webhook/send?key=${SECRETS.wecomKey}`,
+          events: ['acknowledgement'],
+          locale: 'fr-FR',
+        }),
+        400,
+      );
+
+      const since = receiver.received.length;
+      // Two at once: the robot batches them under one title, in its own language too.
+      const one = (await report('语言测试一')).json();
+      const two = (await report('语言测试二')).json();
+      await runJobs();
+      const fresh = receiver.received.slice(since);
+      const wecom = fresh.filter((r) => r.platform === 'wecom').map((r) => JSON.stringify(r.body));
+      const feishu = fresh.filter((r) => r.platform === 'feishu').map((r) => JSON.stringify(r.body));
+      expect(wecom.join()).toContain(one.number);
+      expect(wecom.join()).toContain(two.number);
+      expect(wecom.join()).toContain('Received:');
+      expect(wecom.join()).not.toContain('已受理');
+      expect(wecom.join()).not.toContain('服务台');
+      expect(feishu.join()).toContain('已受理');
+
+      // Personal mail: an SLA warning names the metric in the reader's words, never its code.
+      await admin.post('/api/v1/channels/settings', {
+        smtp: {
+          host: '127.0.0.1',
+          port: 1,
+          secure: false,
+          tlsVerify: false,
+          fromAddress: 'desk@test.local',
+          fromName: 'IT',
+        },
+      });
+      const { db } = test.trellis.database;
+      expect((await agent.post(`/api/v1/incidents/${one.id}/take`)).statusCode).toBe(200);
+      const { dispatchNotification } = await import('../../src/modules/channels/notify.js');
+      await dispatchNotification(db, {
+        type: 'sla.warned',
+        recordId: one.id,
+        organizationId: world.orgA.id,
+        payload: { recordId: one.id, metric: 'resolution', threshold: 75, dueAt: '2026-12-08T09:30:00.000Z' },
+        at: new Date().toISOString(),
+      } as never);
+      const mail = await db
+        .selectFrom('channel_deliveries')
+        .select(['events_json', 'locale'])
+        .where('channel', '=', 'email')
+        .where('recipient', '=', 'agent@test.local')
+        .where('record_id', '=', one.id)
+        .executeTakeFirstOrThrow();
+      expect(mail.locale).toBe('zh-CN');
+      const vars = (JSON.parse(mail.events_json) as { event: string; vars: Record<string, string> }[]).find(
+        (e) => e.event === 'sla_warning',
+      )!.vars;
+      expect(vars.metric).toBe('解决');
+      const robot = await db
+        .selectFrom('channel_deliveries')
+        .select(['subject', 'body'])
+        .where('recipient', '=', `robot:${english.json().id}`)
+        .where('record_id', '=', one.id)
+        .where('subject', 'like', '%SLA%')
+        .executeTakeFirstOrThrow();
+      expect(robot.subject).toContain('SLA warning: resolution due');
+      await admin.post('/api/v1/channels/settings', { smtp: null });
+    });
   });
 }

@@ -306,6 +306,12 @@ for (const dialect of await dialectsUnderTest()) {
         );
         expectError(await requester.post(url(inc.id, 'time'), { minutes: 5 }), 403, 'error.forbidden');
         expectError(await agent.post(url(inc.id, 'time'), { minutes: 0 }), 400, 'error.validation');
+        // A day that does not exist is refused, not stored to break the time reports later.
+        expectError(
+          await agent.post(url(inc.id, 'time'), { minutes: 5, workDate: '2026-02-30' }),
+          400,
+          'error.validation',
+        );
 
         const resolved = await resolve(agent, inc.id, {
           timeSpentMinutes: 90,

@@ -200,9 +200,9 @@ for (const dialect of await dialectsUnderTest()) {
     });
     afterAll(() => test.close());
 
-    it('registers scopes for the records, organisations, articles, CIs, assets and saved views', () => {
+    it('registers scopes for the records, organisations, people, articles, CIs, assets and saved views', () => {
       expect(scopedPolicies().map((p) => p.resource)).toEqual(
-        expect.arrayContaining(['record', 'organization', 'article', 'ci', 'asset', 'savedView']),
+        expect.arrayContaining(['record', 'organization', 'user', 'article', 'ci', 'asset', 'savedView']),
       );
     });
 

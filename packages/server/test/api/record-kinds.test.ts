@@ -169,5 +169,37 @@ for (const dialect of await dialectsUnderTest()) {
       }[];
       expect(hits.map((h) => h.id)).toContain(survivor.id);
     });
+    it('takes requests in console bulk actions through their own use cases', async () => {
+      const service = await admin.post('/api/v1/services', { code: 'BULK', nameZh: '批量', nameEn: 'Bulk' });
+      const item = await admin.post('/api/v1/catalog/items', {
+        serviceId: service.json().id,
+        nameZh: '键盘更换',
+        nameEn: 'Keyboard',
+      });
+      expect(item.statusCode, item.body).toBe(201);
+      const request = (await requester.post('/api/v1/requests', { itemId: item.json().id, answers: {} })).json();
+      const incident = await report(requester, '键盘失灵');
+
+      const comment = await agent.post('/api/v1/console/bulk', {
+        action: 'comment',
+        ids: [request.id, incident.id],
+        body: '已安排工程师上门',
+        visibility: 'public',
+      });
+      expect(comment.statusCode, comment.body).toBe(200);
+      expect(comment.json().results.map((r: { ok: boolean }) => r.ok)).toEqual([true, true]);
+      const seen = (await requester.get(`/api/v1/requests/${request.id}`)).json() as {
+        timeline: { body: string | null }[];
+      };
+      expect(seen.timeline.some((t) => t.body === '已安排工程师上门')).toBe(true);
+
+      // Requests are fulfilled through tasks, not taken: the row fails with a reason that says so.
+      const take = (
+        await agent.post('/api/v1/console/bulk', { action: 'take', ids: [request.id, incident.id] })
+      ).json();
+      expect(take.results.map((r: { ok: boolean }) => r.ok)).toEqual([false, true]);
+      expect(take.results[0].error.code).toBe('request.bulk_unsupported');
+      expect(take.results[0].error.message).toContain('受理');
+    });
   });
 }

@@ -276,6 +276,10 @@ for (const dialect of await dialectsUnderTest()) {
       expect(lastFebruary.perPerson).toEqual([
         { user: { id: world.agent.id, name: 'agent' }, minutes: 10, records: 1 },
       ]);
+      // Found by the API fuzzer: a day that does not exist answered 500 (Invalid time value).
+      for (const bad of ['to=3023-26-61', 'from=2026-13-01', 'to=2026-02-30']) {
+        expectError(await admin.get(`/api/v1/time-entries/summary?${bad}`), 400, 'error.validation');
+      }
       const byDay = await read(
         admin,
         '/api/v1/reports/time.entries?groupBy=workMonth,person&filter[workDate][to]=2026-02-28',

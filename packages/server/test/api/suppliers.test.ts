@@ -62,5 +62,37 @@ for (const dialect of await dialectsUnderTest()) {
         ),
       ).toEqual([supplier.id]);
     });
+    it('refuses a contract that resolves before it responds, on the field, in the reader’s language', async () => {
+      const supplier = (await admin.post('/api/v1/suppliers', { name: '浪潮服务' })).json() as { id: string };
+      const body = {
+        name: '服务器维保',
+        supplierId: supplier.id,
+        responseMinutes: 240,
+        resolutionMinutes: 60,
+        calendarId,
+      };
+      const zh = expectError(await admin.post('/api/v1/underpinning-contracts', body), 400, 'error.validation');
+      expect(zh.details).toEqual([
+        expect.objectContaining({ path: ['resolutionMinutes'], message: '解决时限不能短于响应时限' }),
+      ]);
+      const en = expectError(
+        await admin.request('POST', '/api/v1/underpinning-contracts', body, { 'x-trellis-locale': 'en-US' }),
+        400,
+        'error.validation',
+      );
+      expect(en.details).toEqual([
+        expect.objectContaining({ message: 'The resolution time cannot be shorter than the response time' }),
+      ]);
+      const fine = await admin.post('/api/v1/underpinning-contracts', { ...body, resolutionMinutes: 240 });
+      expect(fine.statusCode, fine.body).toBe(201);
+      expectError(
+        await admin.patch(`/api/v1/underpinning-contracts/${fine.json().id}`, {
+          responseMinutes: 300,
+          resolutionMinutes: 30,
+        }),
+        400,
+        'error.validation',
+      );
+    });
   });
 }

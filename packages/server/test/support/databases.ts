@@ -32,6 +32,11 @@ export async function dialectsUnderTest(): Promise<TestDialect[]> {
   const message = `PostgreSQL is not reachable at ${PG_ADMIN_URL}: the PostgreSQL half of the API suite cannot run.`;
   if (process.env.CI) throw new Error(`${message} CI requires it.`);
   console.warn(`\n*** ${message} Set TRELLIS_TEST_PG_URL or start PostgreSQL. ***\n`);
+  // The missing half shows in the report as skipped, not as a shorter green run.
+  if (process.env.VITEST) {
+    const { describe, it } = await import('vitest');
+    describe.skipIf(true)('[postgres]', () => it('needs PostgreSQL', () => {}));
+  }
   return ['sqlite'];
 }
 

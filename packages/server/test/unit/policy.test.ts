@@ -183,9 +183,11 @@ describe('record rules', () => {
 });
 
 describe('incident abilities (policy × state)', () => {
-  it('denies take to the person already assigned, but not to another serving agent', () => {
+  it('offers take only while nobody has the record: not to the assignee, nor to another serving agent', () => {
     expect(incidentAbilities(people.agentA, record()).take).toBe(false);
-    expect(incidentAbilities(people.specialistA, record()).take).toBe(true);
+    // Take is exclusive (issue 12): someone else's record is reassigned, not taken.
+    expect(incidentAbilities(people.specialistA, record()).take).toBe(false);
+    expect(incidentAbilities(people.specialistA, record({ assigneeId: null })).take).toBe(true);
   });
 
   it('denies actions the state forbids, even to an administrator', () => {

@@ -12,7 +12,7 @@ import { type AbilityCheck, type Area, lazyPage, type NavEntry, navOf, routesOf 
 import { LocaleProvider, useT } from './i18n';
 import { PortalLayout } from './layout/PortalLayout';
 import { type SiderItem, SiderLayout } from './layout/SiderLayout';
-import { FullPageSpin, homePath, RequireSession, SessionSync, useCurrentSession, useSession } from './session';
+import { canOf, FullPageSpin, homePath, RequireSession, SessionSync, useCurrentSession, useSession } from './session';
 
 /** Live updates, presence and shortcuts for every console page; loaded with the console, not before. */
 const ConsoleRuntime = lazyPage(() => import('../features/console/components/ConsoleRuntime'), 'ConsoleRuntime');
@@ -38,8 +38,8 @@ function Home() {
 /** The side menu of an area, built from the features list for this session's abilities. */
 function useNav(area: NavEntry['area']): SiderItem[] {
   const t = useT();
-  const { abilities } = useCurrentSession();
-  return navOf(features, area, abilities).map(({ key, path, label, icon: Icon, match }) => ({
+  const session = useCurrentSession();
+  return navOf(features, area, session.abilities, canOf(session)).map(({ key, path, label, icon: Icon, match }) => ({
     key,
     path,
     label: t(label),

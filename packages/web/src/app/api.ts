@@ -18,6 +18,13 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** The server refused a write because the record moved on (someone took or changed it since it was loaded). */
+export function isRecordConflict(error: unknown): boolean {
+  return (
+    error instanceof ApiError && error.status === 409 && ['record.stale', 'incident.already_taken'].includes(error.code)
+  );
+}
+
 export function validationIssues(error: unknown): ValidationIssue[] {
   if (!(error instanceof ApiError) || error.code !== 'error.validation' || !Array.isArray(error.details)) return [];
   return error.details.filter(
@@ -69,8 +76,17 @@ export function withQuery(path: string, query: Query = {}): string {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': state.locale };
+export async function request<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': state.locale,
+    ...extraHeaders,
+  };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;
   else if (body !== undefined) {

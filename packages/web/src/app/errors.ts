@@ -1,15 +1,36 @@
 import { App as AntApp, type FormInstance } from 'antd';
 import { useCallback } from 'react';
-import { validationIssues } from './api';
+import { isRecordConflict, validationIssues } from './api';
+import { useT } from './i18n';
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Shows a server error (already translated) as a toast. */
+/**
+ * Shows a server error (already translated) as a toast. A conflict (the record was taken or changed
+ * by someone else meanwhile) stays on screen until dismissed: the page has just reloaded under the
+ * person's eyes and they need to read why their action did not happen.
+ */
 export function useReportError(): (error: unknown) => void {
-  const { message } = AntApp.useApp();
-  return useCallback((error: unknown) => void message.error(errorText(error)), [message]);
+  const { message, notification } = AntApp.useApp();
+  const t = useT();
+  return useCallback(
+    (error: unknown) => {
+      if (isRecordConflict(error)) {
+        notification.warning({
+          key: 'record-conflict',
+          message: errorText(error),
+          description: t('record.conflictReloaded'),
+          duration: 0,
+          props: { 'data-testid': 'record-conflict' } as never,
+        });
+        return;
+      }
+      void message.error(errorText(error));
+    },
+    [message, notification, t],
+  );
 }
 
 /**

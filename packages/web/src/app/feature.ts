@@ -5,8 +5,14 @@ import type { TranslationKey } from './i18n';
 /** The three areas of the app; each has its own shell and loads its screens on first visit. */
 export type Area = 'console' | 'portal' | 'admin';
 
-/** A rule over the session's abilities (computed by the server); the web never tests a role. */
-export type AbilityCheck = (abilities: GlobalAbilities) => boolean;
+/** Whether the session may do a subject-less policy action, e.g. `can('sla.list')` (the session's `can` map). */
+export type Can = (ability: `${string}.${string}`) => boolean;
+
+/**
+ * A rule over the session's abilities (computed by the server); the web never tests a role.
+ * Prefer `can('resource.action')`: a page then opens for exactly whom the API serves.
+ */
+export type AbilityCheck = (abilities: GlobalAbilities, can: Can) => boolean;
 
 export interface FeatureRoute {
   /** Path inside the area (`requests/:id`, `cmdb/*`); omit it for the area's index page. */
@@ -59,9 +65,14 @@ export function routesOf(features: readonly Feature[], area: Area): FeatureRoute
 }
 
 /** The menu of an area for this session, ordered by `order`. */
-export function navOf(features: readonly Feature[], area: NavEntry['area'], abilities: GlobalAbilities): NavEntry[] {
+export function navOf(
+  features: readonly Feature[],
+  area: NavEntry['area'],
+  abilities: GlobalAbilities,
+  can: Can = () => false,
+): NavEntry[] {
   return features
     .flatMap((feature) => feature.nav ?? [])
-    .filter((entry) => entry.area === area && (entry.visible?.(abilities) ?? true))
+    .filter((entry) => entry.area === area && (entry.visible?.(abilities, can) ?? true))
     .sort((a, b) => a.order - b.order);
 }

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Category, Department, Locale, Organization, Role, Service, SupportGroup, User } from '@trellis/core';
+import { registerKey } from '../kit/useRegister';
 import { api } from './api';
 
 /** Reference data shared by the console, the portal and the admin screens. */
@@ -8,11 +9,12 @@ export interface PriorityMatrixData {
   levels: { level: number; impact: string; urgency: string; examples: string }[];
 }
 
+// Lists that are registers share the register cache, so a save on their admin page refreshes every reader.
 export const referenceKeys = {
-  categories: ['categories'] as const,
-  groups: ['groups'] as const,
-  services: ['services'] as const,
-  organizations: ['organizations'] as const,
+  categories: registerKey('/categories'),
+  groups: registerKey('/groups'),
+  services: registerKey('/services'),
+  organizations: registerKey('/organizations'),
   departments: (organizationId: string) => ['departments', organizationId] as const,
   users: (query: UserQuery) => ['users', query] as const,
   priorityMatrix: ['priority-matrix'] as const,

@@ -4,6 +4,7 @@ import { Spin } from 'antd';
 import { type ReactNode, useCallback, useEffect, useRef } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { ApiError, api, onUnauthenticated, setCsrfToken } from './api';
+import type { AbilityCheck, Can } from './feature';
 import { useLocale } from './i18n';
 
 const SESSION_KEY = ['session'] as const;
@@ -40,6 +41,12 @@ export function useCurrentSession(): SessionResponse {
 export function useCan(ability: `${string}.${string}`): boolean {
   return useCurrentSession().can?.[ability] === true;
 }
+
+/** The session's `can` map as a function, for feature rules (`allow`, `visible`). */
+export const canOf =
+  (session: Pick<SessionResponse, 'can'>): Can =>
+  (ability) =>
+    session.can?.[ability] === true;
 
 export function homePath(abilities: GlobalAbilities): string {
   if (abilities.useConsole) return '/console';
@@ -139,13 +146,7 @@ export function useSwitchLocale() {
   );
 }
 
-export function RequireSession({
-  allow,
-  children,
-}: {
-  allow?: (abilities: GlobalAbilities) => boolean;
-  children: ReactNode;
-}) {
+export function RequireSession({ allow, children }: { allow?: AbilityCheck; children: ReactNode }) {
   const { data: session, isPending, isError } = useSession();
   const location = useLocation();
   if (isPending) return <FullPageSpin />;
@@ -153,7 +154,7 @@ export function RequireSession({
     const next = `${location.pathname}${location.search}`;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
-  if (allow && !allow(session.abilities)) return <Navigate to={homePath(session.abilities)} replace />;
+  if (allow && !allow(session.abilities, canOf(session))) return <Navigate to={homePath(session.abilities)} replace />;
   return <>{children}</>;
 }
 

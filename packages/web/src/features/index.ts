@@ -23,6 +23,8 @@ import * as requestsMessages from './requests/messages';
 import { searchFeature } from './search';
 import { slaFeature } from './sla';
 import * as slaMessages from './sla/messages';
+import { suppliersFeature } from './suppliers';
+import * as suppliersMessages from './suppliers/messages';
 
 /**
  * The only list of web features. App.tsx turns it into the routes and menus of the console,
@@ -43,6 +45,7 @@ export const features: readonly Feature[] = [
   searchFeature,
   adminFeature,
   slaFeature,
+  suppliersFeature,
   channelsFeature,
 ];
 
@@ -59,6 +62,7 @@ export const featureMessages = {
     ...deskMessages.zhCN,
     ...channelsMessages.zhCN,
     ...consoleMessages.zhCN,
+    ...suppliersMessages.zhCN,
   },
   enUS: {
     ...slaMessages.enUS,
@@ -71,5 +75,6 @@ export const featureMessages = {
     ...deskMessages.enUS,
     ...channelsMessages.enUS,
     ...consoleMessages.enUS,
+    ...suppliersMessages.enUS,
   },
 };

@@ -81,6 +81,7 @@ const foundation = {
   'incident.reopenReason': 'Reason for reopening',
   'incident.archiveConfirm': 'Archive this incident? It cannot be changed afterwards.',
   'incident.actionDone': '“{action}” done',
+  'record.conflictReloaded': 'The page now shows the current version; check it before you act again.',
 
   'queue.title': 'Workbench',
   'queue.search': 'Search number, title or description',

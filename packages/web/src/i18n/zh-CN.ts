@@ -83,6 +83,7 @@ const foundation = {
   'incident.reopenReason': '重新打开的原因',
   'incident.archiveConfirm': '确认归档该事件？归档后不能再修改。',
   'incident.actionDone': '“{action}”已完成',
+  'record.conflictReloaded': '页面已刷新为最新内容，请确认后再操作。',
 
   'queue.title': '工作台',
   'queue.search': '搜索编号、标题或描述',

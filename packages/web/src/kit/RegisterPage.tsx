@@ -18,25 +18,42 @@ import { useT } from '../app/i18n';
 import { usePageTitle } from '../app/usePageTitle';
 import { FormModal } from './FormModal';
 import type { RegisterField, RegisterItem, RegisterPageProps } from './register.types';
+import { SourceSelect } from './SourceSelect';
 import { useRegister } from './useRegister';
 
-function FieldInput<I>({ field, testId }: { field: RegisterField<I>; testId: string }) {
+function FieldInput<I>({
+  field,
+  testId,
+  ...rest
+}: {
+  field: RegisterField<I>;
+  testId: string;
+  disabled?: boolean;
+  value?: never;
+  onChange?: never;
+}) {
   const id = field.testId ?? `${testId}-${field.name}`;
+  // Form.Item hands value and onChange to the input through these props.
+  const props = { ...rest, 'data-testid': id, placeholder: field.placeholder };
   switch (field.kind) {
     case 'textarea':
-      return <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={field.maxLength} data-testid={id} />;
+      return <Input.TextArea autoSize={{ minRows: 4, maxRows: 10 }} maxLength={field.maxLength} {...props} />;
     case 'number':
-      return <InputNumber style={{ width: '100%' }} data-testid={id} />;
+      return <InputNumber style={{ width: '100%' }} {...props} />;
     case 'checkbox':
-      return <Checkbox data-testid={id}>{field.label}</Checkbox>;
+      return <Checkbox {...props}>{field.label}</Checkbox>;
     case 'select':
-      return <Select mode={field.mode} options={field.options} data-testid={id} />;
+      return field.source ? (
+        <SourceSelect source={field.source} mode={field.mode} allowClear={field.allowClear} {...props} />
+      ) : (
+        <Select mode={field.mode} options={field.options} allowClear={field.allowClear} {...props} />
+      );
     case 'switch':
-      return <Switch data-testid={id} />;
+      return <Switch {...props} />;
     case 'password':
-      return <Input.Password maxLength={field.maxLength} autoComplete="new-password" data-testid={id} />;
+      return <Input.Password maxLength={field.maxLength} autoComplete="new-password" {...props} />;
     default:
-      return <Input maxLength={field.maxLength} data-testid={id} />;
+      return <Input maxLength={field.maxLength} {...props} />;
   }
 }
 
@@ -73,30 +90,34 @@ export function RegisterPage<T extends RegisterItem, I extends object>(props: Re
         loading={list.isPending}
         dataSource={list.data ?? []}
         pagination={false}
+        expandable={props.expandable}
+        scroll={props.scroll}
         columns={[
           ...props.columns,
           {
             title: '',
             key: 'register-actions',
-            width: 140,
-            render: (_: unknown, row: T) =>
-              canEdit(row) && (
-                <Space>
+            width: props.rowActions ? 220 : 140,
+            render: (_: unknown, row: T) => (
+              <Space>
+                {props.rowActions?.(row)}
+                {canEdit(row) && props.editable !== false && (
                   <Button size="small" onClick={() => setEditing(row)}>
                     {t('register.edit')}
                   </Button>
-                  {props.archivable !== false && (
-                    <Popconfirm
-                      title={props.archiveConfirm ?? t('register.archiveConfirm')}
-                      onConfirm={() => archive.mutateAsync(row.id)}
-                    >
-                      <Button size="small" danger aria-label={t('register.archive')}>
-                        ×
-                      </Button>
-                    </Popconfirm>
-                  )}
-                </Space>
-              ),
+                )}
+                {canEdit(row) && props.archivable !== false && (
+                  <Popconfirm
+                    title={props.archiveConfirm ?? t('register.archiveConfirm')}
+                    onConfirm={() => archive.mutateAsync(row.id)}
+                  >
+                    <Button size="small" danger aria-label={t('register.archive')}>
+                      ×
+                    </Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            ),
           },
         ]}
       />
@@ -105,18 +126,24 @@ export function RegisterPage<T extends RegisterItem, I extends object>(props: Re
         open={editing !== null}
         title={editing === 'new' ? (props.newLabel ?? t('register.new')) : t('register.edit')}
         testId={props.testId}
+        width={props.formWidth}
         initialValues={
           editing && editing !== 'new'
             ? ((props.toForm ? props.toForm(editing) : editing) as Partial<I>)
             : props.defaults
         }
         onClose={() => setEditing(null)}
-        onSubmit={(values) =>
-          save.mutateAsync({ id: editing && editing !== 'new' ? editing.id : undefined, body: values })
-        }
+        onSubmit={async (values) => {
+          const item = editing && editing !== 'new' ? editing : null;
+          const saved = await save.mutateAsync({
+            id: item?.id,
+            body: (props.toBody ? props.toBody(values, item) : values) as Partial<I>,
+          });
+          props.onSaved?.(saved, item === null);
+        }}
       >
         {props.fields
-          .filter((field) => !field.hidden)
+          .filter((field) => !field.hidden && !(field.editOnly && editing === 'new'))
           .map((field) => (
             <Form.Item
               key={field.name}
@@ -124,9 +151,12 @@ export function RegisterPage<T extends RegisterItem, I extends object>(props: Re
               label={field.kind === 'checkbox' ? undefined : field.label}
               extra={field.extra}
               valuePropName={field.kind === 'checkbox' || field.kind === 'switch' ? 'checked' : 'value'}
-              rules={field.required ? [{ required: true, message: t('form.required') }] : []}
+              rules={[
+                ...(field.required ? [{ required: true, message: t('form.required') }] : []),
+                ...(field.rules ?? []),
+              ]}
             >
-              <FieldInput field={field} testId={props.testId} />
+              <FieldInput field={field} testId={props.testId} disabled={field.createOnly && editing !== 'new'} />
             </Form.Item>
           ))}
       </FormModal>

@@ -1,3 +1,5 @@
+import type { TableProps } from 'antd';
+import type { Rule } from 'antd/es/form';
 import type { ColumnsType } from 'antd/es/table';
 import type { ReactNode } from 'react';
 
@@ -17,9 +19,32 @@ export interface RegisterField<I> {
   maxLength?: number;
   extra?: ReactNode;
   options?: { value: string | number; label: ReactNode }[];
+  /** For selects: options read from another endpoint (reference data such as groups or organisations). */
+  source?: RegisterSource;
+  allowClear?: boolean;
+  placeholder?: string;
+  /** Fixed once created (shown, not editable, on edit). */
+  createOnly?: boolean;
+  /** Only on edit (e.g. the active switch of something just being created). */
+  editOnly?: boolean;
+  /** Checks beyond "required" (a pattern); the server checks again. */
+  rules?: Rule[];
   /** Leave it out of the form (e.g. a right the person does not have). */
   hidden?: boolean;
   testId?: string;
+}
+
+/** Where a select's options come from: a list under /api/v1, shared with every other reader of that list. */
+export interface RegisterSource {
+  path: string;
+  // biome-ignore lint/suspicious/noExplicitAny: items of whichever list the options come from
+  label?: (item: any) => string;
+  // biome-ignore lint/suspicious/noExplicitAny: items of whichever list the options come from
+  filter?: (item: any) => boolean;
+  /** Fixed query parameters (`{ staff: 'true' }`). */
+  params?: Record<string, string>;
+  /** Ask the server as the person types, with this query parameter (`q`), instead of loading the whole list. */
+  search?: string;
 }
 
 export interface RegisterPageProps<T extends RegisterItem, I extends object> {
@@ -43,4 +68,15 @@ export interface RegisterPageProps<T extends RegisterItem, I extends object> {
   embedded?: boolean;
   /** Without it the register has no archive button. */
   archivable?: boolean;
+  /** The request body from the form's values; default: the values as they are. */
+  toBody?: (values: I, item: T | null) => unknown;
+  /** After a save, with the server's answer (e.g. a token shown once). */
+  onSaved?: (saved: unknown, created: boolean) => void;
+  /** More buttons per row, before edit and archive (e.g. "poll now"). */
+  rowActions?: (item: T) => ReactNode;
+  /** Whether a row shows edit; default: canEdit. Creation-only registers say false. */
+  editable?: boolean;
+  expandable?: TableProps<T>['expandable'];
+  scroll?: TableProps<T>['scroll'];
+  formWidth?: number;
 }

@@ -2,6 +2,7 @@
 export const zhCN = {
   'request.illegal_transition': '服务请求当前状态为“{state}”，不能执行“{action}”',
   'request.tasks_open': '还有未完成的交付任务，不能交付',
+  'request.bulk_unsupported': '服务请求不能批量“{action}”，请打开请求按交付任务处理',
   'request.no_manager': '提交人没有设置直属上级，无法提交需要上级审批的请求，请联系管理员',
   'request.no_service_owner': '该服务没有设置服务负责人，无法提交需要服务负责人审批的请求',
   'request.not_approver': '您不是此请求当前审批步骤的审批人',
@@ -53,6 +54,8 @@ export const zhCN = {
 export const enUS: Record<keyof typeof zhCN, string> = {
   'request.illegal_transition': 'The request is "{state}": "{action}" is not possible now',
   'request.tasks_open': 'Fulfilment tasks are still open; the request cannot be delivered yet',
+  'request.bulk_unsupported':
+    'Requests cannot be "{action}" in bulk; open the request and work through its fulfilment tasks',
   'request.no_manager':
     'The requester has no manager on record, so a request needing manager approval cannot be submitted; ask an administrator',
   'request.no_service_owner':

@@ -16,6 +16,7 @@ import type { Db } from '../../platform/db/database.js';
 import { lockForChange } from '../../platform/db/dialect.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { checkReferences } from '../../platform/references.js';
 import { getItem } from '../catalog/index.js';
 import { ciLabel, ciNames, isLocationCi } from '../cmdb/index.js';
 import { raiseRequest } from '../requests/index.js';
@@ -145,6 +146,8 @@ export async function moveStock({
   itemId: string;
   input: z.infer<typeof StockMovementInput>;
 }) {
+  // Stock is issued to someone who exists and can still sign for it.
+  await checkReferences(tx.db, input, { toUserId: { table: 'users', usable: (u) => u.active === 1 } });
   const { item, level } = await levelFor(tx, itemId, input.locationId);
   const delta = input.kind === 'issue' ? -input.quantity : input.quantity;
   const quantity = Number(level.quantity) + delta;

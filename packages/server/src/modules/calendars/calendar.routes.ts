@@ -8,15 +8,16 @@ import {
   ImportCalendarDays,
   NoWorkingTimeError,
   PutCalendarDays,
+  translate,
   UpdateCalendar,
 } from '@trellis/core';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.js';
-import { type App, requireActor } from '../../platform/http/app.js';
+import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import {
-  businessCalendar,
+  calendarWithCoverage,
   createCalendar,
   getCalendar,
   importDays,
@@ -125,10 +126,18 @@ export async function calendarRoutes(app: App) {
     { schema: { tags: ['calendars'], params, body: DueRequest, response: { 200: DueResponse, ...errors } } },
     async (request) => {
       requireActor(request);
-      const cal = await businessCalendar(db, request.params.id);
+      const { calendar, missingYears } = await calendarWithCoverage(db, request.params.id);
+      const start = Date.parse(request.body.start);
       try {
-        const due = cal.addBusinessMinutes(Date.parse(request.body.start), request.body.businessMinutes);
-        return { due: new Date(due).toISOString() };
+        const due = calendar.addBusinessMinutes(start, request.body.businessMinutes);
+        const years = missingYears(start, due);
+        return {
+          due: new Date(due).toISOString(),
+          missingHolidayYears: years,
+          warning: years.length
+            ? translate(requestLocale(request), 'calendar.assumes_no_holidays', { years: years.join(', ') })
+            : null,
+        };
       } catch (err) {
         if (err instanceof NoWorkingTimeError) throw new AppError('calendar.no_working_time');
         throw err;

@@ -104,14 +104,22 @@ export async function listDays(db: Db, calendarId: string, year?: number): Promi
 
 // ---- compiled calendars for the arithmetic
 
-const compiled = new Map<string, { version: number; calendar: BusinessCalendar }>();
+interface Compiled {
+  version: number;
+  calendar: BusinessCalendar;
+  timeZone: string;
+  /** Whether the calendar counts statutory holidays at all (a CN calendar, not 7×24). */
+  needsHolidays: boolean;
+  covered: Set<number>;
+}
 
-/** The calendar's business-time arithmetic, rebuilt only when its version changed. */
-export async function businessCalendar(db: Db, id: string): Promise<BusinessCalendar> {
+const compiled = new Map<string, Compiled>();
+
+async function compiledCalendar(db: Db, id: string): Promise<Compiled> {
   const row = await db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
   const hit = compiled.get(id);
-  if (hit && hit.version === row.version) return hit.calendar;
+  if (hit && hit.version === row.version) return hit;
   const days = await db.selectFrom('calendar_days').selectAll().where('calendar_id', '=', id).execute();
   const spec: CalendarSpec = {
     timeZone: row.time_zone,
@@ -124,9 +132,56 @@ export async function businessCalendar(db: Db, id: string): Promise<BusinessCale
       ]),
     ),
   };
-  const calendar = new BusinessCalendar(spec);
-  compiled.set(id, { version: row.version, calendar });
-  return calendar;
+  // Marking a year complete or importing one bumps the version, so the coverage is cached with the days.
+  const entry: Compiled = {
+    version: row.version,
+    calendar: new BusinessCalendar(spec),
+    timeZone: row.time_zone,
+    needsHolidays: row.holiday_region !== null && !row.always,
+    covered: new Set((await coveredYears(db, [id])).get(id) ?? []),
+  };
+  compiled.set(id, entry);
+  return entry;
+}
+
+/** The calendar's business-time arithmetic, rebuilt only when its version changed. */
+export async function businessCalendar(db: Db, id: string): Promise<BusinessCalendar> {
+  return (await compiledCalendar(db, id)).calendar;
+}
+
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+function yearIn(timeZone: string, ms: number): number {
+  let format = yearFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' });
+    yearFormats.set(timeZone, format);
+  }
+  return Number(format.format(ms));
+}
+
+export interface CalendarWithCoverage {
+  calendar: BusinessCalendar;
+  /**
+   * The years between two instants (in the calendar's zone) whose holidays the calendar needs and
+   * does not have. A computation through such a year counts its holidays as working days, and
+   * whoever reads its answer must be told so.
+   */
+  missingYears(fromMs: number, toMs: number): number[];
+}
+
+export async function calendarWithCoverage(db: Db, id: string): Promise<CalendarWithCoverage> {
+  const entry = await compiledCalendar(db, id);
+  return {
+    calendar: entry.calendar,
+    missingYears: (fromMs, toMs) => {
+      if (!entry.needsHolidays) return [];
+      const years: number[] = [];
+      const last = yearIn(entry.timeZone, Math.max(fromMs, toMs));
+      for (let y = yearIn(entry.timeZone, Math.min(fromMs, toMs)); y <= last; y++)
+        if (!entry.covered.has(y)) years.push(y);
+      return years;
+    },
+  };
 }
 
 // ---- edits

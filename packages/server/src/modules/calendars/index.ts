@@ -1,10 +1,12 @@
 export { calendarRoutes } from './calendar.routes.js';
 export {
   businessCalendar,
+  type CalendarWithCoverage,
   calendarClockVersions,
   calendarExists,
   calendarNames,
   calendarsBehindClocks,
+  calendarWithCoverage,
   enqueueRecompute,
   ensureStandardCalendars,
   listCalendars,

@@ -1,10 +1,10 @@
 import { defineModule } from '../../platform/module.js';
 import { categoryPolicy } from './category.policy.js';
-import { categoryRoutes } from './category.routes.js';
+import { categoryRegister } from './category.register.js';
 
 export const categoriesModule = defineModule({
   name: 'categories',
   policies: [categoryPolicy],
-  routes: categoryRoutes,
+  registers: [categoryRegister],
   errors: { 'category.parent_cycle': 400 },
 });

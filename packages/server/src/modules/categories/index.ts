@@ -1,2 +1,2 @@
-export { categoryRoutes } from './category.routes.js';
-export { categoryNames, createCategory, findCategory, listCategories } from './category.service.js';
+export { categoryRegister, createCategory } from './category.register.js';
+export { categoryNames, findCategory } from './category.service.js';

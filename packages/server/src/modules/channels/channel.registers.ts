@@ -149,12 +149,22 @@ export const robotRegister = defineRegister<Robot, SaveRobotInput, SaveRobotInpu
     events: JSON.parse(r.events_json),
     perMinute: r.per_minute,
     active: bool(r.active),
+    locale: r.locale,
   }),
   toRow: {
     create: (b) =>
-      ({ ...robotColumns(b), secret: b.secret || null, created_at: nowIso() }) satisfies Omit<Row<'im_robots'>, 'id'>,
-    // Omitted keeps the signing key; an empty string removes it.
-    update: (b) => ({ ...robotColumns(b), ...(b.secret !== undefined ? { secret: b.secret || null } : {}) }),
+      ({
+        ...robotColumns(b),
+        secret: b.secret || null,
+        locale: b.locale ?? 'zh-CN',
+        created_at: nowIso(),
+      }) satisfies Omit<Row<'im_robots'>, 'id'>,
+    // Omitted keeps the signing key and the language; an empty string removes the key.
+    update: (b) => ({
+      ...robotColumns(b),
+      ...(b.secret !== undefined ? { secret: b.secret || null } : {}),
+      ...(b.locale ? { locale: b.locale } : {}),
+    }),
   },
 });
 

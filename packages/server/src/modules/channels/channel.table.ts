@@ -94,6 +94,8 @@ export interface ImRobotsTable {
   events_json: string;
   per_minute: number;
   active: number;
+  /** The language its messages are written in. */
+  locale: 'zh-CN' | 'en-US';
   created_at: string;
 }
 

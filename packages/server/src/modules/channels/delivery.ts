@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Locale } from '@trellis/core';
+import { type Locale, translate } from '@trellis/core';
 import { sql } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { isoPlus, nowIso } from '../../platform/clock.js';
@@ -278,7 +278,10 @@ export async function flushRobot(db: Db, robotId: string): Promise<void> {
     });
     return;
   }
-  const title = queued.length === 1 ? (queued[0]!.subject ?? '') : `IT 服务台通知(${queued.length} 条)`;
+  const title =
+    queued.length === 1
+      ? (queued[0]!.subject ?? '')
+      : translate(robot.locale, 'channel.robot_batch', { count: queued.length });
   const text =
     queued.length === 1
       ? (queued[0]!.body ?? '')

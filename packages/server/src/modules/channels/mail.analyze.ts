@@ -50,9 +50,27 @@ export function sanitizeMailHtml(html: string): string {
   });
 }
 
-/** Message-IDs without their angle brackets, lower-cased: the form we store and compare. */
+/** Longest Message-ID kept as written; RFC 5322 lines are 998 characters, real ids are far shorter. */
+const MESSAGE_ID_MAX = 250;
+
+/**
+ * Message-IDs without their angle brackets, lower-cased: the form we store and compare. A hostile
+ * id longer than any index takes (PostgreSQL refuses keys over about 2.7 kB) is shortened to a
+ * prefix and its hash, the same way every time, so a reply that quotes it still finds its thread.
+ */
 export function normalizeMessageId(id: string): string {
-  return id.trim().replace(/^<|>$/g, '').trim().toLowerCase();
+  const normal = id.trim().replace(/^<|>$/g, '').trim().toLowerCase();
+  if (normal.length <= MESSAGE_ID_MAX) return normal;
+  return `${normal.slice(0, 150)}#sha256-${createHash('sha256').update(normal).digest('hex')}`;
+}
+
+/**
+ * An address a mail server would accept as a recipient (RFC 5321: 64 characters before the @,
+ * 254 in all). Anything else cannot be answered, so intake must not make a person of it.
+ */
+export function deliverableAddress(address: string): boolean {
+  const at = address.lastIndexOf('@');
+  return address.length <= 254 && at > 0 && at <= 64 && at < address.length - 1 && !/[\s<>()[\],;:"\\]/.test(address);
 }
 
 function messageIds(value: string | string[] | undefined): string[] {

@@ -41,6 +41,7 @@ export function pollMailbox(deps: IntakeDeps, mailbox: Mailbox): Promise<PollSum
  */
 async function pollOnce(deps: IntakeDeps, mailbox: Mailbox): Promise<PollSummary> {
   const summary: PollSummary = { fetched: 0, outcomes: {}, results: [] };
+  let failure: string | null = null;
   const client = imapClient(mailbox);
   try {
     await client.connect();
@@ -54,7 +55,17 @@ async function pollOnce(deps: IntakeDeps, mailbox: Mailbox): Promise<PollSummary
         const done: number[] = [];
         for (const message of messages) {
           if (!message.source) continue;
-          const result = await ingestRawMail(deps, mailbox, message.source);
+          let result: IntakeResult;
+          try {
+            result = await ingestRawMail(deps, mailbox, message.source);
+          } catch (err) {
+            // Even quarantine failed (the database refused it): the mail stays on the server for the
+            // next poll, and the ones after it are still taken in — one bad mail never blocks a mailbox.
+            summary.fetched++;
+            summary.outcomes.failed = (summary.outcomes.failed ?? 0) + 1;
+            failure ??= String(err instanceof Error ? err.message : err).slice(0, 1000);
+            continue;
+          }
           summary.fetched++;
           summary.outcomes[result.outcome] = (summary.outcomes[result.outcome] ?? 0) + 1;
           summary.results.push(result);
@@ -69,7 +80,7 @@ async function pollOnce(deps: IntakeDeps, mailbox: Mailbox): Promise<PollSummary
       lock.release();
     }
     await client.logout();
-    await markPolled(deps, mailbox.id, null);
+    await markPolled(deps, mailbox.id, failure);
   } catch (err) {
     client.close();
     await markPolled(deps, mailbox.id, String(err instanceof Error ? err.message : err).slice(0, 1000));

@@ -12,7 +12,7 @@ import { commentOnIncident, reportIncident } from '../incidents/index.js';
 import { addAttachment, appendTimeline, findRecordRow, updateRecord, type WorkRecord } from '../records/index.js';
 import { getChannelOptions } from './channel.settings.js';
 import type { InboundOutcome, MailboxesTable } from './channel.table.js';
-import { type AnalyzedMail, analyzeMail } from './mail.analyze.js';
+import { type AnalyzedMail, analyzeMail, deliverableAddress } from './mail.analyze.js';
 
 export type Mailbox = Selectable<MailboxesTable>;
 
@@ -75,8 +75,9 @@ async function logMail(
       id: newId(),
       mailbox_id: mailbox?.id ?? null,
       message_id: mail.messageId,
-      from_address: mail.from?.address ?? null,
-      from_name: mail.from?.name || null,
+      // Bounded: a hostile header must not outgrow the sender index and turn a log line into an error.
+      from_address: mail.from?.address.slice(0, 254) ?? null,
+      from_name: mail.from?.name.slice(0, 200) || null,
       subject: mail.subject.slice(0, 1000) || null,
       sent_at: mail.date,
       received_at: now,
@@ -241,6 +242,8 @@ export async function ingestRawMail(deps: IntakeDeps, mailbox: Mailbox | null, r
   if (seen) return { outcome: 'duplicate', messageId: mail.messageId, recordId: seen.record_id };
   if (mail.loop) return record(deps, mailbox, mail, 'ignored', { reason: mail.loop });
   if (!mail.from) return record(deps, mailbox, mail, 'quarantined', { reason: 'no_sender', raw });
+  if (!deliverableAddress(mail.from.address))
+    return record(deps, mailbox, mail, 'quarantined', { reason: 'invalid_sender', raw });
   const ownAddresses = await deps.db.selectFrom('mailboxes').select('address').execute();
   if (ownAddresses.some((m) => m.address.toLowerCase() === mail.from!.address))
     return record(deps, mailbox, mail, 'ignored', { reason: 'own_address' });

@@ -144,13 +144,17 @@ export async function dispatchNotification(db: Db, event: DispatchPayload): Prom
       break;
     }
     case 'sla_warning':
-    case 'sla_breached':
-      vars.metric = text(payload.metric);
+    case 'sla_breached': {
+      const metric = text(payload.metric);
+      vars.metric = metric;
+      if (['response', 'resolution', 'ola'].includes(metric))
+        localized = (locale) => ({ metric: translate(locale, `sla.metric_in_text.${metric}` as MessageKey) });
       vars.threshold = text(payload.threshold);
       vars.dueAt = text(payload.dueAt);
       key += `:${vars.metric}:${vars.threshold}:${vars.dueAt}`;
       recipients = [record.assignee_id ?? record.owner_id, group?.managerId].filter((id): id is string => Boolean(id));
       break;
+    }
     case 'survey':
       recipients = [record.requester_id];
       break;
@@ -220,7 +224,11 @@ export async function dispatchNotification(db: Db, event: DispatchPayload): Prom
     db,
     record,
     notification,
-    { ...vars, ...localized('zh-CN'), url: recordLink(options.publicUrl, record.kind, record.number, true) },
+    (locale) => ({
+      ...vars,
+      ...localized(locale),
+      url: recordLink(options.publicUrl, record.kind, record.number, true),
+    }),
     key,
   );
   return queued;
@@ -297,7 +305,14 @@ async function queueEmail(db: Db, record: WorkRecord, person: Person, entry: Del
   });
 }
 
-async function queueRobots(db: Db, record: WorkRecord, event: NotificationEvent, vars: TemplateVars, key: string) {
+/** Group robots, each in the language its admin chose for the group. */
+async function queueRobots(
+  db: Db,
+  record: WorkRecord,
+  event: NotificationEvent,
+  varsIn: (locale: Locale) => TemplateVars,
+  key: string,
+) {
   const robots = await db.selectFrom('im_robots').selectAll().where('active', '=', 1).execute();
   let queued = 0;
   for (const robot of robots) {
@@ -306,11 +321,12 @@ async function queueRobots(db: Db, record: WorkRecord, event: NotificationEvent,
     if (robot.group_id && robot.group_id !== record.group_id) continue;
     if (robot.service_id && robot.service_id !== record.service_id) continue;
     if (await alreadyDelivered(db, `robot:${robot.id}`, record.id, key)) continue;
-    const template = await loadTemplate(db, event, 'zh-CN');
+    const locale = robot.locale;
+    const template = await loadTemplate(db, event, locale);
     const fullVars = {
-      ...vars,
-      state: stateLabel('zh-CN', record.kind, record.state),
-      level: translate('zh-CN', `level.${record.level}` as MessageKey),
+      ...varsIn(locale),
+      state: stateLabel(locale, record.kind, record.state),
+      level: translate(locale, `level.${record.level}` as MessageKey),
     };
     const id = newId();
     const now = nowIso();
@@ -324,7 +340,7 @@ async function queueRobots(db: Db, record: WorkRecord, event: NotificationEvent,
           recipient: `robot:${robot.id}`,
           record_id: record.id,
           events_json: JSON.stringify([{ key, event, vars: fullVars }]),
-          locale: 'zh-CN',
+          locale,
           message_id: null,
           subject: renderTemplate(template.subject, fullVars),
           body: renderTemplate(template.body, fullVars),

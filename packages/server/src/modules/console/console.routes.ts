@@ -8,11 +8,8 @@ import {
   QueueFilters,
   QueuePage,
   QueueQuery,
-  SavedView,
   SaveIncidentTemplate,
-  SaveView,
   UpdateIncidentTemplate,
-  UpdateView,
 } from '@trellis/core';
 import { z } from 'zod';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
@@ -20,6 +17,7 @@ import { inTransaction } from '../../platform/unit-of-work.js';
 import { runBulk } from './console.bulk.js';
 import { listQueue } from './console.queue.js';
 import * as console_ from './console.service.js';
+import { findView } from './saved-view.register.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const params = z.object({ id: z.string().min(1).max(64) });
@@ -42,7 +40,7 @@ export async function consoleRoutes(app: App) {
     async (request) => {
       const actor = staff(request);
       const { cursor, limit, view, major, ...explicit } = request.query;
-      const base = view ? (await console_.findView(db, actor, view)).filters : {};
+      const base = view ? (await findView(db, actor, view)).filters : {};
       const given = Object.fromEntries(Object.entries(explicit).filter(([, v]) => v !== undefined));
       const filters = QueueFilters.parse({
         ...base,
@@ -66,37 +64,7 @@ export async function consoleRoutes(app: App) {
     async (request) => runBulk(app.services, staff(request), request.body, requestLocale(request)),
   );
 
-  // ---- saved views
-  app.get(
-    '/api/v1/console/views',
-    { schema: { tags, response: { 200: z.array(SavedView), ...errors } } },
-    async (request) => console_.listViews(db, staff(request)),
-  );
-  app.post(
-    '/api/v1/console/views',
-    { schema: { tags, body: SaveView, response: { 201: SavedView, ...errors } } },
-    async (request, reply) => {
-      const actor = staff(request);
-      const view = await inTransaction(app.services, actor, (tx) => console_.createView({ tx, input: request.body }));
-      return reply.status(201).send(view);
-    },
-  );
-  app.patch(
-    '/api/v1/console/views/:id',
-    { schema: { tags, params, body: UpdateView, response: { 200: SavedView, ...errors } } },
-    async (request) =>
-      inTransaction(app.services, staff(request), (tx) =>
-        console_.updateView({ tx, id: request.params.id, input: request.body }),
-      ),
-  );
-  app.delete(
-    '/api/v1/console/views/:id',
-    { schema: { tags, params, response: { 204: z.null(), ...errors } } },
-    async (request, reply) => {
-      await inTransaction(app.services, staff(request), (tx) => console_.deleteView({ tx, id: request.params.id }));
-      return reply.status(204).send(null);
-    },
-  );
+  // Saved views are a register: saved-view.register.ts.
 
   // ---- incident templates
   app.get(

@@ -1,12 +1,5 @@
-import type { SaveIncidentTemplate, UpdateIncidentTemplate, UpdateView } from '@trellis/core';
-import {
-  type IncidentTemplate,
-  levelFor,
-  QUEUE_COLUMNS,
-  QueueFilters,
-  type SavedView,
-  type SaveView,
-} from '@trellis/core';
+import type { SaveIncidentTemplate, UpdateIncidentTemplate } from '@trellis/core';
+import { type IncidentTemplate, levelFor } from '@trellis/core';
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 import { audit, diff } from '../../platform/audit.js';
@@ -18,121 +11,12 @@ import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { findCategory } from '../categories/index.js';
-import { visibleSavedViews } from './console.policy.js';
 import type { ConsoleIncidentTemplatesTable } from './console.table.js';
 
 /** The console is for staff; requesters use the portal. */
 export function requireConsole(actor: Actor): Actor {
   if (!can(actor, 'console', 'use')) throw forbidden();
   return actor;
-}
-
-// ---- saved views
-
-function selectViews(db: Db) {
-  return db
-    .selectFrom('console_saved_views')
-    .innerJoin('users', 'users.id', 'console_saved_views.owner_id')
-    .selectAll('console_saved_views')
-    .select('users.name as owner_name');
-}
-
-type ViewRow = Awaited<ReturnType<ReturnType<typeof selectViews>['executeTakeFirstOrThrow']>>;
-
-function toView(row: ViewRow, actor: Actor): SavedView {
-  const filters = QueueFilters.safeParse(JSON.parse(row.filters_json));
-  const columns = (JSON.parse(row.columns_json) as string[]).filter((c): c is SavedView['columns'][number] =>
-    (QUEUE_COLUMNS as readonly string[]).includes(c),
-  );
-  return {
-    id: row.id,
-    name: row.name,
-    owner: { id: row.owner_id, name: row.owner_name },
-    groupId: row.group_id,
-    filters: filters.success ? filters.data : {},
-    columns,
-    sort: row.sort,
-    mine: row.owner_id === actor.id,
-    updatedAt: row.updated_at,
-  };
-}
-
-/** My views and the views shared with groups I belong to. */
-export async function listViews(db: Db, actor: Actor): Promise<SavedView[]> {
-  const rows = await selectViews(db)
-    .where(visibleSavedViews(actor))
-    .orderBy('console_saved_views.sort')
-    .orderBy('console_saved_views.name')
-    .execute();
-  return rows.map((r) => toView(r, actor));
-}
-
-export async function findView(db: Db, actor: Actor, id: string): Promise<SavedView> {
-  const view = (await listViews(db, actor)).find((v) => v.id === id);
-  if (!view) throw notFound();
-  return view;
-}
-
-function assertShareable(actor: Actor, groupId: string | null | undefined) {
-  if (!can(actor, 'savedView', 'shareWith', { ownerId: actor.id, groupId: groupId ?? null }))
-    throw new AppError('console.not_group_member');
-}
-
-export async function createView({ tx, input }: { tx: Tx; input: SaveView }) {
-  const actor = requireConsole(tx.actor!);
-  assertShareable(actor, input.groupId);
-  const now = nowIso();
-  const row = {
-    id: newId(),
-    owner_id: actor.id,
-    group_id: input.groupId ?? null,
-    name: input.name,
-    filters_json: JSON.stringify(input.filters),
-    columns_json: JSON.stringify(input.columns),
-    sort: input.sort,
-    created_at: now,
-    updated_at: now,
-  };
-  await tx.db.insertInto('console_saved_views').values(row).execute();
-  await audit(tx, { action: 'console.view.create', entityType: 'saved_view', entityId: row.id, after: row });
-  return findView(tx.db, actor, row.id);
-}
-
-async function ownView(tx: Tx, id: string) {
-  const actor = requireConsole(tx.actor!);
-  const row = await tx.db.selectFrom('console_saved_views').selectAll().where('id', '=', id).executeTakeFirst();
-  const subject = row && { ownerId: row.owner_id, groupId: row.group_id };
-  if (!subject || !can(actor, 'savedView', 'view', subject)) throw notFound();
-  // Someone else's shared view is visible but not theirs to change.
-  if (!can(actor, 'savedView', 'edit', subject)) throw forbidden();
-  return { actor, row };
-}
-
-export async function updateView({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof UpdateView> }) {
-  const { actor, row } = await ownView(tx, id);
-  if (input.groupId !== undefined) assertShareable(actor, input.groupId);
-  const changes = diff(row, {
-    name: input.name,
-    group_id: input.groupId === undefined ? undefined : (input.groupId ?? null),
-    filters_json: input.filters ? JSON.stringify(input.filters) : undefined,
-    columns_json: input.columns ? JSON.stringify(input.columns) : undefined,
-    sort: input.sort,
-  });
-  if (Object.keys(changes.after).length) {
-    await tx.db
-      .updateTable('console_saved_views')
-      .set({ ...changes.after, updated_at: nowIso() })
-      .where('id', '=', id)
-      .execute();
-    await audit(tx, { action: 'console.view.update', entityType: 'saved_view', entityId: id, ...changes });
-  }
-  return findView(tx.db, actor, id);
-}
-
-export async function deleteView({ tx, id }: { tx: Tx; id: string }) {
-  const { row } = await ownView(tx, id);
-  await tx.db.deleteFrom('console_saved_views').where('id', '=', id).execute();
-  await audit(tx, { action: 'console.view.delete', entityType: 'saved_view', entityId: id, before: row });
 }
 
 // ---- incident templates

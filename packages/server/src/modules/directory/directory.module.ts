@@ -1,11 +1,13 @@
 import { defineModule } from '../../platform/module.js';
 import { groupPolicy, organizationPolicy, userPolicy } from './directory.policy.js';
+import { organizationRegister, supportGroupRegister } from './directory.registers.js';
 import { directoryRoutes } from './directory.routes.js';
 
 export const directoryModule = defineModule({
   name: 'directory',
   policies: [organizationPolicy, userPolicy, groupPolicy],
   routes: directoryRoutes,
+  registers: [organizationRegister, supportGroupRegister],
   errors: {
     'user.email_taken': 409,
     'user.department_mismatch': 400,

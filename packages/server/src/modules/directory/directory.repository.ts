@@ -56,6 +56,39 @@ export async function organizationsServedBy(db: Db, groupIds: string[]): Promise
   return rows.map((r) => r.organization_id);
 }
 
+/** Each group's members (by name) and the organisations it serves, in two queries for any number of groups. */
+export async function membershipOf(db: Db, groupIds: string[]) {
+  const [members, served] = groupIds.length
+    ? await Promise.all([
+        db
+          .selectFrom('group_members')
+          .innerJoin('users', 'users.id', 'group_members.user_id')
+          .select(['group_members.group_id', 'users.id', 'users.name'])
+          .where('group_members.group_id', 'in', groupIds)
+          .orderBy('users.name')
+          .execute(),
+        db
+          .selectFrom('group_organizations')
+          .select(['group_id', 'organization_id'])
+          .where('group_id', 'in', groupIds)
+          .execute(),
+      ])
+    : [[], []];
+  return new Map(
+    groupIds.map((id) => {
+      const mine = members.filter((m) => m.group_id === id);
+      return [
+        id,
+        {
+          members: mine.map((m) => ({ id: m.id, name: m.name })),
+          memberIds: mine.map((m) => m.id),
+          servedOrganizationIds: served.filter((s) => s.group_id === id).map((s) => s.organization_id),
+        },
+      ];
+    }),
+  );
+}
+
 export async function listGroups(db: Db, ids?: string[]) {
   let query = db
     .selectFrom('support_groups')
@@ -73,22 +106,10 @@ export async function listGroups(db: Db, ids?: string[]) {
     .orderBy('support_groups.name');
   if (ids) query = query.where('support_groups.id', 'in', ids.length ? ids : ['']);
   const groups = await query.execute();
-  if (groups.length === 0) return [];
-  const groupIds = groups.map((g) => g.id);
-  const [members, served] = await Promise.all([
-    db
-      .selectFrom('group_members')
-      .innerJoin('users', 'users.id', 'group_members.user_id')
-      .select(['group_members.group_id', 'users.id', 'users.name'])
-      .where('group_members.group_id', 'in', groupIds)
-      .orderBy('users.name')
-      .execute(),
-    db
-      .selectFrom('group_organizations')
-      .select(['group_id', 'organization_id'])
-      .where('group_id', 'in', groupIds)
-      .execute(),
-  ]);
+  const membership = await membershipOf(
+    db,
+    groups.map((g) => g.id),
+  );
   return groups.map((g) => ({
     id: g.id,
     name: g.name,
@@ -97,8 +118,6 @@ export async function listGroups(db: Db, ids?: string[]) {
     managerId: g.manager_id,
     managerName: g.manager_name,
     active: bool(g.active),
-    members: members.filter((m) => m.group_id === g.id).map((m) => ({ id: m.id, name: m.name })),
-    memberIds: members.filter((m) => m.group_id === g.id).map((m) => m.id),
-    servedOrganizationIds: served.filter((s) => s.group_id === g.id).map((s) => s.organization_id),
+    ...membership.get(g.id)!,
   }));
 }

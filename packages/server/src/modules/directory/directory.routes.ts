@@ -1,15 +1,9 @@
 import {
   CreateDepartment,
-  CreateOrganization,
-  CreateSupportGroup,
   CreateUser,
   Department,
   ErrorBody,
-  Organization,
-  SupportGroup,
   UpdateDepartment,
-  UpdateOrganization,
-  UpdateSupportGroup,
   UpdateUser,
   User,
   UserListQuery,
@@ -28,50 +22,7 @@ const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 export async function directoryRoutes(app: App) {
   const { db, dialect } = app.services;
-  // ---- organisations
-  app.get(
-    '/api/v1/organizations',
-    {
-      preHandler: requireAbility('organization', 'list'),
-      schema: { tags: ['directory'], response: { 200: z.array(Organization), ...errors } },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      return directory.listOrganizations(db, actor);
-    },
-  );
-  app.post(
-    '/api/v1/organizations',
-    {
-      preHandler: requireAbility('organization', 'manage'),
-      schema: { tags: ['directory'], body: CreateOrganization, response: { 201: Organization, ...errors } },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const org = await inTransaction(app.services, actor, (tx) =>
-        directory.createOrganization({ tx, input: request.body }),
-      );
-      return reply.status(201).send(org);
-    },
-  );
-  app.patch(
-    '/api/v1/organizations/:id',
-    {
-      preHandler: requireAbility('organization', 'manage'),
-      schema: {
-        tags: ['directory'],
-        params: IdParams,
-        body: UpdateOrganization,
-        response: { 200: Organization, ...errors },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      return inTransaction(app.services, actor, (tx) =>
-        directory.updateOrganization({ tx, organizationId: request.params.id, input: request.body }),
-      );
-    },
-  );
+  // ---- departments (organisations and support groups are registers: directory.registers.ts)
   app.get(
     '/api/v1/organizations/:id/departments',
     {
@@ -133,7 +84,7 @@ export async function directoryRoutes(app: App) {
       const { staff, ...rest } = request.query;
       return directory.searchUsers(
         db,
-        { ...rest, staff: staff === undefined ? undefined : staff === 'true' },
+        { ...rest, staff: staff === undefined ? undefined : staff === 'true', visibleTo: requireActor(request) },
         // A column name passed as a plain string would be bound as a value: reference it.
         (column, needle) => containsInsensitive(dialect, sql.ref<string>(column), needle),
       );
@@ -146,7 +97,7 @@ export async function directoryRoutes(app: App) {
       schema: { tags: ['directory'], params: IdParams, response: { 200: User, ...errors } },
     },
     async (request) => {
-      return directory.getUser(db, request.params.id);
+      return directory.getUser(db, request.params.id, requireActor(request));
     },
   );
   app.post(
@@ -171,50 +122,6 @@ export async function directoryRoutes(app: App) {
       const actor = requireActor(request);
       return inTransaction(app.services, actor, (tx) =>
         directory.updateUser({ tx, userId: request.params.id, input: request.body }),
-      );
-    },
-  );
-
-  // ---- support groups
-  app.get(
-    '/api/v1/groups',
-    {
-      preHandler: requireAbility('group', 'list'),
-      schema: { tags: ['directory'], response: { 200: z.array(SupportGroup), ...errors } },
-    },
-    async (_request) => {
-      return directory.getGroups(db);
-    },
-  );
-  app.post(
-    '/api/v1/groups',
-    {
-      preHandler: requireAbility('group', 'manage'),
-      schema: { tags: ['directory'], body: CreateSupportGroup, response: { 201: SupportGroup, ...errors } },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      const group = await inTransaction(app.services, actor, (tx) =>
-        directory.createGroup({ tx, input: request.body }),
-      );
-      return reply.status(201).send(group);
-    },
-  );
-  app.patch(
-    '/api/v1/groups/:id',
-    {
-      preHandler: requireAbility('group', 'manage'),
-      schema: {
-        tags: ['directory'],
-        params: IdParams,
-        body: UpdateSupportGroup,
-        response: { 200: SupportGroup, ...errors },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      return inTransaction(app.services, actor, (tx) =>
-        directory.updateGroup({ tx, groupId: request.params.id, input: request.body }),
       );
     },
   );

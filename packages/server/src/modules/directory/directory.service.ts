@@ -1,12 +1,8 @@
 import {
   type CreateDepartment,
-  type CreateOrganization,
-  type CreateSupportGroup,
   type CreateUser,
   isStaffRole,
   type UpdateDepartment,
-  type UpdateOrganization,
-  type UpdateSupportGroup,
   type UpdateUser,
 } from '@trellis/core';
 import type { z } from 'zod';
@@ -18,8 +14,8 @@ import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { toDepartment, toOrganization, toUser } from './directory.mappers.js';
-import { visibleOrganizations } from './directory.policy.js';
+import { toDepartment, toUser } from './directory.mappers.js';
+import { visibleUsers } from './directory.policy.js';
 import {
   findUserByEmail,
   findUserRow,
@@ -70,70 +66,6 @@ export async function loadActor(db: Db, userId: string, ip?: string | null): Pro
 }
 
 // ---- organisations and departments
-
-export async function createOrganization({ tx, input }: { tx: Tx; input: In<typeof CreateOrganization> }) {
-  if (input.kind === 'provider') {
-    const provider = await tx.db
-      .selectFrom('organizations')
-      .select('id')
-      .where('kind', '=', 'provider')
-      .executeTakeFirst();
-    if (provider) throw new AppError('organization.provider_exists');
-  }
-  const taken = await tx.db.selectFrom('organizations').select('id').where('code', '=', input.code).executeTakeFirst();
-  if (taken) throw new AppError('organization.code_taken');
-  const row = { id: newId(), kind: input.kind, code: input.code, name: input.name, active: 1, created_at: nowIso() };
-  await tx.db.insertInto('organizations').values(row).execute();
-  await audit(tx, {
-    action: 'organization.create',
-    entityType: 'organization',
-    entityId: row.id,
-    organizationId: row.id,
-    after: row,
-  });
-  return toOrganization(row);
-}
-
-export async function updateOrganization({
-  tx,
-  organizationId,
-  input,
-}: {
-  tx: Tx;
-  organizationId: string;
-  input: In<typeof UpdateOrganization>;
-}) {
-  const before = await tx.db
-    .selectFrom('organizations')
-    .selectAll()
-    .where('id', '=', organizationId)
-    .executeTakeFirst();
-  if (!before) throw notFound();
-  const patch = { name: input.name, active: input.active === undefined ? undefined : Number(input.active) };
-  const changes = diff(before, patch);
-  if (Object.keys(changes.after).length > 0) {
-    await tx.db.updateTable('organizations').set(changes.after).where('id', '=', organizationId).execute();
-    await audit(tx, {
-      action: 'organization.update',
-      entityType: 'organization',
-      entityId: organizationId,
-      organizationId,
-      ...changes,
-    });
-  }
-  return toOrganization({ ...before, ...changes.after });
-}
-
-export async function listOrganizations(db: Db, actor: Actor) {
-  const rows = await db
-    .selectFrom('organizations')
-    .selectAll()
-    .where(visibleOrganizations(actor))
-    .orderBy('kind', 'desc')
-    .orderBy('name')
-    .execute();
-  return rows.map(toOrganization);
-}
 
 export async function listDepartments(db: Db, organizationId: string) {
   const rows = await db
@@ -235,8 +167,11 @@ async function checkedManager(db: Db, userId: string | null, managerId: string |
   return managerId;
 }
 
-export async function getUser(db: Db, userId: string) {
-  const row = await selectUsers(db).where('users.id', '=', userId).executeTakeFirst();
+/** One person; with `visibleTo`, someone outside that actor's directory scope is not found. */
+export async function getUser(db: Db, userId: string, visibleTo?: Actor) {
+  let query = selectUsers(db).where('users.id', '=', userId);
+  if (visibleTo) query = query.where(visibleUsers(visibleTo));
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound();
   return toUser(row);
 }
@@ -325,13 +260,14 @@ export async function setUserLocale({ tx, userId, locale }: { tx: Tx; userId: st
 
 export async function searchUsers(
   db: Db,
-  filter: { q?: string; role?: string; organizationId?: string; staff?: boolean },
+  filter: { q?: string; role?: string; organizationId?: string; staff?: boolean; visibleTo?: Actor },
   containsInsensitive: (
     column: 'users.name' | 'users.email',
     needle: string,
   ) => import('kysely').Expression<import('kysely').SqlBool>,
 ) {
   let query = selectUsers(db).orderBy('users.name').limit(200);
+  if (filter.visibleTo) query = query.where(visibleUsers(filter.visibleTo));
   if (filter.q) {
     const q = filter.q;
     query = query.where((eb) => eb.or([containsInsensitive('users.name', q), containsInsensitive('users.email', q)]));
@@ -348,101 +284,6 @@ export async function searchUsers(
 
 export async function getGroups(db: Db, ids?: string[]) {
   return listGroups(db, ids);
-}
-
-async function assertStaff(db: Db, userIds: string[]) {
-  if (userIds.length === 0) return;
-  const rows = await db.selectFrom('users').select(['id', 'role']).where('id', 'in', userIds).execute();
-  const bad = userIds.filter((id) => !rows.some((r) => r.id === id && isStaffRole(r.role)));
-  if (bad.length)
-    throw new AppError('error.validation', {}, [{ path: ['memberIds'], message: `not staff: ${bad.join(', ')}` }]);
-}
-
-async function assertOrganizations(db: Db, ids: string[]) {
-  if (ids.length === 0) return;
-  const rows = await db.selectFrom('organizations').select('id').where('id', 'in', ids).execute();
-  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
-  if (missing.length)
-    throw new AppError('error.validation', {}, [
-      { path: ['servedOrganizationIds'], message: `unknown: ${missing.join(', ')}` },
-    ]);
-}
-
-async function replaceMembership(tx: Tx, groupId: string, memberIds?: string[], servedOrganizationIds?: string[]) {
-  if (memberIds) {
-    await tx.db.deleteFrom('group_members').where('group_id', '=', groupId).execute();
-    if (memberIds.length)
-      await tx.db
-        .insertInto('group_members')
-        .values([...new Set(memberIds)].map((user_id) => ({ group_id: groupId, user_id })))
-        .execute();
-  }
-  if (servedOrganizationIds) {
-    await tx.db.deleteFrom('group_organizations').where('group_id', '=', groupId).execute();
-    if (servedOrganizationIds.length)
-      await tx.db
-        .insertInto('group_organizations')
-        .values([...new Set(servedOrganizationIds)].map((organization_id) => ({ group_id: groupId, organization_id })))
-        .execute();
-  }
-}
-
-async function assertGroupNameFree(db: Db, name: string, exceptId?: string) {
-  let query = db.selectFrom('support_groups').select('id').where('name', '=', name);
-  if (exceptId) query = query.where('id', '!=', exceptId);
-  if (await query.executeTakeFirst()) throw new AppError('group.name_taken');
-}
-
-export async function createGroup({ tx, input }: { tx: Tx; input: In<typeof CreateSupportGroup> }) {
-  await assertGroupNameFree(tx.db, input.name);
-  await assertStaff(tx.db, [...input.memberIds, ...(input.managerId ? [input.managerId] : [])]);
-  await assertOrganizations(tx.db, input.servedOrganizationIds);
-  const row = {
-    id: newId(),
-    name: input.name,
-    tier: input.tier,
-    description: input.description ?? null,
-    manager_id: input.managerId ?? null,
-    active: 1,
-    created_at: nowIso(),
-  };
-  await tx.db.insertInto('support_groups').values(row).execute();
-  await replaceMembership(tx, row.id, input.memberIds, input.servedOrganizationIds);
-  const [group] = await listGroups(tx.db, [row.id]);
-  await audit(tx, { action: 'group.create', entityType: 'support_group', entityId: row.id, after: group });
-  return group!;
-}
-
-export async function updateGroup({
-  tx,
-  groupId,
-  input,
-}: {
-  tx: Tx;
-  groupId: string;
-  input: In<typeof UpdateSupportGroup>;
-}) {
-  const [before] = await listGroups(tx.db, [groupId]);
-  if (!before) throw notFound();
-  if (input.name !== undefined) await assertGroupNameFree(tx.db, input.name, groupId);
-  await assertStaff(tx.db, [...(input.memberIds ?? []), ...(input.managerId ? [input.managerId] : [])]);
-  await assertOrganizations(tx.db, input.servedOrganizationIds ?? []);
-  const patch = {
-    name: input.name,
-    tier: input.tier,
-    description: input.description,
-    manager_id: input.managerId === undefined ? undefined : input.managerId,
-    active: input.active === undefined ? undefined : Number(input.active),
-  };
-  const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-  if (Object.keys(set).length) await tx.db.updateTable('support_groups').set(set).where('id', '=', groupId).execute();
-  await replaceMembership(tx, groupId, input.memberIds, input.servedOrganizationIds);
-  const [after] = await listGroups(tx.db, [groupId]);
-  const changes = diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
-  if (Object.keys(changes.after).length) {
-    await audit(tx, { action: 'group.update', entityType: 'support_group', entityId: groupId, ...changes });
-  }
-  return after!;
 }
 
 export async function updateProfile({

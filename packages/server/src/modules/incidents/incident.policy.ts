@@ -10,6 +10,7 @@ import {
   servesOrganization,
 } from '../../platform/permissions/policy.js';
 import { definePolicy } from '../../platform/permissions/registry.js';
+import { abilitiesOf } from '../records/index.js';
 
 /** Who may do what to an incident. The state machine decides when; these rules decide who. */
 
@@ -58,7 +59,7 @@ export function canOnRecord(actor: Actor, action: RecordAction, record: RecordSu
   return INCIDENT_RULES[action](actor, record);
 }
 
-/** Policy × state machine: what the actor may do to this incident right now. */
+/** Policy × state machine: what the actor may do to this incident right now (the record kit's `abilitiesOf`). */
 export function incidentAbilities(actor: Actor, record: RecordSubject): IncidentAbilities {
   const facts = {
     state: record.state,
@@ -67,33 +68,33 @@ export function incidentAbilities(actor: Actor, record: RecordSubject): Incident
     // The reopen period binds the requester; staff may reopen any unconfirmed resolution.
     reopenWindowOpen: isStaff(actor) || record.reopenWindowOpen !== false,
   };
-  const stateAllows = (action: (typeof incidentMachine.actions)[number]) =>
-    incidentMachine.transition(facts, action).ok;
   const open = !['archived', 'cancelled'].includes(record.state);
-  const allowed = (action: RecordAction, inState: boolean) => inState && canOnRecord(actor, action, record);
-  return {
-    // Taking makes the actor the assignee; the first taker also becomes the owner (首问负责制).
-    take: allowed('take', stateAllows('take') && record.assigneeId !== actor.id),
-    assign: allowed('assign', stateAllows('assign')),
-    classify: allowed('classify', stateAllows('classify')),
-    comment: allowed('comment', stateAllows('comment')),
-    commentInternal: allowed('commentInternal', stateAllows('comment')),
-    hold: allowed('hold', stateAllows('hold')),
-    resume: allowed('resume', stateAllows('resume')),
-    resolve: allowed('resolve', stateAllows('resolve')),
-    confirm: allowed('confirm', stateAllows('confirm')),
-    reopen: allowed('reopen', stateAllows('reopen')),
-    archive: allowed('archive', stateAllows('archive')),
-    cancel: allowed('cancel', stateAllows('cancel')),
-    attach: allowed('attach', open),
-    watch: allowed('watch', open),
-    link: allowed('link', open),
-    transfer: allowed('transfer', stateAllows('transfer')),
-    escalate: allowed('escalate', stateAllows('escalate')),
-    invite: allowed('invite', stateAllows('invite')),
-    flagMajor: allowed('flagMajor', stateAllows('flagMajor')),
-    majorUpdate: allowed('majorUpdate', stateAllows('majorUpdate')),
-    merge: allowed('merge', stateAllows('merge')),
-    logTime: allowed('logTime', stateAllows('logTime')),
-  };
+  const byMachine = <A extends RecordAction>(action: A) => ({ rule: action, when: action });
+  const abilities = abilitiesOf({ machine: incidentMachine, policy: incidentPolicy }, actor, record, facts, {
+    take: byMachine('take'),
+    assign: byMachine('assign'),
+    classify: byMachine('classify'),
+    comment: byMachine('comment'),
+    commentInternal: { rule: 'commentInternal', when: 'comment' },
+    hold: byMachine('hold'),
+    resume: byMachine('resume'),
+    resolve: byMachine('resolve'),
+    confirm: byMachine('confirm'),
+    reopen: byMachine('reopen'),
+    archive: byMachine('archive'),
+    cancel: byMachine('cancel'),
+    attach: { rule: 'attach', when: open },
+    watch: { rule: 'watch', when: open },
+    link: { rule: 'link', when: open },
+    transfer: byMachine('transfer'),
+    escalate: byMachine('escalate'),
+    invite: byMachine('invite'),
+    flagMajor: byMachine('flagMajor'),
+    majorUpdate: byMachine('majorUpdate'),
+    merge: byMachine('merge'),
+    logTime: byMachine('logTime'),
+  });
+  // Taking makes the actor the assignee (the first taker also becomes the owner, 首问负责制). Only an
+  // unclaimed record can be taken: one's own is no ability, someone else's is reassigned (assign, transfer).
+  return { ...abilities, take: abilities.take && record.assigneeId === null };
 }

@@ -37,7 +37,13 @@ import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
-import { attachmentContent, attachmentWithRecord, loadVisibleRecord, type WorkRecord } from '../records/index.js';
+import {
+  attachmentContent,
+  attachmentWithRecord,
+  inRecordTransaction,
+  loadVisibleRecord,
+  type WorkRecord,
+} from '../records/index.js';
 import { closeFollowup, listFollowups } from './incident.followups.js';
 import { flagMajor, mergeIncident, postMajorUpdate } from './incident.related.js';
 import * as incidents from './incident.service.js';
@@ -63,7 +69,7 @@ export async function incidentRoutes(app: App) {
       { schema: { tags: ['incidents'], summary, params: Params, body, response: { 200: Incident, ...errors } } },
       async (request) => {
         const actor = requireActor(request);
-        const record = await inTransaction(app.services, actor, (tx) =>
+        const record = await inRecordTransaction(app.services, request, actor, (tx) =>
           run(tx, request.params.id, request.body as z.infer<B>),
         );
         return incidentView(db, actor, record, requestLocale(request));

@@ -128,6 +128,13 @@ export async function takeIncident({ tx, incidentId }: { tx: Tx; incidentId: str
   const { actor, record, subject } = await prepare(tx, incidentId, 'take');
   const state = transition(subject, 'take');
   if (record.assignee_id === actor.id) throw new AppError('error.conflict');
+  // Taking claims an unclaimed record; moving one from a colleague is an assignment, said out loud.
+  // The record is locked since loadForAction, so of two racing takers the second sees the first here.
+  if (record.assignee_id) {
+    const holder = await getUser(tx.db, record.assignee_id).catch(() => null);
+    const name = holder?.name ?? '—';
+    throw new AppError('incident.already_taken', { name }, { assignee: { id: record.assignee_id, name } });
+  }
   // File it under one of the taker's groups that serves the record's organisation.
   const serving = (await getGroups(tx.db, actor.groupIds))
     .filter((g) => g.active && g.servedOrganizationIds.includes(record.organization_id))

@@ -1,12 +1,13 @@
 import { type IncidentSettings, isStaffRole, LEVELS, type Level } from '@trellis/core';
 import { audit } from '../../platform/audit.js';
-import { isoPlus, nowIso } from '../../platform/clock.js';
+import { isoPlus, nowIso, nowMs } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { getGroups, getUser, loadActor } from '../directory/index.js';
 import { addWatcher, appendTimeline, lockRecord, updateRecord, type WorkRecord } from '../records/index.js';
+import { businessDeadlines } from '../sla/index.js';
 import { incidentDetails, prepare, setDetails, transition } from './incident.core.js';
 import { canOnRecord } from './incident.policy.js';
 import { getIncidentSettings } from './incident.settings.js';
@@ -37,9 +38,12 @@ export function escalationStage(record: Pick<WorkRecord, 'level'>, settings: Inc
 }
 
 /**
- * The recurring job's query: open records whose stage has outlived its level's limit. The job
- * runs in one process at a time (the runner claims it exclusively); each record is then
- * re-checked under its lock, so a record escalates once per stage even if two sweeps overlap.
+ * The recurring job's query: open records whose stage has outlived its level's limit in business
+ * time, on the calendar of the record's SLA (wall-clock where no SLA applies). Business time never
+ * runs faster than the wall clock, so SQL first narrows to stages whose limit passed on the wall
+ * clock, page by page, and the calendar decides among those. The job runs in one process at a time
+ * (the runner claims it exclusively); each record is then re-checked under its lock, so a record
+ * escalates once per stage even if two sweeps overlap.
  */
 export async function dueEscalations(db: Db, settings: IncidentSettings, limit = 200) {
   const now = nowIso();
@@ -48,10 +52,43 @@ export async function dueEscalations(db: Db, settings: IncidentSettings, limit =
     return minutes == null ? [] : [{ level, before: isoPlus(now, -minutes * 60_000) }];
   });
   if (limits.length === 0) return [];
+  const due: { recordId: string; token: string | null }[] = [];
+  let after: Cursor = null;
+  while (due.length < limit) {
+    const page = await escalationCandidates(db, limits, after);
+    if (!page.length) break;
+    const last = page[page.length - 1]!;
+    after = { at: last.stageStartedAt!, id: last.recordId };
+    const deadlines = await businessDeadlines(
+      db,
+      page.map((r) => ({
+        recordId: r.recordId,
+        startAt: r.stageStartedAt!,
+        minutes: settings.escalationMinutes[r.level as Level]!,
+      })),
+    );
+    for (const r of page) {
+      const at = deadlines.get(r.recordId);
+      if (at != null && at <= Date.parse(now)) due.push({ recordId: r.recordId, token: r.token });
+    }
+    if (page.length < 500) break;
+  }
+  return due.slice(0, limit);
+}
+
+type Cursor = { at: string; id: string } | null;
+
+/** Stages whose limit passed on the wall clock, oldest first, 500 after `cursor`. */
+function escalationCandidates(db: Db, limits: { level: Level; before: string }[], cursor: Cursor) {
   return db
     .selectFrom('incident_details')
     .innerJoin('work_records', 'work_records.id', 'incident_details.record_id')
-    .select(['work_records.id as recordId', 'incident_details.escalation_token as token'])
+    .select([
+      'work_records.id as recordId',
+      'work_records.level',
+      'incident_details.escalation_token as token',
+      'incident_details.stage_started_at as stageStartedAt',
+    ])
     .where('incident_details.escalation_token', 'is not', null)
     .where('work_records.state', 'in', ['pending', 'in_progress'])
     .where((eb) =>
@@ -61,9 +98,24 @@ export async function dueEscalations(db: Db, settings: IncidentSettings, limit =
         ),
       ),
     )
+    .$if(cursor !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('incident_details.stage_started_at', '>', cursor!.at),
+          eb.and([eb('incident_details.stage_started_at', '=', cursor!.at), eb('work_records.id', '>', cursor!.id)]),
+        ]),
+      ),
+    )
     .orderBy('incident_details.stage_started_at')
-    .limit(limit)
+    .orderBy('work_records.id')
+    .limit(500)
     .execute();
+}
+
+/** Whether the stage's limit has passed in the record's business time. */
+async function stageOutlived(db: Db, recordId: string, stageStartedAt: string, minutes: number) {
+  const at = (await businessDeadlines(db, [{ recordId, startAt: stageStartedAt, minutes }])).get(recordId);
+  return at != null && at <= nowMs();
 }
 
 /** No automatic escalation while nobody is expected to work on it (on hold, resolved, closed). */
@@ -240,8 +292,8 @@ export async function runAutoEscalation(tx: Tx, payload: { recordId: string; tok
   if (!['pending', 'in_progress'].includes(record.state)) return;
   const settings = await getIncidentSettings(tx.db);
   const limit = settings.escalationMinutes[record.level as Level];
-  if (limit == null || !details.stage_started_at || isoPlus(details.stage_started_at, limit * 60_000) > nowIso())
-    return;
+  if (limit == null || !details.stage_started_at) return;
+  if (!(await stageOutlived(tx.db, record.id, details.stage_started_at, limit))) return;
   const current = await tierOf(tx, record.group_id);
   const currentTier = current?.tier ?? 1;
   const next = (await getGroups(tx.db))

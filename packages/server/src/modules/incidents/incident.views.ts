@@ -201,6 +201,7 @@ export async function incidentView(db: Db, actor: Actor, record: WorkRecord, loc
   return {
     ...summary,
     description: record.description,
+    version: record.version,
     affectedScope: record.affected_scope,
     contact: record.contact,
     department: department ?? null,

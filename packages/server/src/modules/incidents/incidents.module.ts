@@ -31,6 +31,8 @@ export const incidentsModule = defineModule({
     'incident.not_major': 409,
     'incident.merge_invalid': 400,
     'incident.collaborator_invalid': 400,
+    /** Someone else already has the incident; details.assignee says who. */
+    'incident.already_taken': 409,
     'followup.already_closed': 409,
   },
 });

@@ -19,7 +19,7 @@ import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { isStaff } from '../../platform/permissions/policy.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
-import { loadVisibleRecord, type WorkRecord } from '../records/index.js';
+import { inRecordTransaction, loadVisibleRecord, type WorkRecord } from '../records/index.js';
 import { runDetection } from './problem.detection.js';
 import * as problems from './problem.service.js';
 import {
@@ -191,7 +191,7 @@ export async function problemRoutes(app: App) {
     },
     async (request) => {
       const actor = staff(request);
-      const record = await inTransaction(app.services, actor, (tx) =>
+      const record = await inRecordTransaction(app.services, request, actor, (tx) =>
         problems.updateProblem({ tx, problemId: request.params.id, input: request.body }),
       );
       return respond(actor, record);
@@ -212,7 +212,7 @@ export async function problemRoutes(app: App) {
       },
       async (request) => {
         const actor = staff(request);
-        const record = await inTransaction(app.services, actor, (tx) =>
+        const record = await inRecordTransaction(app.services, request, actor, (tx) =>
           problems.transitionProblem({ tx, problemId: request.params.id, action, note: request.body?.note }),
         );
         return respond(actor, record);
@@ -233,7 +233,7 @@ export async function problemRoutes(app: App) {
     },
     async (request) => {
       const actor = staff(request);
-      const record = await inTransaction(app.services, actor, (tx) =>
+      const record = await inRecordTransaction(app.services, request, actor, (tx) =>
         problems.linkIncidents({ tx, problemId: request.params.id, incidentIds: request.body.incidentIds }),
       );
       return respond(actor, record);
@@ -252,7 +252,7 @@ export async function problemRoutes(app: App) {
     },
     async (request) => {
       const actor = staff(request);
-      const record = await inTransaction(app.services, actor, (tx) =>
+      const record = await inRecordTransaction(app.services, request, actor, (tx) =>
         problems.publishKnownError({ tx, problemId: request.params.id, locale: requestLocale(request) }),
       );
       return respond(actor, record);
@@ -272,7 +272,7 @@ export async function problemRoutes(app: App) {
     },
     async (request) => {
       const actor = staff(request);
-      const record = await inTransaction(app.services, actor, (tx) =>
+      const record = await inRecordTransaction(app.services, request, actor, (tx) =>
         problems.addProblemAction({ tx, problemId: request.params.id, input: request.body }),
       );
       return respond(actor, record);
@@ -291,7 +291,7 @@ export async function problemRoutes(app: App) {
     },
     async (request) => {
       const actor = staff(request);
-      const record = await inTransaction(app.services, actor, (tx) =>
+      const record = await inRecordTransaction(app.services, request, actor, (tx) =>
         problems.updateProblemAction({
           tx,
           problemId: request.params.id,

@@ -22,7 +22,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { isStaff } from '../../platform/permissions/policy.js';
 import { authorize, can } from '../../platform/permissions/registry.js';
-import { findCategory } from '../categories/index.js';
+import { checkReferences } from '../../platform/references.js';
 import { createArticle, knownErrorBody } from '../knowledge/index.js';
 import {
   addAttachment,
@@ -102,8 +102,7 @@ export async function createProblem({
 }) {
   const actor = tx.actor!;
   if (!isStaff(actor)) throw new AppError('error.forbidden');
-  if (input.categoryId && !(await findCategory(tx.db, input.categoryId)))
-    throw new AppError('error.validation', {}, [{ path: ['categoryId'], message: 'unknown category' }]);
+  await checkReferences(tx.db, input, { categoryId: { table: 'categories' }, serviceId: { table: 'services' } });
   const impact = (input.impact ?? 3) as Impact;
   const urgency = (input.urgency ?? 3) as Urgency;
   const record = await createRecord(tx, 'problem', {

@@ -109,6 +109,7 @@ export async function problemView(db: Db, actor: Actor, record: WorkRecord): Pro
   return {
     ...summary!,
     description: record.description,
+    version: record.version,
     categoryId: record.category_id,
     serviceId: record.service_id,
     owner: owner ?? null,

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { isStaff } from '../../platform/permissions/policy.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { type RecordKindDefinition, recordKind } from '../../platform/record-kinds.js';
+import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
 import { selectRecordByIdOrNumber } from './record.repository.js';
 import { appendTimeline, updateRecord, type WorkRecord } from './record.service.js';
 
@@ -18,6 +19,40 @@ import { appendTimeline, updateRecord, type WorkRecord } from './record.service.
 /** Whether the actor may see records of the kind at all (staff-only kinds are invisible to others). */
 function mayKnowKind(kind: { staffOnly?: boolean }, actor: Actor): boolean {
   return !kind.staffOnly || isStaff(actor);
+}
+
+/**
+ * Optimistic concurrency: the version a client saw, for the record a unit of work is about to
+ * change. A route sets it from the request's If-Match header (`versionFromIfMatch`); the first
+ * `loadForAction` of that unit of work compares it with the locked row, so a write made from a
+ * stale screen answers 409 instead of overwriting what someone else did meanwhile. Absent, no check
+ * (API clients that do not send it keep last-writer-wins, which is what they had).
+ */
+const expectedVersions = new WeakMap<Tx, number>();
+
+export function expectVersion(tx: Tx, version: number | undefined): void {
+  if (version !== undefined) expectedVersions.set(tx, version);
+}
+
+/** `"7"`, `W/"7"` or `7` → 7; absent or `*` → no check; anything else is a 400 on the header. */
+export function versionFromIfMatch(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '' || value.trim() === '*') return undefined;
+  const match = value.trim().match(/^(?:W\/)?"?(\d{1,9})"?$/);
+  if (!match)
+    throw new AppError('error.validation', {}, [
+      { path: ['if-match'], message: 'expected the record version, e.g. "7"', in: 'headers' },
+    ]);
+  return Number(match[1]);
+}
+
+/** The record's version must be the one the client saw (when it said which). Checked once per unit of work. */
+function checkVersion(tx: Tx, record: WorkRecord): void {
+  const expected = expectedVersions.get(tx);
+  if (expected === undefined) return;
+  expectedVersions.delete(tx);
+  if (record.version !== expected)
+    throw new AppError('record.stale', {}, { expectedVersion: expected, currentVersion: record.version });
 }
 
 /**
@@ -42,6 +77,8 @@ export async function loadForAction<S extends string, D, Subject, A extends stri
   const subject = kind.subject?.(actor, record, details) as Subject;
   if (action !== undefined && !(kind.policy?.actions[action]?.(actor, subject) ?? false))
     throw new AppError('error.forbidden');
+  // After visibility and permission: a stranger learns nothing from a version mismatch.
+  checkVersion(tx, record);
   return { actor, record, details, subject };
 }
 
@@ -117,20 +154,37 @@ export function assertNotTerminal(record: Pick<WorkRecord, 'kind' | 'state'>): v
  * Policy × state machine: what the actor may do to this record right now. Each ability names the
  * policy rule that decides who, and the machine action (or a plain yes/no) that decides when.
  */
-export function abilitiesOf<K extends string, A extends string, Subject, F>(
+export function abilitiesOf<K extends string, A extends string, Subject, F, M extends string = string>(
   kind: {
-    machine?: { transition: (facts: F, action: string) => { ok: boolean } };
+    machine?: { transition: (facts: F, action: M) => { ok: boolean } };
     policy?: { actions: Record<A, (actor: Actor, subject: Subject) => boolean> };
   },
   actor: Actor,
   subject: Subject,
   facts: F,
-  abilities: Record<K, { rule: A; when: string | boolean }>,
+  abilities: Record<K, { rule: A; when: M | boolean }>,
 ): Record<K, boolean> {
   const out = {} as Record<K, boolean>;
-  for (const [name, { rule, when }] of Object.entries(abilities) as [K, { rule: A; when: string | boolean }][]) {
+  for (const [name, { rule, when }] of Object.entries(abilities) as [K, { rule: A; when: M | boolean }][]) {
     const inState = typeof when === 'boolean' ? when : (kind.machine?.transition(facts, when).ok ?? false);
     out[name] = inState && (kind.policy?.actions[rule](actor, subject) ?? false);
   }
   return out;
+}
+
+/**
+ * The unit of work of a route that changes one record (`/…/:id/…`): the If-Match version the client
+ * sent is checked on the record the use case loads. Every record kind's action routes use it.
+ */
+export function inRecordTransaction<T>(
+  deps: UnitOfWorkDeps,
+  request: { headers: Record<string, string | string[] | undefined> },
+  actor: Actor,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const version = versionFromIfMatch(request.headers['if-match']);
+  return inTransaction(deps, actor, (tx) => {
+    expectVersion(tx, version);
+    return work(tx);
+  });
 }

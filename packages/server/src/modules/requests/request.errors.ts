@@ -4,6 +4,8 @@ export const REQUEST_ERROR_STATUS = {
   'request.illegal_transition': 409,
   /** A manual delivery while fulfilment tasks are open. */
   'request.tasks_open': 409,
+  /** A console bulk action requests do not have (they are fulfilled through tasks, not taken). */
+  'request.bulk_unsupported': 409,
   /** The item needs the requester's manager, and none is on record. */
   'request.no_manager': 409,
   /** The item needs the service owner, and the service has none. */

@@ -1,7 +1,18 @@
 import { OPEN_REQUEST_STATES, REQUEST_STATES, requestMachine, TERMINAL_REQUEST_STATES } from '@trellis/core';
-import { defineRecordKind } from '../../platform/record-kinds.js';
+import { AppError } from '../../platform/errors.js';
+import { type BulkHandler, defineRecordKind } from '../../platform/record-kinds.js';
 import { requestPolicy, visibleRequests } from './request.policy.js';
-import { approvalsOf, requestDetails, subjectFor, tasksOf } from './request.service.js';
+import { approvalsOf, commentOnRequest, requestDetails, subjectFor, tasksOf } from './request.service.js';
+
+/**
+ * The console's bulk actions on requests: a comment goes through the single-request use case;
+ * taking, assigning and classifying belong to incidents (a request is fulfilled through its tasks),
+ * so they fail per row with a reason instead of a bare conflict.
+ */
+const bulk: BulkHandler = (tx, id, a) => {
+  if (a.action === 'comment') return commentOnRequest({ tx, requestId: id, body: a.body, visibility: a.visibility });
+  throw new AppError('request.bulk_unsupported', { action: `action.${a.action}` });
+};
 
 export const requestKind = defineRecordKind({
   kind: 'request',
@@ -31,6 +42,7 @@ export const requestKind = defineRecordKind({
   },
   subject: (actor, record, { approvals, tasks }) => subjectFor(actor, record, approvals, tasks),
   policy: requestPolicy,
+  bulk,
   notify: {
     'request.commented': 'comment',
     'request.approval_requested': 'approval_requested',

@@ -22,6 +22,7 @@ import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import type { WorkRecord } from '../records/index.js';
+import { inRecordTransaction } from '../records/index.js';
 import * as requests from './request.service.js';
 import { listRequests, myApprovals, myTasks, requestView } from './request.views.js';
 
@@ -44,7 +45,7 @@ export async function requestRoutes(app: App) {
       { schema: { tags: ['requests'], summary, params, body, response: { 200: ServiceRequest, ...errors } } },
       async (request) => {
         const actor = requireActor(request);
-        const record = await inTransaction(app.services, actor, (tx) =>
+        const record = await inRecordTransaction(app.services, request, actor, (tx) =>
           run(tx, request.params as { id: string; taskId?: string }, request.body as z.infer<B>),
         );
         // Re-read through the caller's eyes: after rejecting, an approver still sees the request.

@@ -165,6 +165,7 @@ export async function requestView(db: Db, actor: Actor, record: WorkRecord, loca
   return {
     ...summary,
     description: record.description,
+    version: record.version,
     department: department ?? null,
     channel: record.channel as ServiceRequest['channel'],
     answers: definition.form

@@ -1,2 +1,2 @@
-export { serviceRoutes } from './service.routes.js';
-export { createService, findService, listServices, updateService } from './service.service.js';
+export { createService, listServices, serviceRegister } from './service.register.js';
+export { findService } from './service.service.js';

@@ -1,5 +1,9 @@
 import { defineModule } from '../../platform/module.js';
 import { servicePolicy } from './service.policy.js';
-import { serviceRoutes } from './service.routes.js';
+import { serviceRegister } from './service.register.js';
 
-export const servicesModule = defineModule({ name: 'services', policies: [servicePolicy], routes: serviceRoutes });
+export const servicesModule = defineModule({
+  name: 'services',
+  policies: [servicePolicy],
+  registers: [serviceRegister],
+});

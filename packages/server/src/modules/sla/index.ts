@@ -1,4 +1,10 @@
-export { catchUpCalendar, findApplicableSla, recomputeClocksOnCalendar, syncSlaClocks } from './sla.clock.js';
+export {
+  businessDeadlines,
+  catchUpCalendar,
+  findApplicableSla,
+  recomputeClocksOnCalendar,
+  syncSlaClocks,
+} from './sla.clock.js';
 export { datasets } from './sla.datasets.js';
 export { slaRoutes } from './sla.routes.js';
 export { createSla, listSlas } from './sla.service.js';

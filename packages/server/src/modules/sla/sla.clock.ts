@@ -4,6 +4,7 @@ import {
   elapsedBusinessMs,
   instantReaching,
   isPaused,
+  NoWorkingTimeError,
   pausedBusinessMs,
   type SlaClock,
 } from '@trellis/core';
@@ -19,7 +20,12 @@ import {
   findRecordKind,
   type WrittenRecord,
 } from '../../platform/record-kinds.js';
-import { businessCalendar, calendarClockVersions, markClocksRecomputed } from '../calendars/index.js';
+import {
+  businessCalendar,
+  type CalendarWithCoverage,
+  calendarClockVersions,
+  markClocksRecomputed,
+} from '../calendars/index.js';
 import type { SlaClocksTable } from './sla.table.js';
 
 /**
@@ -134,9 +140,18 @@ export function evaluate(cal: BusinessCalendar, clock: ClockRow, now = nowMs()) 
   return { history: h, elapsedMs, dueAt: iso(due) };
 }
 
-/** What the API shows: the countdown in business minutes, and where the clock stands. */
-export function clockView(cal: BusinessCalendar, clock: ClockRow, calendarName: string, now = nowMs()): SlaClock {
+/**
+ * What the API shows: the countdown in business minutes, where the clock stands, and the years its
+ * arithmetic ran through without holiday data (from the start to the stop, or to the due time or now).
+ */
+export function clockView(
+  { calendar: cal, missingYears }: CalendarWithCoverage,
+  clock: ClockRow,
+  calendarName: string,
+  now = nowMs(),
+): SlaClock {
   const { history, elapsedMs, dueAt } = evaluate(cal, clock, now);
+  const reach = history.stoppedAt ?? Math.max(now, dueAt ? Date.parse(dueAt) : now);
   const target = clock.target_minutes * 60_000;
   const over = elapsedMs > target || clock.breached_at !== null;
   const state: SlaClock['state'] =
@@ -169,6 +184,7 @@ export function clockView(cal: BusinessCalendar, clock: ClockRow, calendarName: 
     pausedMinutes: Math.round(pausedBusinessMs(cal, history, now) / 6_000) / 10,
     remainingMinutes: Math.round((target - elapsedMs) / 6_000) / 10,
     percent: Math.round((elapsedMs / target) * 1000) / 10,
+    missingHolidayYears: missingYears(history.startedAt, reach),
   };
 }
 
@@ -521,4 +537,48 @@ export async function catchUpCalendar(db: Db, calendarId: string): Promise<{ rec
     await markClocksRecomputed(db, calendarId, versions.version);
   }
   return total;
+}
+
+/**
+ * When a stretch of `minutes` business minutes that starts at `startAt` ends, for each record:
+ * counted on the calendar of the record's resolution clock (its SLA's calendar for its level), so
+ * nights, weekends and holidays do not count where the SLA says they do not. A record without a
+ * clock has no calendar and counts wall-clock minutes. Null: the calendar never reaches it.
+ */
+export async function businessDeadlines(
+  db: Db,
+  stretches: readonly { recordId: string; startAt: string; minutes: number }[],
+): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  if (!stretches.length) return out;
+  const calendars = new Map<string, string>();
+  for (let i = 0; i < stretches.length; i += 500) {
+    const rows = await db
+      .selectFrom('sla_clocks')
+      .select(['record_id', 'calendar_id'])
+      .where('metric', '=', 'resolution')
+      .where(
+        'record_id',
+        'in',
+        stretches.slice(i, i + 500).map((s) => s.recordId),
+      )
+      .execute();
+    for (const r of rows) calendars.set(r.record_id, r.calendar_id);
+  }
+  for (const s of stretches) {
+    const start = Date.parse(s.startAt);
+    const calendarId = calendars.get(s.recordId);
+    if (!calendarId) {
+      out.set(s.recordId, start + s.minutes * 60_000);
+      continue;
+    }
+    const cal = await businessCalendar(db, calendarId);
+    try {
+      out.set(s.recordId, cal.addBusinessMinutes(start, s.minutes));
+    } catch (err) {
+      if (!(err instanceof NoWorkingTimeError)) throw err;
+      out.set(s.recordId, null);
+    }
+  }
+  return out;
 }

@@ -79,13 +79,7 @@ export async function reportCsv(
   q: z.infer<typeof SlaReportQuery> & { locale: Locale },
 ): Promise<string> {
   const t = (key: string) => translate(q.locale, key as MessageKey);
-  const rows = await slaReport(db, actor, q);
-  const n = await names(db, q.locale);
-  const label = (r: (typeof rows)[number]) => {
-    if (q.groupBy === 'level' && r.key) return t(`level.${r.key}`);
-    if (q.groupBy === 'service' && r.key) return n.service.get(r.key) ?? r.label;
-    return r.label;
-  };
+  const rows = await slaReport(db, actor, q, q.locale);
   return toCsv(
     [
       t(`sla.export.by.${q.groupBy}`),
@@ -106,7 +100,7 @@ export async function reportCsv(
       t('sla.export.resolutionWallMedian'),
     ],
     rows.map((r) => [
-      label(r),
+      r.label,
       r.records,
       r.responded,
       r.respondedInTarget,

@@ -16,6 +16,7 @@ import {
   persistClock,
   thresholdsOf,
 } from './sla.clock.js';
+import { enqueueRetarget, slasBehindClocks } from './sla.service.js';
 
 /** A breach at 17:30:00 is still "inside working time" when its job runs a moment later. */
 const GRACE_MS = 10 * 60_000;
@@ -201,9 +202,10 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
   }
 }
 
-/** Calendars whose open clocks are behind their latest edit get a recompute job (idempotent). */
+/** Calendars and SLAs whose open clocks are behind their latest edit get their job again (idempotent). */
 export async function sweepStaleCalendars(db: UnitOfWorkDeps['db']) {
   for (const id of await calendarsBehindClocks(db)) await enqueueRecompute(db, id);
+  if ((await slasBehindClocks(db)).length) await enqueueRetarget(db);
 }
 
 export { persistClock };

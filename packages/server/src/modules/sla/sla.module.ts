@@ -6,6 +6,7 @@ import { datasets } from './sla.datasets.js';
 import { fireClockTimer, sweepStaleCalendars } from './sla.jobs.js';
 import { slaPolicy } from './sla.policy.js';
 import { slaRoutes } from './sla.routes.js';
+import { RETARGET_JOB, retargetOpenRecords } from './sla.service.js';
 
 export const slaModule = defineModule({
   name: 'sla',
@@ -18,8 +19,9 @@ export const slaModule = defineModule({
   jobs: [
     { type: TIMER_JOB, run: (ctx, payload) => fireClockTimer(ctx, String(payload.clockId), ctx.jobs.workerId) },
     { type: RECOMPUTE_JOB, run: (ctx, payload) => catchUpCalendar(ctx.db, String(payload.calendarId)) },
-    // A safety net: an edit committed in the instant between a recompute's last check and the
-    // release of its key, or a start-up holiday import, is picked up within a minute.
+    { type: RETARGET_JOB, run: (ctx) => retargetOpenRecords(ctx) },
+    // A safety net: an edit (calendar or SLA) committed in the instant between a job's last check
+    // and the release of its key, or a start-up holiday import, is picked up within a minute.
     { type: 'sla.recompute_sweep', everyMs: 60_000, run: (ctx) => sweepStaleCalendars(ctx.db) },
   ],
   startup: ({ db }) => sweepStaleCalendars(db),

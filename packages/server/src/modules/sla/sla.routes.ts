@@ -142,6 +142,6 @@ export async function slaRoutes(app: App) {
   app.get(
     '/api/v1/sla/report',
     { schema: { tags: ['sla'], querystring: SlaReportQuery, response: { 200: z.array(SlaReportRow), ...errors } } },
-    async (request) => slaReport(db, staff(request), request.query),
+    async (request) => slaReport(db, staff(request), request.query, requestLocale(request)),
   );
 }

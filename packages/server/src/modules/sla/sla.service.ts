@@ -1,4 +1,15 @@
-import type { CreateSla, RecordSla, Sla, SlaBreach, SlaReportQuery, SlaReportRow, UpdateSla } from '@trellis/core';
+import {
+  type CreateSla,
+  type Locale,
+  type MessageKey,
+  type RecordSla,
+  type Sla,
+  type SlaBreach,
+  type SlaReportQuery,
+  type SlaReportRow,
+  translate,
+  type UpdateSla,
+} from '@trellis/core';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import { nowIso, nowMs } from '../../platform/clock.js';
@@ -6,8 +17,13 @@ import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { enqueueJob } from '../../platform/jobs.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
-import { businessCalendar, calendarExists, calendarNames } from '../calendars/index.js';
+import { recordKinds } from '../../platform/record-kinds.js';
+import { checkReferences } from '../../platform/references.js';
+import { inTransaction, type UnitOfWorkDeps } from '../../platform/unit-of-work.js';
+import { calendarExists, calendarNames, calendarWithCoverage } from '../calendars/index.js';
+import { lockRecord } from '../records/index.js';
 import { clockView, syncSlaClocks } from './sla.clock.js';
 
 // ---- definitions
@@ -32,6 +48,7 @@ export async function listSlas(db: Db): Promise<Sla[]> {
     thresholds: JSON.parse(r.thresholds_json),
     breachActions: JSON.parse(r.breach_actions_json),
     active: Boolean(r.active),
+    recomputing: r.clocks_version < r.version,
     targets: targets
       .filter((t) => t.sla_id === r.id)
       .map((t) => ({
@@ -71,7 +88,11 @@ async function writeTargets(tx: Tx, slaId: string, targets: z.infer<typeof Creat
     .execute();
 }
 
+/** The scope an SLA applies to names a service and an organisation that must exist. */
+const SLA_REFS = { serviceId: { table: 'services' }, organizationId: { table: 'organizations' } } as const;
+
 export async function createSla(tx: Tx, input: z.infer<typeof CreateSla>): Promise<Sla> {
+  await checkReferences(tx.db, input, SLA_REFS);
   const now = nowIso();
   const id = newId();
   await tx.db
@@ -86,18 +107,22 @@ export async function createSla(tx: Tx, input: z.infer<typeof CreateSla>): Promi
       thresholds_json: JSON.stringify([...new Set(input.thresholds)].sort((a, b) => a - b)),
       breach_actions_json: JSON.stringify(input.breachActions),
       active: 1,
+      // Version 1 with clocks at 0: the open records it may apply to are re-targeted by the job.
+      version: 1,
+      clocks_version: 0,
       created_at: now,
       updated_at: now,
     })
     .execute();
   await writeTargets(tx, id, input.targets);
   await audit(tx, { action: 'sla.create', entityType: 'sla', entityId: id, after: input });
-  await retargetOpenRecords(tx);
+  await enqueueRetarget(tx.db);
   return getSla(tx.db, id);
 }
 
 export async function updateSla(tx: Tx, id: string, input: z.infer<typeof UpdateSla>): Promise<Sla> {
   const before = await getSla(tx.db, id);
+  await checkReferences(tx.db, input, SLA_REFS);
   const set: Record<string, unknown> = { updated_at: nowIso() };
   if (input.name !== undefined) set.name = input.name;
   if (input.serviceId !== undefined) set.service_id = input.serviceId;
@@ -108,29 +133,86 @@ export async function updateSla(tx: Tx, id: string, input: z.infer<typeof Update
     set.thresholds_json = JSON.stringify([...new Set(input.thresholds)].sort((a, b) => a - b));
   if (input.breachActions !== undefined) set.breach_actions_json = JSON.stringify(input.breachActions);
   if (input.active !== undefined) set.active = Number(input.active);
-  await tx.db.updateTable('slas').set(set).where('id', '=', id).execute();
+  await tx.db
+    .updateTable('slas')
+    .set((eb) => ({ ...set, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
   if (input.targets) await writeTargets(tx, id, input.targets);
   await audit(tx, { action: 'sla.update', entityType: 'sla', entityId: id, before, after: input });
-  await retargetOpenRecords(tx);
+  await enqueueRetarget(tx.db);
   return getSla(tx.db, id);
 }
 
+// ---- re-targeting open records after an edit
+
+/** The job that gives every open record the SLA and targets that now apply. */
+export const RETARGET_JOB = 'sla.retarget';
+const RETARGET_CHUNK = 200;
+
 /**
- * After an SLA edit: each open record gets the SLA and target that now apply; its clock history
- * is kept, only the yardstick and the due time change.
+ * Queued in the edit's transaction. One key for all SLAs: an edit may change which SLA applies
+ * to any record, so edits made while the job waits coalesce into one walk over the open records.
  */
-async function retargetOpenRecords(tx: Tx) {
-  const open = await tx.db
-    .selectFrom('work_records')
-    .selectAll()
-    .where('kind', 'in', ['incident', 'request'])
-    .where('resolved_at', 'is', null)
-    .where('closed_at', 'is', null)
-    .execute();
-  for (const record of open) {
-    // A synthetic "before" whose level differs forces a re-evaluation of this record.
-    await syncSlaClocks(tx, { ...record, level: -1 }, record);
+export async function enqueueRetarget(db: Db): Promise<void> {
+  await enqueueJob(db, { type: RETARGET_JOB, payload: {}, uniqueKey: RETARGET_JOB, maxAttempts: 20 });
+}
+
+/** SLAs edited since the open records were last re-targeted. */
+export async function slasBehindClocks(db: Db): Promise<{ id: string; version: number }[]> {
+  return db.selectFrom('slas').select(['id', 'version']).whereRef('clocks_version', '<', 'version').execute();
+}
+
+/**
+ * The job: walks the open records of clocked kinds a chunk at a time, each chunk one transaction
+ * in which every record is locked and read again, so a record worked on meanwhile is re-targeted
+ * from what was committed, not from a stale copy. Its clock history stays; only the yardstick and
+ * the due time change. Loops until the SLAs' versions it saw are caught up, so an edit that lands
+ * while it runs (and found this job's key taken) is not lost.
+ */
+export async function retargetOpenRecords(deps: UnitOfWorkDeps): Promise<{ records: number }> {
+  const kinds = recordKinds()
+    .filter((k) => k.clocked)
+    .map((k) => k.kind);
+  let records = 0;
+  for (let round = 0; round < 10; round++) {
+    const behind = await slasBehindClocks(deps.db);
+    if (!behind.length || !kinds.length) break;
+    let after = '';
+    for (;;) {
+      const ids = (
+        await deps.db
+          .selectFrom('work_records')
+          .select('id')
+          .where('kind', 'in', kinds)
+          .where('resolved_at', 'is', null)
+          .where('closed_at', 'is', null)
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(RETARGET_CHUNK)
+          .execute()
+      ).map((r) => r.id);
+      if (!ids.length) break;
+      after = ids[ids.length - 1]!;
+      await inTransaction(deps, null, async (tx) => {
+        for (const id of ids) {
+          const record = await lockRecord(tx, id);
+          if (record.resolved_at || record.closed_at) continue;
+          // A synthetic "before" whose level differs forces a re-evaluation of this record.
+          await syncSlaClocks(tx, { ...record, level: -1 }, record);
+          records++;
+        }
+      });
+    }
+    for (const sla of behind)
+      await deps.db
+        .updateTable('slas')
+        .set({ clocks_version: sla.version })
+        .where('id', '=', sla.id)
+        .where('clocks_version', '<', sla.version)
+        .execute();
   }
+  return { records };
 }
 
 // ---- clocks and breaches as the API shows them
@@ -161,7 +243,7 @@ export async function clocksForRecords(db: Db, actor: Actor, ids: string[]): Pro
   for (const id of visibleIds) {
     const views = [];
     for (const c of clocks.filter((c) => c.record_id === id)) {
-      views.push(clockView(await businessCalendar(db, c.calendar_id), c, names.get(c.calendar_id) ?? '', now));
+      views.push(clockView(await calendarWithCoverage(db, c.calendar_id), c, names.get(c.calendar_id) ?? '', now));
     }
     out.push({ recordId: id, clocks: views, breaches: breaches.filter((b) => b.record_id === id).map(toBreach) });
   }
@@ -211,9 +293,15 @@ const stats = (values: number[]) => {
 
 /**
  * Compliance of the records created in [from, to), grouped by one dimension: % responded and
- * % resolved within target, mean and median in business and in wall-clock minutes.
+ * % resolved within target, mean and median in business and in wall-clock minutes. Labels are in
+ * the reader's language (a service's English name, 三级 / Level 3).
  */
-export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaReportQuery>): Promise<SlaReportRow[]> {
+export async function slaReport(
+  db: Db,
+  actor: Actor,
+  q: z.infer<typeof SlaReportQuery>,
+  locale: Locale,
+): Promise<SlaReportRow[]> {
   const rows = await db
     .selectFrom('sla_clocks')
     .innerJoin('work_records', 'work_records.id', 'sla_clocks.record_id')
@@ -233,6 +321,7 @@ export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaRepor
       'work_records.created_at',
       'work_records.service_id',
       'services.name_zh as service_name',
+      'services.name_en as service_name_en',
       'work_records.organization_id',
       'organizations.name as organization_name',
       'work_records.group_id',
@@ -246,7 +335,7 @@ export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaRepor
   const keyOf = (r: (typeof rows)[number]): [string | null, string] => {
     switch (q.groupBy) {
       case 'service':
-        return [r.service_id, r.service_name ?? '—'];
+        return [r.service_id, (locale === 'en-US' ? r.service_name_en || r.service_name : r.service_name) ?? '—'];
       case 'organization':
         return [r.organization_id, r.organization_name ?? '—'];
       case 'group':
@@ -254,7 +343,7 @@ export async function slaReport(db: Db, actor: Actor, q: z.infer<typeof SlaRepor
       case 'month':
         return [r.created_at.slice(0, 7), r.created_at.slice(0, 7)];
       default:
-        return [String(r.level), String(r.level)];
+        return [String(r.level), translate(locale, `level.${r.level}` as MessageKey)];
     }
   };
   const groups = new Map<string, { key: string | null; label: string; rows: typeof rows }>();

@@ -10,6 +10,10 @@ export interface SlasTable {
   thresholds_json: string;
   breach_actions_json: string;
   active: number;
+  /** Bumped by every edit; the open records are re-targeted by a job (see `clocks_version`). */
+  version: number;
+  /** The version the open records were last re-targeted for; behind `version` while the job runs. */
+  clocks_version: number;
   created_at: string;
   updated_at: string;
 }

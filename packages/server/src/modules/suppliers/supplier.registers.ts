@@ -5,7 +5,7 @@ import {
   UnderpinningContract,
   UpdateSupplier,
   UpdateUnderpinningContract,
-} from '@trellis/core';
+} from '@trellis/core/modules/suppliers';
 import type { z } from 'zod';
 import { nowIso } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';

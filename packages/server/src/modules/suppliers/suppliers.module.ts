@@ -1,4 +1,6 @@
+import { supplierEvents, supplierMessages } from '@trellis/core/modules/suppliers';
 import { defineModule } from '../../platform/module.js';
+import { loadSupplierDemo } from './supplier.demo.js';
 import { supplierPolicy } from './supplier.policy.js';
 import { contractRegister, supplierRegister } from './supplier.registers.js';
 
@@ -7,4 +9,7 @@ export const suppliersModule = defineModule({
   name: 'suppliers',
   policies: [supplierPolicy],
   registers: [supplierRegister, contractRegister],
+  events: supplierEvents,
+  messages: supplierMessages,
+  demo: loadSupplierDemo,
 });

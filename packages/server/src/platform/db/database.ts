@@ -22,8 +22,14 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 export function openDatabase(options: { databaseUrl?: string; dataDir: string; poolSize?: number }): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // A dropped idle connection must not crash the process; the pool replaces it.
+    // A dropped connection must not crash the process. Idle ones report on the pool, which replaces
+    // them; one in use reports on its client (pg-pool detaches its listener while a client is out),
+    // and the query running on it fails on its own, so the request answers an error and the next
+    // checkout connects afresh. Without this listener the first outage killed the app.
     pool.on('error', () => {});
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -29,7 +29,7 @@ import { findApiToken, findSession } from '../auth/sessions.js';
 import type { Config } from '../config.js';
 import type { Actor } from '../context.js';
 import type { Db, DialectName } from '../db/database.js';
-import { isUniqueViolation } from '../db/dialect.js';
+import { type ConstraintViolation, constraintViolation, isDatabaseUnavailable } from '../db/dialect.js';
 import { AppError, type AppErrorCode } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { JobRunner } from '../jobs.js';
@@ -44,6 +44,8 @@ const ZOD_MESSAGES: Record<Locale, ReturnType<typeof zodZhCN>['localeError']> = 
 
 /** Field messages in the reader's language; the offending value is looked up so "received …" is right. */
 function localizedIssue(issue: ZodIssueLike, source: unknown, locale: Locale): string {
+  // A schema's own rule (`.refine(…, { message: 'supplier.x' })`) names a catalogue key.
+  if (issue.code === 'custom' && isMessageKey(issue.message)) return translate(locale, issue.message);
   const input = issue.path.reduce<unknown>(
     (value, key) =>
       value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined,
@@ -95,6 +97,13 @@ export function requireActor(request: FastifyRequest): Actor {
   if (!request.actor) throw new AppError('error.unauthenticated');
   return request.actor;
 }
+
+const CONSTRAINT_MESSAGES: Record<ConstraintViolation['kind'], string> = {
+  unique: 'already exists',
+  foreign_key: 'refers to something that does not exist',
+  not_null: 'is required',
+  check: 'is not an allowed value',
+};
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The only API routes open to anonymous callers. */
@@ -246,8 +255,22 @@ export async function buildHttpApp(services: Services): Promise<App> {
         }),
       );
     }
-    // Two requests raced to create the same thing; the loser is told so, as if it had come second.
-    if (isUniqueViolation(error)) return send(409, 'error.conflict');
+    // The services check what they can before writing; a constraint the database still enforces is
+    // the caller's input all the same (a reference deleted meanwhile, a value no check foresaw): 4xx on the field.
+    const violation = constraintViolation(error);
+    if (violation) {
+      request.log.warn({ err: error }, 'database constraint refused a write');
+      const field = violation.column?.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+      const details = [{ path: field ? [field] : [], message: CONSTRAINT_MESSAGES[violation.kind], in: 'body' }];
+      // Two requests raced to create the same thing; the loser is told so, as if it had come second.
+      if (violation.kind === 'unique') return send(409, 'error.conflict', details);
+      return send(400, 'error.validation', details);
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      return send(503, 'error.unavailable');
+    }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
       return send(500, 'error.internal');

@@ -1,11 +1,11 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { type Department, ORGANIZATION_KINDS, type Organization } from '@trellis/core';
-import { App as AntApp, Button, Card, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Form, Input, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useT } from '../../app/i18n';
-import { useDepartments, useOrganizations } from '../../app/reference';
-import { usePageTitle } from '../../app/usePageTitle';
+import { useDepartments } from '../../app/reference';
 import { FormModal } from '../../kit/FormModal';
+import { RegisterPage } from '../../kit/RegisterPage';
 import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from './columns';
 
@@ -15,86 +15,54 @@ type DeptForm = { name: string; shareRecords: boolean; active: boolean };
 /** Organisations (one provider, many customers) with their departments. */
 export function OrganizationsPage() {
   const t = useT();
-  const { message } = AntApp.useApp();
-  const { data, isPending } = useOrganizations();
-  usePageTitle(t('admin.organizations'));
-  const save = useSave<Organization>('/organizations', [['organizations']]);
-  const [editing, setEditing] = useState<Organization | 'new' | null>(null);
-
   return (
-    <Card>
-      <div className="trellis-page-title">
-        <Typography.Title level={4}>{t('admin.organizations')}</Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          {t('admin.org.new')}
-        </Button>
-      </div>
-      <Table<Organization>
-        rowKey="id"
-        loading={isPending}
-        dataSource={data ?? []}
-        pagination={false}
-        scroll={{ x: 700 }}
-        expandable={{ expandedRowRender: (org) => <Departments organization={org} /> }}
-        columns={[
-          { title: t('admin.org.code'), dataIndex: 'code', width: 140 },
-          { title: t('admin.org.name'), dataIndex: 'name' },
-          {
-            title: t('admin.org.kind'),
-            dataIndex: 'kind',
-            width: 120,
-            render: (kind: Organization['kind']) => (
-              <Tag color={kind === 'provider' ? 'blue' : 'default'}>{t(`orgKind.${kind}`)}</Tag>
-            ),
-          },
-          activeColumn(t),
-          editColumn<Organization>(t, setEditing),
-        ]}
-      />
-      <FormModal<OrgForm>
-        open={editing !== null}
-        title={editing === 'new' ? t('admin.org.new') : t('common.edit')}
-        initialValues={
-          editing && editing !== 'new'
-            ? { name: editing.name, active: editing.active, code: editing.code, kind: editing.kind }
-            : { kind: 'customer', active: true }
-        }
-        onClose={() => setEditing(null)}
-        onSubmit={async (values) => {
-          if (editing === 'new')
-            await save.mutateAsync({ body: { kind: values.kind, code: values.code, name: values.name } });
-          else if (editing)
-            await save.mutateAsync({ id: editing.id, body: { name: values.name, active: values.active } });
-          void message.success(t('common.saved'));
-        }}
-      >
-        <Form.Item name="kind" label={t('admin.org.kind')}>
-          <Select
-            disabled={editing !== 'new'}
-            options={ORGANIZATION_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="code"
-          label={t('admin.org.code')}
-          rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{2,32}$/, message: t('admin.org.codeRule') }]}
-        >
-          <Input disabled={editing !== 'new'} />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('admin.org.name')}
-          rules={[{ required: true, whitespace: true, message: t('form.required') }]}
-        >
-          <Input maxLength={200} />
-        </Form.Item>
-        {editing !== 'new' && (
-          <Form.Item name="active" label={t('admin.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        )}
-      </FormModal>
-    </Card>
+    <RegisterPage<Organization, OrgForm>
+      path="/organizations"
+      title={t('admin.organizations')}
+      newLabel={t('admin.org.new')}
+      testId="organization"
+      archivable={false}
+      defaults={{ kind: 'customer' }}
+      scroll={{ x: 700 }}
+      expandable={{ expandedRowRender: (org) => <Departments organization={org} /> }}
+      columns={[
+        { title: t('admin.org.code'), dataIndex: 'code', width: 140 },
+        { title: t('admin.org.name'), dataIndex: 'name' },
+        {
+          title: t('admin.org.kind'),
+          dataIndex: 'kind',
+          width: 120,
+          render: (kind: Organization['kind']) => (
+            <Tag color={kind === 'provider' ? 'blue' : 'default'}>{t(`orgKind.${kind}`)}</Tag>
+          ),
+        },
+        activeColumn(t),
+      ]}
+      fields={[
+        {
+          name: 'kind',
+          label: t('admin.org.kind'),
+          kind: 'select',
+          createOnly: true,
+          options: ORGANIZATION_KINDS.map((k) => ({ value: k, label: t(`orgKind.${k}`) })),
+        },
+        {
+          name: 'code',
+          label: t('admin.org.code'),
+          kind: 'text',
+          createOnly: true,
+          rules: [{ required: true, pattern: /^[A-Za-z0-9_-]{2,32}$/, message: t('admin.org.codeRule') }],
+        },
+        { name: 'name', label: t('admin.org.name'), kind: 'text', required: true, maxLength: 200 },
+        { name: 'active', label: t('admin.active'), kind: 'switch', editOnly: true },
+      ]}
+      // Kind and code are fixed once created; the server takes only what may change.
+      toBody={(values, item) =>
+        item
+          ? { name: values.name, active: values.active }
+          : { kind: values.kind, code: values.code, name: values.name }
+      }
+    />
   );
 }
 

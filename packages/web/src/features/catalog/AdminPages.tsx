@@ -27,6 +27,7 @@ import { useLocale } from '../../app/i18n';
 import { useGroups, useOrganizations, useServices } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../../kit/FormModal';
+import { RegisterPage } from '../../kit/RegisterPage';
 import { UserPicker } from '../../kit/UserPicker';
 import { useSave } from '../../kit/useSave';
 import { activeColumn, editColumn } from '../admin/columns';
@@ -34,115 +35,80 @@ import { pick, useCatalogItems } from './api';
 
 const required = (message: string) => [{ required: true, whitespace: true, message }];
 
+type ServiceForm = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  description?: string;
+  ownerId?: string | null;
+  organizationId?: string | null;
+  sort?: number;
+  active?: boolean;
+};
+
 /** 业务服务: the services the catalogue, categories and SLAs hang off. */
 export function ServicesAdminPage() {
   const { t } = useLocale();
-  const { message } = AntApp.useApp();
-  const { data, isPending } = useServices();
   const orgs = useOrganizations();
-  const save = useSave<Service>('/services', [['services']]);
-  const [editing, setEditing] = useState<Service | 'new' | null>(null);
-  usePageTitle(t('catalog.nav.services'));
   const customers = (orgs.data ?? []).filter((o) => o.kind === 'customer');
-  const current = editing && editing !== 'new' ? editing : null;
   return (
-    <Card>
-      <div className="trellis-page-title">
-        <Typography.Title level={4}>{t('catalog.nav.services')}</Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          {t('catalog.service.new')}
-        </Button>
-      </div>
-      <Table<Service>
-        rowKey="id"
-        loading={isPending}
-        dataSource={data ?? []}
-        pagination={false}
-        scroll={{ x: 800 }}
-        columns={[
-          { title: t('catalog.service.code'), dataIndex: 'code' },
-          { title: t('catalog.service.nameZh'), dataIndex: 'nameZh' },
-          { title: t('catalog.service.nameEn'), dataIndex: 'nameEn' },
-          { title: t('catalog.service.owner'), key: 'owner', render: (_, s) => s.owner?.name ?? '—' },
-          {
-            title: t('catalog.service.organization'),
-            key: 'org',
-            render: (_, s) =>
-              customers.find((o) => o.id === s.organizationId)?.name ?? t('catalog.service.allOrganizations'),
-          },
-          { title: t('catalog.service.sort'), dataIndex: 'sort', width: 80 },
-          activeColumn<Service>(t),
-          editColumn<Service>(t, setEditing),
-        ]}
-      />
-      <FormModal<{
-        code: string;
-        nameZh: string;
-        nameEn: string;
-        description?: string;
-        ownerId?: string | null;
-        organizationId?: string | null;
-        sort?: number;
-        active?: boolean;
-      }>
-        open={editing !== null}
-        title={current ? t('common.edit') : t('catalog.service.new')}
-        initialValues={
-          current
-            ? {
-                ...current,
-                ownerId: current.owner?.id ?? undefined,
-                organizationId: current.organizationId ?? undefined,
-              }
-            : { sort: 0 }
-        }
-        onClose={() => setEditing(null)}
-        onSubmit={async (v) => {
-          const body = {
-            code: v.code.trim(),
-            nameZh: v.nameZh.trim(),
-            nameEn: v.nameEn.trim(),
-            description: v.description?.trim() ?? '',
-            ownerId: v.ownerId ?? null,
-            organizationId: v.organizationId ?? null,
-            sort: v.sort ?? 0,
-          };
-          await save.mutateAsync(current ? { id: current.id, body: { ...body, active: v.active } } : { body });
-          void message.success(t('common.saved'));
-        }}
-      >
-        <Form.Item name="code" label={t('catalog.service.code')} rules={required(t('form.required'))}>
-          <Input maxLength={40} />
-        </Form.Item>
-        <Form.Item name="nameZh" label={t('catalog.service.nameZh')} rules={required(t('form.required'))}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="nameEn" label={t('catalog.service.nameEn')} rules={required(t('form.required'))}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="description" label={t('catalog.service.description')}>
-          <Input.TextArea rows={2} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="ownerId" label={t('catalog.service.owner')}>
-          <UserPicker allowClear filter={{ staff: 'true' }} />
-        </Form.Item>
-        <Form.Item name="organizationId" label={t('catalog.service.organization')}>
-          <Select
-            allowClear
-            placeholder={t('catalog.service.allOrganizations')}
-            options={customers.map((o) => ({ value: o.id, label: o.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="sort" label={t('catalog.service.sort')}>
-          <InputNumber min={0} max={100000} />
-        </Form.Item>
-        {current && (
-          <Form.Item name="active" label={t('admin.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        )}
-      </FormModal>
-    </Card>
+    <RegisterPage<Service, ServiceForm>
+      path="/services"
+      title={t('catalog.nav.services')}
+      newLabel={t('catalog.service.new')}
+      testId="service"
+      archivable={false}
+      scroll={{ x: 800 }}
+      defaults={{ sort: 0 }}
+      toForm={(s) => ({ ...s, ownerId: s.owner?.id ?? undefined, organizationId: s.organizationId ?? undefined })}
+      toBody={(v, item) => ({
+        code: v.code.trim(),
+        nameZh: v.nameZh.trim(),
+        nameEn: v.nameEn.trim(),
+        description: v.description?.trim() ?? '',
+        ownerId: v.ownerId ?? null,
+        organizationId: v.organizationId ?? null,
+        sort: v.sort ?? 0,
+        ...(item ? { active: v.active } : {}),
+      })}
+      columns={[
+        { title: t('catalog.service.code'), dataIndex: 'code' },
+        { title: t('catalog.service.nameZh'), dataIndex: 'nameZh' },
+        { title: t('catalog.service.nameEn'), dataIndex: 'nameEn' },
+        { title: t('catalog.service.owner'), key: 'owner', render: (_, s) => s.owner?.name ?? '—' },
+        {
+          title: t('catalog.service.organization'),
+          key: 'org',
+          render: (_, s) =>
+            customers.find((o) => o.id === s.organizationId)?.name ?? t('catalog.service.allOrganizations'),
+        },
+        { title: t('catalog.service.sort'), dataIndex: 'sort', width: 80 },
+        activeColumn<Service>(t),
+      ]}
+      fields={[
+        { name: 'code', label: t('catalog.service.code'), kind: 'text', required: true, maxLength: 40 },
+        { name: 'nameZh', label: t('catalog.service.nameZh'), kind: 'text', required: true, maxLength: 100 },
+        { name: 'nameEn', label: t('catalog.service.nameEn'), kind: 'text', required: true, maxLength: 100 },
+        { name: 'description', label: t('catalog.service.description'), kind: 'textarea', maxLength: 2000 },
+        {
+          name: 'ownerId',
+          label: t('catalog.service.owner'),
+          kind: 'select',
+          allowClear: true,
+          source: { path: '/users', params: { staff: 'true' }, search: 'q' },
+        },
+        {
+          name: 'organizationId',
+          label: t('catalog.service.organization'),
+          kind: 'select',
+          allowClear: true,
+          placeholder: t('catalog.service.allOrganizations'),
+          source: { path: '/organizations', filter: (o: { kind: string }) => o.kind === 'customer' },
+        },
+        { name: 'sort', label: t('catalog.service.sort'), kind: 'number' },
+        { name: 'active', label: t('admin.active'), kind: 'switch', editOnly: true },
+      ]}
+    />
   );
 }
 

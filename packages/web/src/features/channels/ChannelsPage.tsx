@@ -1,4 +1,3 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import {
   type ChannelSettings,
@@ -32,10 +31,11 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../app/api';
 import { type TranslationKey, useT } from '../../app/i18n';
-import { useGroups, useOrganizations, useUsers } from '../../app/reference';
+import { useGroups, useUsers } from '../../app/reference';
 import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../../kit/FormModal';
 import { RegisterPage } from '../../kit/RegisterPage';
+import { registerKey } from '../../kit/useRegister';
 import { useSave } from '../../kit/useSave';
 
 const base = '/channels';
@@ -45,151 +45,95 @@ const useList = <T,>(path: string, query?: Record<string, string | number | unde
 /** Every channels write (save, poll, retry, reset…) refreshes the channels lists and reports its error. */
 function useAction() {
   const { message } = AntApp.useApp();
-  return useSave('/channels', [['channels']], { onError: (error) => message.error(error.message) });
+  return useSave('/channels', [['channels'], registerKey('/channels/mailboxes')], {
+    onError: (error) => message.error(error.message),
+  });
 }
 
 const eventOptions = (t: (k: TranslationKey) => string) =>
   NOTIFICATION_EVENTS.map((e) => ({ value: e, label: t(`channels.ev.${e}` as TranslationKey) }));
 
+const groupSource = { path: '/groups' };
+const unknownSenders = ['create', 'hold'] as const;
+
 function MailboxesTab() {
   const t = useT();
   const { message } = AntApp.useApp();
-  const { data } = useList<Mailbox>('/mailboxes');
-  const orgs = useOrganizations();
-  const groups = useGroups();
   const action = useAction();
-  const [editing, setEditing] = useState<Partial<Mailbox> | null>(null);
   return (
-    <>
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} style={{ marginBottom: 12 }}>
-        {t('channels.newMailbox')}
-      </Button>
-      <Table<Mailbox>
-        rowKey="id"
-        dataSource={data ?? []}
-        pagination={false}
-        columns={[
-          { title: t('channels.name'), dataIndex: 'name' },
-          { title: t('channels.address'), dataIndex: 'address' },
-          { title: t('channels.host'), render: (_, m) => `${m.host}:${m.port}` },
-          {
-            title: t('channels.unknownSender'),
-            render: (_, m) => t(`channels.unknownSender.${m.unknownSender}` as TranslationKey),
-          },
-          { title: t('channels.lastPolled'), dataIndex: 'lastPolledAt' },
-          { title: t('channels.lastError'), dataIndex: 'lastError', render: (v) => v && <Tag color="red">{v}</Tag> },
-          {
-            title: '',
-            render: (_, m) => (
-              <Space>
-                <Button size="small" onClick={() => setEditing(m)}>
-                  {t('common.edit')}
-                </Button>
-                <Button
-                  size="small"
-                  loading={action.isPending}
-                  onClick={async () => {
-                    const result = (await action.mutateAsync({ path: `/channels/mailboxes/${m.id}/poll` })) as {
-                      fetched: number;
-                    };
-                    message.success(t('channels.polled', { count: result.fetched }));
-                  }}
-                >
-                  {t('channels.pollNow')}
-                </Button>
-              </Space>
-            ),
-          },
-        ]}
-      />
-      <FormModal<Record<string, unknown>>
-        open={editing !== null}
-        title={editing?.id ? t('common.edit') : t('channels.newMailbox')}
-        initialValues={{
-          port: 993,
-          tls: true,
-          tlsVerify: true,
-          folder: 'INBOX',
-          pollSeconds: 60,
-          useIdle: true,
-          active: true,
-          unknownSender: 'create',
-          ...editing,
-        }}
-        onClose={() => setEditing(null)}
-        onSubmit={(values) =>
-          action.mutateAsync({
-            id: editing?.id,
-            path: '/channels/mailboxes',
-            body: values,
-          })
-        }
-      >
-        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="address" label={t('channels.address')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Space>
-          <Form.Item name="host" label={t('channels.host')} rules={[{ required: true }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="port" label={t('channels.port')}>
-            <InputNumber min={1} max={65535} />
-          </Form.Item>
-          <Form.Item name="tls" label={t('channels.tls')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          <Form.Item name="tlsVerify" label={t('channels.tlsVerify')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </Space>
-        <Form.Item name="username" label={t('channels.username')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('channels.password')}
-          extra={editing?.id ? t('channels.passwordKeep') : undefined}
+    <RegisterPage<Mailbox, Record<string, unknown>>
+      embedded
+      path="/channels/mailboxes"
+      title={t('channels.newMailbox')}
+      newLabel={t('channels.newMailbox')}
+      testId="mailbox"
+      archivable={false}
+      defaults={{
+        port: 993,
+        tls: true,
+        tlsVerify: true,
+        folder: 'INBOX',
+        pollSeconds: 60,
+        useIdle: true,
+        active: true,
+        unknownSender: 'create',
+      }}
+      columns={[
+        { title: t('channels.name'), dataIndex: 'name' },
+        { title: t('channels.address'), dataIndex: 'address' },
+        { title: t('channels.host'), render: (_, m) => `${m.host}:${m.port}` },
+        {
+          title: t('channels.unknownSender'),
+          render: (_, m) => t(`channels.unknownSender.${m.unknownSender}` as TranslationKey),
+        },
+        { title: t('channels.lastPolled'), dataIndex: 'lastPolledAt' },
+        { title: t('channels.lastError'), dataIndex: 'lastError', render: (v) => v && <Tag color="red">{v}</Tag> },
+      ]}
+      rowActions={(m) => (
+        <Button
+          size="small"
+          loading={action.isPending}
+          onClick={async () => {
+            const result = (await action.mutateAsync({ path: `/channels/mailboxes/${m.id}/poll` })) as {
+              fetched: number;
+            };
+            message.success(t('channels.polled', { count: result.fetched }));
+          }}
         >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Space>
-          <Form.Item name="folder" label={t('channels.folder')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="processedFolder" label={t('channels.processedFolder')}>
-            <Input />
-          </Form.Item>
-        </Space>
-        <Form.Item name="organizationId" label={t('channels.organization')} rules={[{ required: true }]}>
-          <Select options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))} />
-        </Form.Item>
-        <Form.Item name="groupId" label={t('channels.group')}>
-          <Select allowClear options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))} />
-        </Form.Item>
-        <Form.Item name="unknownSender" label={t('channels.unknownSender')}>
-          <Select
-            options={(['create', 'hold'] as const).map((v) => ({
-              value: v,
-              label: t(`channels.unknownSender.${v}` as TranslationKey),
-            }))}
-          />
-        </Form.Item>
-        <Space>
-          <Form.Item name="pollSeconds" label={t('channels.pollSeconds')}>
-            <InputNumber min={10} />
-          </Form.Item>
-          <Form.Item name="useIdle" label={t('channels.useIdle')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          <Form.Item name="active" label={t('channels.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </Space>
-      </FormModal>
-    </>
+          {t('channels.pollNow')}
+        </Button>
+      )}
+      fields={[
+        { name: 'name', label: t('channels.name'), kind: 'text', required: true },
+        { name: 'address', label: t('channels.address'), kind: 'text', required: true },
+        { name: 'host', label: t('channels.host'), kind: 'text', required: true },
+        { name: 'port', label: t('channels.port'), kind: 'number' },
+        { name: 'tls', label: t('channels.tls'), kind: 'switch' },
+        { name: 'tlsVerify', label: t('channels.tlsVerify'), kind: 'switch' },
+        { name: 'username', label: t('channels.username'), kind: 'text', required: true },
+        // Left empty on edit, the stored password stays.
+        { name: 'password', label: t('channels.password'), kind: 'password', extra: t('channels.passwordKeep') },
+        { name: 'folder', label: t('channels.folder'), kind: 'text' },
+        { name: 'processedFolder', label: t('channels.processedFolder'), kind: 'text' },
+        {
+          name: 'organizationId',
+          label: t('channels.organization'),
+          kind: 'select',
+          required: true,
+          source: { path: '/organizations' },
+        },
+        { name: 'groupId', label: t('channels.group'), kind: 'select', allowClear: true, source: groupSource },
+        {
+          name: 'unknownSender',
+          label: t('channels.unknownSender'),
+          kind: 'select',
+          options: unknownSenders.map((v) => ({ value: v, label: t(`channels.unknownSender.${v}` as TranslationKey) })),
+        },
+        { name: 'pollSeconds', label: t('channels.pollSeconds'), kind: 'number' },
+        { name: 'useIdle', label: t('channels.useIdle'), kind: 'switch' },
+        { name: 'active', label: t('channels.active'), kind: 'switch' },
+      ]}
+    />
   );
 }
 
@@ -402,96 +346,60 @@ function TemplatesTab() {
 
 function RobotsTab() {
   const t = useT();
-  const { data } = useList<Robot>('/robots');
   const groups = useGroups();
-  const action = useAction();
-  const [editing, setEditing] = useState<Partial<Robot> | null>(null);
   return (
-    <>
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})} style={{ marginBottom: 12 }}>
-        {t('channels.newRobot')}
-      </Button>
-      <Table<Robot>
-        rowKey="id"
-        dataSource={data ?? []}
-        pagination={false}
-        columns={[
-          { title: t('channels.name'), dataIndex: 'name' },
-          { title: t('channels.platform'), dataIndex: 'platform' },
-          { title: t('channels.group'), render: (_, r) => groups.data?.find((g) => g.id === r.groupId)?.name },
-          {
-            title: t('channels.events'),
-            render: (_, r) => r.events.map((e) => <Tag key={e}>{t(`channels.ev.${e}` as TranslationKey)}</Tag>),
-          },
-          { title: t('channels.perMinute'), dataIndex: 'perMinute' },
-          { title: t('channels.active'), render: (_, r) => (r.active ? '✓' : '') },
-          {
-            title: '',
-            render: (_, r) => (
-              <Button size="small" onClick={() => setEditing(r)}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
-        ]}
-      />
-      <FormModal<Record<string, unknown>>
-        open={editing !== null}
-        title={editing?.id ? t('common.edit') : t('channels.newRobot')}
-        initialValues={{
-          platform: 'wecom',
-          perMinute: 20,
-          active: true,
-          events: ['acknowledgement', 'assigned', 'sla_breached'],
-          ...editing,
-        }}
-        onClose={() => setEditing(null)}
-        onSubmit={(values) =>
-          action.mutateAsync({
-            id: editing?.id,
-            path: '/channels/robots',
-            body: values,
-          })
-        }
-      >
-        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="platform" label={t('channels.platform')}>
-          <Select
-            options={[
-              { value: 'wecom', label: '企业微信 WeCom' },
-              { value: 'dingtalk', label: '钉钉 DingTalk' },
-              { value: 'feishu', label: '飞书 Feishu' },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="webhookUrl" label={t('channels.webhookUrl')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="secret"
-          label={t('channels.secret')}
-          extra={editing?.id ? t('channels.passwordKeep') : undefined}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item name="groupId" label={t('channels.group')}>
-          <Select allowClear options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))} />
-        </Form.Item>
-        <Form.Item name="events" label={t('channels.events')} rules={[{ required: true }]}>
-          <Select mode="multiple" options={eventOptions(t)} />
-        </Form.Item>
-        <Space>
-          <Form.Item name="perMinute" label={t('channels.perMinute')}>
-            <InputNumber min={1} max={600} />
-          </Form.Item>
-          <Form.Item name="active" label={t('channels.active')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        </Space>
-      </FormModal>
-    </>
+    <RegisterPage<Robot, Record<string, unknown>>
+      embedded
+      path="/channels/robots"
+      title={t('channels.newRobot')}
+      newLabel={t('channels.newRobot')}
+      testId="robot"
+      archivable={false}
+      defaults={{
+        platform: 'wecom',
+        perMinute: 20,
+        active: true,
+        events: ['acknowledgement', 'assigned', 'sla_breached'],
+      }}
+      columns={[
+        { title: t('channels.name'), dataIndex: 'name' },
+        { title: t('channels.platform'), dataIndex: 'platform' },
+        { title: t('channels.group'), render: (_, r) => groups.data?.find((g) => g.id === r.groupId)?.name },
+        {
+          title: t('channels.events'),
+          render: (_, r) => r.events.map((e) => <Tag key={e}>{t(`channels.ev.${e}` as TranslationKey)}</Tag>),
+        },
+        { title: t('channels.perMinute'), dataIndex: 'perMinute' },
+        { title: t('channels.active'), render: (_, r) => (r.active ? '✓' : '') },
+      ]}
+      fields={[
+        { name: 'name', label: t('channels.name'), kind: 'text', required: true },
+        {
+          name: 'platform',
+          label: t('channels.platform'),
+          kind: 'select',
+          options: [
+            { value: 'wecom', label: '企业微信 WeCom' },
+            { value: 'dingtalk', label: '钉钉 DingTalk' },
+            { value: 'feishu', label: '飞书 Feishu' },
+          ],
+        },
+        { name: 'webhookUrl', label: t('channels.webhookUrl'), kind: 'text', required: true },
+        // Left empty on edit, the stored signing secret stays.
+        { name: 'secret', label: t('channels.secret'), kind: 'password', extra: t('channels.passwordKeep') },
+        { name: 'groupId', label: t('channels.group'), kind: 'select', allowClear: true, source: groupSource },
+        {
+          name: 'events',
+          label: t('channels.events'),
+          kind: 'select',
+          mode: 'multiple',
+          required: true,
+          options: eventOptions(t),
+        },
+        { name: 'perMinute', label: t('channels.perMinute'), kind: 'number' },
+        { name: 'active', label: t('channels.active'), kind: 'switch' },
+      ]}
+    />
   );
 }
 
@@ -539,18 +447,10 @@ function WebhooksTab() {
 
 function IntegrationsTab() {
   const t = useT();
-  const { data } = useList<Integration>('/integrations');
   const groups = useGroups();
-  const action = useAction();
-  const [creating, setCreating] = useState(false);
   const [token, setToken] = useState<string | null>(null);
-  const [q, setQ] = useState('');
-  const users = useUsers({ q }, creating);
   return (
     <>
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} style={{ marginBottom: 12 }}>
-        {t('channels.newIntegration')}
-      </Button>
       {token && (
         <Card size="small" style={{ marginBottom: 12 }}>
           {t('channels.tokenOnce')}{' '}
@@ -559,10 +459,17 @@ function IntegrationsTab() {
           </Typography.Text>
         </Card>
       )}
-      <Table<Integration>
-        rowKey="id"
-        dataSource={data ?? []}
-        pagination={false}
+      <RegisterPage<Integration, Record<string, unknown>>
+        embedded
+        path="/channels/integrations"
+        title={t('channels.newIntegration')}
+        newLabel={t('channels.newIntegration')}
+        testId="integration"
+        // An integration is created with its token; a new token means a new integration.
+        editable={false}
+        archivable={false}
+        defaults={{ kind: 'monitoring', active: true }}
+        onSaved={(saved, created) => created && setToken((saved as { token: string }).token)}
         columns={[
           { title: t('channels.name'), dataIndex: 'name' },
           { title: t('channels.kind'), dataIndex: 'kind' },
@@ -570,39 +477,28 @@ function IntegrationsTab() {
           { title: t('channels.lastPolled'), dataIndex: 'lastUsedAt' },
           { title: t('channels.active'), render: (_, i) => (i.active ? '✓' : '') },
         ]}
+        fields={[
+          { name: 'name', label: t('channels.name'), kind: 'text', required: true },
+          {
+            name: 'kind',
+            label: t('channels.kind'),
+            kind: 'select',
+            options: ['im', 'api', 'monitoring'].map((k) => ({ value: k, label: t(`channel.${k}` as TranslationKey) })),
+          },
+          {
+            name: 'userId',
+            label: t('channels.actingUser'),
+            kind: 'select',
+            required: true,
+            source: {
+              path: '/users',
+              search: 'q',
+              label: (u: { name: string; email: string }) => `${u.name} <${u.email}>`,
+            },
+          },
+          { name: 'groupId', label: t('channels.group'), kind: 'select', allowClear: true, source: groupSource },
+        ]}
       />
-      <FormModal<Record<string, unknown>>
-        open={creating}
-        title={t('channels.newIntegration')}
-        initialValues={{ kind: 'monitoring', active: true }}
-        onClose={() => setCreating(false)}
-        onSubmit={async (values) => {
-          const created = (await action.mutateAsync({ path: '/channels/integrations', body: values })) as {
-            token: string;
-          };
-          setToken(created.token);
-        }}
-      >
-        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="kind" label={t('channels.kind')}>
-          <Select
-            options={['im', 'api', 'monitoring'].map((k) => ({ value: k, label: t(`channel.${k}` as TranslationKey) }))}
-          />
-        </Form.Item>
-        <Form.Item name="userId" label={t('channels.actingUser')} rules={[{ required: true }]}>
-          <Select
-            showSearch
-            filterOption={false}
-            onSearch={setQ}
-            options={(users.data ?? []).map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))}
-          />
-        </Form.Item>
-        <Form.Item name="groupId" label={t('channels.group')}>
-          <Select allowClear options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.name }))} />
-        </Form.Item>
-      </FormModal>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Attachment, CreateIncident, Incident, IncidentState, IncidentSummary } from '@trellis/core';
-import { api, request } from '../../app/api';
+import { api, isRecordConflict, request } from '../../app/api';
 
 export interface IncidentFilters {
   state?: readonly IncidentState[];
@@ -82,6 +82,16 @@ export type IncidentActionName =
  * Every action is a POST that answers the updated incident; the answer replaces the cached one,
  * so buttons (abilities) and the timeline follow the server at once.
  */
+/** Actions that only add (a comment, a watcher, time): nothing to overwrite, so no version check. */
+const APPEND_ONLY = new Set<IncidentActionName>([
+  'comments',
+  'watchers',
+  'links',
+  'collaborators',
+  'major-updates',
+  'time',
+]);
+
 export function useIncidentActions(cacheKey: string) {
   const queryClient = useQueryClient();
   const store = (incident: Incident) => {
@@ -91,9 +101,32 @@ export function useIncidentActions(cacheKey: string) {
     void queryClient.invalidateQueries({ queryKey: ['record-time', incident.id] });
   };
   const run = useMutation({
-    mutationFn: ({ id, action, body }: { id: string; action: IncidentActionName; body?: unknown }) =>
-      api.post<Incident>(`/incidents/${encodeURIComponent(id)}/${action}`, body ?? {}),
+    /** `version` is the one on screen: the server refuses the action (409) if the incident has moved on since. */
+    mutationFn: ({
+      id,
+      action,
+      body,
+      version,
+    }: {
+      id: string;
+      action: IncidentActionName;
+      body?: unknown;
+      version?: number;
+    }) =>
+      request<Incident>(
+        'POST',
+        `/incidents/${encodeURIComponent(id)}/${action}`,
+        body ?? {},
+        version !== undefined && !APPEND_ONLY.has(action) ? { 'If-Match': `"${version}"` } : {},
+      ),
     onSuccess: store,
+    // Someone else took or changed it: show what is true now.
+    onError: (error, { id }) => {
+      if (isRecordConflict(error)) {
+        void queryClient.invalidateQueries({ queryKey: incidentKeys.detail(cacheKey) });
+        if (id !== cacheKey) void queryClient.invalidateQueries({ queryKey: incidentKeys.detail(id) });
+      }
+    },
   });
   const removeWatcher = useMutation({
     mutationFn: ({ id, userId }: { id: string; userId: string }) =>

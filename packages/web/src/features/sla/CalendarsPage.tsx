@@ -14,7 +14,7 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { useT } from '../../app/i18n';
+import { type TranslationKey, useT } from '../../app/i18n';
 import { useCalendarDays, useCalendarEdit, useCalendars } from './api';
 
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
@@ -77,16 +77,16 @@ export function CalendarsPage() {
             </span>
           </Space>
           {!current.always && (
-            <span>
+            <span data-testid="calendar-week-hours">
               {t('sla.calendars.weekHours')}:{' '}
               {current.week
                 .map((spans, d) =>
                   spans.length
-                    ? `${'日一二三四五六'[d]} ${spans.map(([s, e]) => `${hhmm(s)}–${hhmm(e)}`).join(', ')}`
+                    ? `${t(`sla.weekday.${d}` as TranslationKey)} ${spans.map(([s, e]) => `${hhmm(s)}–${hhmm(e)}`).join(', ')}`
                     : '',
                 )
                 .filter(Boolean)
-                .join('；')}
+                .join(t('sla.separator'))}
             </span>
           )}
           <MonthView

@@ -143,6 +143,11 @@ export function SlaDefinitions({ slas }: { slas: Sla[] }) {
             <Space>
               {sla.name}
               {sla.isDefault && <Tag>{t('sla.slas.default')}</Tag>}
+              {sla.recomputing && (
+                <Tag color="processing" data-testid="sla-recomputing">
+                  {t('sla.slas.recomputing')}
+                </Tag>
+              )}
               {!sla.active && <Tag>{t('admin.activeNo')}</Tag>}
             </Space>
           }
@@ -168,8 +173,11 @@ export function SlaDefinitions({ slas }: { slas: Sla[] }) {
             <span>
               {t('sla.slas.pause')}:{' '}
               {Object.entries(sla.pauseStates)
-                .map(([k, v]) => `${t(`sla.kind.${k}` as never)}: ${v.map((s) => t(`state.${s}` as never)).join('、')}`)
-                .join('；')}
+                .map(
+                  ([k, v]) =>
+                    `${t(`sla.kind.${k}` as never)}: ${v.map((s) => t(`state.${s}` as never)).join(t('sla.itemSeparator'))}`,
+                )
+                .join(t('sla.separator'))}
             </span>
             <span>
               {t('sla.slas.thresholds')}: {sla.thresholds.map((x) => `${x}%`).join(', ')}

@@ -1,33 +1,12 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
-import dayjs from 'dayjs';
-import { useState } from 'react';
-import { Link } from 'react-router';
-import { useLocale, useT } from '../../app/i18n';
-import { useBreaches, useSlaReport, useSlas } from './api';
+import { Card, Tabs, Typography } from 'antd';
+import { useT } from '../../app/i18n';
+import { useSlas } from './api';
 import { OlasTab, SlaDefinitions } from './SlaAdminTabs';
-import { ContractsTab, SuppliersTab } from './SupplierTabs';
 
-/** SLA definitions, the breach list and the compliance figures. */
+/** SLA definitions, OLAs, suppliers and contracts; breaches and compliance are on the console's SLA report. */
 export function SlasPage() {
   const t = useT();
   const slas = useSlas();
-  const breaches = useBreaches();
-  const [groupBy, setGroupBy] = useState('level');
-  const { locale } = useLocale();
-  const range = {
-    from: dayjs().subtract(90, 'day').startOf('day').toISOString(),
-    to: dayjs().add(1, 'day').startOf('day').toISOString(),
-  };
-  const report = useSlaReport({ ...range, groupBy });
-  // A plain link downloads the file; language and time zone travel as parameters.
-  const exportUrl = (path: string, extra: Record<string, string> = {}) =>
-    `/api/v1/sla/${path}/export?${new URLSearchParams({
-      locale,
-      tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      ...extra,
-    })}`;
-  const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 
   return (
     <Card>
@@ -40,81 +19,6 @@ export function SlasPage() {
             children: <SlaDefinitions slas={slas.data ?? []} />,
           },
           { key: 'olas', label: t('sla.form.olas'), children: <OlasTab /> },
-          { key: 'suppliers', label: t('sla.form.suppliers'), children: <SuppliersTab /> },
-          { key: 'contracts', label: t('sla.form.contracts'), children: <ContractsTab /> },
-          {
-            key: 'breaches',
-            label: t('sla.breaches.title'),
-            children: (
-              <Space direction="vertical" style={{ width: '100%' }}>
-                <Button icon={<DownloadOutlined />} href={exportUrl('breaches')} data-testid="export-breaches">
-                  {t('sla.export.csv')}
-                </Button>
-                <Table
-                  size="small"
-                  rowKey="id"
-                  dataSource={breaches.data ?? []}
-                  columns={[
-                    {
-                      title: t('sla.breaches.record'),
-                      dataIndex: 'recordNumber',
-                      render: (n: string, b) => <Link to={`/console/incidents/${b.recordId}`}>{n}</Link>,
-                    },
-                    { title: t('incident.title'), dataIndex: 'recordTitle', ellipsis: true },
-                    {
-                      title: t('sla.breaches.metric'),
-                      dataIndex: 'metric',
-                      render: (m: string) => t(`sla.metric.${m}` as never),
-                    },
-                    { title: t('sla.slas.level'), dataIndex: 'level', render: (l: number) => t(`level.${l}` as never) },
-                    {
-                      title: t('sla.breaches.dueAt'),
-                      dataIndex: 'dueAt',
-                      render: (d: string) => dayjs(d).format('YYYY-MM-DD HH:mm'),
-                    },
-                    { title: t('sla.breaches.reason'), dataIndex: 'reason', render: (r: string) => t(r as never) },
-                  ]}
-                />
-              </Space>
-            ),
-          },
-          {
-            key: 'report',
-            label: t('sla.report.title'),
-            children: (
-              <Space direction="vertical" style={{ width: '100%' }}>
-                <Space>
-                  {t('sla.report.groupBy')}
-                  <Select
-                    value={groupBy}
-                    onChange={setGroupBy}
-                    style={{ width: 160 }}
-                    options={['level', 'service', 'organization', 'group', 'month'].map((v) => ({
-                      value: v,
-                      label: t(`sla.export.by.${v}` as never),
-                    }))}
-                  />
-                  <Button icon={<DownloadOutlined />} href={exportUrl('report', { ...range, groupBy })}>
-                    {t('sla.export.csv')}
-                  </Button>
-                </Space>
-                <Table
-                  size="small"
-                  rowKey={(r) => String(r.key)}
-                  pagination={false}
-                  dataSource={report.data ?? []}
-                  columns={[
-                    { title: t('sla.report.groupBy'), dataIndex: 'label' },
-                    { title: t('sla.report.records'), dataIndex: 'records' },
-                    { title: t('sla.report.responsePct'), dataIndex: 'responsePercent', render: pct },
-                    { title: t('sla.report.resolutionPct'), dataIndex: 'resolutionPercent', render: pct },
-                    { title: t('sla.report.meanBusiness'), dataIndex: ['resolutionBusinessMinutes', 'mean'] },
-                    { title: t('sla.report.medianWall'), dataIndex: ['resolutionWallMinutes', 'median'] },
-                  ]}
-                />
-              </Space>
-            ),
-          },
         ]}
       />
     </Card>

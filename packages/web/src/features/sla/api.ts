@@ -65,7 +65,13 @@ export function useCalendarEdit(id: string | undefined) {
   };
 }
 
-export const useSlas = () => useQuery({ queryKey: ['slas'], queryFn: () => api.get<Sla[]>('/slas') });
+/** While an edit's job re-targets the open records, ask again every 2 s (as for calendars). */
+export const useSlas = () =>
+  useQuery({
+    queryKey: ['slas'],
+    queryFn: () => api.get<Sla[]>('/slas'),
+    refetchInterval: (query) => (query.state.data?.some((s) => s.recomputing) ? 2_000 : false),
+  });
 export const useBreaches = () =>
   useQuery({ queryKey: ['sla-breaches'], queryFn: () => api.get<SlaBreach[]>('/sla/breaches') });
 export const useSlaReport = (query: { from: string; to: string; groupBy: string }) =>

@@ -46,7 +46,8 @@ export function IncidentPage() {
     );
   }
   const incident = query.data;
-  const act: RunAction = (action, body) => run.mutateAsync({ id: incident.id, action, body });
+  const act: RunAction = (action, body) =>
+    run.mutateAsync({ id: incident.id, action, body, version: incident.version });
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="incident-page">

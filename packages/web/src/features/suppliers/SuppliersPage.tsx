@@ -1,32 +1,49 @@
-import type { Supplier, UnderpinningContract } from '@trellis/core';
-import { Space, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import type { Calendar } from '@trellis/core';
+import type { Supplier, UnderpinningContract } from '@trellis/core/modules/suppliers';
+import { Card, Space, Tabs, Tag, Typography } from 'antd';
+import { api } from '../../app/api';
 import { useLocale, useT } from '../../app/i18n';
 import { useServices } from '../../app/reference';
+import { formatMinutes } from '../../kit/duration';
 import { RegisterPage } from '../../kit/RegisterPage';
 import { useRegister } from '../../kit/useRegister';
 import { activeColumn } from '../admin/columns';
-import { useCalendars } from './api';
-import { formatMinutes } from './SlaCountdown';
 
-/** The suppliers register (server module `suppliers`), shown as a tab of the SLA page. */
-export function SuppliersTab() {
+/** Suppliers (供应商) and the underpinning contracts they owe us, one tab each. */
+export function SuppliersPage() {
+  const t = useT();
+  return (
+    <Card>
+      <Typography.Title level={4}>{t('supplier.title')}</Typography.Title>
+      <Tabs
+        items={[
+          { key: 'suppliers', label: t('supplier.suppliers'), children: <SuppliersTab /> },
+          { key: 'contracts', label: t('supplier.contracts'), children: <ContractsTab /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function SuppliersTab() {
   const t = useT();
   return (
     <RegisterPage<Supplier, Partial<Supplier>>
       embedded
       path="/suppliers"
-      title={t('sla.form.suppliers')}
-      newLabel={t('sla.form.newSupplier')}
+      title={t('supplier.suppliers')}
+      newLabel={t('supplier.newSupplier')}
       testId="supplier"
       defaults={{ active: true }}
       columns={[
-        { title: t('sla.form.supplierName'), dataIndex: 'name' },
-        { title: t('sla.form.contact'), dataIndex: 'contact' },
+        { title: t('supplier.supplierName'), dataIndex: 'name' },
+        { title: t('supplier.contact'), dataIndex: 'contact' },
         activeColumn<Supplier>(t),
       ]}
       fields={[
-        { name: 'name', label: t('sla.form.supplierName'), kind: 'text', required: true, maxLength: 100 },
-        { name: 'contact', label: t('sla.form.contact'), kind: 'text', maxLength: 200 },
+        { name: 'name', label: t('supplier.supplierName'), kind: 'text', required: true, maxLength: 100 },
+        { name: 'contact', label: t('supplier.contact'), kind: 'text', maxLength: 200 },
         { name: 'active', label: t('admin.active'), kind: 'switch' },
       ]}
     />
@@ -34,11 +51,11 @@ export function SuppliersTab() {
 }
 
 /** Underpinning contracts; a supplier the server does not know comes back as an error on that field. */
-export function ContractsTab() {
+function ContractsTab() {
   const t = useT();
   const { locale } = useLocale();
   const suppliers = useRegister<Supplier, Partial<Supplier>>('/suppliers').list;
-  const calendars = useCalendars();
+  const calendars = useQuery({ queryKey: ['calendars'], queryFn: () => api.get<Calendar[]>('/calendars') });
   const services = useServices();
   const serviceOptions = (services.data ?? []).map((s) => ({
     value: s.id,
@@ -49,15 +66,15 @@ export function ContractsTab() {
     <RegisterPage<UnderpinningContract, Partial<UnderpinningContract>>
       embedded
       path="/underpinning-contracts"
-      title={t('sla.form.contracts')}
-      newLabel={t('sla.form.newContract')}
+      title={t('supplier.contracts')}
+      newLabel={t('supplier.newContract')}
       testId="contract"
       canCreate={Boolean(suppliers.data?.length)}
       defaults={{ active: true }}
       columns={[
-        { title: t('sla.form.contractName'), dataIndex: 'name' },
+        { title: t('supplier.contractName'), dataIndex: 'name' },
         {
-          title: t('sla.form.supplier'),
+          title: t('supplier.supplier'),
           dataIndex: 'supplierId',
           render: (id: string) => suppliers.data?.find((s) => s.id === id)?.name ?? id,
         },
@@ -73,7 +90,7 @@ export function ContractsTab() {
           render: (m: number, c) => (
             <Space>
               {formatMinutes(m)}
-              {c.exceedsSla && <Tag color="warning">{t('sla.form.exceedsSla')}</Tag>}
+              {c.exceedsSla && <Tag color="warning">{t('supplier.exceedsSla')}</Tag>}
             </Space>
           ),
         },
@@ -85,10 +102,10 @@ export function ContractsTab() {
         activeColumn<UnderpinningContract>(t),
       ]}
       fields={[
-        { name: 'name', label: t('sla.form.contractName'), kind: 'text', required: true, maxLength: 100 },
+        { name: 'name', label: t('supplier.contractName'), kind: 'text', required: true, maxLength: 100 },
         {
           name: 'supplierId',
-          label: t('sla.form.supplier'),
+          label: t('supplier.supplier'),
           kind: 'select',
           required: true,
           options: (suppliers.data ?? []).map((s) => ({ value: s.id, label: s.name })),
