@@ -10,6 +10,7 @@ import * as request from './areas/request.js';
 import * as security from './areas/security.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
+import * as spreadsheet from './areas/spreadsheet.js';
 import type { CoreMessageKey, FoundationKey } from './zh-CN.js';
 
 /** Every key of zh-CN must be here: the type makes a missing translation a compile error. */
@@ -161,4 +162,5 @@ export const enUS: Record<CoreMessageKey, string> = {
   ...consoleArea.enUS,
   ...reports.enUS,
   ...security.enUS,
+  ...spreadsheet.enUS,
 };

@@ -10,6 +10,7 @@ import * as request from './areas/request.js';
 import * as security from './areas/security.js';
 import * as services from './areas/services.js';
 import * as sla from './areas/sla.js';
+import * as spreadsheet from './areas/spreadsheet.js';
 
 /** Domain catalogue shared by server (errors, mails, exports) and web. zh-CN is the source. */
 /**
@@ -163,6 +164,7 @@ export const zhCN = {
   ...consoleArea.zhCN,
   ...reports.zhCN,
   ...security.zhCN,
+  ...spreadsheet.zhCN,
 } as const;
 
 /** Keys of the catalogue this package lists; modules add theirs with `defineMessages` (i18n/index.ts). */

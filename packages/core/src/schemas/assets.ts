@@ -168,6 +168,8 @@ export const StockItem = z.object({
   name: z.string(),
   kind: z.enum(['part', 'consumable']),
   unit: z.string(),
+  /** The catalogue item its restock requests are raised on. */
+  restockItem: z.object({ id: Id, name: z.string() }).nullable(),
   levels: z.array(StockLevel),
 });
 export type StockItem = z.infer<typeof StockItem>;
@@ -179,6 +181,7 @@ export const CreateStockItem = z.object({
   name: Text(200),
   kind: z.enum(['part', 'consumable']),
   unit: Text(20),
+  restockItemId: Id.optional(),
 });
 export const StockMovementInput = z.object({
   locationId: Id,
@@ -187,7 +190,12 @@ export const StockMovementInput = z.object({
   toUserId: Id.nullish(),
   note: OptionalText(500),
 });
-export const SetReorderLevel = z.object({ locationId: Id, reorderLevel: z.number().int().min(0).max(1_000_000) });
+export const SetReorderLevel = z.object({
+  locationId: Id,
+  reorderLevel: z.number().int().min(0).max(1_000_000),
+  /** Sets the item's restock catalogue item; a reorder level above 0 needs one. */
+  restockItemId: Id.optional(),
+});
 
 export const IMPORT_MODES = ['all_or_nothing', 'good_rows'] as const;
 export const ImportReport = z.object({

@@ -26,6 +26,8 @@ export const CreateIncident = z.object({
   /** Staff logging a call on behalf of someone else (热线代录). */
   requesterId: Id.optional(),
   channel: ChannelSchema.optional(),
+  /** The asset the report is about (a requester names one they hold); linked in the same transaction. */
+  assetId: Id.optional(),
 });
 export type CreateIncident = z.infer<typeof CreateIncident>;
 

@@ -37,6 +37,13 @@ const PLATFORM_ERROR_STATUS = {
   'password.too_simple': 400,
   'password.personal': 400,
   'password.common': 400,
+  /** An upload to an import is not an .xlsx workbook, or a broken one. */
+  'spreadsheet.invalid': 400,
+  /** The workbook claims, or turns out, to unpack past the import's cap (zip bombs land here). */
+  'spreadsheet.too_large': 413,
+  /** The sheet has more data rows than the import takes; reading stopped there. */
+  'spreadsheet.too_many_rows': 413,
+  'spreadsheet.timeout': 413,
 } as const satisfies ErrorStatusMap;
 
 const errorStatus = new Map<string, number>(Object.entries(PLATFORM_ERROR_STATUS));

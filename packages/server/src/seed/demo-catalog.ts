@@ -40,6 +40,9 @@ export async function loadDemoCatalog(trellis: Trellis): Promise<void> {
   const appsOwner = await userId('sun.li@trellis.demo');
 
   // Looked up before the transaction: SQLite has one connection, which the transaction holds.
+  const provider = (
+    await db.selectFrom('organizations').select('id').where('kind', '=', 'provider').executeTakeFirstOrThrow()
+  ).id;
   const managers: [string, string][] = [];
   for (const [email, manager] of Object.entries(MANAGERS)) managers.push([await userId(email), await userId(manager)]);
   const items = await inTransaction(services, admin, async (tx) => {
@@ -309,6 +312,20 @@ export async function loadDemoCatalog(trellis: Trellis): Promise<void> {
           ],
         },
       ],
+    });
+    // The desk's own item: restock requests are raised on it when a spare falls to its threshold.
+    await make({
+      serviceId: consumables,
+      nameZh: '备件耗材补货',
+      nameEn: 'Restock spares and consumables',
+      descriptionZh: '库存降到补货阈值时由系统发起：采购并入库。',
+      descriptionEn: 'Raised by the system when stock falls to its reorder level: buy and put in stock.',
+      icon: 'tool',
+      sort: 90,
+      organizationIds: [provider],
+      form: [],
+      approvals: [],
+      stages: [{ tasks: [{ titleZh: '采购并入库', titleEn: 'Buy and put in stock', groupId: group('一线服务台') }] }],
     });
     return { newPc, account, softwareItem, move, toner };
   });

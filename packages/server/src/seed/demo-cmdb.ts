@@ -33,6 +33,9 @@ export async function loadDemoCmdb(trellis: Trellis): Promise<void> {
   const requester = await user('requester@trellis.demo');
   const specialist = await user('specialist@trellis.demo');
   const manager = await user('manager@trellis.demo');
+  const restockItem = (
+    await db.selectFrom('catalog_items').select('id').where('name_zh', '=', '备件耗材补货').executeTakeFirstOrThrow()
+  ).id;
   const customers = await db
     .selectFrom('users')
     .select('id')
@@ -309,7 +312,11 @@ export async function loadDemoCmdb(trellis: Trellis): Promise<void> {
       input: { code: 'TONER-HP-59A', name: 'HP 59A 硒鼓', kind: 'consumable', unit: '个' },
     });
     await moveStock({ tx, itemId: toner, input: { locationId: ci.store, kind: 'restock', quantity: 12 } });
-    await setReorderLevel({ tx, itemId: toner, input: { locationId: ci.store, reorderLevel: 4 } });
+    await setReorderLevel({
+      tx,
+      itemId: toner,
+      input: { locationId: ci.store, reorderLevel: 4, restockItemId: restockItem },
+    });
     await moveStock({
       tx,
       itemId: toner,
@@ -320,7 +327,11 @@ export async function loadDemoCmdb(trellis: Trellis): Promise<void> {
       input: { code: 'SPARE-MOUSE', name: '罗技 USB 鼠标', kind: 'part', unit: '个' },
     });
     await moveStock({ tx, itemId: mouse, input: { locationId: ci.store, kind: 'restock', quantity: 30 } });
-    await setReorderLevel({ tx, itemId: mouse, input: { locationId: ci.store, reorderLevel: 5 } });
+    await setReorderLevel({
+      tx,
+      itemId: mouse,
+      input: { locationId: ci.store, reorderLevel: 5, restockItemId: restockItem },
+    });
     // Another old machine: asked for by the agent, approved by the manager below.
     const older = await register('HD-IT-2018-0033', '联想 扬天 台式机', {
       model: 'M4000s',

@@ -80,7 +80,16 @@ for (const dialect of await dialectsUnderTest()) {
     afterAll(() => test?.close());
 
     it('registers equipment, issues, returns and disposes it with sign-off and a second person approving', async () => {
-      const laptop = await register('IT-0001');
+      const classes = (await admin.get('/api/v1/cmdb/classes')).json() as { id: string; code: string }[];
+      const laptopCi = (
+        await admin.post('/api/v1/cmdb/cis', {
+          classId: classes.find((c) => c.code === 'laptop')!.id,
+          name: '财务部笔记本 IT-0001',
+          organizationId: world.orgA.id,
+          state: 'in_use',
+        })
+      ).json() as { id: string; version: number };
+      const laptop = await register('IT-0001', { ciId: laptopCi.id });
       expect(laptop).toMatchObject({ status: 'ordered', macAddresses: ['00:1A:2B:3C:4D:5E'] });
       expectError(
         await requester.post('/api/v1/assets', {
@@ -134,6 +143,10 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await agent.post(`/api/v1/assets/${laptop.id}/disposal`, { approve: true }), 403);
       const done = (await manager.post(`/api/v1/assets/${laptop.id}/disposal`, { approve: true })).json();
       expect(done.status).toBe('disposed');
+      // Its CI leaves service with it: 使用 → 拆卸, as a version of the CI.
+      const ci = (await admin.get(`/api/v1/cmdb/cis/${laptopCi.id}`)).json();
+      expect(ci.state).toBe('removed');
+      expect(ci.version).toBe(laptopCi.version + 1);
       expect(done.operations[0]).toMatchObject({
         type: 'dispose',
         state: 'done',
@@ -177,7 +190,45 @@ for (const dialect of await dialectsUnderTest()) {
       expect((await agent.get(`/api/v1/records/${incident.number}/assets`)).json()).toHaveLength(1);
     });
 
+    it('takes the asset with the incident in one request: both or neither', async () => {
+      const pc = await register('IT-0110');
+      await operate(agent, pc.id, { type: 'receive' });
+      await operate(agent, pc.id, { type: 'issue', toHolderId: world.requesterA.id });
+      const other = await register('IT-0111');
+      const created = await requester.post('/api/v1/incidents', {
+        title: '显示器闪烁',
+        description: '接上后闪烁',
+        assetId: pc.id,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const linked = (await agent.get(`/api/v1/records/${created.json().number}/assets`)).json();
+      expect(linked.map((a: { tag: string }) => a.tag)).toEqual(['IT-0110']);
+
+      const before = (await agent.get('/api/v1/incidents?limit=200')).json().items.length;
+      const refused = expectError(
+        await requester.post('/api/v1/incidents', { title: '别人的电脑', description: 'x', assetId: other.id }),
+        400,
+        'error.validation',
+      );
+      expect(refused.details).toEqual([expect.objectContaining({ path: ['assetId'] })]);
+      expect((await agent.get('/api/v1/incidents?limit=200')).json().items.length).toBe(before);
+    });
+
     it('keeps stock per location and raises one restock request when the level falls to the threshold', async () => {
+      const service = await admin.post('/api/v1/services', {
+        code: 'SPARES',
+        nameZh: '备件耗材',
+        nameEn: 'Spares and consumables',
+        ownerId: world.manager.id,
+      });
+      expect(service.statusCode, service.body).toBe(201);
+      const restock = await admin.post('/api/v1/catalog/items', {
+        serviceId: service.json().id,
+        nameZh: '备件耗材补货',
+        nameEn: 'Restock spares',
+        stages: [{ tasks: [{ titleZh: '采购并入库', titleEn: 'Buy and put in stock', groupId: world.tier1.id }] }],
+      });
+      expect(restock.statusCode, restock.body).toBe(201);
       const created = await agent.post('/api/v1/stock', {
         code: 'TONER-HP-88A',
         name: 'HP 88A 硒鼓',
@@ -189,21 +240,64 @@ for (const dialect of await dialectsUnderTest()) {
       const move = (kind: string, quantity: number) =>
         agent.post(`/api/v1/stock/${item.id}/movements`, { locationId: store.id, kind, quantity });
       await move('restock', 10);
-      await agent.post(`/api/v1/stock/${item.id}/reorder-level`, { locationId: store.id, reorderLevel: 3 });
+      // A threshold needs the catalogue item its restock request is raised on.
+      const level = (body: Record<string, unknown>) =>
+        agent.post(`/api/v1/stock/${item.id}/reorder-level`, { locationId: store.id, reorderLevel: 3, ...body });
+      const missing = expectError(await level({}), 400, 'asset.restock_item_required');
+      expect(missing.details).toEqual([expect.objectContaining({ path: ['restockItemId'] })]);
+      expectError(await level({ restockItemId: 'no-such-item' }), 400, 'error.validation');
+      const set = await level({ restockItemId: restock.json().id });
+      expect(set.statusCode, set.body).toBe(200);
+      expect(set.json().find((i: { id: string }) => i.id === item.id).restockItem).toEqual({
+        id: restock.json().id,
+        name: '备件耗材补货',
+      });
+
       const after = (await move('issue', 7)).json().find((i: { id: string }) => i.id === item.id);
       expect(after.levels[0]).toMatchObject({
         quantity: 3,
         low: true,
         alertRecord: { number: expect.stringMatching(/^REQ-\d{4}-\d{6,}$/) },
       });
+      const number = after.levels[0].alertRecord.number as string;
       await move('issue', 1);
-      const requests = await test.trellis.database.db
-        .selectFrom('work_records')
-        .select(['kind', 'title'])
-        .where('kind', '=', 'request')
-        .execute();
-      expect(requests).toHaveLength(1);
-      expect(requests[0]!.title).toContain('HP 88A 硒鼓');
+
+      // A real service request: listed for the desk, opened in full, routed to its task group.
+      const listed = (await agent.get('/api/v1/requests?limit=100')).json().items;
+      expect(listed).toEqual([
+        expect.objectContaining({
+          number,
+          itemId: restock.json().id,
+          itemName: '备件耗材补货',
+          organization: expect.objectContaining({ id: world.orgA.id }),
+          requester: expect.objectContaining({ id: world.agent.id }),
+          title: expect.stringContaining('HP 88A 硒鼓'),
+        }),
+      ]);
+      const opened = await agent.get(`/api/v1/requests/${number}`);
+      expect(opened.statusCode, opened.body).toBe(200);
+      const request = opened.json();
+      expect(request.state).toBe('in_fulfilment');
+      expect(request.channel).toBe('monitoring');
+      expect(Object.fromEntries(request.answers.map((a: { key: string; value: string }) => [a.key, a.value]))).toEqual({
+        stockItem: 'HP 88A 硒鼓 (TONER-HP-88A)',
+        location: '总部 IT 库房',
+        quantity: '3',
+        reorderLevel: '3',
+      });
+      expect(request.tasks).toEqual([
+        expect.objectContaining({
+          title: '采购并入库',
+          state: 'open',
+          group: expect.objectContaining({ id: world.tier1.id }),
+        }),
+      ]);
+      expect(
+        (await manager.get('/api/v1/requests?limit=100')).json().items.map((r: { number: string }) => r.number),
+      ).toContain(number);
+      // The customer's people do not see the desk's own restocking.
+      expect((await requester.get('/api/v1/requests?limit=100')).json().items).toEqual([]);
+      expectError(await requester.get(`/api/v1/requests/${number}`), 404);
       expectError(await move('issue', 5), 409, 'asset.stock_insufficient');
     });
 
@@ -336,7 +430,7 @@ for (const dialect of await dialectsUnderTest()) {
           .filter((e: { reason: string }) => e.reason === '资产标识码已存在')
           .map((e: { row: number }) => e.row),
       ).toEqual([2, 4, 7]);
-      expectError(await send('good_rows', Buffer.from('not a spreadsheet')), 400, 'asset.import_invalid_file');
+      expectError(await send('good_rows', Buffer.from('not a spreadsheet')), 400, 'spreadsheet.invalid');
       expectError(
         await requester.request(
           'POST',

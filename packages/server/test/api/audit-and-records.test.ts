@@ -207,6 +207,34 @@ for (const dialect of await dialectsUnderTest()) {
       expect(back.rawPayload.equals(png)).toBe(true);
     });
 
+    it('shortens a long file name keeping its extension, and strips bidirectional controls', async () => {
+      const inc = await report(requester, '附件：文件名');
+      const long = await upload(requester, inc.id, `${'季度报表'.repeat(70)}.pdf`, '%PDF-1.4');
+      expect(long.statusCode, long.body).toBe(201);
+      expect(long.json().contentType).toBe('application/pdf');
+      expect(Array.from(long.json().filename as string)).toHaveLength(200);
+      expect(long.json().filename).toBe(`${'季度报表'.repeat(70).slice(0, 196)}.pdf`);
+      // A surrogate pair is never cut in half.
+      const emoji = (await upload(requester, inc.id, `${'😀'.repeat(250)}.txt`, 'x')).json();
+      expect(emoji.filename).toBe(`${'😀'.repeat(196)}.txt`);
+
+      // U+202E would show "invoice\u202etxt.pdf" as "invoicefdp.txt".
+      const spoof = await upload(requester, inc.id, 'invoice\u202etxt.pdf', '%PDF-1.4');
+      expect(spoof.statusCode, spoof.body).toBe(201);
+      expect(spoof.json()).toMatchObject({ filename: 'invoicetxt.pdf', contentType: 'application/pdf' });
+      const every = (
+        await upload(
+          requester,
+          inc.id,
+          '\u202aa\u202b\u202c\u202d\u2066b\u2067\u2068\u2069\u200e\u200f\u061cc.txt',
+          'x',
+        )
+      ).json();
+      expect(every.filename).toBe('abc.txt');
+      const view = (await requester.get(`/api/v1/incidents/${inc.id}`)).json();
+      expect(view.attachments.map((a: { filename: string }) => a.filename)).toContain('invoicetxt.pdf');
+    });
+
     it('refuses dangerous or unnamed files and bodies that are not a file upload', async () => {
       const inc = await report(requester, '附件：拒绝');
       for (const name of ['setup.exe', 'script.js', 'page.html', 'image.svg', 'README', 'archive.tar.exe']) {

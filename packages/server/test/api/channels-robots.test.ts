@@ -246,6 +246,22 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await inbound('POST', '/api/v1/inbound/records', alert, { 'x-trellis-token': 'trc_wrong' }), 401);
       expectError(await inbound('POST', '/api/v1/inbound/records', { title: '' }), 400);
       expectError(await inbound('GET', '/api/v1/inbound/records/INC-1999-000001'), 404);
+
+      // An alert storm: the same new fingerprint eight times at once still opens one record.
+      const storm = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          inbound('POST', '/api/v1/inbound/records', { ...alert, fingerprint: 'erp-db-02/memory' }),
+        ),
+      );
+      expect(storm.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+      expect(new Set(storm.map((r) => r.json().id)).size).toBe(1);
+      expect(storm.map((r) => r.json().occurrences).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      const opened = await test.trellis.database.db
+        .selectFrom('channel_alerts')
+        .select(['record_id', 'occurrences'])
+        .where('fingerprint', '=', 'erp-db-02/memory')
+        .execute();
+      expect(opened).toEqual([{ record_id: storm[0]!.json().id, occurrences: 8 }]);
     });
 
     it('speaks each robot’s configured language, and each person’s own in personal messages', async () => {

@@ -23,6 +23,7 @@ export const zhCN = {
   'asset.self_approval': '报废申请人不能审批自己的申请',
   'asset.no_pending_disposal': '没有待审批的报废申请',
   'asset.stock_insufficient': '库存不足：当前 {quantity}',
+  'asset.restock_item_required': '设置补货阈值前，请选择补货请求所用的服务目录项',
   'asset.not_licence': '只有软件资产可以分配许可证',
   'asset.import_invalid_file': '无法读取该 Excel 文件，请使用下载的模板',
   'asset.stock_request_title': '补货：{item}（{location}）库存 {quantity}，已到补货阈值 {reorderLevel}',
@@ -60,6 +61,8 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'asset.self_approval': 'Whoever asked for a disposal cannot approve it',
   'asset.no_pending_disposal': 'There is no disposal awaiting approval',
   'asset.stock_insufficient': 'Not enough stock: {quantity} left',
+  'asset.restock_item_required':
+    'Choose the catalogue item restock requests are raised on before setting a reorder level',
   'asset.not_licence': 'Only software assets carry licence seats',
   'asset.import_invalid_file': 'The Excel file cannot be read; please use the downloaded template',
   'asset.stock_request_title': 'Restock {item} at {location}: {quantity} left, at or below {reorderLevel}',

@@ -2,7 +2,7 @@ import { AssetFields, type ImportReport, type Locale, type MessageKey, translate
 import ExcelJS from 'exceljs';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
-import { AppError } from '../../platform/errors.js';
+import { readSpreadsheet } from '../../platform/spreadsheet/reader.js';
 import { listLocations } from '../cmdb/index.js';
 import { insertAsset, listAssets } from './asset.service.js';
 
@@ -26,6 +26,8 @@ const COLUMNS = [
   { key: 'holder', zh: '使用人邮箱', en: 'Holder e-mail', width: 24 },
 ] as const;
 type ColumnKey = (typeof COLUMNS)[number]['key'];
+/** One import is one transaction; larger registers are imported in parts. */
+const MAX_IMPORT_ROWS = 5000;
 
 const CLASS_WORDS: Record<string, 'software' | 'equipment' | 'consumable'> = {
   software: 'software',
@@ -106,48 +108,18 @@ export async function exportAssets(db: Db, dialect: Tx['dialect'], actor: Actor,
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('text' in value && typeof value.text === 'string') return value.text.trim();
-    if ('richText' in value)
-      return value.richText
-        .map((r) => r.text)
-        .join('')
-        .trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    return '';
-  }
-  return String(value).trim();
-}
-
 interface Parsed {
   row: number;
   values: Record<ColumnKey, string>;
 }
 
+/** The rows of an uploaded import, through the platform's safe reader (size, rows, off the event loop). */
 export async function readSheet(content: Buffer): Promise<Parsed[]> {
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(content as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('asset.import_invalid_file');
-  }
-  const sheet = book.worksheets[0];
-  if (!sheet) throw new AppError('asset.import_invalid_file');
-  const rows: Parsed[] = [];
-  sheet.eachRow((row, number) => {
-    if (number === 1) return;
-    const values = Object.fromEntries(COLUMNS.map((c, i) => [c.key, cellText(row.getCell(i + 1).value)])) as Record<
-      ColumnKey,
-      string
-    >;
-    if (Object.values(values).every((v) => v === '')) return;
-    rows.push({ row: number, values });
-  });
-  if (rows.length > 5000) throw new AppError('error.payload_too_large');
-  return rows;
+  const rows = await readSpreadsheet(content, { columns: COLUMNS.length, maxRows: MAX_IMPORT_ROWS });
+  return rows.map(({ row, cells }) => ({
+    row,
+    values: Object.fromEntries(COLUMNS.map((c, i) => [c.key, cells[i] ?? ''])) as Record<ColumnKey, string>,
+  }));
 }
 
 /**

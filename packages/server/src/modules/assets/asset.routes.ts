@@ -23,10 +23,9 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
-import { can, requireAbility } from '../../platform/permissions/registry.js';
+import { requireAbility } from '../../platform/permissions/registry.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
-import { linkRecordToCi } from '../cmdb/index.js';
 import { selectRecordByIdOrNumber } from '../records/index.js';
 import { exportAssets, importAssets, importTemplate, readSheet } from './asset.excel.js';
 import { assetsAbilities } from './asset.policy.js';
@@ -36,9 +35,9 @@ import {
   assignLicence,
   createAsset,
   decideDisposal,
-  linkRecordToAsset,
   listAssets,
   loadVisibleAsset,
+  nameAssetOnRecord,
   operateAsset,
   signOff,
   unassignLicence,
@@ -259,9 +258,7 @@ export async function assetRoutes(app: App) {
   app.get(
     '/api/v1/stock',
     { preHandler: requireAbility('asset', 'read'), schema: { tags, response: { 200: z.array(StockItem), ...errors } } },
-    async (_request) => {
-      return listStock(services.db);
-    },
+    async (request) => listStock(services.db, requestLocale(request)),
   );
   app.post(
     '/api/v1/stock',
@@ -272,7 +269,7 @@ export async function assetRoutes(app: App) {
     async (request, reply) => {
       const actor = requireActor(request);
       await write(actor, (tx) => createStockItem({ tx, input: request.body }));
-      return reply.status(201).send(await listStock(services.db));
+      return reply.status(201).send(await listStock(services.db, requestLocale(request)));
     },
   );
   app.post(
@@ -284,7 +281,7 @@ export async function assetRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       await write(actor, (tx) => moveStock({ tx, itemId: request.params.id, input: request.body }));
-      return listStock(services.db);
+      return listStock(services.db, requestLocale(request));
     },
   );
   app.post(
@@ -296,7 +293,7 @@ export async function assetRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       await write(actor, (tx) => setReorderLevel({ tx, itemId: request.params.id, input: request.body }));
-      return listStock(services.db);
+      return listStock(services.db, requestLocale(request));
     },
   );
 
@@ -331,15 +328,7 @@ export async function assetRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       const record = await visibleRecord(actor, request.params.id);
-      if (!can(actor, 'asset', 'manage') && record.requester_id !== actor.id) throw new AppError('error.forbidden');
-      const asset = await loadVisibleAsset(services.db, actor, request.body.assetId).catch(() => {
-        throw new AppError('error.validation', {}, [{ path: ['assetId'], message: 'unknown asset' }]);
-      });
-      await write(actor, async (tx) => {
-        await linkRecordToAsset(tx, record.id, asset.id);
-        // The asset's CI, if it has one, joins the generic record↔CI link, so the CMDB sees the incident too.
-        if (asset.ci_id) await linkRecordToCi(tx, record.id, asset.ci_id);
-      });
+      await write(actor, (tx) => nameAssetOnRecord({ tx, record, assetId: request.body.assetId }));
       return assetsOfRecord(services.db, actor, record.id);
     },
   );

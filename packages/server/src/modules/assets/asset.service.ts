@@ -22,7 +22,7 @@ import { containsInsensitive, lockForChange } from '../../platform/db/dialect.js
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { can } from '../../platform/permissions/registry.js';
-import { ciExists, ciNames, isLocationCi } from '../cmdb/index.js';
+import { ciExists, ciNames, isLocationCi, linkRecordToCi, retireCi } from '../cmdb/index.js';
 import { visibleAssets } from './asset.policy.js';
 import type { AssetsTable } from './asset.table.js';
 
@@ -497,6 +497,8 @@ export async function decideDisposal({
     .set({ status, holder_id: approve ? null : a.holder_id, updated_at: now })
     .where('id', '=', assetId)
     .execute();
+  // The configuration item leaves service with the asset (拆卸), through the CMDB's own life cycle.
+  if (approve && a.ci_id) await retireCi({ tx, ciId: a.ci_id, note: op.note.slice(0, 500) || undefined });
   await audit(tx, {
     action: approve ? 'asset.dispose_approve' : 'asset.dispose_reject',
     entityType: 'asset',
@@ -609,6 +611,29 @@ export async function unassignLicence({
     entityId: assetId,
     before: { assignmentId },
   });
+}
+
+/**
+ * A record names an asset it concerns: staff who manage assets name any they see, the requester
+ * only what they hold (the asset scope already says so). The asset's CI, if it has one, joins the
+ * generic record↔CI link so the CMDB sees the record too. Same transaction as the caller's write.
+ */
+export async function nameAssetOnRecord({
+  tx,
+  record,
+  assetId,
+}: {
+  tx: Tx;
+  record: { id: string; requester_id: string };
+  assetId: string;
+}) {
+  const actor = tx.actor!;
+  if (!can(actor, 'asset', 'manage') && record.requester_id !== actor.id) throw new AppError('error.forbidden');
+  const asset = await loadVisibleAsset(tx.db, actor, assetId).catch(() => {
+    throw new AppError('error.validation', {}, [{ path: ['assetId'], message: 'unknown asset' }]);
+  });
+  await linkRecordToAsset(tx, record.id, asset.id);
+  if (asset.ci_id) await linkRecordToCi(tx, record.id, asset.ci_id);
 }
 
 export async function linkRecordToAsset(tx: Tx, recordId: string, assetId: string) {

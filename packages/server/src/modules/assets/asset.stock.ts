@@ -1,5 +1,7 @@
 import {
   type CreateStockItem,
+  type FormField,
+  type Locale,
   type SetReorderLevel,
   type StockItem,
   type StockMovementInput,
@@ -15,13 +17,19 @@ import { lockForChange } from '../../platform/db/dialect.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { checkReferences } from '../../platform/references.js';
+import { getItem } from '../catalog/index.js';
 import { ciLabel, ciNames, isLocationCi } from '../cmdb/index.js';
-import { createRecord } from '../records/index.js';
+import { raiseRequest } from '../requests/index.js';
 
 const OPEN_REQUEST = ['resolved', 'archived', 'cancelled', 'closed', 'rejected', 'done'];
 
-export async function listStock(db: Db): Promise<StockItem[]> {
+export async function listStock(db: Db, locale: Locale = 'zh-CN'): Promise<StockItem[]> {
   const items = await db.selectFrom('stock_items').selectAll().orderBy('code').execute();
+  const restockItems = new Map<string, { id: string; name: string }>();
+  for (const id of new Set(items.map((i) => i.restock_item_id).filter((x): x is string => !!x))) {
+    const item = await getItem(db, id);
+    if (item) restockItems.set(id, { id, name: locale === 'zh-CN' ? item.nameZh : item.nameEn });
+  }
   const levels = await db
     .selectFrom('stock_levels')
     .leftJoin('work_records', 'work_records.id', 'stock_levels.alert_record_id')
@@ -38,6 +46,7 @@ export async function listStock(db: Db): Promise<StockItem[]> {
     name: i.name,
     kind: i.kind,
     unit: i.unit,
+    restockItem: i.restock_item_id ? (restockItems.get(i.restock_item_id) ?? null) : null,
     levels: levels
       .filter((l) => l.item_id === i.id)
       .map((l) => ({
@@ -51,13 +60,21 @@ export async function listStock(db: Db): Promise<StockItem[]> {
   }));
 }
 
+/** A restock request needs a catalogue item that exists; which one is the desk's choice. */
+async function checkRestockItem(tx: Tx, itemId: string | undefined) {
+  if (itemId && !(await getItem(tx.db, itemId)))
+    throw new AppError('error.validation', {}, [{ path: ['restockItemId'], message: 'unknown catalogue item' }]);
+}
+
 export async function createStockItem({ tx, input }: { tx: Tx; input: z.infer<typeof CreateStockItem> }) {
   const taken = await tx.db.selectFrom('stock_items').select('id').where('code', '=', input.code).executeTakeFirst();
   if (taken) throw new AppError('error.conflict');
+  await checkRestockItem(tx, input.restockItemId);
   const id = newId();
+  const { restockItemId, ...fields } = input;
   await tx.db
     .insertInto('stock_items')
-    .values({ id, ...input, created_at: nowIso() })
+    .values({ id, ...fields, restock_item_id: restockItemId ?? null, created_at: nowIso() })
     .execute();
   await audit(tx, { action: 'stock.create', entityType: 'stock_item', entityId: id, after: input });
   return id;
@@ -89,6 +106,20 @@ export async function setReorderLevel({
   input: z.infer<typeof SetReorderLevel>;
 }) {
   const { item, level } = await levelFor(tx, itemId, input.locationId);
+  await checkRestockItem(tx, input.restockItemId);
+  if (input.restockItemId) {
+    await tx.db
+      .updateTable('stock_items')
+      .set({ restock_item_id: input.restockItemId })
+      .where('id', '=', itemId)
+      .execute();
+    item.restock_item_id = input.restockItemId;
+  }
+  // Without one, falling to the threshold would have nothing to raise the request on.
+  if (input.reorderLevel > 0 && !item.restock_item_id)
+    throw new AppError('asset.restock_item_required', {}, [
+      { path: ['restockItemId'], message: translate(tx.actor?.locale ?? 'zh-CN', 'asset.restock_item_required') },
+    ]);
   await tx.db
     .updateTable('stock_levels')
     .set({ reorder_level: input.reorderLevel })
@@ -151,9 +182,17 @@ export async function moveStock({
   await raiseAlertIfLow(tx, item, { ...level, quantity });
 }
 
+/** What a restock request says, as read-only fields of the request. */
+const RESTOCK_FORM: FormField[] = [
+  { key: 'stockItem', type: 'text', labelZh: '备件耗材', labelEn: 'Spare or consumable', required: false },
+  { key: 'location', type: 'text', labelZh: '库位', labelEn: 'Location', required: false },
+  { key: 'quantity', type: 'number', labelZh: '现有数量', labelEn: 'On hand', required: false },
+  { key: 'reorderLevel', type: 'number', labelZh: '补货阈值', labelEn: 'Reorder level', required: false },
+];
+
 async function raiseAlertIfLow(
   tx: Tx,
-  item: { id: string; name: string },
+  item: { id: string; code: string; name: string; restock_item_id: string | null },
   level: { location_id: string; quantity: number; reorder_level: number; alert_record_id: string | null },
 ) {
   if (Number(level.quantity) > Number(level.reorder_level) || Number(level.reorder_level) === 0) return;
@@ -166,7 +205,7 @@ async function raiseAlertIfLow(
     if (open && !OPEN_REQUEST.includes(open.state)) return;
   }
   const location = await ciLabel(tx.db, level.location_id);
-  if (!location) return;
+  if (!location || !item.restock_item_id) return;
   const requester =
     tx.actor?.id ??
     (await tx.db.selectFrom('users').select('id').where('role', '=', 'admin').orderBy('created_at').executeTakeFirst())
@@ -178,17 +217,21 @@ async function raiseAlertIfLow(
     quantity: Number(level.quantity),
     reorderLevel: Number(level.reorder_level),
   };
-  const record = await createRecord(tx, 'request', {
-    kind: 'request',
-    organization_id: location.organization_id,
+  const record = await raiseRequest({
+    tx,
+    itemId: item.restock_item_id,
+    requesterId: requester,
+    organizationId: location.organization_id,
     title: translate('zh-CN', 'asset.stock_request_title', params),
     description: translate('en-US', 'asset.stock_request_title', params),
-    state: 'pending',
-    impact: 4,
-    urgency: 3,
-    level: 4,
+    form: RESTOCK_FORM,
+    answers: {
+      stockItem: `${item.name} (${item.code})`,
+      location: location.name,
+      quantity: params.quantity,
+      reorderLevel: params.reorderLevel,
+    },
     channel: 'monitoring',
-    requester_id: requester,
   });
   await tx.db
     .updateTable('stock_levels')

@@ -63,6 +63,8 @@ export interface StockItemsTable {
   name: string;
   kind: 'part' | 'consumable';
   unit: string;
+  /** The catalogue item its restock requests are raised on; a reorder level needs one. */
+  restock_item_id: string | null;
   created_at: string;
 }
 

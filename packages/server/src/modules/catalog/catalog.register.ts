@@ -12,7 +12,7 @@ import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError } from '../../platform/errors.js';
-import { defineRegister, type RegisterContext, registerService } from '../../platform/register.js';
+import { defineRegister, type RegisterContext, registerService, systemContext } from '../../platform/register.js';
 import { getGroups, getUser } from '../directory/index.js';
 import { visibleCatalogItems } from './catalog.policy.js';
 
@@ -186,6 +186,10 @@ export const offeredTo = (item: CatalogItem, organizationId: string) =>
 /** An item the actor may see (and so request); anything else is `catalog.item_not_found`. */
 export const loadVisibleItem = async (db: Db, actor: Actor, id: string) =>
   (await catalogItems.get({ actor, db }, id)) as CatalogItem;
+
+/** Any item, whoever may see it (the system's own reads: restock requests, task stages); null when there is none. */
+export const getItem = async (db: Db, id: string) =>
+  (await catalogItems.find(systemContext(db), id)) as CatalogItem | null;
 
 /** Typed entry point for seeds: the input is parsed (defaults applied) as at the route. */
 export const createItem = async ({ tx, input }: { tx: Tx; input: z.input<typeof CreateCatalogItem> }) =>

@@ -1,2 +1,2 @@
-export { catalogItemRegister, createItem, loadVisibleItem, offeredTo } from './catalog.register.js';
+export { catalogItemRegister, createItem, getItem, loadVisibleItem, offeredTo } from './catalog.register.js';
 export { catalogRoutes } from './catalog.routes.js';

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
+import { lockKey } from '../../platform/db/dialect.js';
 import { AppError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { findUserByEmail, getGroups, loadActor } from '../directory/index.js';
@@ -54,6 +55,8 @@ async function route(tx: Tx, record: WorkRecord, integration: Integration) {
 export async function inboundCreate(tx: Tx, integration: Integration, input: z.infer<typeof InboundCreate>) {
   const actor = tx.actor as Actor;
   if (input.fingerprint) {
+    // Alerts of one fingerprint arriving together take turns, so an alert storm opens one record.
+    await lockKey(tx.db, tx.dialect, `channel_alerts:${integration.id}:${input.fingerprint}`);
     const alerts = await tx.db
       .selectFrom('channel_alerts')
       .selectAll()

@@ -14,6 +14,8 @@ export const CMDB_ERROR_STATUS = {
   'asset.self_approval': 403,
   'asset.no_pending_disposal': 409,
   'asset.stock_insufficient': 409,
+  /** A reorder level above 0 on a stock item with no restock catalogue item; details name restockItemId. */
+  'asset.restock_item_required': 400,
   'asset.not_licence': 400,
   'asset.import_invalid_file': 400,
 } as const;

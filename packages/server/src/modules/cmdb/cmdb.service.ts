@@ -598,6 +598,17 @@ export async function moveCi({
   );
 }
 
+/**
+ * The CI of something taken out of service (an asset disposed of): 拆卸 when it has been in use,
+ * 取消 when it never was; a CI already out of service stays as it is. A version records why.
+ */
+export async function retireCi({ tx, ciId, note }: { tx: Tx; ciId: string; note?: string }) {
+  const row = await lockCi(tx, null, ciId);
+  const state = (['removed', 'cancelled'] as const).find((s) => canMoveCi(row.state, s));
+  if (!state || row.state === 'removed' || row.state === 'cancelled') return;
+  await moveCi({ tx, ciId, input: { state, note } });
+}
+
 export async function addRelation({
   tx,
   ciId,

@@ -14,5 +14,6 @@ export {
   linkRecordToCi,
   listLocations,
   moveCi,
+  retireCi,
   updateCi,
 } from './cmdb.service.js';

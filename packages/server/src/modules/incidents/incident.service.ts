@@ -6,6 +6,7 @@ import type { Tx } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { isStaff, type RecordSubject } from '../../platform/permissions/policy.js';
+import { nameAssetOnRecord } from '../assets/index.js';
 import { findCategory } from '../categories/index.js';
 import { getGroups, getUser, loadActor } from '../directory/index.js';
 import {
@@ -121,6 +122,8 @@ export async function reportIncident({ tx, input, channel }: { tx: Tx; input: Cr
       ...stage,
     })
     .execute();
+  // The asset comes with the report, so a refused asset leaves no incident behind it.
+  if (input.assetId) await nameAssetOnRecord({ tx, record, assetId: input.assetId });
   return record;
 }
 

@@ -234,11 +234,21 @@ export function checkAttachmentType(filename: string): string {
   return types[0]!;
 }
 
+/** Longest stored name, in characters (code points, so a surrogate pair is never cut). */
+const MAX_FILENAME = 200;
+/** Bidirectional embeddings, overrides, isolates and marks: they make `invoice\u202etxt.pdf` read as `invoicefdp.txt`. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
 export function safeFilename(filename: string): string {
-  const base = filename.replace(/\\/g, '/').split('/').pop() ?? 'file';
+  const base = (filename.replace(/\\/g, '/').split('/').pop() ?? '').replace(BIDI_CONTROLS, '');
   // Control characters and quotes would break the download header.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return base.replace(/[\u0000-\u001f"<>|:*?]/g, '_').slice(0, 200) || 'file';
+  const clean = Array.from(base.replace(/[\u0000-\u001f"<>|:*?]/g, '_'));
+  if (clean.length <= MAX_FILENAME) return clean.join('') || 'file';
+  // The extension decides the stored type, so a long name is shortened before it, never through it.
+  const dot = clean.lastIndexOf('.');
+  const ext = dot > 0 && clean.length - dot <= 16 ? clean.slice(dot) : [];
+  return clean.slice(0, MAX_FILENAME - ext.length).join('') + ext.join('');
 }
 
 export async function addAttachment(

@@ -6,6 +6,7 @@ export {
   commentOnRequest,
   completeTask,
   deliverRequest,
+  raiseRequest,
   rejectDelivery,
   rejectRequest,
   submitRequest,

@@ -27,7 +27,7 @@ import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { loadVisibleItem, offeredTo } from '../catalog/index.js';
+import { getItem, loadVisibleItem, offeredTo } from '../catalog/index.js';
 import { getGroups, getUser } from '../directory/index.js';
 import {
   addAttachment,
@@ -369,6 +369,18 @@ export async function submitRequest({
       entry.filename = row.filename;
     }
   }
+  return openRequest(tx, record, item, definition, answers, next.state);
+}
+
+/** Files a new request's details and tasks, then opens its first approval step or task stage. */
+async function openRequest(
+  tx: Tx,
+  record: WorkRecord,
+  item: CatalogItem,
+  definition: RequestDefinition,
+  answers: Answers,
+  state: RequestState,
+) {
   await tx.db
     .insertInto('request_details')
     .values({
@@ -387,7 +399,7 @@ export async function submitRequest({
     })
     .execute();
   const now = nowIso();
-  for (const [stage, def] of item.stages.entries()) {
+  for (const [stage, def] of definition.stages.entries()) {
     for (const [seq, task] of def.tasks.entries()) {
       await tx.db
         .insertInto('request_tasks')
@@ -409,13 +421,70 @@ export async function submitRequest({
         .execute();
     }
   }
-  if (next.state === 'awaiting_approval') {
+  if (state === 'awaiting_approval') {
     await openApprovalStep(tx, record, definition, 0);
     return record;
   }
   const group = await openStage(tx, record, 0);
   if (group) return (await updateRecord(tx, record, { group_id: group }, 'request.routed', 'request.routed')).record;
   return record;
+}
+
+/**
+ * A request the system raises on a catalogue item, such as a restock when stock falls to its
+ * threshold: the item gives the service, approvals and task stages; the caller gives the facts,
+ * as read-only fields and their answers. It goes through the same machine as a submitted one.
+ */
+export async function raiseRequest({
+  tx,
+  itemId,
+  requesterId,
+  organizationId,
+  title,
+  description,
+  form,
+  answers,
+  channel,
+}: {
+  tx: Tx;
+  itemId: string;
+  requesterId: string;
+  organizationId: string;
+  title: string;
+  description: string;
+  form: FormField[];
+  answers: Answers;
+  channel: Channel;
+}) {
+  const item = await getItem(tx.db, itemId);
+  if (!item) throw new AppError('catalog.item_not_found');
+  const requester = await getUser(tx.db, requesterId);
+  const service = await findService(tx.db, item.serviceId);
+  const approvals = resolveApprovers(
+    item.approvals,
+    { id: requester.id, managerId: requester.manager?.id ?? null },
+    service?.owner?.id ?? null,
+  );
+  const definition: RequestDefinition = { serviceId: item.serviceId, form, approvals, stages: item.stages };
+  const next = transition({ state: null, approvalStepsLeft: approvals.length, openTasks: 0 }, 'submit');
+  const record = await createRecord(tx, 'request', {
+    kind: 'request',
+    organization_id: organizationId,
+    department_id: null,
+    title,
+    description,
+    state: next.state,
+    impact: 4,
+    urgency: 4,
+    level: 4,
+    service_id: item.serviceId,
+    channel,
+    requester_id: requester.id,
+    owner_id: null,
+    contact: null,
+    created_by: tx.actor?.id ?? requester.id,
+  });
+  return openRequest(tx, record, item, definition, answers, next.state);
 }
 
 export async function approveRequest({ tx, requestId, comment }: { tx: Tx; requestId: string; comment?: string }) {

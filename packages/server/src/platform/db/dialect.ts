@@ -1,5 +1,5 @@
 import { type Expression, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
-import type { DialectName } from './database.js';
+import type { Db, DialectName } from './database.js';
 
 /** Every place where SQLite and PostgreSQL differ is here, and nowhere else. */
 
@@ -109,4 +109,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (/^08\d{3}$/.test(code) || ['57P01', '57P02', '57P03'].includes(code)) return true;
   if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'SQLITE_BUSY'].includes(code)) return true;
   return typeof e.message === 'string' && LOST_CONNECTION.test(e.message);
+}
+
+/**
+ * Makes transactions that work on the same key take turns until commit, when there is no row yet
+ * to lock (the first alert of a fingerprint). PostgreSQL: a transaction-scoped advisory lock on the
+ * key's 64-bit hash; SQLite: its single writer already serialises the transactions.
+ */
+export async function lockKey(db: Db, dialect: DialectName, key: string): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
 }

@@ -3,8 +3,8 @@ import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Ta
 import { useState } from 'react';
 import { api } from '../../app/api';
 import { useReportError } from '../../app/errors';
-import { useT } from '../../app/i18n';
-import { useAssetsAbilities, useLocations, useStock, useStockWrite } from './api';
+import { useLocale, useT } from '../../app/i18n';
+import { useAssetsAbilities, useLocations, useRestockItems, useStock, useStockWrite } from './api';
 
 type Level = StockItem['levels'][number];
 
@@ -15,15 +15,33 @@ export function StockPage() {
   const { data, isFetching } = useStock();
   const { data: abilities } = useAssetsAbilities();
   const { data: locations } = useLocations();
+  const { locale } = useLocale();
+  const { data: catalogItems } = useRestockItems();
+  const restockOptions = (catalogItems ?? []).map((i) => ({
+    value: i.id,
+    label: locale === 'zh-CN' ? i.nameZh : i.nameEn,
+  }));
   const [creating, setCreating] = useState(false);
   const [moving, setMoving] = useState<{ item: StockItem; mode: 'issue' | 'restock' | 'level' } | null>(null);
   const create = useStockWrite((v: Record<string, string>) => api.post<StockItem[]>('/stock', v));
   const move = useStockWrite(
-    ({ item, mode, ...v }: { item: StockItem; mode: string; locationId: string; quantity: number }) =>
+    ({
+      item,
+      mode,
+      restockItemId,
+      ...v
+    }: {
+      item: StockItem;
+      mode: string;
+      locationId: string;
+      quantity: number;
+      restockItemId?: string;
+    }) =>
       mode === 'level'
         ? api.post<StockItem[]>(`/stock/${item.id}/reorder-level`, {
             locationId: v.locationId,
             reorderLevel: v.quantity,
+            restockItemId,
           })
         : api.post<StockItem[]>(`/stock/${item.id}/movements`, { kind: mode, ...v }),
   );
@@ -70,6 +88,7 @@ export function StockPage() {
           { title: t('assets.stock.code'), dataIndex: 'code' },
           { title: t('assets.name'), dataIndex: 'name' },
           { title: t('assets.stock.kind'), render: (_, i) => t(`assets.stock.kind.${i.kind}`) },
+          { title: t('assets.stock.restockItem'), render: (_, i) => i.restockItem?.name ?? '' },
           {
             title: t('assets.stock.quantity'),
             render: (_, i) => `${i.levels.reduce((n, l) => n + l.quantity, 0)} ${i.unit}`,
@@ -121,6 +140,16 @@ export function StockPage() {
             >
               <InputNumber min={moving.mode === 'level' ? 0 : 1} />
             </Form.Item>
+            {moving.mode === 'level' && (
+              <Form.Item
+                name="restockItemId"
+                label={t('assets.stock.restockItem')}
+                extra={t('assets.stock.restockItemHint')}
+                initialValue={moving.item.restockItem?.id}
+              >
+                <Select options={restockOptions} />
+              </Form.Item>
+            )}
           </Form>
         </Modal>
       )}
@@ -148,6 +177,13 @@ export function StockPage() {
             </Form.Item>
             <Form.Item name="unit" label={t('assets.stock.unit')} rules={[{ required: true }]}>
               <Input />
+            </Form.Item>
+            <Form.Item
+              name="restockItemId"
+              label={t('assets.stock.restockItem')}
+              extra={t('assets.stock.restockItemHint')}
+            >
+              <Select allowClear options={restockOptions} />
             </Form.Item>
           </Form>
         </Modal>

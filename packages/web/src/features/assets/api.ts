@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Asset, AssetDetail, ImportReport, StockItem } from '@trellis/core';
+import type { Asset, AssetDetail, CatalogItem, ImportReport, StockItem } from '@trellis/core';
 import { api, request } from '../../app/api';
 
 export interface AssetFilters {
@@ -33,6 +33,9 @@ export const useLocations = () =>
   });
 
 export const useStock = () => useQuery({ queryKey: ['stock'], queryFn: () => api.get<StockItem[]>('/stock') });
+/** The catalogue items a stock item's restock requests may be raised on. */
+export const useRestockItems = () =>
+  useQuery({ queryKey: ['stock', 'restock-items'], queryFn: () => api.get<CatalogItem[]>('/catalog/items') });
 
 /** A write that answers with the new state of one asset and refreshes the lists. */
 export function useAssetWrite<V>(fn: (vars: V) => Promise<AssetDetail>) {

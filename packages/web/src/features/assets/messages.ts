@@ -60,6 +60,8 @@ export const zhCN = {
   'assets.stock.restock': '补货入库',
   'assets.stock.alert': '补货请求',
   'assets.stock.setLevel': '设置阈值',
+  'assets.stock.restockItem': '补货服务目录项',
+  'assets.stock.restockItemHint': '库存降到补货阈值时，系统以此服务目录项发起补货请求',
   'assets.import.template': '下载导入模板',
   'assets.import.export': '导出资产台账',
   'assets.import.file': '选择 Excel 文件',
@@ -139,6 +141,9 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'assets.stock.restock': 'Restock',
   'assets.stock.alert': 'Restock request',
   'assets.stock.setLevel': 'Set threshold',
+  'assets.stock.restockItem': 'Restock catalogue item',
+  'assets.stock.restockItemHint':
+    'When stock falls to its reorder level, a restock request is raised on this catalogue item',
   'assets.import.template': 'Download the import template',
   'assets.import.export': 'Export the register',
   'assets.import.file': 'Choose an Excel file',
