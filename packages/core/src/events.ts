@@ -166,6 +166,7 @@ const CORE_EVENTS = {
   ...registerEvents('service'),
   ...registerEvents('saved_view'),
   ...registerEvents('catalog_item'),
+  ...registerEvents('stock_item'),
 } as const;
 
 /**

@@ -183,6 +183,8 @@ export const CreateStockItem = z.object({
   unit: Text(20),
   restockItemId: Id.optional(),
 });
+/** The restock catalogue item may be changed, not cleared: a reorder level above 0 needs one. */
+export const UpdateStockItem = CreateStockItem.partial();
 export const StockMovementInput = z.object({
   locationId: Id,
   kind: z.enum(['issue', 'restock']),

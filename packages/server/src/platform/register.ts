@@ -121,8 +121,9 @@ export interface RegisterDefinition<Api = unknown, Create = unknown, Update = un
     /** Runs after each committed write (cache invalidation). */
     afterCommit?: () => void;
     /** The 201 body when `schemas.created` is set: the item plus what only the creation answers
-     *  (`toRow.create` may return `$extra`, e.g. a token shown once, which is never stored). */
-    created?: (api: Api, row: AnyRow, extra: Record<string, unknown>) => unknown;
+     *  (`toRow.create` may return `$extra`, e.g. a token shown once, which is never stored); it may read
+     *  through `ctx` inside the write's transaction (an older register answering its whole list). */
+    created?: (api: Api, row: AnyRow, extra: Record<string, unknown>, ctx: RegisterContext) => unknown;
   };
   /** Compatibility hooks for registers that existed before the kit (keep their URLs and shapes). */
   compat?: {
@@ -320,7 +321,7 @@ export function registerService(def: RegisterDefinition<any, any, any>) {
       });
       emitRegisterEvent(tx, def, 'create', row.id);
       const api = await respond(ctx, await findRow(ctx, row.id));
-      return def.lifecycle?.created ? def.lifecycle.created(api, row, extra) : api;
+      return def.lifecycle?.created ? await def.lifecycle.created(api, row, extra, ctx) : api;
     },
 
     async update(tx: Tx, id: string, input: unknown) {

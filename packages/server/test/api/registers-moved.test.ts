@@ -214,5 +214,42 @@ for (const dialect of await dialectsUnderTest()) {
       expect(await auditActions(id)).toEqual(['catalog_item.create', 'catalog_item.update', 'catalog_item.archive']);
       expect(await eventsOf(id)).toEqual(['catalog_item.created', 'catalog_item.updated', 'catalog_item.archived']);
     });
+
+    it('stock items: the restock item checked on its field; staff only; one audit row and one event per write', async () => {
+      const refused = (answer: Parameters<typeof expectError>[0]) =>
+        (expectError(answer, 400, 'error.validation').details as { path: unknown[] }[]).map((d) => d.path.join('.'));
+      const item = { code: 'KIT-TONER', name: '套件硒鼓', kind: 'consumable', unit: '个' };
+      expect(await refused(await admin.post('/api/v1/stock', { ...item, restockItemId: 'no-such-item' }))).toEqual([
+        'restockItemId',
+      ]);
+      // The older answer stays: a creation answers the whole list.
+      const created = await admin.post('/api/v1/stock', item);
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json().find((i: { code: string }) => i.code === 'KIT-TONER').id as string;
+      expectError(await admin.post('/api/v1/stock', { ...item, name: '另一个' }), 409, 'error.conflict');
+      expect(await refused(await admin.patch(`/api/v1/stock/${id}`, { restockItemId: 'no-such-item' }))).toEqual([
+        'restockItemId',
+      ]);
+      const renamed = await admin.patch(`/api/v1/stock/${id}`, { name: '套件硒鼓（改）' });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      expect(renamed.json()).toMatchObject({ id, code: 'KIT-TONER', name: '套件硒鼓（改）', levels: [] });
+      // A PATCH that changes nothing writes nothing.
+      expect((await admin.patch(`/api/v1/stock/${id}`, { name: '套件硒鼓（改）' })).statusCode).toBe(200);
+      expect((await admin.get(`/api/v1/stock/${id}`)).json()).toMatchObject({ name: '套件硒鼓（改）' });
+      expect(
+        (await admin.get('/api/v1/stock?kind=consumable&q=kit-toner')).json().map((i: { id: string }) => i.id),
+      ).toEqual([id]);
+      expect((await admin.get('/api/v1/stock?kind=part&q=kit-toner')).json()).toEqual([]);
+      expectError(await admin.get('/api/v1/stock?kind=gadget'), 400, 'error.validation');
+      // Stock is the desk's: a requester reads and writes none of it.
+      const requester = await signIn(test, 'req-a@test.local', PASSWORD);
+      expectError(await requester.get('/api/v1/stock'), 403);
+      expectError(await requester.get(`/api/v1/stock/${id}`), 403);
+      expectError(await requester.patch(`/api/v1/stock/${id}`, { name: '偷改' }), 403);
+      expectError(await admin.get('/api/v1/stock/no-such-item'), 404);
+
+      expect(await auditActions(id)).toEqual(['stock.create', 'stock.update']);
+      expect(await eventsOf(id)).toEqual(['stock_item.created', 'stock_item.updated']);
+    });
   });
 }

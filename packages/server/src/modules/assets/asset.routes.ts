@@ -8,7 +8,6 @@ import {
   AssetsAbilities,
   AssignLicence,
   CreateAsset,
-  CreateStockItem,
   DecideDisposal,
   ErrorBody,
   IMPORT_MODES,
@@ -43,7 +42,8 @@ import {
   unassignLicence,
   updateAsset,
 } from './asset.service.js';
-import { createStockItem, listStock, moveStock, setReorderLevel } from './asset.stock.js';
+import { moveStock, setReorderLevel } from './asset.stock.js';
+import { listStock } from './stock.register.js';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 const idParams = z.object({ id: z.string().max(64) });
@@ -255,23 +255,6 @@ export async function assetRoutes(app: App) {
     },
   );
 
-  app.get(
-    '/api/v1/stock',
-    { preHandler: requireAbility('asset', 'read'), schema: { tags, response: { 200: z.array(StockItem), ...errors } } },
-    async (request) => listStock(services.db, requestLocale(request)),
-  );
-  app.post(
-    '/api/v1/stock',
-    {
-      preHandler: requireAbility('asset', 'manage'),
-      schema: { tags, body: CreateStockItem, response: { 201: z.array(StockItem), ...errors } },
-    },
-    async (request, reply) => {
-      const actor = requireActor(request);
-      await write(actor, (tx) => createStockItem({ tx, input: request.body }));
-      return reply.status(201).send(await listStock(services.db, requestLocale(request)));
-    },
-  );
   app.post(
     '/api/v1/stock/:id/movements',
     {
@@ -281,7 +264,7 @@ export async function assetRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       await write(actor, (tx) => moveStock({ tx, itemId: request.params.id, input: request.body }));
-      return listStock(services.db, requestLocale(request));
+      return listStock(services.db, actor, requestLocale(request));
     },
   );
   app.post(
@@ -293,7 +276,7 @@ export async function assetRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       await write(actor, (tx) => setReorderLevel({ tx, itemId: request.params.id, input: request.body }));
-      return listStock(services.db, requestLocale(request));
+      return listStock(services.db, actor, requestLocale(request));
     },
   );
 

@@ -1,84 +1,18 @@
-import {
-  type CreateStockItem,
-  type FormField,
-  type Locale,
-  type SetReorderLevel,
-  type StockItem,
-  type StockMovementInput,
-  translate,
-} from '@trellis/core';
+import { type FormField, type SetReorderLevel, type StockMovementInput, translate } from '@trellis/core';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
-import type { Db } from '../../platform/db/database.js';
 import { lockForChange } from '../../platform/db/dialect.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { checkReferences } from '../../platform/references.js';
-import { getItem } from '../catalog/index.js';
-import { ciLabel, ciNames, isLocationCi } from '../cmdb/index.js';
+import { ciLabel, isLocationCi } from '../cmdb/index.js';
 import { raiseRequest } from '../requests/index.js';
+import { RESTOCK_REF } from './stock.register.js';
 
 const OPEN_REQUEST = ['resolved', 'archived', 'cancelled', 'closed', 'rejected', 'done'];
-
-export async function listStock(db: Db, locale: Locale = 'zh-CN'): Promise<StockItem[]> {
-  const items = await db.selectFrom('stock_items').selectAll().orderBy('code').execute();
-  const restockItems = new Map<string, { id: string; name: string }>();
-  for (const id of new Set(items.map((i) => i.restock_item_id).filter((x): x is string => !!x))) {
-    const item = await getItem(db, id);
-    if (item) restockItems.set(id, { id, name: locale === 'zh-CN' ? item.nameZh : item.nameEn });
-  }
-  const levels = await db
-    .selectFrom('stock_levels')
-    .leftJoin('work_records', 'work_records.id', 'stock_levels.alert_record_id')
-    .selectAll('stock_levels')
-    .select(['work_records.number as alert_number'])
-    .execute();
-  const names = await ciNames(
-    db,
-    levels.map((l) => l.location_id),
-  );
-  return items.map((i) => ({
-    id: i.id,
-    code: i.code,
-    name: i.name,
-    kind: i.kind,
-    unit: i.unit,
-    restockItem: i.restock_item_id ? (restockItems.get(i.restock_item_id) ?? null) : null,
-    levels: levels
-      .filter((l) => l.item_id === i.id)
-      .map((l) => ({
-        location: { id: l.location_id, name: names.get(l.location_id) ?? '' },
-        quantity: Number(l.quantity),
-        reorderLevel: Number(l.reorder_level),
-        low: Number(l.quantity) <= Number(l.reorder_level),
-        alertRecord: l.alert_record_id ? { id: l.alert_record_id, number: l.alert_number ?? '' } : null,
-      }))
-      .sort((a, b) => a.location.name.localeCompare(b.location.name)),
-  }));
-}
-
-/** A restock request needs a catalogue item that exists; which one is the desk's choice. */
-async function checkRestockItem(tx: Tx, itemId: string | undefined) {
-  if (itemId && !(await getItem(tx.db, itemId)))
-    throw new AppError('error.validation', {}, [{ path: ['restockItemId'], message: 'unknown catalogue item' }]);
-}
-
-export async function createStockItem({ tx, input }: { tx: Tx; input: z.infer<typeof CreateStockItem> }) {
-  const taken = await tx.db.selectFrom('stock_items').select('id').where('code', '=', input.code).executeTakeFirst();
-  if (taken) throw new AppError('error.conflict');
-  await checkRestockItem(tx, input.restockItemId);
-  const id = newId();
-  const { restockItemId, ...fields } = input;
-  await tx.db
-    .insertInto('stock_items')
-    .values({ id, ...fields, restock_item_id: restockItemId ?? null, created_at: nowIso() })
-    .execute();
-  await audit(tx, { action: 'stock.create', entityType: 'stock_item', entityId: id, after: input });
-  return id;
-}
 
 async function levelFor(tx: Tx, itemId: string, locationId: string) {
   const item = await tx.db.selectFrom('stock_items').selectAll().where('id', '=', itemId).executeTakeFirst();
@@ -106,7 +40,8 @@ export async function setReorderLevel({
   input: z.infer<typeof SetReorderLevel>;
 }) {
   const { item, level } = await levelFor(tx, itemId, input.locationId);
-  await checkRestockItem(tx, input.restockItemId);
+  // A restock request needs a catalogue item that exists; which one is the desk's choice.
+  await checkReferences(tx.db, input, RESTOCK_REF);
   if (input.restockItemId) {
     await tx.db
       .updateTable('stock_items')

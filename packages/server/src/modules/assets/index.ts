@@ -7,4 +7,5 @@ export {
   nameAssetOnRecord,
   operateAsset,
 } from './asset.service.js';
-export { createStockItem, moveStock, setReorderLevel } from './asset.stock.js';
+export { moveStock, setReorderLevel } from './asset.stock.js';
+export { createStockItem, stockItemRegister } from './stock.register.js';
