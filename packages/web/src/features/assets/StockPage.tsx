@@ -1,29 +1,29 @@
-import type { StockItem } from '@trellis/core';
-import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import type { CatalogItem, StockItem } from '@trellis/core';
+import { Button, Card, Form, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../../app/api';
 import { useReportError } from '../../app/errors';
 import { useLocale, useT } from '../../app/i18n';
-import { useAssetsAbilities, useLocations, useRestockItems, useStock, useStockWrite } from './api';
+import { RegisterPage } from '../../kit/RegisterPage';
+import { SourceSelect } from '../../kit/SourceSelect';
+import { useAssetsAbilities, useLocations, useStockWrite } from './api';
 
 type Level = StockItem['levels'][number];
+type StockForm = { code: string; name: string; kind: 'part' | 'consumable'; unit: string; restockItemId?: string };
 
 /** Spares and consumables per location; falling to the threshold raises a restock request. */
 export function StockPage() {
   const t = useT();
   const report = useReportError();
-  const { data, isFetching } = useStock();
   const { data: abilities } = useAssetsAbilities();
   const { data: locations } = useLocations();
   const { locale } = useLocale();
-  const { data: catalogItems } = useRestockItems();
-  const restockOptions = (catalogItems ?? []).map((i) => ({
-    value: i.id,
-    label: locale === 'zh-CN' ? i.nameZh : i.nameEn,
-  }));
-  const [creating, setCreating] = useState(false);
+  /** The catalogue items a stock item's restock requests may be raised on (the catalogue's own list). */
+  const restockSource = {
+    path: '/catalog/items',
+    label: (i: CatalogItem) => (locale === 'zh-CN' ? i.nameZh : i.nameEn),
+  };
   const [moving, setMoving] = useState<{ item: StockItem; mode: 'issue' | 'restock' | 'level' } | null>(null);
-  const create = useStockWrite((v: Record<string, string>) => api.post<StockItem[]>('/stock', v));
   const move = useStockWrite(
     ({
       item,
@@ -46,20 +46,27 @@ export function StockPage() {
         : api.post<StockItem[]>(`/stock/${item.id}/movements`, { kind: mode, ...v }),
   );
   const [form] = Form.useForm();
-  const [itemForm] = Form.useForm();
+  const manage = abilities?.manage === true;
   return (
     <Card>
-      {abilities?.manage && (
-        <Button type="primary" style={{ marginBottom: 12 }} onClick={() => setCreating(true)}>
-          {t('assets.stock.new')}
-        </Button>
-      )}
-      <Table<StockItem>
-        rowKey="id"
-        size="small"
-        loading={isFetching}
-        dataSource={data ?? []}
-        pagination={false}
+      <RegisterPage<StockItem, StockForm>
+        path="/stock"
+        title={t('assets.tab.stock')}
+        embedded
+        testId="stock"
+        newLabel={t('assets.stock.new')}
+        canCreate={manage}
+        canEdit={() => manage}
+        archivable={false}
+        defaults={{ kind: 'consumable' }}
+        toForm={(i) => ({ ...i, restockItemId: i.restockItem?.id })}
+        toBody={(v, item) => ({
+          ...(item ? {} : { code: v.code.trim() }),
+          name: v.name.trim(),
+          kind: v.kind,
+          unit: v.unit.trim(),
+          restockItemId: v.restockItemId ?? undefined,
+        })}
         expandable={{
           defaultExpandAllRows: true,
           expandedRowRender: (item) => (
@@ -93,22 +100,46 @@ export function StockPage() {
             title: t('assets.stock.quantity'),
             render: (_, i) => `${i.levels.reduce((n, l) => n + l.quantity, 0)} ${i.unit}`,
           },
+        ]}
+        rowActions={(item) =>
+          manage && (
+            <Space size={4}>
+              <Button size="small" onClick={() => setMoving({ item, mode: 'issue' })}>
+                {t('assets.stock.issue')}
+              </Button>
+              <Button size="small" onClick={() => setMoving({ item, mode: 'restock' })}>
+                {t('assets.stock.restock')}
+              </Button>
+              <Button size="small" onClick={() => setMoving({ item, mode: 'level' })}>
+                {t('assets.stock.setLevel')}
+              </Button>
+            </Space>
+          )
+        }
+        fields={[
           {
-            title: '',
-            render: (_, item) =>
-              abilities?.manage && (
-                <Space size={4}>
-                  <Button size="small" onClick={() => setMoving({ item, mode: 'issue' })}>
-                    {t('assets.stock.issue')}
-                  </Button>
-                  <Button size="small" onClick={() => setMoving({ item, mode: 'restock' })}>
-                    {t('assets.stock.restock')}
-                  </Button>
-                  <Button size="small" onClick={() => setMoving({ item, mode: 'level' })}>
-                    {t('assets.stock.setLevel')}
-                  </Button>
-                </Space>
-              ),
+            name: 'code',
+            label: t('assets.stock.code'),
+            kind: 'text',
+            required: true,
+            maxLength: 40,
+            createOnly: true,
+            rules: [{ pattern: /^[A-Za-z0-9_.-]{1,40}$/ }],
+          },
+          { name: 'name', label: t('assets.name'), kind: 'text', required: true, maxLength: 200 },
+          {
+            name: 'kind',
+            label: t('assets.stock.kind'),
+            kind: 'select',
+            options: (['part', 'consumable'] as const).map((k) => ({ value: k, label: t(`assets.stock.kind.${k}`) })),
+          },
+          { name: 'unit', label: t('assets.stock.unit'), kind: 'text', required: true, maxLength: 20 },
+          {
+            name: 'restockItemId',
+            label: t('assets.stock.restockItem'),
+            extra: t('assets.stock.restockItemHint'),
+            kind: 'select',
+            source: restockSource,
           },
         ]}
       />
@@ -147,44 +178,9 @@ export function StockPage() {
                 extra={t('assets.stock.restockItemHint')}
                 initialValue={moving.item.restockItem?.id}
               >
-                <Select options={restockOptions} />
+                <SourceSelect source={restockSource} />
               </Form.Item>
             )}
-          </Form>
-        </Modal>
-      )}
-      {creating && (
-        <Modal open title={t('assets.stock.new')} onCancel={() => setCreating(false)} onOk={() => itemForm.submit()}>
-          <Form
-            form={itemForm}
-            layout="vertical"
-            initialValues={{ kind: 'consumable' }}
-            onFinish={(v) => create.mutate(v, { onSuccess: () => setCreating(false), onError: report })}
-          >
-            <Form.Item name="code" label={t('assets.stock.code')} rules={[{ required: true }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="name" label={t('assets.name')} rules={[{ required: true }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="kind" label={t('assets.stock.kind')}>
-              <Select
-                options={['part', 'consumable'].map((k) => ({
-                  value: k,
-                  label: t(`assets.stock.kind.${k as 'part'}`),
-                }))}
-              />
-            </Form.Item>
-            <Form.Item name="unit" label={t('assets.stock.unit')} rules={[{ required: true }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item
-              name="restockItemId"
-              label={t('assets.stock.restockItem')}
-              extra={t('assets.stock.restockItemHint')}
-            >
-              <Select allowClear options={restockOptions} />
-            </Form.Item>
           </Form>
         </Modal>
       )}

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Asset, AssetDetail, CatalogItem, ImportReport, StockItem } from '@trellis/core';
+import type { Asset, AssetDetail, ImportReport, StockItem } from '@trellis/core';
 import { api, request } from '../../app/api';
+import { registerKey } from '../../kit/useRegister';
 
 export interface AssetFilters {
   q?: string;
@@ -32,11 +33,6 @@ export const useLocations = () =>
     queryFn: () => api.get<{ id: string; name: string }[]>('/cmdb/locations'),
   });
 
-export const useStock = () => useQuery({ queryKey: ['stock'], queryFn: () => api.get<StockItem[]>('/stock') });
-/** The catalogue items a stock item's restock requests may be raised on. */
-export const useRestockItems = () =>
-  useQuery({ queryKey: ['stock', 'restock-items'], queryFn: () => api.get<CatalogItem[]>('/catalog/items') });
-
 /** A write that answers with the new state of one asset and refreshes the lists. */
 export function useAssetWrite<V>(fn: (vars: V) => Promise<AssetDetail>) {
   const client = useQueryClient();
@@ -49,9 +45,10 @@ export function useAssetWrite<V>(fn: (vars: V) => Promise<AssetDetail>) {
   });
 }
 
+/** An operation on stock (issue, restock, threshold) answers the whole list: it becomes the register's list. */
 export function useStockWrite<V>(fn: (vars: V) => Promise<StockItem[]>) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: (items) => client.setQueryData(['stock'], items) });
+  return useMutation({ mutationFn: fn, onSuccess: (items) => client.setQueryData(registerKey('/stock'), items) });
 }
 
 export function importAssets(file: File, mode: string) {
