@@ -1,6 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ACCOUNTS, launchBrowser, newPage, type RunningServer, signIn, startServer, text } from './helpers.js';
+import {
+  ACCOUNTS,
+  launchBrowser,
+  newPage,
+  type RunningServer,
+  signIn,
+  startServer,
+  submitDialog,
+  text,
+} from './helpers.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -66,5 +75,24 @@ describe('asset life (zh-CN)', () => {
     expect(await text(first)).toContain('王芳');
     expect(await manager.page.locator('[data-testid^=asset-op-]').count()).toBe(0);
     await manager.context.close();
+  });
+});
+
+describe('stock items (zh-CN)', () => {
+  test('the desk reads spares with their restock item and levels, and renames one in the register form', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, server.url, ACCOUNTS.agent);
+    await page.goto(`${server.url}/console/assets/stock`);
+    const toner = page.locator('tr.ant-table-row', { hasText: 'TONER-HP-59A' });
+    await toner.waitFor();
+    expect(await text(toner)).toContain('备件耗材补货');
+    const mouse = page.locator('tr.ant-table-row', { hasText: 'SPARE-MOUSE' });
+    await mouse.locator('button', { hasText: '编辑' }).click();
+    // The code is the item's identity: shown, not editable.
+    expect(await page.locator('[data-testid=stock-code]').isDisabled()).toBe(true);
+    await page.locator('[data-testid=stock-name]').fill('罗技 USB 鼠标（有线）');
+    await submitDialog(page, 'stock');
+    await expect.poll(() => text(mouse)).toContain('罗技 USB 鼠标（有线）');
+    await context.close();
   });
 });
