@@ -66,7 +66,8 @@ for (const dialect of await dialectsUnderTest()) {
       (await admin.get(`/api/v1/audit?entityId=${entityId}&limit=200`)).json().items as AuditItem[];
 
     it('records who, when, what, before and after for every write', async () => {
-      const inc = await report(requester, '审计：显示器闪烁', { impact: 3, urgency: 3 });
+      // Requesters give urgency; the desk's default impact is 3 until it classifies.
+      const inc = await report(requester, '审计：显示器闪烁', { urgency: 3 });
       const url = `/api/v1/incidents/${inc.id}`;
       const started = new Date().toISOString();
       expect((await agent.post(`${url}/take`)).statusCode).toBe(200);
@@ -321,9 +322,11 @@ for (const dialect of await dialectsUnderTest()) {
 
     it('filters the list by state, level, assignee, organisation and Chinese text', async () => {
       const tag = `筛选${dialect}`;
-      const mine = await report(requester, `${tag} 财务报表导出失败`, { impact: 1, urgency: 1 });
-      const theirs = await report(requesterB, `${tag} 乙方网络中断`, { impact: 2, urgency: 2 });
-      const idle = await report(requester, `${tag} 无人处理`, { impact: 4, urgency: 4 });
+      // Logged by the desk for each requester: the desk sets the impact, and so the level.
+      const onBehalf = (requesterId: string, impact: number) => ({ requesterId, impact, urgency: impact });
+      const mine = await report(agent, `${tag} 财务报表导出失败`, onBehalf(world.requesterA.id, 1));
+      const theirs = await report(agent, `${tag} 乙方网络中断`, onBehalf(world.requesterB.id, 2));
+      const idle = await report(agent, `${tag} 无人处理`, onBehalf(world.requesterA.id, 4));
       await agent.post(`/api/v1/incidents/${mine.id}/take`);
 
       const list = async (query: string) => numbersOf(await agent.get(`/api/v1/incidents?limit=200&${query}`));

@@ -1,5 +1,5 @@
 import { Form, type FormInstance, Modal } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useFormErrorHandler } from '../app/errors';
 import { useT } from '../app/i18n';
 
@@ -34,6 +34,11 @@ export function FormModal<T extends object>({
   const [form] = Form.useForm<T>();
   const [busy, setBusy] = useState(false);
   const handleError = useFormErrorHandler();
+  // Reopened before its closing animation ended, the form is still mounted and would keep the last
+  // values (empty after a create) instead of this opening's: start every opening from initialValues.
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
 
   const submit = async () => {
     let values: T;

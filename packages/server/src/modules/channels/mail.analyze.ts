@@ -149,7 +149,12 @@ export async function analyzeMail(raw: Buffer): Promise<AnalyzedMail> {
   const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true });
   const headers = parsed.headers as Map<string, unknown>;
   const from = firstAddress(parsed.from);
-  const subject = (parsed.subject ?? '').replace(/\s+/g, ' ').trim();
+  // The subject becomes a title: overrides, embeddings and isolates would make it read backwards
+  // (发票 \u202Efdp.exe shows as 发票 exe.pdf); right-to-left text and its marks stay.
+  const subject = (parsed.subject ?? '')
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const text = (parsed.text ?? '').replace(/\r\n/g, '\n').trim();
   const html = parsed.html ? sanitizeMailHtml(parsed.html) : null;
   const threadIds = [...messageIds(parsed.inReplyTo), ...messageIds(parsed.references).reverse()];

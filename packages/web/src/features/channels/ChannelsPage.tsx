@@ -5,6 +5,8 @@ import {
   type InboundMail,
   type InboundMailDetail,
   type Integration,
+  LOCALES,
+  type Locale,
   type Mailbox,
   NOTIFICATION_EVENTS,
   type NotificationTemplate,
@@ -344,6 +346,9 @@ function TemplatesTab() {
   );
 }
 
+/** Each language named in itself, as a language menu shows it. */
+const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', 'en-US': 'English' };
+
 function RobotsTab() {
   const t = useT();
   const groups = useGroups();
@@ -357,6 +362,7 @@ function RobotsTab() {
       archivable={false}
       defaults={{
         platform: 'wecom',
+        locale: 'zh-CN',
         perMinute: 20,
         active: true,
         events: ['acknowledgement', 'assigned', 'sla_breached'],
@@ -369,11 +375,19 @@ function RobotsTab() {
           title: t('channels.events'),
           render: (_, r) => r.events.map((e) => <Tag key={e}>{t(`channels.ev.${e}` as TranslationKey)}</Tag>),
         },
+        { title: t('channels.robotLocale'), render: (_, r) => LOCALE_NAMES[r.locale] },
         { title: t('channels.perMinute'), dataIndex: 'perMinute' },
         { title: t('channels.active'), render: (_, r) => (r.active ? '✓' : '') },
       ]}
       fields={[
         { name: 'name', label: t('channels.name'), kind: 'text', required: true },
+        {
+          name: 'locale',
+          label: t('channels.robotLocale'),
+          kind: 'select',
+          extra: t('channels.robotLocaleHelp'),
+          options: LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value] })),
+        },
         {
           name: 'platform',
           label: t('channels.platform'),
