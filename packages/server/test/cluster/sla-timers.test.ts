@@ -92,7 +92,7 @@ describe.skipIf(!hasPostgres)('SLA timers across two processes', () => {
             role: 'requester',
             organizationId: org.id,
             locale: 'zh-CN',
-            password: 'timers-pass-123',
+            password: 'quiet-meadow-5519',
           },
         });
         return { orgId: org.id, userId: user.id };

@@ -150,7 +150,7 @@ describe.skipIf(!hasPostgres)('two server processes on one PostgreSQL', () => {
             role: 'requester',
             organizationId: customer.id,
             locale: 'zh-CN',
-            password: 'caller-pass-123',
+            password: 'ember-lantern-731',
           },
         });
         const provider = await tx.db
@@ -166,7 +166,7 @@ describe.skipIf(!hasPostgres)('two server processes on one PostgreSQL', () => {
             role: 'admin',
             organizationId: provider.id,
             locale: 'zh-CN',
-            password: 'rival-admin-pass-1',
+            password: 'copper-harbour-482',
           },
         });
         return { customerId: customer.id, requesterId: requester.id };
