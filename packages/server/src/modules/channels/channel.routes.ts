@@ -28,7 +28,7 @@ import { audit } from '../../platform/audit.js';
 import type { Db } from '../../platform/db/database.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type App, requireActor } from '../../platform/http/app.js';
-import { canAdmin } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { commentOnIncident } from '../incidents/index.js';
 import { findRecordRow, loadVisibleRecord } from '../records/index.js';
@@ -60,7 +60,7 @@ export async function channelRoutes(app: App) {
   const deps: IntakeDeps = { ...app.services, attachmentMaxBytes: app.services.config.attachmentMaxBytes };
   const admin = (request: FastifyRequest) => {
     const actor = requireActor(request);
-    if (!canAdmin(actor, 'channel', 'manage')) throw new AppError('error.forbidden');
+    if (!can(actor, 'channel', 'manage')) throw new AppError('error.forbidden');
     return actor;
   };
   /** Runs an admin change and its audit row in one transaction; the work must use the given handle. */

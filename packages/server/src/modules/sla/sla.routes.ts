@@ -14,7 +14,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, notFound } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
-import { canAdmin } from '../../platform/permissions/policy.js';
+import { can } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
 import { findRecordRow } from '../records/index.js';
 import { breachesCsv, reportCsv } from './sla.export.js';
@@ -36,12 +36,12 @@ export async function slaRoutes(app: App) {
   const { db } = app.services;
   const staff = (request: Req) => {
     const actor = requireActor(request);
-    if (!canAdmin(actor, 'sla', 'list')) throw new AppError('error.forbidden');
+    if (!can(actor, 'sla', 'list')) throw new AppError('error.forbidden');
     return actor;
   };
   const admin = (request: Req) => {
     const actor = requireActor(request);
-    if (!canAdmin(actor, 'sla', 'manage')) throw new AppError('error.forbidden');
+    if (!can(actor, 'sla', 'manage')) throw new AppError('error.forbidden');
     return actor;
   };
 

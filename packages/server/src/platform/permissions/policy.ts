@@ -46,26 +46,6 @@ export function canViewRecord(a: Actor, r: RecordSubject): boolean {
   return isRequester(a, r) || servesOrganization(a, r.organizationId) || sharesDepartment(a, r) || isWatcher(a, r);
 }
 
-export type AdminResource =
-  | 'organization'
-  | 'user'
-  | 'group'
-  | 'category'
-  | 'service'
-  | 'audit'
-  | 'sla'
-  | 'deskSettings'
-  | 'channel';
-export type AdminAction = 'list' | 'manage';
-
-/**
- * @deprecated Use `can(actor, resource, action)` or a route's `requireAbility`. Kept only for
- * channel.routes.ts and sla.routes.ts, which the register kit is rewriting.
- */
-export function canAdmin(actor: Actor, resource: AdminResource, action: AdminAction): boolean {
-  return (can as (a: Actor, r: string, x: string) => boolean)(actor, resource, action);
-}
-
 /** The session's named abilities, kept for the web's older fields; each is a registered policy's answer. */
 export function globalAbilities(actor: Actor): GlobalAbilities {
   return {
