@@ -302,6 +302,27 @@ for (const dialect of await dialectsUnderTest()) {
       expectError(await admin.get('/api/v1/sla/breaches/export?tz=Mars/Olympus'), 400);
     });
 
+    it('records a breach when a clock stops late although no timer fired (the job runner was down)', async () => {
+      await at('2026-03-09T09:00'); // Mon, level 3: response due 10:00
+      const late = await report(requester, '打印机无法连接');
+      // No job runs; the desk answers at 11:30, an hour and a half late.
+      await at('2026-03-09T11:30');
+      expect((await agent.post(`/api/v1/incidents/${late.id}/take`)).statusCode).toBe(200);
+      const listed = () =>
+        admin
+          .get('/api/v1/sla/breaches')
+          .then((r) =>
+            (r.json() as { recordId: string; metric: string; dueAt: string }[]).filter((b) => b.recordId === late.id),
+          );
+      expect(await listed()).toEqual([
+        expect.objectContaining({ metric: 'response', dueAt: new Date(sh('2026-03-09T10:00')).toISOString() }),
+      ]);
+      expect((await clocksOf(late.id)).find((c) => c.metric === 'response')).toMatchObject({ state: 'breached' });
+      // The timer that wakes later finds the breach there: still one.
+      await runJobs();
+      expect(await listed()).toHaveLength(1);
+    });
+
     it('admins edit OLAs, suppliers and underpinning contracts; agents may not; bad input is a 400', async () => {
       const ola = await admin.post('/api/v1/olas', {
         groupId: world.tier2A.id,

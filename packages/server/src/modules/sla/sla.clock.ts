@@ -26,6 +26,7 @@ import {
   calendarClockVersions,
   markClocksRecomputed,
 } from '../calendars/index.js';
+import { recordBreach } from './sla.jobs.js';
 import type { SlaClocksTable } from './sla.table.js';
 
 /**
@@ -361,7 +362,11 @@ export async function syncSlaClocks(tx: Tx, before: ClockedRecord | null, after:
       clock = withPause(restarted(clock, now), paused, now);
     }
     if (clock !== original || clock.due_at === null || before === null || before.level !== after.level) {
-      await persistClock(tx.db, clock, sla?.thresholds ?? DEFAULT_THRESHOLDS);
+      const saved = await persistClock(tx.db, clock, sla?.thresholds ?? DEFAULT_THRESHOLDS);
+      // Stopped after its due time with no breach on record (the timer had not run: the job runner
+      // was down, or the history was loaded): the breach is a fact all the same, for the list and reports.
+      if (saved.stop_reason === 'met' && !saved.breached_at && saved.due_at && saved.stopped_at! > saved.due_at)
+        await recordBreach(tx, saved, 'clock-stop', { escalate: false });
     }
   }
   if (!before || before.group_id !== after.group_id || before.closed_at !== after.closed_at) {

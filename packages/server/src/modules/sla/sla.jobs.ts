@@ -48,7 +48,7 @@ export async function fireClockTimer(deps: UnitOfWorkDeps, clockId: string, work
     const inHours = cal.always || cal.isWorkingAt(now) || (cal.isWorkingAt(at - 1) && now - at < GRACE_MS);
     if (!inHours) return insertTimer(tx.db, clock.id, new Date(cal.nextWorkingInstant(now)).toISOString());
     if (pct < 100) await warn(tx, clock, pct);
-    else await breach(tx, clock, workerId);
+    else await recordBreach(tx, clock, workerId);
     const fresh = await tx.db.selectFrom('sla_clocks').selectAll().where('id', '=', clock.id).executeTakeFirstOrThrow();
     await armTimer(tx.db, fresh, cal, thresholds);
   });
@@ -79,7 +79,12 @@ async function warn(tx: Tx, clock: ClockRow, pct: number) {
   });
 }
 
-async function breach(tx: Tx, clock: ClockRow, workerId: string) {
+/**
+ * A clock passed its due time: the breach row, the timeline, the audit trail and the event, then the
+ * SLA's breach actions. A clock that stopped late (`escalate: false`) has nothing left to escalate:
+ * the work it timed is done, so only the facts are recorded.
+ */
+export async function recordBreach(tx: Tx, clock: ClockRow, workerId: string, options: { escalate?: boolean } = {}) {
   const record = await tx.db
     .selectFrom('work_records')
     .selectAll()
@@ -156,7 +161,7 @@ async function breach(tx: Tx, clock: ClockRow, workerId: string) {
       notifyGroupId: actions.includes('notify_group') ? record.group_id : null,
     },
   });
-  if (record.resolved_at || record.closed_at) return;
+  if (options.escalate === false || record.resolved_at || record.closed_at) return;
   let current = record;
   if (actions.includes('escalate') && group) {
     const next = await tx.db
