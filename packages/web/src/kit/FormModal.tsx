@@ -1,5 +1,5 @@
 import { Form, type FormInstance, Modal } from 'antd';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useFormErrorHandler } from '../app/errors';
 import { useT } from '../app/i18n';
 
@@ -17,7 +17,12 @@ interface FormModalProps<T> {
   testId?: string;
 }
 
-/** A dialog holding one form; used for every incident action that needs input. */
+/**
+ * A dialog holding one form; used for every incident action that needs input. Antd applies
+ * `initialValues` when the form mounts only: a caller that reuses one dialog for different items
+ * gives it a `key` per item, or a dialog reopened before its closing animation ends keeps the
+ * last values (an empty form after a create).
+ */
 export function FormModal<T extends object>({
   open,
   title,
@@ -34,11 +39,6 @@ export function FormModal<T extends object>({
   const [form] = Form.useForm<T>();
   const [busy, setBusy] = useState(false);
   const handleError = useFormErrorHandler();
-  // Reopened before its closing animation ended, the form is still mounted and would keep the last
-  // values (empty after a create) instead of this opening's: start every opening from initialValues.
-  useEffect(() => {
-    if (open) form.resetFields();
-  }, [open, form]);
 
   const submit = async () => {
     let values: T;

@@ -94,6 +94,7 @@ export function CategoriesPage() {
         <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>
       )}
       <FormModal<CategoryForm>
+        key={editing && 'id' in editing ? editing.id : `new-${editing?.parentId ?? 'root'}`}
         open={editing !== null}
         title={isNew ? t('admin.category.new') : t('common.edit')}
         initialValues={editing ? { sort: 0, active: true, ...editing } : undefined}

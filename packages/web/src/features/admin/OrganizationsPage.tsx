@@ -99,6 +99,7 @@ function Departments({ organization }: { organization: Organization }) {
         ]}
       />
       <FormModal<DeptForm>
+        key={editing === 'new' ? 'new' : (editing?.id ?? 'none')}
         open={editing !== null}
         title={editing === 'new' ? t('admin.dept.new') : t('common.edit')}
         initialValues={editing && editing !== 'new' ? editing : { shareRecords: false, active: true }}

@@ -121,6 +121,7 @@ export function UsersPage() {
         ]}
       />
       <FormModal<UserForm>
+        key={editing === 'new' ? 'new' : (editing?.id ?? 'none')}
         open={editing !== null}
         title={editing === 'new' ? t('admin.user.new') : t('common.edit')}
         width={560}

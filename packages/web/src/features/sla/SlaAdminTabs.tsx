@@ -189,6 +189,7 @@ export function SlaDefinitions({ slas }: { slas: Sla[] }) {
         </Card>
       ))}
       <FormModal<SlaForm>
+        key={editing === 'new' ? 'new' : (editing?.id ?? 'none')}
         open={editing !== null}
         title={editing === 'new' ? t('sla.form.newSla') : t('common.edit')}
         width={760}
@@ -375,6 +376,7 @@ export function OlasTab() {
         ]}
       />
       <FormModal<OlaForm>
+        key={editing === 'new' ? 'new' : (editing?.id ?? 'none')}
         open={editing !== null}
         title={editing === 'new' ? t('sla.form.newOla') : t('common.edit')}
         initialValues={editing && editing !== 'new' ? editing : { active: true }}
