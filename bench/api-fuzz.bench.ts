@@ -14,6 +14,9 @@ import { runApiFuzz, summariseFuzz } from '../packages/server/test/support/api-f
 import { createTestApp } from '../packages/server/test/support/app.js';
 import { postgresReachable, type TestDialect } from '../packages/server/test/support/databases.js';
 
+// The fuzzer signs in thousands of times from one address with wrong passwords; the per-source lock
+// (issue 12 item 2) would end the run, and it is not what this bench measures.
+process.env.TRELLIS_LOGIN_SOURCE_MAX_FAILURES ??= '10000';
 const RUNS = Number(process.env.BENCH_FUZZ_RUNS ?? 200);
 const SEED = Number(process.env.BENCH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const wanted = (process.env.BENCH_DIALECTS ?? 'sqlite,postgres').split(',') as TestDialect[];

@@ -418,14 +418,24 @@ export function send(
   });
 }
 
+/**
+ * Each caller's known-device cookie, kept as a browser keeps it: an attack that fuzzes the sign-in
+ * from this one address trips the per-source lock, which a known device passes (issue 12 item 2).
+ */
+const deviceCookies = new Map<string, string>();
+
 /** The caller behind a session cookie, as signIn leaves it. */
 export async function callerFor(test: TestApp, email: string, password: string): Promise<Caller & { userId: string }> {
+  const device = deviceCookies.get(email);
   const login = await test.trellis.app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
     payload: { email, password },
+    ...(device ? { headers: { cookie: `trellis_device=${device}` } } : {}),
   });
   if (login.statusCode !== 200) throw new Error(`sign-in as ${email} failed: ${login.statusCode} ${login.body}`);
+  const issued = login.cookies.find((c) => c.name === 'trellis_device');
+  if (issued) deviceCookies.set(email, issued.value);
   const cookie = login.cookies.find((c) => c.name === 'trellis_session');
   const { csrfToken, user } = login.json() as { csrfToken: string; user: { id: string } };
   return {
