@@ -20,6 +20,8 @@ import { categoriesModule } from './categories/categories.module.js';
 import type { CategoryTables } from './categories/category.table.js';
 import type { ChannelTables } from './channels/channel.table.js';
 import { channelsModule } from './channels/channels.module.js';
+import type { ChangeTables } from './changes/change.table.js';
+import { changesModule } from './changes/changes.module.js';
 import { cmdbModule } from './cmdb/cmdb.module.js';
 import type { CmdbTables } from './cmdb/cmdb.table.js';
 import { consoleModule } from './console/console.module.js';
@@ -69,6 +71,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   suppliersModule,
   cmdbModule,
   assetsModule,
+  changesModule,
   channelsModule,
   consoleModule,
   searchModule,
@@ -93,4 +96,5 @@ export interface ModuleTables
     CmdbTables,
     AssetTables,
     ChannelTables,
-    ConsoleTables {}
+    ConsoleTables,
+    ChangeTables {}

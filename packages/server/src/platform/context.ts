@@ -14,6 +14,8 @@ export interface Actor {
   servedOrganizationIds: string[];
   /** Whether the actor's department shares records among its members. */
   departmentShares: boolean;
+  /** Capabilities granted alongside the role (change manager, CAB member), per docs/decisions/0002. */
+  capabilities?: readonly string[];
   ip?: string | null;
 }
 

@@ -40,8 +40,6 @@ export interface RecordKindDefinition<
     paused: readonly S[];
     /** Done, awaiting sign-off: entering one stamps `resolved_at`; going back to work clears it. */
     resolved?: readonly S[];
-    /** The work is authorised (a change approved, scheduled or being implemented): CMDB writes under it are not flagged. */
-    approved?: readonly S[];
     /** Ended without being done: clocks stop as cancelled, not met. Defaults to `cancelled` where the kind has it. */
     cancelled?: readonly S[];
   };
@@ -64,8 +62,20 @@ export interface RecordKindDefinition<
    * receives it are the channels module's business). Events not listed notify nobody.
    */
   notify?: Partial<Record<DomainEventType, NotificationEvent>>;
+  /**
+   * The CMDB gate: whether a CI write naming this record is authorised (issue 13). The kind that
+   * owns it (changes) decides from its own state and affected CIs; a kind without it authorises
+   * nothing, so the write is saved but flagged.
+   */
+  authorizesCiWrite?: (db: Db, record: KindRecord, write: CiWrite) => Promise<boolean>;
   /** Where a person opens a record of this kind, relative to the public URL. */
   urls: { console: (number: string) => string; portal?: (number: string) => string };
+}
+
+/** A CI write as the CMDB gate sees it: which CI, and whether the write creates it. */
+export interface CiWrite {
+  ciId: string;
+  created: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds kinds of every details and subject type

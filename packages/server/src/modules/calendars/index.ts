@@ -1,3 +1,4 @@
+export { formatIcsEvents, type IcsEvent } from './calendar.ics.js';
 export { calendarRoutes } from './calendar.routes.js';
 export {
   businessCalendar,
@@ -10,6 +11,7 @@ export {
   enqueueRecompute,
   ensureStandardCalendars,
   listCalendars,
+  listDays,
   markClocksRecomputed,
   missingHolidayYears,
   RECOMPUTE_JOB,

@@ -38,14 +38,6 @@ import {
   toCiRef,
 } from './cmdb.repository.js';
 
-/**
- * Change-record states in which a change counts as approved. The change kind (a later issue) owns
- * them as its `approved` state group; until it is defined these stand in, and since no change
- * record exists yet, none qualifies and every manual write is flagged.
- */
-export const APPROVED_CHANGE_STATES = ['approved', 'scheduled', 'implementing'] as const;
-const approvedChangeStates = (): readonly string[] =>
-  findRecordKind('change')?.states.approved ?? APPROVED_CHANGE_STATES;
 /** For kinds no module defines: states that read as finished. */
 const CLOSED_STATES = ['resolved', 'archived', 'cancelled', 'closed', 'rejected', 'done'];
 const isOpenRecord = (kind: string, state: string) => {
@@ -309,11 +301,12 @@ interface Through {
 }
 
 /**
- * Decides whether a write is covered by an approved change (004 §8.1.4). The initial load (no
- * actor: set-up and demo data) is the 初始化表单 and counts as authorised; everything else needs
- * a change record in an approved state, named by id or number.
+ * Decides whether a write is covered by a change (004 §8.1.4). The initial load (no actor: set-up
+ * and demo data) is the 初始化表单 and counts as authorised; everything else needs a change record,
+ * named by id or number, that the change kind says authorises this CI's write (`authorizesCiWrite`:
+ * the change module owns which states and CIs qualify, not this file).
  */
-async function authorization(tx: Tx, through: Through) {
+async function authorization(tx: Tx, through: Through, write: { ciId: string; created: boolean }) {
   let recordId: string | null = null;
   let changeRef = through.changeRef ?? null;
   if (through.recordId) {
@@ -330,11 +323,12 @@ async function authorization(tx: Tx, through: Through) {
   if (changeRef) {
     const change = await tx.db
       .selectFrom('work_records')
-      .select(['id', 'state'])
+      .selectAll()
       .where('kind', '=', 'change')
-      .where((eb) => eb.or([eb('number', '=', changeRef), eb('id', '=', changeRef)]))
+      .where((eb) => eb.or([eb('number', '=', changeRef.trim().toUpperCase()), eb('id', '=', changeRef)]))
       .executeTakeFirst();
-    approved ||= Boolean(change && approvedChangeStates().includes(change.state));
+    const gate = findRecordKind('change')?.authorizesCiWrite;
+    approved ||= Boolean(change && gate && (await gate(tx.db, change, write)));
   }
   return { recordId, changeRef, unauthorized: approved ? 0 : 1 };
 }
@@ -360,7 +354,7 @@ async function writeVersion(
 ) {
   const changes = snapshotDiff(before, after);
   if (changes.length === 0 && action !== 'create') return null;
-  const auth = await authorization(tx, through);
+  const auth = await authorization(tx, through, { ciId, created: action === 'create' });
   const current = await tx.db.selectFrom('cis').select('version').where('id', '=', ciId).executeTakeFirstOrThrow();
   const version = action === 'create' ? 1 : Number(current.version) + 1;
   const at = nowIso();

@@ -17,3 +17,4 @@ export {
   retireCi,
   updateCi,
 } from './cmdb.service.js';
+export { changeImpact, ciCreatedUnder, classesOfCis, relatedCis, versionsUnderChange } from './cmdb.changes.js';

@@ -46,6 +46,7 @@ export async function loadActor(db: Db, userId: string, ip?: string | null): Pro
       'users.active',
       'organizations.active as organization_active',
       'departments.share_records',
+      'users.capabilities',
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
@@ -63,6 +64,7 @@ export async function loadActor(db: Db, userId: string, ip?: string | null): Pro
     groupIds,
     servedOrganizationIds,
     departmentShares: Boolean(user.share_records),
+    capabilities: user.capabilities ? user.capabilities.split(',') : [],
     ip: ip ?? null,
   };
 }
@@ -339,4 +341,43 @@ export async function updateProfile({
     organizationId: before.organization_id,
     ...changes,
   });
+}
+
+// ---- capabilities granted alongside the role (docs/decisions/0002)
+
+/** The person's capabilities (change manager, CAB member…), as granted. */
+export async function capabilitiesOf(db: Db, userId: string): Promise<string[]> {
+  const row = await db.selectFrom('users').select('capabilities').where('id', '=', userId).executeTakeFirst();
+  if (!row) throw notFound();
+  return row.capabilities ? row.capabilities.split(',') : [];
+}
+
+/** Grants exactly these capabilities; audited. The module that defines a capability decides who may grant it. */
+export async function setCapabilities(tx: Tx, userId: string, capabilities: readonly string[]): Promise<string[]> {
+  const before = await capabilitiesOf(tx.db, userId);
+  const after = [...new Set(capabilities)].sort();
+  await tx.db
+    .updateTable('users')
+    .set({ capabilities: after.join(','), updated_at: nowIso() })
+    .where('id', '=', userId)
+    .execute();
+  await audit(tx, {
+    action: 'user.capabilities',
+    entityType: 'user',
+    entityId: userId,
+    before: { capabilities: before },
+    after: { capabilities: after },
+  });
+  return after;
+}
+
+/** People holding a capability (active ones only). */
+export async function usersWithCapability(db: Db, capability: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'capabilities'])
+    .where('active', '=', 1)
+    .where('capabilities', 'like', `%${capability}%`)
+    .execute();
+  return rows.filter((r) => r.capabilities.split(',').includes(capability)).map((r) => r.id);
 }

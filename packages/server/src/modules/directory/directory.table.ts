@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 export interface OrganizationsTable {
   id: string;
   kind: 'provider' | 'customer';
@@ -31,6 +32,8 @@ export interface UsersTable {
   active: number;
   created_at: string;
   updated_at: string;
+  /** Capabilities granted alongside the role (docs/decisions/0002): comma-separated, e.g. `change_manager,cab_member`. */
+  capabilities: Generated<string>;
 }
 
 export interface SupportGroupsTable {
