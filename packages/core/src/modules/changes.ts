@@ -627,7 +627,8 @@ export const CreateCabMeeting = z.object({
 });
 export const CabDecision = z.object({
   changeId: Id,
-  decision: z.enum(['approved', 'rejected', 'deferred']),
+  /** Absent: the votes decide by the CAB level's rule. `deferred`: discussed, no votes cast. */
+  decision: z.enum(['deferred']).optional(),
   conditions: z.string().trim().max(4000).default(''),
   votes: z
     .array(z.object({ voterId: Id, vote: z.enum(['approve', 'reject']), reason: z.string().trim().max(2000).default('') }))
@@ -736,7 +737,7 @@ export const changeMessages = defineMessages({
     'change.template_inactive': '标准变更模板已停用',
     'change.task_closed': '该任务已结束',
     'change.not_reviewing': '只有回顾中的变更可以填写实施后回顾',
-    'change.not_verifiable': '只有已实施的变更可以验证',
+    'change.not_verifiable': '只有已实施、失败回退或回顾中的变更可以验证',
     'change.not_on_agenda': '该变更不在本次 CAB 会议议程中',
     'change.meeting_closed': 'CAB 会议已结束',
     'change.not_editable': '变更提交审批后不能再修改申请内容',
@@ -825,7 +826,7 @@ export const changeMessages = defineMessages({
     'change.template_inactive': 'The standard change template is archived',
     'change.task_closed': 'The task is already finished',
     'change.not_reviewing': 'Only a change in review takes its post-implementation review',
-    'change.not_verifiable': 'Only an implemented change can be verified',
+    'change.not_verifiable': 'Only an implemented, backed-out or in-review change can be verified',
     'change.not_on_agenda': 'The change is not on this CAB meeting’s agenda',
     'change.meeting_closed': 'The CAB meeting is closed',
     'change.not_editable': 'The request cannot be edited once approval has been requested',

@@ -195,20 +195,23 @@ for (const dialect of await dialectsUnderTest()) {
         const moved = await admin.post(`/api/v1/cmdb/cis/${server.id}/state`, { state });
         expect(moved.json().state, moved.body).toBe(state);
       }
-      const approved = await inTransaction({ ...test.trellis.database, bus: test.trellis.bus }, null, (tx) =>
-        createRecord(tx, 'change', {
+      // A change being implemented (实施中) whose affected CIs include the server: the gate lets it through.
+      const approved = await inTransaction({ ...test.trellis.database, bus: test.trellis.bus }, null, async (tx) => {
+        const change = await createRecord(tx, 'change', {
           kind: 'change',
           organization_id: world.orgA.id,
           title: '升级操作系统',
           description: '升级到 Rocky Linux 9',
-          state: 'approved',
+          state: 'implementing',
           impact: 3,
           urgency: 3,
           level: 3,
           channel: 'portal',
           requester_id: world.admin.id,
-        }),
-      );
+        });
+        await tx.db.insertInto('change_cis').values({ change_id: change.id, ci_id: server.id }).execute();
+        return change;
+      });
       const changed = await admin.patch(`/api/v1/cmdb/cis/${server.id}`, {
         attributes: { os: 'Rocky Linux 9' },
         changeRef: approved.number,

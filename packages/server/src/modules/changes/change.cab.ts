@@ -153,7 +153,8 @@ export async function recordDecision({
   if (!item) throw new AppError('change.not_on_agenda');
   let outcome: string = 'pending';
   let state = '';
-  for (const v of input.votes) {
+  const votes = input.decision === 'deferred' ? [] : input.votes;
+  for (const v of votes) {
     const result = await castVote({
       tx,
       changeId: input.changeId,

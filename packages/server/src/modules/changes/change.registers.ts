@@ -57,6 +57,8 @@ export const riskQuestionRegister = defineRegister<
       answers_json: JSON.stringify(input.answers),
       sort: input.sort,
       active: 1,
+      created_at: nowIso(),
+      updated_at: nowIso(),
     }),
     update: (input) => ({
       text_zh: input.textZh,
@@ -109,6 +111,8 @@ export const templateRegister = defineRegister<
       risk_level: input.riskLevel,
       service_id: input.serviceId ?? null,
       active: 1,
+      created_at: nowIso(),
+      updated_at: nowIso(),
     }),
     update: (input) => ({
       name: input.name,
@@ -170,6 +174,8 @@ export const windowRegister = defineRegister<
       reason: input.reason,
       source: 'manual',
       active: 1,
+      created_at: nowIso(),
+      updated_at: nowIso(),
     }),
     update: (input) => ({
       name: input.name,
@@ -222,6 +228,8 @@ export const approvalLevelRegister = defineRegister<
       source: input.source,
       user_ids_json: JSON.stringify(input.userIds),
       active: 1,
+      created_at: nowIso(),
+      updated_at: nowIso(),
     }),
     update: (input) => ({
       seq: input.seq,

@@ -742,7 +742,8 @@ export async function failChange({ tx, changeId, note }: { tx: Tx; changeId: str
 /** Records who checked what after implementation (needed before review and closing). */
 export async function verifyChange({ tx, changeId, note }: { tx: Tx; changeId: string; note: string }) {
   const { record } = await prepare(tx, changeId, 'implement');
-  if (record.state !== 'implemented') throw new AppError('change.not_verifiable');
+  // After implementation, or after a back-out (someone checks the old state is restored).
+  if (!['implemented', 'failed', 'reviewing'].includes(record.state)) throw new AppError('change.not_verifiable');
   const at = nowIso();
   await tx.db
     .updateTable('change_details')

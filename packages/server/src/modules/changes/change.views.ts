@@ -90,7 +90,10 @@ export async function changeView(db: Db, actor: Actor, record: WorkRecord) {
     start: { rule: 'implement', when: 'start' },
     complete: { rule: 'implement', when: 'complete' },
     fail: { rule: 'implement', when: record.state === 'implementing' || record.state === 'implemented' },
-    verify: { rule: 'implement', when: record.state === 'implemented' && d.verified_at === null },
+    verify: {
+      rule: 'implement',
+      when: ['implemented', 'failed', 'reviewing'].includes(record.state) && d.verified_at === null,
+    },
     review: { rule: 'manage', when: 'review' },
     writeReview: { rule: 'manage', when: record.state === 'reviewing' },
     close: { rule: 'manage', when: 'close' },
