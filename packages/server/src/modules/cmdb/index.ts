@@ -1,4 +1,12 @@
 export { impactOf } from './cmdb.analysis.js';
+export {
+  changeImpact,
+  ciCreatedUnder,
+  classesOfCis,
+  recordsOnCis,
+  relatedCis,
+  versionsUnderChange,
+} from './cmdb.changes.js';
 export { datasets } from './cmdb.datasets.js';
 export { walk } from './cmdb.impact.js';
 export { cmdbRoutes } from './cmdb.routes.js';
@@ -17,4 +25,3 @@ export {
   retireCi,
   updateCi,
 } from './cmdb.service.js';
-export { changeImpact, ciCreatedUnder, classesOfCis, relatedCis, versionsUnderChange } from './cmdb.changes.js';
