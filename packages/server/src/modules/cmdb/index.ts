@@ -2,6 +2,7 @@ export { impactOf } from './cmdb.analysis.js';
 export {
   changeImpact,
   ciCreatedUnder,
+  ciIdsByName,
   classesOfCis,
   recordsOnCis,
   relatedCis,
