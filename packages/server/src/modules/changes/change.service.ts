@@ -540,7 +540,11 @@ async function openRound(tx: Tx, record: WorkRecord, d: Details, risk: RiskLevel
   for (const level of levels) {
     const approvers = await approversOf(tx, record, level.source, level.userIds);
     // Business owners of the affected services: a change that names no service has none to ask.
-    if (approvers.length === 0 && level.source === 'service_owners' && !(await changeServiceIds(tx.db, record.id)).length)
+    if (
+      approvers.length === 0 &&
+      level.source === 'service_owners' &&
+      !(await changeServiceIds(tx.db, record.id)).length
+    )
       continue;
     if (approvers.length === 0) throw new AppError('change.no_approvers', { level: level.name, risk });
     rows.push({

@@ -1,0 +1,30 @@
+import { SwapOutlined } from '@ant-design/icons';
+import { defineFeature, lazyPage } from '../../app/feature';
+
+const ChangesPage = lazyPage(() => import('./pages/ChangesPage'), 'ChangesPage');
+const ChangePage = lazyPage(() => import('./pages/ChangePage'), 'ChangePage');
+
+/** Change management: the list, the calendar, the CAB, and one change. */
+export const changesFeature = defineFeature({
+  name: 'changes',
+  console: [
+    { path: 'changes', page: ChangesPage, allow: (_a, can) => can('change.list') },
+    { path: 'changes/:id', page: ChangePage, allow: (_a, can) => can('change.list') },
+  ],
+  portal: [
+    { path: 'changes', page: ChangesPage, allow: (_a, can) => can('change.create') },
+    { path: 'changes/:id', page: ChangePage, allow: (_a, can) => can('change.create') },
+  ],
+  nav: [
+    {
+      key: 'chg',
+      area: 'console',
+      path: '/console/changes',
+      label: 'chg.nav',
+      icon: SwapOutlined,
+      order: 95,
+      match: (p) => p.startsWith('/console/changes'),
+      visible: (_a, can) => can('change.list'),
+    },
+  ],
+});
