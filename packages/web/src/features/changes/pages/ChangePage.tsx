@@ -131,6 +131,7 @@ function PlanTab({ c, act }: { c: ChangeView; act: Act }) {
         <Descriptions.Item label={t('chg.plan')}>
           <ol style={{ margin: 0 }}>
             {c.plan.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: steps are ordered and may repeat a title
               <li key={`${i}-${s.title}`}>{s.detail ? `${s.title}：${s.detail}` : s.title}</li>
             ))}
           </ol>
