@@ -38,7 +38,9 @@ async function pickRange(page: Page, scope: string, from: number, to: number) {
   await inputs.nth(1).click();
   await inputs.nth(1).fill(local(to));
   await inputs.nth(1).press('Enter');
-  await page.keyboard.press('Escape');
+  const ok = page.locator('.ant-picker-dropdown:visible .ant-picker-ok button');
+  if (await ok.count()) await ok.first().click({ timeout: 2000 }).catch(() => undefined);
+  await expect.poll(() => inputs.nth(1).inputValue()).toBe(local(to));
 }
 
 async function act(page: Page, action: string) {
