@@ -1,0 +1,32 @@
+/**
+ * The server half of `npm run bench:write`: one Trellis with the demo data, in a process of its
+ * own so its CPU time and memory can be read apart from the load clients'. Prints one JSON line
+ * ({ url, pid }) on stdout when it listens; stops on SIGTERM.
+ *
+ *   BENCH_DATA_DIR   SQLite data directory
+ *   DATABASE_URL     PostgreSQL database (instead of SQLite)
+ */
+import { startTrellis } from '../packages/server/src/app.js';
+
+const trellis = await startTrellis({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir: process.env.BENCH_DATA_DIR,
+  databaseUrl: process.env.DATABASE_URL,
+  seed: 'demo',
+  // A deployment's settings: the default log level, and the sign-in limit the bench is not measuring lifted.
+  env: { ...process.env, TRELLIS_LOGIN_SOURCE_MAX_FAILURES: '10000' },
+});
+const address = trellis.app.server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}`, pid: process.pid })}\n`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await trellis.close();
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
