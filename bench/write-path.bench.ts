@@ -12,6 +12,9 @@
  *   BENCH_WARMUP        requests before measuring (default 200)
  *   BENCH_DIALECTS      sqlite,postgres (default both, PostgreSQL when reachable)
  *   BENCH_CPU_PROF      a directory: the server runs under `node --cpu-prof` and writes its profile there
+ *   BENCH_SERVER_ARGS   more node options for the server process, space-separated (e.g. --import=./probe.mjs)
+ *   BENCH_COMPARE       another checkout of Trellis (with node_modules): its server is measured too,
+ *                       just before this one on each database, for a before/after in one run
  *   TRELLIS_TEST_PG_URL admin URL of the PostgreSQL to create a scratch database in
  *
  * The machine's cores are shared by the server, the clients and PostgreSQL: the server's own CPU
@@ -107,13 +110,18 @@ function procStat(pid: number) {
   return { cpuMs, rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: URL; pid: number }> {
+async function startServer(
+  root: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: URL; pid: number }> {
   const args = ['--import', 'tsx'];
   if (CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
+  if (process.env.BENCH_SERVER_ARGS) args.push(...process.env.BENCH_SERVER_ARGS.split(' ').filter(Boolean));
+  // The server script is this checkout's; what it imports is the measured checkout's.
   args.push(path.join(ROOT, 'bench/write-path.server.ts'));
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
+    cwd: root,
+    env: { ...process.env, ...env, BENCH_SERVER_ROOT: root },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = readline.createInterface({ input: child.stdout! });
@@ -141,6 +149,7 @@ const percentile = (sorted: number[], p: number) =>
 
 interface PhaseResult {
   dialect: Dialect;
+  server: string;
   phase: string;
   clients: number;
   ops: number;
@@ -157,6 +166,7 @@ interface PhaseResult {
 /** Runs `ops` operations spread over the clients, each client waiting for its answer before the next. */
 async function phase(
   dialect: Dialect,
+  server: string,
   name: string,
   pid: number,
   clients: Client[],
@@ -196,6 +206,7 @@ async function phase(
   latencies.sort((a, b) => a - b);
   const result: PhaseResult = {
     dialect,
+    server,
     phase: name,
     clients: clients.length,
     ops,
@@ -209,7 +220,7 @@ async function phase(
     rssMb: Math.max(maxRss, after.rssMb),
   };
   console.log(
-    `  ${dialect} ${name} ×${clients.length}: ${result.opsPerSecond.toFixed(0)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, server ${result.serverCpuMsPerOp.toFixed(2)} ms CPU/op`,
+    `  ${dialect} (${server}) ${name} ×${clients.length}: ${result.opsPerSecond.toFixed(0)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, server ${result.serverCpuMsPerOp.toFixed(2)} ms CPU/op`,
   );
   return result;
 }
@@ -258,13 +269,13 @@ async function bareInsert(dialect: Dialect, target: { dataDir: string; databaseU
       return {
         record: {
           id,
-          kind: 'incident',
+          kind: 'incident' as const,
           number: `BARE-${tag}-${String(i).padStart(6, '0')}`,
           organization_id: requester.organization_id,
           department_id: null,
           title: `打印机无法打印 #${i}`,
           description: '财务部共享打印机一直排队，重启后仍然无法打印。The shared printer keeps queueing.',
-          state: 'pending',
+          state: 'pending' as const,
           impact: 3,
           urgency: 3,
           level: 3,
@@ -312,19 +323,24 @@ async function bareInsert(dialect: Dialect, target: { dataDir: string; databaseU
 
 // ---- one dialect
 
-async function benchDialect(dialect: Dialect, results: PhaseResult[], bares: Bare[]) {
+async function benchDialect(
+  dialect: Dialect,
+  variant: { label: string; root: string },
+  results: PhaseResult[],
+  bares: Bare[] | null,
+) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-write-'));
   const pgDb = dialect === 'postgres' ? await createPostgresDatabase('trellis_bench_write') : null;
   const target = { dataDir, databaseUrl: pgDb?.url };
   const setupStarted = performance.now();
-  const server = await startServer({
+  const server = await startServer(variant.root, {
     BENCH_DATA_DIR: dataDir,
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
   });
   try {
     const base = server.url;
     console.log(
-      `${dialect}: server pid ${server.pid} up with the demo data in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s, RSS ${procStat(server.pid).rssMb.toFixed(0)} MB`,
+      `${dialect} (${variant.label}): server pid ${server.pid} up with the demo data in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s, RSS ${procStat(server.pid).rssMb.toFixed(0)} MB`,
     );
     const admin = await signIn(base, 'admin@trellis.demo', 'Trellis#2026');
     const users = await request(admin.agent, base, 'GET', '/api/v1/users?limit=200', undefined, admin.headers);
@@ -347,7 +363,7 @@ async function benchDialect(dialect: Dialect, results: PhaseResult[], bares: Bar
       return error;
     };
     const run = (name: string, n: number, op: (client: Client, i: number) => Promise<string | null>, cs = clients) =>
-      phase(dialect, name, server.pid, cs, n, op);
+      phase(dialect, variant.label, name, server.pid, cs, n, op);
 
     // Warm-up: every route once or more, so the JIT and the statement caches are warm.
     const warm = created.length;
@@ -414,7 +430,7 @@ async function benchDialect(dialect: Dialect, results: PhaseResult[], bares: Bar
     await stopServer(server.child);
   }
   try {
-    bares.push(await bareInsert(dialect, target, Math.min(SINGLE, 1000)));
+    if (bares) bares.push(await bareInsert(dialect, target, Math.min(SINGLE, 1000)));
   } finally {
     await pgDb?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -425,7 +441,7 @@ function table(headers: string[], lines: (string | number)[][]) {
   const cells = [headers, ...lines.map((l) => l.map(String))];
   const widths = headers.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
   const format = (row: string[]) =>
-    row.map((cell, c) => (c <= 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+    row.map((cell, c) => (c <= 2 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
   return [format(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(format)].join('\n');
 }
 
@@ -448,13 +464,17 @@ async function main() {
   const results: PhaseResult[] = [];
   const bares: Bare[] = [];
   const started = performance.now();
-  for (const dialect of dialects) await benchDialect(dialect, results, bares);
+  const variants = [{ label: 'this', root: ROOT }];
+  if (process.env.BENCH_COMPARE) variants.unshift({ label: 'compare', root: path.resolve(process.env.BENCH_COMPARE) });
+  for (const dialect of dialects)
+    for (const variant of variants) await benchDialect(dialect, variant, results, variant.root === ROOT ? bares : null);
 
   const ms = (n: number) => n.toFixed(2);
   console.log(
     `\n${table(
       [
         'dialect',
+        'server',
         'operation',
         'clients',
         'ops',
@@ -468,6 +488,7 @@ async function main() {
       ],
       results.map((r) => [
         r.dialect,
+        r.server,
         r.phase,
         r.clients,
         r.failures ? `${r.ops} (${r.failures} failed)` : r.ops,
@@ -498,8 +519,12 @@ async function main() {
         'ratio CPU',
       ],
       bares.map((b) => {
-        const single = results.find((r) => r.dialect === b.dialect && r.phase === 'create' && r.clients === 1);
-        const loaded = results.find((r) => r.dialect === b.dialect && r.phase === 'create' && r.clients > 1);
+        const single = results.find(
+          (r) => r.dialect === b.dialect && r.server === 'this' && r.phase === 'create' && r.clients === 1,
+        );
+        const loaded = results.find(
+          (r) => r.dialect === b.dialect && r.server === 'this' && r.phase === 'create' && r.clients > 1,
+        );
         return [
           b.dialect,
           b.rows,

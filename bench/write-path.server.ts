@@ -5,8 +5,15 @@
  *
  *   BENCH_DATA_DIR   SQLite data directory
  *   DATABASE_URL     PostgreSQL database (instead of SQLite)
+ *   BENCH_SERVER_ROOT the checkout whose server runs (default: this one), for before/after runs
  */
-import { startTrellis } from '../packages/server/src/app.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = path.resolve(process.env.BENCH_SERVER_ROOT ?? path.join(import.meta.dirname, '..'));
+const { startTrellis } = (await import(
+  pathToFileURL(path.join(root, 'packages/server/src/app.ts')).href
+)) as typeof import('../packages/server/src/app.js');
 
 const trellis = await startTrellis({
   port: 0,

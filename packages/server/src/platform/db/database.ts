@@ -40,6 +40,38 @@ export function openDatabase(options: { databaseUrl?: string; dataDir: string; p
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
   return { db, dialect: 'sqlite', sqlitePath, close: () => db.destroy() };
+}
+
+/** How many distinct statements stay prepared: every query the app writes, with room for IN-list variants. */
+const STATEMENT_CACHE_SIZE = 2000;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh, and preparing cost as much CPU as running
+ * (a fifth of the server's time under write load). The text of a query built by Kysely is the same
+ * each time, so its prepared statement is kept, least recently used out. better-sqlite3 runs a
+ * statement to completion synchronously, so reuse is safe; the one exception, a statement still
+ * being iterated by a streamed query, reports itself busy and gets a fresh one.
+ */
+export function reusingStatements(sqlite: SQLite.Database, size = STATEMENT_CACHE_SIZE) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SQLite.Statement {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        // Most recently used goes last, so the first key is the one to evict.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        if (cache.size > size) cache.delete(cache.keys().next().value!);
+      }
+      return statement;
+    },
+  };
 }

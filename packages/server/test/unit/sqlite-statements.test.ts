@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, reusingStatements } from '../../src/platform/db/database.js';
+
+describe('SQLite statement reuse', () => {
+  const open: SQLite.Database[] = [];
+  const sqlite = () => {
+    const db = new SQLite(':memory:');
+    db.exec('create table t (id integer primary key, v text)');
+    open.push(db);
+    return db;
+  };
+  afterEach(() => {
+    for (const db of open.splice(0)) db.close();
+  });
+
+  it('prepares a query once and hands back the same statement for the same text', () => {
+    const db = reusingStatements(sqlite());
+    const first = db.prepare('select * from t where id = ?');
+    expect(db.prepare('select * from t where id = ?')).toBe(first);
+    expect(db.prepare('select * from t where v = ?')).not.toBe(first);
+  });
+
+  it('gives a fresh statement while the cached one is still being iterated', () => {
+    const raw = sqlite();
+    raw.prepare('insert into t (v) values (?), (?), (?)').run('a', 'b', 'c');
+    const db = reusingStatements(raw);
+    const streaming = db.prepare('select v from t order by id');
+    const rows = streaming.iterate();
+    expect(rows.next().value).toEqual({ v: 'a' });
+    const meanwhile = db.prepare('select v from t order by id');
+    expect(meanwhile).not.toBe(streaming);
+    expect(meanwhile.all()).toEqual([{ v: 'a' }, { v: 'b' }, { v: 'c' }]);
+    expect([...rows]).toEqual([{ v: 'b' }, { v: 'c' }]);
+    // Done iterating, the cached one is reused again.
+    expect(db.prepare('select v from t order by id')).toBe(streaming);
+  });
+
+  it('keeps the most recently used statements within its size', () => {
+    const db = reusingStatements(sqlite(), 2);
+    const a = db.prepare('select 1');
+    const b = db.prepare('select 2');
+    expect(db.prepare('select 1')).toBe(a);
+    db.prepare('select 3'); // evicts "select 2", the least recently used
+    expect(db.prepare('select 1')).toBe(a);
+    expect(db.prepare('select 2')).not.toBe(b);
+  });
+
+  it('runs the app database through the cache, with results unchanged', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-stmt-'));
+    const handle = openDatabase({ dataDir });
+    try {
+      await handle.db.schema
+        .createTable('t')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('v', 'text')
+        .execute();
+      const t = handle.db as unknown as import('kysely').Kysely<{ t: { id: number; v: string } }>;
+      for (const v of ['x', 'y']) await t.insertInto('t').values({ v }).execute();
+      const read = () => t.selectFrom('t').select('v').where('v', '=', 'y').execute();
+      expect(await read()).toEqual([{ v: 'y' }]);
+      await t.updateTable('t').set({ v: 'z' }).where('v', '=', 'y').execute();
+      expect(await read()).toEqual([]);
+      expect(await t.selectFrom('t').select('v').orderBy('id').execute()).toEqual([{ v: 'x' }, { v: 'z' }]);
+    } finally {
+      await handle.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
