@@ -11,7 +11,8 @@
  *   BENCH_SINGLE        creates by one client, for the comparison with a bare insert (default 300)
  *   BENCH_WARMUP        requests before measuring (default 200)
  *   BENCH_DIALECTS      sqlite,postgres (default both, PostgreSQL when reachable)
- *   BENCH_CPU_PROF      a directory: the server runs under `node --cpu-prof` and writes its profile there
+ *   BENCH_CPU_PROF      a directory: the server's CPU profile of the measured phases (after the warm-up)
+ *                       goes there as <dialect>-<server>.cpuprofile (summarise: bench/cpuprofile-summary.mjs)
  *   BENCH_SERVER_ARGS   more node options for the server process, space-separated (e.g. --import=./probe.mjs)
  *   BENCH_COMPARE       another checkout of Trellis (with node_modules): its server is measured too,
  *                       just before this one on each database, for a before/after in one run
@@ -115,7 +116,6 @@ async function startServer(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: URL; pid: number }> {
   const args = ['--import', 'tsx'];
-  if (CPU_PROF) args.push('--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`);
   if (process.env.BENCH_SERVER_ARGS) args.push(...process.env.BENCH_SERVER_ARGS.split(' ').filter(Boolean));
   // The server script is this checkout's; what it imports is the measured checkout's.
   args.push(path.join(ROOT, 'bench/write-path.server.ts'));
@@ -333,8 +333,10 @@ async function benchDialect(
   const pgDb = dialect === 'postgres' ? await createPostgresDatabase('trellis_bench_write') : null;
   const target = { dataDir, databaseUrl: pgDb?.url };
   const setupStarted = performance.now();
+  if (CPU_PROF) fs.mkdirSync(CPU_PROF, { recursive: true });
   const server = await startServer(variant.root, {
     BENCH_DATA_DIR: dataDir,
+    ...(CPU_PROF ? { BENCH_PROFILE: path.join(CPU_PROF, `${dialect}-${variant.label}.cpuprofile`) } : {}),
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
   });
   try {
@@ -390,6 +392,7 @@ async function benchDialect(
       );
     });
     created.length = 0;
+    if (CPU_PROF) process.kill(server.pid, 'SIGUSR2');
 
     results.push(await run('create', SINGLE, create, clients.slice(0, 1)));
     created.length = 0;

@@ -5,8 +5,11 @@
  *
  *   BENCH_DATA_DIR   SQLite data directory
  *   DATABASE_URL     PostgreSQL database (instead of SQLite)
+ *   BENCH_PROFILE    a .cpuprofile file: the CPU profile runs from SIGUSR2 (sent after the warm-up) to the stop
  *   BENCH_SERVER_ROOT the checkout whose server runs (default: this one), for before/after runs
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -28,10 +31,25 @@ const address = trellis.app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}`, pid: process.pid })}\n`);
 
+// The profile covers the measured load only, not start-up and the demo data.
+const profileFile = process.env.BENCH_PROFILE;
+const inspector = profileFile ? new Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  process.on('SIGUSR2', () => {
+    void inspector.post('Profiler.start');
+  });
+}
+
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  if (inspector && profileFile) {
+    const { profile } = await inspector.post('Profiler.stop').catch(() => ({ profile: null }));
+    if (profile) fs.writeFileSync(profileFile, JSON.stringify(profile));
+  }
   await trellis.close();
   process.exit(0);
 };
