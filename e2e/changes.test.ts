@@ -39,7 +39,11 @@ async function pickRange(page: Page, scope: string, from: number, to: number) {
   await inputs.nth(1).fill(local(to));
   await inputs.nth(1).press('Enter');
   const ok = page.locator('.ant-picker-dropdown:visible .ant-picker-ok button');
-  if (await ok.count()) await ok.first().click({ timeout: 2000 }).catch(() => undefined);
+  if (await ok.count())
+    await ok
+      .first()
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
   await expect.poll(() => inputs.nth(1).inputValue()).toBe(local(to));
 }
 
@@ -116,7 +120,7 @@ describe('change management in the browser', () => {
     // The conflict with the demo's scheduled change on the same CI is shown, then resolved by moving the window.
     await openTab(m, '冲突检查');
     await expect.poll(() => m.locator('[data-testid=conflict]').count()).toBeGreaterThan(0);
-    expect(await text(m.locator('[data-testid=conflict]').first())).toContain('同一配置项');
+    expect((await m.locator('[data-testid=conflict]').allTextContents()).join(' ')).toContain('同一配置项');
     await openTab(m, '申请与计划');
     await pickRange(m, '.ant-tabs-tabpane-active', now - 10 * 60_000, now + 2 * HOUR);
     await m.locator('[data-testid=chg-reschedule-save]').click();
