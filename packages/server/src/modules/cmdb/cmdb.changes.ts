@@ -20,11 +20,19 @@ export async function relatedCis(db: Db, ciIds: readonly string[], depth: number
   for (let level = 1; level <= depth && frontier.length > 0; level++) {
     const next: string[] = [];
     for (const part of chunks(frontier, 1000)) {
-      const rows = await db
-        .selectFrom('ci_relations')
-        .select(['source_id', 'target_id'])
-        .where((eb) => eb.or([eb('source_id', 'in', part), eb('target_id', 'in', part)]))
-        .execute();
+      // Two index lookups (each direction has its own index) rather than one OR the planner may scan for.
+      const rows = [
+        ...(await db
+          .selectFrom('ci_relations')
+          .select(['source_id', 'target_id'])
+          .where('source_id', 'in', part)
+          .execute()),
+        ...(await db
+          .selectFrom('ci_relations')
+          .select(['source_id', 'target_id'])
+          .where('target_id', 'in', part)
+          .execute()),
+      ];
       const inPart = new Set(part);
       for (const r of rows)
         for (const id of [r.source_id, r.target_id]) {
