@@ -36,6 +36,8 @@ import type { ProblemTables } from './problems/problem.table.js';
 import { problemsModule } from './problems/problems.module.js';
 import type { RecordTables } from './records/record.table.js';
 import { recordsModule } from './records/records.module.js';
+import { relationshipModule } from './relationship/relationship.module.js';
+import type { RelationshipTables } from './relationship/relationship.table.js';
 import { reportsModule } from './reports/reports.module.js';
 import type { RequestTables } from './requests/request.table.js';
 import { requestsModule } from './requests/requests.module.js';
@@ -74,6 +76,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   searchModule,
   liveModule,
   reportsModule,
+  relationshipModule,
 ];
 
 export interface ModuleTables
@@ -93,4 +96,5 @@ export interface ModuleTables
     CmdbTables,
     AssetTables,
     ChannelTables,
-    ConsoleTables {}
+    ConsoleTables,
+    RelationshipTables {}

@@ -7,6 +7,8 @@ import { type DispatchPayload, dispatchEvent } from './notify.js';
 
 export { pollMailbox } from './mail.imap.js';
 export { ingestRawMail } from './mail.intake.js';
+export { getChannelOptions } from './channel.settings.js';
+export { queuePersonalMail } from './notify.js';
 
 /**
  * Channels in one plugin: admin and inbound routes and the durable jobs that send and poll.

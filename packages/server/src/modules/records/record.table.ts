@@ -1,7 +1,9 @@
+import type { RecordKind } from '@trellis/core';
+
 /** The shared work-record core: incidents today; requests, problems, changes, releases later. */
 export interface WorkRecordsTable {
   id: string;
-  kind: 'incident' | 'request' | 'problem' | 'change' | 'release';
+  kind: RecordKind;
   number: string;
   organization_id: string;
   department_id: string | null;

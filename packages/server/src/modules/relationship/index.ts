@@ -1,0 +1,3 @@
+export { complaintKind } from './complaint.kind.js';
+export { createComplaint, escalateComplaints, transitionComplaint } from './complaint.service.js';
+export { linkFor, sampled, surveyTick } from './survey.service.js';
