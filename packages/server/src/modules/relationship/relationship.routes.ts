@@ -299,11 +299,19 @@ export async function relationshipRoutes(app: App) {
     '/api/v1/complaints',
     {
       preHandler: requireAbility('complaint', 'create'),
-      schema: { tags: ['complaints'], body: CreateComplaint, response: { 201: Complaint, ...errors } },
+      schema: {
+        tags: ['complaints'],
+        summary: 'Receive a complaint: from the portal, or logged by staff for a caller (phone, mail, review)',
+        // Whoever logs a complaint about themselves gets its number back and nothing more.
+        body: CreateComplaint,
+        response: { 201: z.union([Complaint, z.object({ id: z.string(), number: z.string() })]), ...errors },
+      },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       const record = await inTransaction(app.services, actor, (tx) => createComplaint({ tx, input: request.body }));
+      const visible = await selectRecordByIdOrNumber(db, record.id).where(complaintKind.visible!(actor)).executeTakeFirst();
+      if (!visible) return reply.status(201).send({ id: record.id, number: record.number });
       return reply.status(201).send(await complaintView(db, actor, record));
     },
   );
