@@ -214,7 +214,14 @@ export type SurveyFollowup = z.infer<typeof SurveyFollowup>;
 export const COMPLAINT_STATES = ['new', 'acknowledged', 'investigating', 'responded', 'closed', 'withdrawn'] as const;
 export type ComplaintState = (typeof COMPLAINT_STATES)[number];
 export const OPEN_COMPLAINT_STATES: readonly ComplaintState[] = ['new', 'acknowledged', 'investigating', 'responded'];
-export const COMPLAINT_ACTIONS = ['acknowledge', 'investigate', 'respond', 'reject_response', 'close', 'withdraw'] as const;
+export const COMPLAINT_ACTIONS = [
+  'acknowledge',
+  'investigate',
+  'respond',
+  'reject_response',
+  'close',
+  'withdraw',
+] as const;
 export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
 export const COMPLAINT_CATEGORIES = [
   'slow_response',
@@ -386,9 +393,21 @@ export const ComplaintListQuery = z.object({
 
 /** Complaint targets in hours, per severity: acknowledge, respond, close (the complaint SLA). */
 export const ComplaintTargets = z.object({
-  low: z.object({ acknowledgeHours: z.number().positive(), respondHours: z.number().positive(), closeHours: z.number().positive() }),
-  medium: z.object({ acknowledgeHours: z.number().positive(), respondHours: z.number().positive(), closeHours: z.number().positive() }),
-  high: z.object({ acknowledgeHours: z.number().positive(), respondHours: z.number().positive(), closeHours: z.number().positive() }),
+  low: z.object({
+    acknowledgeHours: z.number().positive(),
+    respondHours: z.number().positive(),
+    closeHours: z.number().positive(),
+  }),
+  medium: z.object({
+    acknowledgeHours: z.number().positive(),
+    respondHours: z.number().positive(),
+    closeHours: z.number().positive(),
+  }),
+  high: z.object({
+    acknowledgeHours: z.number().positive(),
+    respondHours: z.number().positive(),
+    closeHours: z.number().positive(),
+  }),
 });
 export type ComplaintTargets = z.infer<typeof ComplaintTargets>;
 export const DEFAULT_COMPLAINT_TARGETS: ComplaintTargets = {
@@ -485,6 +504,7 @@ export const relationshipMessages = defineMessages({
     'relationship.default_survey': '服务满意度回访',
     'relationship.q.rating': '您对本次服务的总体评价',
     'relationship.q.comment': '您还有什么意见或建议?',
+    'console.kind.complaint': '投诉',
   },
   'en-US': {
     'survey.options_required': 'Single and multiple choice questions need at least two options',
@@ -537,6 +557,7 @@ export const relationshipMessages = defineMessages({
     'relationship.default_survey': 'Service satisfaction follow-up',
     'relationship.q.rating': 'How would you rate the service overall?',
     'relationship.q.comment': 'Anything else you would like to tell us?',
+    'console.kind.complaint': 'Complaint',
   },
 });
 

@@ -18,7 +18,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     );
     return;
   }
-  const table = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'work_records'`.execute(db);
+  const table = await sql<{
+    sql: string;
+  }>`select sql from sqlite_master where type = 'table' and name = 'work_records'`.execute(db);
   const createSql = table.rows[0]?.sql;
   if (!createSql || createSql.includes("'complaint'")) return;
   if (!createSql.includes(KINDS_BEFORE)) throw new Error('work_records: the kind check is not the expected one');

@@ -77,8 +77,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('complaint_id', 'text', (c) => c.references('work_records.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('survey_responses_person').on('survey_responses').columns(['person_id', 'invited_at']).execute();
-  await db.schema.createIndex('survey_responses_survey').on('survey_responses').columns(['survey_id', 'state']).execute();
+  await db.schema
+    .createIndex('survey_responses_person')
+    .on('survey_responses')
+    .columns(['person_id', 'invited_at'])
+    .execute();
+  await db.schema
+    .createIndex('survey_responses_survey')
+    .on('survey_responses')
+    .columns(['survey_id', 'state'])
+    .execute();
   await db.schema
     .createIndex('survey_responses_record')
     .on('survey_responses')
@@ -164,7 +172,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       is_default: 1,
       active: 1,
       version: 1,
-      trigger_json: JSON.stringify({ on: 'closed', kinds: ['incident', 'request'], serviceIds: [], organizationIds: [] }),
+      trigger_json: JSON.stringify({
+        on: 'closed',
+        kinds: ['incident', 'request'],
+        serviceIds: [],
+        organizationIds: [],
+      }),
       sample_percent: 100,
       cooldown_days: 0,
       link_days: 14,
@@ -188,7 +201,10 @@ export async function up(db: Kysely<any>): Promise<void> {
           id: 'recommend',
           type: 'nps',
           required: false,
-          label: { zh: '您有多大可能向同事推荐我们的服务?', en: 'How likely are you to recommend our service to a colleague?' },
+          label: {
+            zh: '您有多大可能向同事推荐我们的服务?',
+            en: 'How likely are you to recommend our service to a colleague?',
+          },
         },
         {
           id: 'comment',

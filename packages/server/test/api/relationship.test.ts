@@ -46,10 +46,19 @@ for (const dialect of await dialectsUnderTest()) {
       return inc as { id: string; number: string };
     };
     const responseOf = (surveyId: string, recordId: string) =>
-      db().selectFrom('survey_responses').selectAll().where('survey_id', '=', surveyId).where('record_id', '=', recordId).executeTakeFirst();
+      db()
+        .selectFrom('survey_responses')
+        .selectAll()
+        .where('survey_id', '=', surveyId)
+        .where('record_id', '=', recordId)
+        .executeTakeFirst();
     /** The link as the requester receives it: read from the queued mail. */
     const mailedToken = async (responseId: string) => {
-      const rows = await db().selectFrom('channel_deliveries').select('events_json').where('channel', '=', 'email').execute();
+      const rows = await db()
+        .selectFrom('channel_deliveries')
+        .select('events_json')
+        .where('channel', '=', 'email')
+        .execute();
       const urls = rows
         .flatMap((r) => JSON.parse(r.events_json) as { key: string; vars: { url: string } }[])
         .filter((e) => e.key.startsWith(`survey:${responseId}:`))
@@ -73,7 +82,14 @@ for (const dialect of await dialectsUnderTest()) {
       requesterB = await signIn(test, 'req-b@test.local', PASSWORD);
       // Mail is configured (to a closed port: deliveries stay queued and show what would be sent).
       const settings = await admin.post('/api/v1/channels/settings', {
-        smtp: { host: '127.0.0.1', port: 1, secure: false, tlsVerify: false, fromAddress: 'it@prov.example', fromName: 'IT' },
+        smtp: {
+          host: '127.0.0.1',
+          port: 1,
+          secure: false,
+          tlsVerify: false,
+          fromAddress: 'it@prov.example',
+          fromName: 'IT',
+        },
         options: { coalesceSeconds: 0, senderHourlyLimit: 1000, publicUrl: 'https://itsm.example.com' },
       });
       expect(settings.statusCode, settings.body).toBe(200);
@@ -100,7 +116,11 @@ for (const dialect of await dialectsUnderTest()) {
       const [id, exp, sig] = token.split('.') as [string, string, string];
       const flipped = `${id}.${exp}.${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
       expectError(await anonymous(test, 'GET', `/api/v1/survey-links/${flipped}`), 400, 'survey.link_invalid');
-      expectError(await anonymous(test, 'GET', `/api/v1/survey-links/${id}.${Number(exp) + 86400}.${sig}`), 400, 'survey.link_invalid');
+      expectError(
+        await anonymous(test, 'GET', `/api/v1/survey-links/${id}.${Number(exp) + 86400}.${sig}`),
+        400,
+        'survey.link_invalid',
+      );
       expectError(await anonymous(test, 'GET', '/api/v1/survey-links/nonsense'), 400, 'survey.link_invalid');
 
       // A bad answer is a 400 naming the question, and nothing is stored.
@@ -116,7 +136,11 @@ for (const dialect of await dialectsUnderTest()) {
       const answered = await responseOf(DEFAULT_SURVEY, inc.id);
       expect(answered).toMatchObject({ state: 'answered', answered_via: 'link', score: 4, followup_state: null });
       // One use.
-      expectError(await anonymous(test, 'POST', `/api/v1/survey-links/${token}`, { answers: { recommend: 1 } }), 409, 'survey.link_used');
+      expectError(
+        await anonymous(test, 'POST', `/api/v1/survey-links/${token}`, { answers: { recommend: 1 } }),
+        409,
+        'survey.link_used',
+      );
       expectError(await anonymous(test, 'GET', `/api/v1/survey-links/${token}`), 409, 'survey.link_used');
     });
 
@@ -126,7 +150,11 @@ for (const dialect of await dialectsUnderTest()) {
       const token = await mailedToken(response!.id);
       travel(15 * DAY);
       expectError(await anonymous(test, 'GET', `/api/v1/survey-links/${token}`), 410, 'survey.link_expired');
-      expectError(await anonymous(test, 'POST', `/api/v1/survey-links/${token}`, { answers: { recommend: 5 } }), 410, 'survey.link_expired');
+      expectError(
+        await anonymous(test, 'POST', `/api/v1/survey-links/${token}`, { answers: { recommend: 5 } }),
+        410,
+        'survey.link_expired',
+      );
       const ticked = await inTransaction(services(), null, (tx) => surveyTick(tx));
       expect(ticked.expired).toBeGreaterThanOrEqual(1);
       expect((await responseOf(DEFAULT_SURVEY, inc.id))?.state).toBe('expired');
@@ -149,7 +177,14 @@ for (const dialect of await dialectsUnderTest()) {
         await admin.post('/api/v1/surveys', {
           name: 'x',
           kind: 'periodic',
-          questions: [{ id: 'a', type: 'single', label: { zh: '甲', en: 'A' }, options: [{ id: 'x', label: { zh: 'x', en: 'x' } }] }],
+          questions: [
+            {
+              id: 'a',
+              type: 'single',
+              label: { zh: '甲', en: 'A' },
+              options: [{ id: 'x', label: { zh: 'x', en: 'x' } }],
+            },
+          ],
         }),
         400,
         'error.validation',
@@ -177,7 +212,9 @@ for (const dialect of await dialectsUnderTest()) {
       });
       expect(changed.json().version).toBe(2);
       // The same questions again are no new version.
-      expect((await admin.patch(`/api/v1/surveys/${survey.id}`, { questions: changed.json().questions })).json().version).toBe(2);
+      expect(
+        (await admin.patch(`/api/v1/surveys/${survey.id}`, { questions: changed.json().questions })).json().version,
+      ).toBe(2);
 
       const second = await closedIncident(requesterB, '乙方打印机', 3);
       expect((await responseOf(survey.id, second.id))?.version).toBe(2);
@@ -215,9 +252,16 @@ for (const dialect of await dialectsUnderTest()) {
       ).json();
       const ids: string[] = [];
       for (let i = 0; i < 10; i++) ids.push((await closedIncident(colleague, `抽样 ${i}`, 4)).id);
-      const rows = await db().selectFrom('survey_responses').select(['record_id', 'state']).where('survey_id', '=', sampledSurvey.id).execute();
+      const rows = await db()
+        .selectFrom('survey_responses')
+        .select(['record_id', 'state'])
+        .where('survey_id', '=', sampledSurvey.id)
+        .execute();
       expect(rows).toHaveLength(10);
-      const invited = rows.filter((r) => r.state === 'invited').map((r) => r.record_id).sort();
+      const invited = rows
+        .filter((r) => r.state === 'invited')
+        .map((r) => r.record_id)
+        .sort();
       // Exactly those the deterministic draw picks: none missing, none extra, and not all or none.
       expect(invited).toEqual(ids.filter((id) => sampled(sampledSurvey.id, id, 50)).sort());
       expect(invited.length).toBeGreaterThan(0);
@@ -270,7 +314,15 @@ for (const dialect of await dialectsUnderTest()) {
         })
       ).json();
       periodicId = survey.id;
-      expectError(await admin.post(`/api/v1/surveys/${DEFAULT_SURVEY}/campaigns`, { name: 'x', organizationIds: [world.orgA.id], deadline: '2099-01-01' }), 409, 'survey.not_periodic');
+      expectError(
+        await admin.post(`/api/v1/surveys/${DEFAULT_SURVEY}/campaigns`, {
+          name: 'x',
+          organizationIds: [world.orgA.id],
+          deadline: '2099-01-01',
+        }),
+        409,
+        'survey.not_periodic',
+      );
       const deadline = new Date(Date.now() + 6 * DAY).toISOString().slice(0, 10);
       const started = await admin.post(`/api/v1/surveys/${survey.id}/campaigns`, {
         name: '2026 年度调查',
@@ -284,11 +336,19 @@ for (const dialect of await dialectsUnderTest()) {
       const mine = (await requester.get('/api/v1/my/surveys')).json().items;
       const pending = mine.find((p: { surveyName: string }) => p.surveyName === '年度满意度调查');
       expect(pending).toBeTruthy();
-      expect((await requesterB.get('/api/v1/my/surveys')).json().items.some((p: { surveyName: string }) => p.surveyName === '年度满意度调查')).toBe(false);
+      expect(
+        (await requesterB.get('/api/v1/my/surveys'))
+          .json()
+          .items.some((p: { surveyName: string }) => p.surveyName === '年度满意度调查'),
+      ).toBe(false);
       // Someone else's response is not yours to open.
       expectError(await requesterB.get(`/api/v1/my/surveys/${pending.responseId}`), 404);
       // A required question left out is refused, naming it.
-      expectError(await requester.post(`/api/v1/my/surveys/${pending.responseId}`, { answers: { overall: 5 } }), 400, 'survey.answer_required');
+      expectError(
+        await requester.post(`/api/v1/my/surveys/${pending.responseId}`, { answers: { overall: 5 } }),
+        400,
+        'survey.answer_required',
+      );
       const answered = await requester.post(`/api/v1/my/surveys/${pending.responseId}`, {
         answers: { overall: 5, nps: 10, good: ['speed', 'skill'], comment: '响应很快' },
       });
@@ -308,7 +368,12 @@ for (const dialect of await dialectsUnderTest()) {
       expect(reminders.filter((r) => r.reminders === 1)).toHaveLength(2);
 
       // Colleague answers low from the reminder link; a follow-up opens.
-      const colleagueRow = await db().selectFrom('survey_responses').select('id').where('survey_id', '=', survey.id).where('person_id', '=', world.colleagueA.id).executeTakeFirstOrThrow();
+      const colleagueRow = await db()
+        .selectFrom('survey_responses')
+        .select('id')
+        .where('survey_id', '=', survey.id)
+        .where('person_id', '=', world.colleagueA.id)
+        .executeTakeFirstOrThrow();
       const token = await mailedToken(colleagueRow.id);
       const low = await anonymous(test, 'POST', `/api/v1/survey-links/${token}`, {
         answers: { overall: 2, nps: 3, good: ['speed'], comment: '多次反映的问题都没有解决' },
@@ -321,7 +386,14 @@ for (const dialect of await dialectsUnderTest()) {
       const campaign = (await admin.get(`/api/v1/surveys/${survey.id}/campaigns`)).json().items[0];
       expect(campaign).toMatchObject({ state: 'closed', invited: 3, answered: 2 });
       expect(
-        (await db().selectFrom('survey_responses').select('state').where('survey_id', '=', survey.id).where('person_id', '=', world.salesPersonA.id).executeTakeFirstOrThrow()).state,
+        (
+          await db()
+            .selectFrom('survey_responses')
+            .select('state')
+            .where('survey_id', '=', survey.id)
+            .where('person_id', '=', world.salesPersonA.id)
+            .executeTakeFirstOrThrow()
+        ).state,
       ).toBe('expired');
     });
 
@@ -332,11 +404,20 @@ for (const dialect of await dialectsUnderTest()) {
       // Answers given above: overall 5 and 2; NPS 10 and 3; good [speed, skill] and [speed].
       expect(r).toMatchObject({ invited: 3, answered: 2, responseRate: 0.6667, target: 0.8, satisfiedShare: 0.5 });
       const q = Object.fromEntries(r.questions.map((x: { questionId: string }) => [x.questionId, x]));
-      expect(q.overall).toMatchObject({ count: 2, average: 3.5, distribution: { '5': 1, '2': 1 }, satisfiedShare: 0.5 });
+      expect(q.overall).toMatchObject({
+        count: 2,
+        average: 3.5,
+        distribution: { '5': 1, '2': 1 },
+        satisfiedShare: 0.5,
+      });
       expect(q.nps).toMatchObject({ count: 2, average: 6.5, nps: 0 });
       expect(q.good.distribution).toEqual({ speed: 2, skill: 1 });
-      expect(r.groups).toEqual([{ key: world.orgA.id, label: '客户甲', answered: 2, average: 3.5, satisfiedShare: 0.5 }]);
-      expect(r.comments.map((c: { text: string }) => c.text).sort()).toEqual(['响应很快', '多次反映的问题都没有解决'].sort());
+      expect(r.groups).toEqual([
+        { key: world.orgA.id, label: '客户甲', answered: 2, average: 3.5, satisfiedShare: 0.5 },
+      ]);
+      expect(r.comments.map((c: { text: string }) => c.text).sort()).toEqual(
+        ['响应很快', '多次反映的问题都没有解决'].sort(),
+      );
       // Agents and requesters do not read results.
       expectError(await agent.get(`/api/v1/surveys/${periodicId}/results`), 403);
       expectError(await requester.get(`/api/v1/surveys/${periodicId}/results`), 403);
@@ -353,12 +434,20 @@ for (const dialect of await dialectsUnderTest()) {
       const f = followups.find((x: { person: { id: string } }) => x.person.id === world.colleagueA.id);
       expect(f).toMatchObject({ score: 2, comment: '多次反映的问题都没有解决', state: 'open' });
       expectError(await agent.get('/api/v1/survey-followups'), 403);
-      const made = await manager.post(`/api/v1/survey-followups/${f.id}/complaint`, { category: 'repeated_failure', severity: 'medium' });
+      const made = await manager.post(`/api/v1/survey-followups/${f.id}/complaint`, {
+        category: 'repeated_failure',
+        severity: 'medium',
+      });
       expect(made.statusCode, made.body).toBe(201);
       const complaint = made.json();
       complaintId = complaint.id;
       expect(complaint.number).toMatch(/^CMP-\d{4}-\d{6}$/);
-      expect(complaint).toMatchObject({ state: 'new', source: 'survey', complainant: { id: world.colleagueA.id }, escalation: 0 });
+      expect(complaint).toMatchObject({
+        state: 'new',
+        source: 'survey',
+        complainant: { id: world.colleagueA.id },
+        escalation: 0,
+      });
       // Medium: acknowledge within 8 h, respond within 48 h, close within 168 h.
       const created = Date.parse(complaint.createdAt);
       expect(Date.parse(complaint.acknowledgeDueAt) - created).toBe(8 * 3_600_000);
@@ -369,14 +458,21 @@ for (const dialect of await dialectsUnderTest()) {
       expect(await inTransaction(services(), null, (tx) => escalateComplaints(tx))).toBe(0);
       travel(9 * 3_600_000);
       expect(await inTransaction(services(), null, (tx) => escalateComplaints(tx))).toBe(1);
-      expect((await manager.get(`/api/v1/complaints/${complaintId}`)).json()).toMatchObject({ escalation: 1, breached: true });
+      expect((await manager.get(`/api/v1/complaints/${complaintId}`)).json()).toMatchObject({
+        escalation: 1,
+        breached: true,
+      });
       // Once per level.
       expect(await inTransaction(services(), null, (tx) => escalateComplaints(tx))).toBe(0);
       travel(17 * 3_600_000);
       expect(await inTransaction(services(), null, (tx) => escalateComplaints(tx))).toBe(1);
       const escalated = (await manager.get(`/api/v1/complaints/${complaintId}`)).json();
       expect(escalated.escalation).toBe(2);
-      expect(escalated.timeline.filter((e: { type: string }) => e.type === 'complaint_escalated').map((e: { data: { level: number } }) => e.data.level)).toEqual([1, 2]);
+      expect(
+        escalated.timeline
+          .filter((e: { type: string }) => e.type === 'complaint_escalated')
+          .map((e: { data: { level: number } }) => e.data.level),
+      ).toEqual([1, 2]);
     });
 
     it('hides a complaint from the person complained about until a manager shares it', async () => {
@@ -395,9 +491,14 @@ for (const dialect of await dialectsUnderTest()) {
       const c = logged.json();
       // The agent logged it but is the one complained about (the record's assignee): from now on, not theirs to see.
       expect(Object.keys(c).sort()).toEqual(['id', 'number']);
-      expect((await manager.get(`/api/v1/complaints/${c.id}`)).json().aboutPerson).toEqual({ id: world.agent.id, name: 'agent' });
+      expect((await manager.get(`/api/v1/complaints/${c.id}`)).json().aboutPerson).toEqual({
+        id: world.agent.id,
+        name: 'agent',
+      });
       expectError(await agent.get(`/api/v1/complaints/${c.id}`), 404);
-      expect((await agent.get('/api/v1/complaints?state=all')).json().items.some((x: { id: string }) => x.id === c.id)).toBe(false);
+      expect(
+        (await agent.get('/api/v1/complaints?state=all')).json().items.some((x: { id: string }) => x.id === c.id),
+      ).toBe(false);
       // The shared queue applies the same rule: the manager's lists it, the agent's does not.
       const queue = (client: Client) => client.get('/api/v1/console/queue?kinds=complaint&limit=200');
       expect((await queue(manager)).json().items.map((i: { number: string }) => i.number)).toContain(c.number);
@@ -405,7 +506,11 @@ for (const dialect of await dialectsUnderTest()) {
       expect(agentQueue.statusCode, agentQueue.body).toBe(200);
       expect(agentQueue.json().items.map((i: { number: string }) => i.number)).not.toContain(c.number);
       // Nor can they be made its handler.
-      expectError(await manager.patch(`/api/v1/complaints/${c.id}`, { assigneeId: world.agent.id }), 400, 'error.validation');
+      expectError(
+        await manager.patch(`/api/v1/complaints/${c.id}`, { assigneeId: world.agent.id }),
+        400,
+        'error.validation',
+      );
       // The complainant sees their own; another customer does not.
       expect((await requester.get(`/api/v1/complaints/${c.id}`)).statusCode).toBe(200);
       expectError(await requesterB.get(`/api/v1/complaints/${c.id}`), 404);
@@ -419,7 +524,10 @@ for (const dialect of await dialectsUnderTest()) {
       const id = complaintId;
       expectError(await requesterB.post(`/api/v1/complaints/${id}/acknowledge`, {}), 404);
       expectError(await colleague.post(`/api/v1/complaints/${id}/acknowledge`, {}), 403);
-      expect((await manager.post(`/api/v1/complaints/${id}/acknowledge`, {})).json()).toMatchObject({ state: 'acknowledged', assignee: { id: world.manager.id } });
+      expect((await manager.post(`/api/v1/complaints/${id}/acknowledge`, {})).json()).toMatchObject({
+        state: 'acknowledged',
+        assignee: { id: world.manager.id },
+      });
       expectError(await manager.post(`/api/v1/complaints/${id}/respond`, {}), 400, 'complaint.response_required');
       await manager.post(`/api/v1/complaints/${id}/investigate`, {});
       const patched = await manager.patch(`/api/v1/complaints/${id}`, {
@@ -428,7 +536,11 @@ for (const dialect of await dialectsUnderTest()) {
         response: '已更换打印机并建立巡检',
       });
       expect(patched.statusCode, patched.body).toBe(200);
-      const action = await manager.post(`/api/v1/complaints/${id}/actions`, { title: '更换老旧打印机', ownerId: world.agentA.id, dueDate: '2027-01-15' });
+      const action = await manager.post(`/api/v1/complaints/${id}/actions`, {
+        title: '更换老旧打印机',
+        ownerId: world.agentA.id,
+        dueDate: '2027-01-15',
+      });
       expect(action.statusCode, action.body).toBe(201);
       const actionId = action.json().actions[0].id;
       // The complainant sees the response once given, never the internal investigation or actions.
@@ -437,12 +549,16 @@ for (const dialect of await dialectsUnderTest()) {
       expect((await manager.post(`/api/v1/complaints/${id}/respond`, {})).json().state).toBe('responded');
       expect((await colleague.get(`/api/v1/complaints/${id}`)).json().response).toBe('已更换打印机并建立巡检');
       // Not accepted: back to investigation.
-      expect((await colleague.post(`/api/v1/complaints/${id}/reject_response`, { note: '还要说明原因' })).json()).toMatchObject({ state: 'investigating', accepted: false });
+      expect(
+        (await colleague.post(`/api/v1/complaints/${id}/reject_response`, { note: '还要说明原因' })).json(),
+      ).toMatchObject({ state: 'investigating', accepted: false });
       await manager.post(`/api/v1/complaints/${id}/respond`, {});
       expectError(await colleague.post(`/api/v1/complaints/${id}/close`, {}), 409, 'complaint.actions_open');
       // The action's owner reports it done.
       const agentA = await signIn(test, 'agent-a@test.local', PASSWORD);
-      expect((await agentA.patch(`/api/v1/complaints/${id}/actions/${actionId}`, { status: 'done' })).statusCode).toBe(200);
+      expect((await agentA.patch(`/api/v1/complaints/${id}/actions/${actionId}`, { status: 'done' })).statusCode).toBe(
+        200,
+      );
       // Accepted a day and a half later: the time to close is counted from receipt.
       travel(36 * 3_600_000);
       const closed = await colleague.post(`/api/v1/complaints/${id}/close`, {});
@@ -459,14 +575,19 @@ for (const dialect of await dialectsUnderTest()) {
 
     it('shows a customer manager their organisation’s complaints and results, nothing of another', async () => {
       await requesterB.post('/api/v1/complaints', { title: '乙方投诉', description: '乙方的事', category: 'billing' });
-      expect((await requester.get('/api/v1/my/organization-relationship')).json()).toMatchObject({ customerManager: false, complaints: [] });
+      expect((await requester.get('/api/v1/my/organization-relationship')).json()).toMatchObject({
+        customerManager: false,
+        complaints: [],
+      });
       expectError(await agent.post('/api/v1/customer-managers', { userId: world.requesterA.id }), 403);
       expectError(await admin.post('/api/v1/customer-managers', { userId: world.agent.id }), 400, 'error.validation');
       expect((await admin.post('/api/v1/customer-managers', { userId: world.requesterA.id })).statusCode).toBe(204);
       const view = (await requester.get('/api/v1/my/organization-relationship')).json();
       expect(view.customerManager).toBe(true);
       expect(view.complaints.length).toBeGreaterThanOrEqual(2);
-      expect(view.complaints.every((c: { organization: { id: string } }) => c.organization.id === world.orgA.id)).toBe(true);
+      expect(view.complaints.every((c: { organization: { id: string } }) => c.organization.id === world.orgA.id)).toBe(
+        true,
+      );
       // Their colleague's complaint is theirs to read as the customer's manager; B's is not.
       expect((await requester.get(`/api/v1/complaints/${complaintId}`)).statusCode).toBe(200);
       const bList = (await requesterB.get('/api/v1/complaints?state=all')).json().items;

@@ -33,7 +33,8 @@ function visibleComplaints(actor: Actor) {
     if (isStaff(actor)) {
       if (seesAllOrganizations(actor)) ors.push(eb.lit(true));
       ors.push(eb('work_records.assignee_id', '=', actor.id));
-      if (actor.servedOrganizationIds.length) ors.push(eb('work_records.organization_id', 'in', actor.servedOrganizationIds));
+      if (actor.servedOrganizationIds.length)
+        ors.push(eb('work_records.organization_id', 'in', actor.servedOrganizationIds));
     } else {
       ors.push(
         eb.exists(

@@ -3,8 +3,8 @@ import {
   type ComplaintAction,
   type ComplaintActionInput,
   type ComplaintTargets,
-  complaintMachine,
   type CreateComplaint,
+  complaintMachine,
   DEFAULT_COMPLAINT_TARGETS,
   type UpdateComplaint,
   type UpdateComplaintAction,
@@ -48,7 +48,11 @@ const TARGETS_KEY = 'complaint_targets';
 const LEVEL_OF = { high: 2, medium: 3, low: 4 } as const;
 
 export async function complaintTargets(db: Db): Promise<ComplaintTargets> {
-  const row = await db.selectFrom('relationship_settings').select('value').where('key', '=', TARGETS_KEY).executeTakeFirst();
+  const row = await db
+    .selectFrom('relationship_settings')
+    .select('value')
+    .where('key', '=', TARGETS_KEY)
+    .executeTakeFirst();
   return row ? (JSON.parse(row.value) as ComplaintTargets) : DEFAULT_COMPLAINT_TARGETS;
 }
 
@@ -60,7 +64,13 @@ export async function saveComplaintTargets({ tx, targets }: { tx: Tx; targets: C
     .values({ key: TARGETS_KEY, value: JSON.stringify(targets) })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(targets) }))
     .execute();
-  await audit(tx, { action: 'complaint.targets', entityType: 'settings', entityId: TARGETS_KEY, before, after: targets });
+  await audit(tx, {
+    action: 'complaint.targets',
+    entityType: 'settings',
+    entityId: TARGETS_KEY,
+    before,
+    after: targets,
+  });
   return targets;
 }
 
@@ -101,7 +111,9 @@ export async function createComplaint({
   const now = nowIso();
   const targets = (await complaintTargets(tx.db))[input.severity];
   const level = LEVEL_OF[input.severity];
-  const channel: Channel = (CHANNELS as readonly string[]).includes(input.source) ? (input.source as Channel) : 'portal';
+  const channel: Channel = (CHANNELS as readonly string[]).includes(input.source)
+    ? (input.source as Channel)
+    : 'portal';
   const record = await createRecord(
     tx,
     'complaint',
@@ -174,7 +186,12 @@ function subjectOf(record: WorkRecord, d: ComplaintDetails) {
 /** The complainant speaks for themselves: they may withdraw, accept (close) or reject the response. */
 const COMPLAINANT_ACTIONS: ComplaintAction[] = ['withdraw', 'close', 'reject_response'];
 
-export function mayAct(actor: Actor, record: WorkRecord, d: ComplaintDetails, action: ComplaintAction | 'update'): boolean {
+export function mayAct(
+  actor: Actor,
+  record: WorkRecord,
+  d: ComplaintDetails,
+  action: ComplaintAction | 'update',
+): boolean {
   if (action !== 'update' && record.requester_id === actor.id && COMPLAINANT_ACTIONS.includes(action)) return true;
   return can(actor, 'complaint', 'handle', subjectOf(record, d));
 }
@@ -249,7 +266,15 @@ export async function transitionComplaint({
   return updated;
 }
 
-export async function updateComplaint({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof UpdateComplaint> }) {
+export async function updateComplaint({
+  tx,
+  id,
+  input,
+}: {
+  tx: Tx;
+  id: string;
+  input: z.infer<typeof UpdateComplaint>;
+}) {
   const { actor, record } = await loadForAction(tx, complaintKind, id);
   const d = await complaintDetails(tx.db, record.id);
   if (!mayAct(actor, record, d, 'update')) throw new AppError('error.forbidden');
@@ -275,7 +300,11 @@ export async function updateComplaint({ tx, id, input }: { tx: Tx; id: string; i
     }
   }
   if (input.assigneeId !== undefined && input.assigneeId !== null) {
-    const assignee = await tx.db.selectFrom('users').select(['id', 'role']).where('id', '=', input.assigneeId).executeTakeFirst();
+    const assignee = await tx.db
+      .selectFrom('users')
+      .select(['id', 'role'])
+      .where('id', '=', input.assigneeId)
+      .executeTakeFirst();
     if (!assignee || assignee.role === 'requester' || assignee.id === d.about_person_id)
       throw new AppError('error.validation', {}, [{ path: ['assigneeId'], message: 'not a possible handler' }]);
   }
@@ -297,16 +326,30 @@ export async function updateComplaint({ tx, id, input }: { tx: Tx; id: string; i
     });
   }
   if (input.assigneeId !== undefined)
-    return (await updateRecord(tx, record, { assignee_id: input.assigneeId }, 'complaint.assign', 'complaint.updated')).record;
+    return (await updateRecord(tx, record, { assignee_id: input.assigneeId }, 'complaint.assign', 'complaint.updated'))
+      .record;
   return record;
 }
 
-export async function addComplaintAction({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof ComplaintActionInput> }) {
+export async function addComplaintAction({
+  tx,
+  id,
+  input,
+}: {
+  tx: Tx;
+  id: string;
+  input: z.infer<typeof ComplaintActionInput>;
+}) {
   const { actor, record } = await loadForAction(tx, complaintKind, id);
   const d = await complaintDetails(tx.db, record.id);
   if (!mayAct(actor, record, d, 'update')) throw new AppError('error.forbidden');
   if (['closed', 'withdrawn'].includes(record.state)) throw new AppError('error.conflict');
-  const owner = await tx.db.selectFrom('users').select('id').where('id', '=', input.ownerId).where('active', '=', 1).executeTakeFirst();
+  const owner = await tx.db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', input.ownerId)
+    .where('active', '=', 1)
+    .executeTakeFirst();
   if (!owner) throw new AppError('error.validation', {}, [{ path: ['ownerId'], message: 'no such active person' }]);
   const row = {
     id: newId(),
@@ -320,7 +363,13 @@ export async function addComplaintAction({ tx, id, input }: { tx: Tx; id: string
   };
   await tx.db.insertInto('complaint_actions').values(row).execute();
   await appendTimeline(tx, record.id, { type: 'complaint_action_added', visibility: 'internal', body: input.title });
-  await audit(tx, { action: 'complaint.action_add', entityType: 'complaint', entityId: record.id, organizationId: record.organization_id, after: row });
+  await audit(tx, {
+    action: 'complaint.action_add',
+    entityType: 'complaint',
+    entityId: record.id,
+    organizationId: record.organization_id,
+    after: row,
+  });
   return row.id;
 }
 
@@ -363,7 +412,14 @@ export async function updateComplaintAction({
       body: row.title,
       data: { status: input.status },
     });
-  await audit(tx, { action: 'complaint.action_update', entityType: 'complaint', entityId: record.id, organizationId: record.organization_id, before: row, after: patch });
+  await audit(tx, {
+    action: 'complaint.action_update',
+    entityType: 'complaint',
+    entityId: record.id,
+    organizationId: record.organization_id,
+    before: row,
+    after: patch,
+  });
 }
 
 /**

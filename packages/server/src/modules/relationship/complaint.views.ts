@@ -69,7 +69,8 @@ function summaryOf(r: SummaryRow): ComplaintSummary {
 
 export async function listComplaints(db: Db, actor: Actor, query: z.infer<typeof ComplaintListQuery>) {
   let q = summaryQuery(db, actor).orderBy('work_records.created_at', 'desc').limit(500);
-  if (query.state === 'open') q = q.where('work_records.state', 'in', ['new', 'acknowledged', 'investigating', 'responded']);
+  if (query.state === 'open')
+    q = q.where('work_records.state', 'in', ['new', 'acknowledged', 'investigating', 'responded']);
   if (query.state === 'closed') q = q.where('work_records.state', 'in', ['closed', 'withdrawn']);
   if (query.organizationId) q = q.where('work_records.organization_id', '=', query.organizationId);
   return (await q.execute()).map(summaryOf);
@@ -88,7 +89,11 @@ export async function complaintView(db: Db, actor: Actor, record: WorkRecord): P
     .where('id', 'in', [d.about_person_id ?? '', record.requester_id])
     .execute();
   const service = d.about_service_id
-    ? await db.selectFrom('services').select(['id', 'name_zh', 'name_en']).where('id', '=', d.about_service_id).executeTakeFirst()
+    ? await db
+        .selectFrom('services')
+        .select(['id', 'name_zh', 'name_en'])
+        .where('id', '=', d.about_service_id)
+        .executeTakeFirst()
     : undefined;
   const actions = await db
     .selectFrom('complaint_actions as x')
@@ -99,14 +104,20 @@ export async function complaintView(db: Db, actor: Actor, record: WorkRecord): P
     .execute();
   const staff = isStaff(actor);
   const timeline = await timelineOf(db, record.id, staff);
-  const facts = { state: record.state as never, hasResponse: d.response.trim() !== '', openActions: actions.filter((a) => a.status === 'open').length };
+  const facts = {
+    state: record.state as never,
+    hasResponse: d.response.trim() !== '',
+    openActions: actions.filter((a) => a.status === 'open').length,
+  };
   const complainantView = !staff;
   return {
     ...summaryOf(row),
     description: record.description,
     about: d.about as Complaint['about'],
     aboutRecord: aboutRecord ? { id: aboutRecord.id, number: aboutRecord.number, title: aboutRecord.title } : null,
-    aboutService: service ? { id: service.id, name: actor.locale === 'en-US' && service.name_en ? service.name_en : service.name_zh } : null,
+    aboutService: service
+      ? { id: service.id, name: actor.locale === 'en-US' && service.name_en ? service.name_en : service.name_zh }
+      : null,
     // The complainant sees what they complained about; only staff see who the handlers linked.
     aboutPerson: ref(d.about_person_id, people.find((p) => p.id === d.about_person_id)?.name),
     expectation: d.expectation,

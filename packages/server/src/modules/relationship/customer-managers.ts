@@ -44,7 +44,9 @@ export async function grantCustomerManager({ tx, userId }: { tx: Tx; userId: str
   if (!user) throw notFound();
   // A customer-side capability: the provider's own staff have their own roles.
   if (user.kind !== 'customer' || user.role !== 'requester')
-    throw new AppError('error.validation', {}, [{ path: ['userId'], message: 'only people of a customer organisation' }]);
+    throw new AppError('error.validation', {}, [
+      { path: ['userId'], message: 'only people of a customer organisation' },
+    ]);
   await tx.db
     .insertInto('customer_managers')
     .values({ user_id: user.id, organization_id: user.organization_id, created_at: nowIso() })
@@ -63,5 +65,10 @@ export async function revokeCustomerManager({ tx, userId }: { tx: Tx; userId: st
   authorize(tx.actor, 'complaint', 'customers');
   const deleted = await tx.db.deleteFrom('customer_managers').where('user_id', '=', userId).executeTakeFirst();
   if (Number(deleted.numDeletedRows) === 0) throw notFound();
-  await audit(tx, { action: 'customer_manager.revoke', entityType: 'user', entityId: userId, before: { customerManager: true } });
+  await audit(tx, {
+    action: 'customer_manager.revoke',
+    entityType: 'user',
+    entityId: userId,
+    before: { customerManager: true },
+  });
 }

@@ -32,7 +32,10 @@ export const surveyDataset = defineDataset({
       display: (eb, locale) =>
         locale === 'zh-CN'
           ? eb.ref('services.name_zh')
-          : eb.fn.coalesce(eb.fn<string | null>('nullif', [eb.ref('services.name_en'), eb.val('')]), eb.ref('services.name_zh')),
+          : eb.fn.coalesce(
+              eb.fn<string | null>('nullif', [eb.ref('services.name_en'), eb.val('')]),
+              eb.ref('services.name_zh'),
+            ),
     },
     technician: {
       type: 'key',
@@ -118,7 +121,10 @@ export const complaintDataset = defineDataset({
       display: (eb, locale) =>
         locale === 'zh-CN'
           ? eb.ref('services.name_zh')
-          : eb.fn.coalesce(eb.fn<string | null>('nullif', [eb.ref('services.name_en'), eb.val('')]), eb.ref('services.name_zh')),
+          : eb.fn.coalesce(
+              eb.fn<string | null>('nullif', [eb.ref('services.name_en'), eb.val('')]),
+              eb.ref('services.name_zh'),
+            ),
     },
     organization: {
       type: 'key',

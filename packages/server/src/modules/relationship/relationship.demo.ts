@@ -19,8 +19,18 @@ export async function loadRelationshipDemo(ctx: DemoContext): Promise<void> {
         linkDays: 30,
         active: true,
         questions: [
-          { id: 'overall', type: 'stars', required: true, label: { zh: '您对我们全年服务的总体满意度', en: 'Overall satisfaction with our service this year' } },
-          { id: 'recommend', type: 'nps', required: true, label: { zh: '您向同事推荐我们的可能性', en: 'How likely are you to recommend us?' } },
+          {
+            id: 'overall',
+            type: 'stars',
+            required: true,
+            label: { zh: '您对我们全年服务的总体满意度', en: 'Overall satisfaction with our service this year' },
+          },
+          {
+            id: 'recommend',
+            type: 'nps',
+            required: true,
+            label: { zh: '您向同事推荐我们的可能性', en: 'How likely are you to recommend us?' },
+          },
           {
             id: 'best',
             type: 'multiple',

@@ -23,24 +23,25 @@ export type ComplaintSubject =
   | { assigneeId: string | null; aboutPersonId: string | null; sharedWithSubject: boolean; requesterId: string }
   | undefined;
 
-export const complaintPolicy = definePolicy<'create' | 'log' | 'manage' | 'handle' | 'customers', ComplaintSubject, 'create' | 'log' | 'manage' | 'customers'>(
-  'complaint',
-  {
-    actions: {
-      /** Anyone signed in may complain (from the portal). */
-      create: (a) => Boolean(a.id),
-      /** Staff log complaints received by phone, mail or in a review, on someone's behalf. */
-      log: isStaff,
-      /** Assign, escalate, share with the person complained about, register customer managers. */
-      manage: isRelationshipManager,
-      /** Investigate, respond, record actions and close: the managers and the assigned handler. */
-      handle: (a, c) =>
-        isRelationshipManager(a) || (isStaff(a) && !!c && c.assigneeId === a.id && c.aboutPersonId !== a.id),
-      customers: isRelationshipManager,
-    },
-    global: ['create', 'log', 'manage', 'customers'],
+export const complaintPolicy = definePolicy<
+  'create' | 'log' | 'manage' | 'handle' | 'customers',
+  ComplaintSubject,
+  'create' | 'log' | 'manage' | 'customers'
+>('complaint', {
+  actions: {
+    /** Anyone signed in may complain (from the portal). */
+    create: (a) => Boolean(a.id),
+    /** Staff log complaints received by phone, mail or in a review, on someone's behalf. */
+    log: isStaff,
+    /** Assign, escalate, share with the person complained about, register customer managers. */
+    manage: isRelationshipManager,
+    /** Investigate, respond, record actions and close: the managers and the assigned handler. */
+    handle: (a, c) =>
+      isRelationshipManager(a) || (isStaff(a) && !!c && c.assigneeId === a.id && c.aboutPersonId !== a.id),
+    customers: isRelationshipManager,
   },
-);
+  global: ['create', 'log', 'manage', 'customers'],
+});
 
 declare module '../../platform/permissions/registry.js' {
   interface PolicyRegistry {

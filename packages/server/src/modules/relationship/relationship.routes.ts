@@ -1,6 +1,7 @@
 import { ErrorBody } from '@trellis/core';
 import {
   Campaign,
+  COMPLAINT_ACTIONS,
   Complaint,
   ComplaintActionInput,
   ComplaintFromFollowup,
@@ -8,7 +9,6 @@ import {
   ComplaintSummary,
   ComplaintTargets,
   ComplaintTransitionInput,
-  COMPLAINT_ACTIONS,
   CreateCampaign,
   CreateComplaint,
   CreateSurvey,
@@ -44,7 +44,12 @@ import {
   updateComplaintAction,
 } from './complaint.service.js';
 import { complaintView, listComplaints } from './complaint.views.js';
-import { customerManagerOrganization, grantCustomerManager, listCustomerManagers, revokeCustomerManager } from './customer-managers.js';
+import {
+  customerManagerOrganization,
+  grantCustomerManager,
+  listCustomerManagers,
+  revokeCustomerManager,
+} from './customer-managers.js';
 import { verifyLink } from './survey.link.js';
 import { closeSurveyFollowup, listSurveyFollowups, surveyResults } from './survey.results.js';
 import {
@@ -108,21 +113,34 @@ export async function relationshipRoutes(app: App) {
     },
     async (request) => {
       const actor = requireActor(request);
-      await inTransaction(app.services, actor, (tx) => updateSurvey({ tx, id: request.params.id, input: request.body }));
+      await inTransaction(app.services, actor, (tx) =>
+        updateSurvey({ tx, id: request.params.id, input: request.body }),
+      );
       return getSurvey(db, actor, request.params.id);
     },
   );
 
   app.get(
     '/api/v1/surveys/:id/versions',
-    { schema: { tags: ['surveys'], params: Params, response: { 200: z.object({ items: z.array(SurveyVersion) }), ...errors } } },
+    {
+      schema: {
+        tags: ['surveys'],
+        params: Params,
+        response: { 200: z.object({ items: z.array(SurveyVersion) }), ...errors },
+      },
+    },
     async (request) => ({ items: await surveyVersions(db, requireActor(request), request.params.id) }),
   );
 
   app.get(
     '/api/v1/surveys/:id/results',
     {
-      schema: { tags: ['surveys'], params: Params, querystring: ResultsQuery, response: { 200: SurveyResults, ...errors } },
+      schema: {
+        tags: ['surveys'],
+        params: Params,
+        querystring: ResultsQuery,
+        response: { 200: SurveyResults, ...errors },
+      },
     },
     async (request) =>
       surveyResults(db, requireActor(request), request.params.id, request.query, requestLocale(request)),
@@ -130,7 +148,13 @@ export async function relationshipRoutes(app: App) {
 
   app.get(
     '/api/v1/surveys/:id/campaigns',
-    { schema: { tags: ['surveys'], params: Params, response: { 200: z.object({ items: z.array(Campaign) }), ...errors } } },
+    {
+      schema: {
+        tags: ['surveys'],
+        params: Params,
+        response: { 200: z.object({ items: z.array(Campaign) }), ...errors },
+      },
+    },
     async (request) => ({ items: await listCampaigns(db, requireActor(request), request.params.id) }),
   );
 
@@ -167,7 +191,12 @@ export async function relationshipRoutes(app: App) {
     '/api/v1/survey-followups/:id/close',
     {
       preHandler: requireAbility('survey', 'followup'),
-      schema: { tags: ['surveys'], params: Params, body: z.object({ note: z.string().trim().min(1).max(4000) }), response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: ['surveys'],
+        params: Params,
+        body: z.object({ note: z.string().trim().min(1).max(4000) }),
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (request, reply) => {
       await inTransaction(app.services, requireActor(request), (tx) =>
@@ -182,7 +211,12 @@ export async function relationshipRoutes(app: App) {
     '/api/v1/survey-followups/:id/complaint',
     {
       preHandler: requireAbility('survey', 'followup'),
-      schema: { tags: ['surveys'], params: Params, body: ComplaintFromFollowup, response: { 201: Complaint, ...errors } },
+      schema: {
+        tags: ['surveys'],
+        params: Params,
+        body: ComplaintFromFollowup,
+        response: { 201: Complaint, ...errors },
+      },
     },
     async (request, reply) => {
       const actor = requireActor(request);
@@ -197,7 +231,13 @@ export async function relationshipRoutes(app: App) {
           .where('question_type', '=', 'text')
           .where('value_text', '<>', '')
           .executeTakeFirst();
-        const about = response.record_id ? await tx.db.selectFrom('work_records').select(['number', 'title']).where('id', '=', response.record_id).executeTakeFirst() : undefined;
+        const about = response.record_id
+          ? await tx.db
+              .selectFrom('work_records')
+              .select(['number', 'title'])
+              .where('id', '=', response.record_id)
+              .executeTakeFirst()
+          : undefined;
         const title = request.body.title ?? (about ? `${about.number} ${about.title}` : `${response.score ?? ''}★`);
         const complaint = await createComplaint({
           tx,
@@ -273,13 +313,24 @@ export async function relationshipRoutes(app: App) {
   app.post(
     '/api/v1/my/surveys/:id',
     {
-      schema: { tags: ['surveys'], params: Params, body: SubmitAnswers, response: { 200: z.object({ ok: z.literal(true) }), ...errors } },
+      schema: {
+        tags: ['surveys'],
+        params: Params,
+        body: SubmitAnswers,
+        response: { 200: z.object({ ok: z.literal(true) }), ...errors },
+      },
     },
     async (request) => {
       const actor = requireActor(request);
       await ownResponse(db, actor, request.params.id);
       await inTransaction(app.services, actor, (tx) =>
-        submitAnswers({ tx, responseId: request.params.id, answers: request.body.answers, via: 'portal', locale: requestLocale(request) }),
+        submitAnswers({
+          tx,
+          responseId: request.params.id,
+          answers: request.body.answers,
+          via: 'portal',
+          locale: requestLocale(request),
+        }),
       );
       return { ok: true as const };
     },
@@ -290,7 +341,11 @@ export async function relationshipRoutes(app: App) {
   app.get(
     '/api/v1/complaints',
     {
-      schema: { tags: ['complaints'], querystring: ComplaintListQuery, response: { 200: z.object({ items: z.array(ComplaintSummary) }), ...errors } },
+      schema: {
+        tags: ['complaints'],
+        querystring: ComplaintListQuery,
+        response: { 200: z.object({ items: z.array(ComplaintSummary) }), ...errors },
+      },
     },
     async (request) => ({ items: await listComplaints(db, requireActor(request), request.query) }),
   );
@@ -310,7 +365,9 @@ export async function relationshipRoutes(app: App) {
     async (request, reply) => {
       const actor = requireActor(request);
       const record = await inTransaction(app.services, actor, (tx) => createComplaint({ tx, input: request.body }));
-      const visible = await selectRecordByIdOrNumber(db, record.id).where(complaintKind.visible!(actor)).executeTakeFirst();
+      const visible = await selectRecordByIdOrNumber(db, record.id)
+        .where(complaintKind.visible!(actor))
+        .executeTakeFirst();
       if (!visible) return reply.status(201).send({ id: record.id, number: record.number });
       return reply.status(201).send(await complaintView(db, actor, record));
     },
@@ -327,14 +384,19 @@ export async function relationshipRoutes(app: App) {
   );
 
   const loadComplaint = async (actor: ReturnType<typeof requireActor>, id: string) => {
-    const row = await selectRecordByIdOrNumber(db, id).where('kind', '=', 'complaint').where(complaintKind.visible!(actor)).executeTakeFirst();
+    const row = await selectRecordByIdOrNumber(db, id)
+      .where('kind', '=', 'complaint')
+      .where(complaintKind.visible!(actor))
+      .executeTakeFirst();
     if (!row) throw new AppError('error.not_found');
     return row;
   };
 
   app.patch(
     '/api/v1/complaints/:id',
-    { schema: { tags: ['complaints'], params: Params, body: UpdateComplaint, response: { 200: Complaint, ...errors } } },
+    {
+      schema: { tags: ['complaints'], params: Params, body: UpdateComplaint, response: { 200: Complaint, ...errors } },
+    },
     async (request) => {
       const actor = requireActor(request);
       await inRecordTransaction(app.services, request, actor, (tx) =>
@@ -357,7 +419,13 @@ export async function relationshipRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       await inRecordTransaction(app.services, request, actor, (tx) =>
-        transitionComplaint({ tx, id: request.params.id, action: request.params.action, note: request.body.note, accepted: request.body.accepted }),
+        transitionComplaint({
+          tx,
+          id: request.params.id,
+          action: request.params.action,
+          note: request.body.note,
+          accepted: request.body.accepted,
+        }),
       );
       return complaintView(db, actor, await loadComplaint(actor, request.params.id));
     },
@@ -365,7 +433,14 @@ export async function relationshipRoutes(app: App) {
 
   app.post(
     '/api/v1/complaints/:id/actions',
-    { schema: { tags: ['complaints'], params: Params, body: ComplaintActionInput, response: { 201: Complaint, ...errors } } },
+    {
+      schema: {
+        tags: ['complaints'],
+        params: Params,
+        body: ComplaintActionInput,
+        response: { 201: Complaint, ...errors },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       await inRecordTransaction(app.services, request, actor, (tx) =>
@@ -396,7 +471,10 @@ export async function relationshipRoutes(app: App) {
 
   app.get(
     '/api/v1/complaint-targets',
-    { preHandler: requireAbility('complaint', 'log'), schema: { tags: ['complaints'], response: { 200: ComplaintTargets, ...errors } } },
+    {
+      preHandler: requireAbility('complaint', 'log'),
+      schema: { tags: ['complaints'], response: { 200: ComplaintTargets, ...errors } },
+    },
     async () => complaintTargets(db),
   );
 
@@ -414,7 +492,10 @@ export async function relationshipRoutes(app: App) {
 
   app.get(
     '/api/v1/customer-managers',
-    { preHandler: requireAbility('complaint', 'customers'), schema: { tags: ['complaints'], response: { 200: z.object({ items: z.array(CustomerManager) }), ...errors } } },
+    {
+      preHandler: requireAbility('complaint', 'customers'),
+      schema: { tags: ['complaints'], response: { 200: z.object({ items: z.array(CustomerManager) }), ...errors } },
+    },
     async (request) => ({ items: await listCustomerManagers(db, requireActor(request)) }),
   );
 
@@ -425,16 +506,23 @@ export async function relationshipRoutes(app: App) {
       schema: { tags: ['complaints'], body: GrantCustomerManager, response: { 204: z.null(), ...errors } },
     },
     async (request, reply) => {
-      await inTransaction(app.services, requireActor(request), (tx) => grantCustomerManager({ tx, userId: request.body.userId }));
+      await inTransaction(app.services, requireActor(request), (tx) =>
+        grantCustomerManager({ tx, userId: request.body.userId }),
+      );
       return reply.status(204).send(null);
     },
   );
 
   app.delete(
     '/api/v1/customer-managers/:id',
-    { preHandler: requireAbility('complaint', 'customers'), schema: { tags: ['complaints'], params: Params, response: { 204: z.null(), ...errors } } },
+    {
+      preHandler: requireAbility('complaint', 'customers'),
+      schema: { tags: ['complaints'], params: Params, response: { 204: z.null(), ...errors } },
+    },
     async (request, reply) => {
-      await inTransaction(app.services, requireActor(request), (tx) => revokeCustomerManager({ tx, userId: request.params.id }));
+      await inTransaction(app.services, requireActor(request), (tx) =>
+        revokeCustomerManager({ tx, userId: request.params.id }),
+      );
       return reply.status(204).send(null);
     },
   );
@@ -464,8 +552,11 @@ export async function relationshipRoutes(app: App) {
       const results = await Promise.all(
         surveys.map(async (s) => ({ ...s, results: await surveyResults(db, actor, s.id, {}, requestLocale(request)) })),
       );
-      return { customerManager: true, complaints, surveys: results.filter((s) => s.results.invited + s.results.answered > 0) };
+      return {
+        customerManager: true,
+        complaints,
+        surveys: results.filter((s) => s.results.invited + s.results.answered > 0),
+      };
     },
   );
-
 }

@@ -12,7 +12,11 @@ import { AppError } from '../../platform/errors.js';
 const SECRET_KEY = 'survey_link_secret';
 
 export async function linkSecret(db: Db): Promise<Buffer> {
-  const existing = await db.selectFrom('relationship_settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirst();
+  const existing = await db
+    .selectFrom('relationship_settings')
+    .select('value')
+    .where('key', '=', SECRET_KEY)
+    .executeTakeFirst();
   if (existing) return Buffer.from(existing.value, 'base64url');
   // Two processes racing: the first insert wins and both read it back.
   await db
@@ -20,7 +24,11 @@ export async function linkSecret(db: Db): Promise<Buffer> {
     .values({ key: SECRET_KEY, value: randomBytes(32).toString('base64url') })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const row = await db.selectFrom('relationship_settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('relationship_settings')
+    .select('value')
+    .where('key', '=', SECRET_KEY)
+    .executeTakeFirstOrThrow();
   return Buffer.from(row.value, 'base64url');
 }
 

@@ -58,9 +58,15 @@ export async function surveyResults(
   const scored = Number(totals.scored);
 
   // Every version's questions: answers keep the version they answered, a question id keeps its meaning.
-  const versions = await db.selectFrom('survey_versions').select(['version', 'questions_json']).where('survey_id', '=', surveyId).orderBy('version', 'desc').execute();
+  const versions = await db
+    .selectFrom('survey_versions')
+    .select(['version', 'questions_json'])
+    .where('survey_id', '=', surveyId)
+    .orderBy('version', 'desc')
+    .execute();
   const questions = new Map<string, SurveyQuestion>();
-  for (const v of versions) for (const q of JSON.parse(v.questions_json) as SurveyQuestion[]) if (!questions.has(q.id)) questions.set(q.id, q);
+  for (const v of versions)
+    for (const q of JSON.parse(v.questions_json) as SurveyQuestion[]) if (!questions.has(q.id)) questions.set(q.id, q);
 
   const answerRows = () =>
     db
@@ -149,14 +155,21 @@ export async function surveyResults(
       .groupBy(key)
       .orderBy(key)
       .execute();
-    const labels = await labelsFor(db, query.by, rows.map((r) => r.key).filter((k): k is string => k !== null), locale);
+    const labels = await labelsFor(
+      db,
+      query.by,
+      rows.map((r) => r.key).filter((k): k is string => k !== null),
+      locale,
+    );
     for (const r of rows)
       groups.push({
         key: r.key,
         label: r.key === null ? '—' : (labels.get(r.key) ?? r.key),
         answered: Number(r.answered),
         average: r.average === null ? null : Math.round(Number(r.average) * 100) / 100,
-        satisfiedShare: Number(r.scored) ? Math.round((Number(r.satisfied) / Number(r.scored)) * 10_000) / 10_000 : null,
+        satisfiedShare: Number(r.scored)
+          ? Math.round((Number(r.satisfied) / Number(r.scored)) * 10_000) / 10_000
+          : null,
       });
   }
 
@@ -261,7 +274,8 @@ export async function listSurveyFollowups(db: Db, actor: Actor, state?: 'open' |
     surveyName: r.survey_name,
     person: { id: r.person_id, name: r.person_name },
     organization: { id: r.org_id, name: r.org_name },
-    record: r.record_id && r.record_number ? { id: r.record_id, number: r.record_number, title: r.record_title ?? '' } : null,
+    record:
+      r.record_id && r.record_number ? { id: r.record_id, number: r.record_number, title: r.record_title ?? '' } : null,
     score: r.score,
     comment: r.comment ?? null,
     owner: r.followup_owner_id && r.owner_name ? { id: r.followup_owner_id, name: r.owner_name } : null,
@@ -272,7 +286,17 @@ export async function listSurveyFollowups(db: Db, actor: Actor, state?: 'open' |
   }));
 }
 
-export async function closeSurveyFollowup({ tx, id, note, complaintId }: { tx: Tx; id: string; note: string; complaintId?: string }) {
+export async function closeSurveyFollowup({
+  tx,
+  id,
+  note,
+  complaintId,
+}: {
+  tx: Tx;
+  id: string;
+  note: string;
+  complaintId?: string;
+}) {
   authorize(tx.actor, 'survey', 'followup');
   const row = await tx.db.selectFrom('survey_responses').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row?.followup_state) throw notFound();

@@ -14,6 +14,7 @@ import type { Selectable } from 'kysely';
 import type { z } from 'zod';
 
 type AnswerValue = z.infer<typeof import('@trellis/core/modules/relationship').AnswerValue>;
+
 import { audit } from '../../platform/audit.js';
 import { isoPlus, nowIso, nowMs } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
@@ -154,7 +155,12 @@ export async function createSurvey({ tx, input }: { tx: Tx; input: z.infer<typeo
       created_at: now,
     })
     .execute();
-  await audit(tx, { action: 'survey.create', entityType: 'survey', entityId: row.id, after: { ...row, questions: input.questions } });
+  await audit(tx, {
+    action: 'survey.create',
+    entityType: 'survey',
+    entityId: row.id,
+    after: { ...row, questions: input.questions },
+  });
   tx.emit('survey.created', { payload: { surveyId: row.id } });
   return row.id;
 }
@@ -163,7 +169,10 @@ export async function createSurvey({ tx, input }: { tx: Tx; input: z.infer<typeo
 export async function updateSurvey({ tx, id, input }: { tx: Tx; id: string; input: z.infer<typeof UpdateSurvey> }) {
   const actor = tx.actor!;
   authorize(actor, 'survey', 'design');
-  const row = await lockForChange(tx.dialect, tx.db.selectFrom('surveys').selectAll().where('id', '=', id)).executeTakeFirst();
+  const row = await lockForChange(
+    tx.dialect,
+    tx.db.selectFrom('surveys').selectAll().where('id', '=', id),
+  ).executeTakeFirst();
   if (!row) throw new AppError('survey.not_found');
   const now = nowIso();
   const patch: Partial<SurveyRow> = { updated_at: now };
@@ -194,22 +203,29 @@ export async function updateSurvey({ tx, id, input }: { tx: Tx; id: string; inpu
     }
   }
   await tx.db.updateTable('surveys').set(patch).where('id', '=', id).execute();
-  await audit(tx, { action: 'survey.update', entityType: 'survey', entityId: id, before: row, after: { ...patch, questions: input.questions } });
+  await audit(tx, {
+    action: 'survey.update',
+    entityType: 'survey',
+    entityId: id,
+    before: row,
+    after: { ...patch, questions: input.questions },
+  });
   return id;
 }
 
 // ---- transactional sending
 
 /** Which trigger a committed event is, per record kind. */
-const TRIGGER_EVENTS: Partial<Record<DomainEventType, { on: 'confirmed' | 'closed'; kind: 'incident' | 'request' }[]>> = {
-  'incident.confirmed': [{ on: 'confirmed', kind: 'incident' }],
-  'incident.auto_confirmed': [{ on: 'confirmed', kind: 'incident' }],
-  'incident.survey_requested': [{ on: 'closed', kind: 'incident' }],
-  'request.accepted': [
-    { on: 'confirmed', kind: 'request' },
-    { on: 'closed', kind: 'request' },
-  ],
-};
+const TRIGGER_EVENTS: Partial<Record<DomainEventType, { on: 'confirmed' | 'closed'; kind: 'incident' | 'request' }[]>> =
+  {
+    'incident.confirmed': [{ on: 'confirmed', kind: 'incident' }],
+    'incident.auto_confirmed': [{ on: 'confirmed', kind: 'incident' }],
+    'incident.survey_requested': [{ on: 'closed', kind: 'incident' }],
+    'request.accepted': [
+      { on: 'confirmed', kind: 'request' },
+      { on: 'closed', kind: 'request' },
+    ],
+  };
 export const SURVEY_TRIGGER_EVENTS = Object.keys(TRIGGER_EVENTS) as DomainEventType[];
 
 /** Deterministic sampling: the same survey and record always fall the same side, so a retried job agrees. */
@@ -219,17 +235,25 @@ export function sampled(surveyId: string, recordId: string, percent: number): bo
   return bucket < percent;
 }
 
-function matches(trigger: Trigger, on: string, record: { kind: string; service_id: string | null; organization_id: string }) {
+function matches(
+  trigger: Trigger,
+  on: string,
+  record: { kind: string; service_id: string | null; organization_id: string },
+) {
   return (
     trigger.on === on &&
     (trigger.kinds as string[]).includes(record.kind) &&
-    (trigger.serviceIds.length === 0 || (record.service_id !== null && trigger.serviceIds.includes(record.service_id))) &&
+    (trigger.serviceIds.length === 0 ||
+      (record.service_id !== null && trigger.serviceIds.includes(record.service_id))) &&
     (trigger.organizationIds.length === 0 || trigger.organizationIds.includes(record.organization_id))
   );
 }
 
 /** The subscriber's work for one committed event: the sign-off answer, then invitations where a survey's trigger matches. */
-export async function onRecordEvent(tx: Tx, event: { type: DomainEventType; recordId?: string; payload?: Record<string, unknown> }) {
+export async function onRecordEvent(
+  tx: Tx,
+  event: { type: DomainEventType; recordId?: string; payload?: Record<string, unknown> },
+) {
   const triggers = TRIGGER_EVENTS[event.type];
   if (!triggers || !event.recordId) return;
   const record = await findRecordRow(tx.db, event.recordId);
@@ -304,7 +328,9 @@ async function recordSignoff(tx: Tx, record: RecordRow, rating: number) {
       value_text: null,
       answered_at: now,
     })
-    .onConflict((oc) => oc.columns(['response_id', 'question_id']).doUpdateSet({ value_number: rating, answered_at: now }))
+    .onConflict((oc) =>
+      oc.columns(['response_id', 'question_id']).doUpdateSet({ value_number: rating, answered_at: now }),
+    )
     .execute();
   await tx.db.updateTable('survey_responses').set({ score: rating }).where('id', '=', response.id).execute();
 }
@@ -331,9 +357,14 @@ async function inviteForRecord(tx: Tx, survey: SurveyRow, record: RecordRow) {
     skip = Boolean(recent);
   }
   const response = existing ?? responseFor(survey, record, personId, 'skipped');
-  if (!existing) await tx.db.insertInto('survey_responses').values({ ...response, state: skip ? 'skipped' : 'invited' }).execute();
+  if (!existing)
+    await tx.db
+      .insertInto('survey_responses')
+      .values({ ...response, state: skip ? 'skipped' : 'invited' })
+      .execute();
   if (skip) {
-    if (existing) await tx.db.updateTable('survey_responses').set({ state: 'skipped' }).where('id', '=', existing.id).execute();
+    if (existing)
+      await tx.db.updateTable('survey_responses').set({ state: 'skipped' }).where('id', '=', existing.id).execute();
     return;
   }
   const expiresAt = isoPlus(now, survey.link_days * DAY);
@@ -371,18 +402,32 @@ async function sendInvitation(
       url: `${(publicUrl ?? '').replace(/\/$/, '')}/s/${token}`,
     },
   });
-  tx.emit('survey.invited', { payload: { responseId: response.id, surveyId: survey.id, personId: response.person_id } });
+  tx.emit('survey.invited', {
+    payload: { responseId: response.id, surveyId: survey.id, personId: response.person_id },
+  });
 }
 
 /** The signed link of a response (for tests and for an agent who re-sends it by hand). */
 export async function linkFor(db: Db, responseId: string): Promise<string> {
-  const row = await db.selectFrom('survey_responses').select(['id', 'expires_at']).where('id', '=', responseId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('survey_responses')
+    .select(['id', 'expires_at'])
+    .where('id', '=', responseId)
+    .executeTakeFirstOrThrow();
   return signLink(db, row.id, row.expires_at ?? isoPlus(nowIso(), 14 * DAY));
 }
 
 // ---- periodic campaigns
 
-export async function startCampaign({ tx, surveyId, input }: { tx: Tx; surveyId: string; input: z.infer<typeof CreateCampaign> }) {
+export async function startCampaign({
+  tx,
+  surveyId,
+  input,
+}: {
+  tx: Tx;
+  surveyId: string;
+  input: z.infer<typeof CreateCampaign>;
+}) {
   const actor = tx.actor!;
   authorize(actor, 'survey', 'design');
   const survey = await loadSurvey(tx.db, surveyId);
@@ -443,7 +488,12 @@ export async function startCampaign({ tx, surveyId, input }: { tx: Tx; surveyId:
     await tx.db.insertInto('survey_responses').values(response).execute();
     await sendInvitation(tx, response, survey, { number: input.name, title: survey.name });
   }
-  await audit(tx, { action: 'survey.campaign_start', entityType: 'survey', entityId: surveyId, after: { id, ...input, invited: audience.length } });
+  await audit(tx, {
+    action: 'survey.campaign_start',
+    entityType: 'survey',
+    entityId: surveyId,
+    after: { id, ...input, invited: audience.length },
+  });
   tx.emit('survey.campaign_started', { payload: { campaignId: id, invited: audience.length } });
   return id;
 }
@@ -599,7 +649,12 @@ function checkAnswer(q: SurveyQuestion, value: AnswerValue, locale: Locale) {
       if (typeof value !== 'string' || !options.has(value)) throw bad();
       return { value_number: null, value_text: value };
     case 'multiple':
-      if (!Array.isArray(value) || value.length === 0 || value.some((v) => !options.has(v)) || new Set(value).size !== value.length)
+      if (
+        !Array.isArray(value) ||
+        value.length === 0 ||
+        value.some((v) => !options.has(v)) ||
+        new Set(value).size !== value.length
+      )
         throw bad();
       return { value_number: null, value_text: JSON.stringify(value) };
     case 'text':
@@ -675,7 +730,11 @@ export async function submitAnswers({
   const low = givenScore !== null && givenScore <= LOW_SCORE && givenScore !== prefilledScore;
   let ownerId: string | null = null;
   if (low && response.group_id) {
-    const group = await tx.db.selectFrom('support_groups').select('manager_id').where('id', '=', response.group_id).executeTakeFirst();
+    const group = await tx.db
+      .selectFrom('support_groups')
+      .select('manager_id')
+      .where('id', '=', response.group_id)
+      .executeTakeFirst();
     ownerId = group?.manager_id ?? null;
   }
   await tx.db

@@ -12,11 +12,8 @@ import { definePolicy, type PolicyScope } from './registry.js';
 export function visibleRecords(actor: Actor) {
   return (eb: ExpressionBuilder<Database, 'work_records'>): Expression<SqlBool> => {
     const restricted = recordKinds().filter((k) => k.restrict);
-    const restrictions = restricted.map((k) =>
-      eb.or([eb('work_records.kind', '!=', k.kind), k.restrict!(actor)(eb)]),
-    );
-    if (isStaff(actor) && seesAllOrganizations(actor))
-      return restrictions.length ? eb.and(restrictions) : eb.lit(true);
+    const restrictions = restricted.map((k) => eb.or([eb('work_records.kind', '!=', k.kind), k.restrict!(actor)(eb)]));
+    if (isStaff(actor) && seesAllOrganizations(actor)) return restrictions.length ? eb.and(restrictions) : eb.lit(true);
     const ors: Expression<SqlBool>[] = [eb('work_records.requester_id', '=', actor.id)];
     // Internal kinds (problems) are the provider's own work: every staff member sees them.
     const internal = recordKinds()
