@@ -216,15 +216,16 @@ export function ComplaintsPage() {
         ]}
         style={{ marginBottom: 12 }}
       />
-      <Table
-        rowKey="id"
-        size="middle"
-        loading={list.isPending}
-        dataSource={list.data?.items ?? []}
-        columns={useComplaintColumns('/console/complaints')}
-        pagination={{ pageSize: 50 }}
-        data-testid="complaints-table"
-      />
+      <div data-testid="complaints-table">
+        <Table
+          rowKey="id"
+          size="middle"
+          loading={list.isPending}
+          dataSource={list.data?.items ?? []}
+          columns={useComplaintColumns('/console/complaints')}
+          pagination={{ pageSize: 50 }}
+        />
+      </div>
       <NewComplaintModal open={creating} onClose={() => setCreating(false)} staff />
     </Card>
   );

@@ -158,21 +158,23 @@ function SurveyScreen({
   }, [load]);
   if (state.done)
     return (
-      <Result
-        status="success"
-        title={t('rel.answer.thanks')}
-        subTitle={t('rel.answer.thanksDetail')}
-        extra={back ? <Link to={back}>{t('common.back')}</Link> : undefined}
-        data-testid="survey-thanks"
-      />
+      <div data-testid="survey-thanks">
+        <Result
+          status="success"
+          title={t('rel.answer.thanks')}
+          subTitle={t('rel.answer.thanksDetail')}
+          extra={back ? <Link to={back}>{t('common.back')}</Link> : undefined}
+        />
+      </div>
     );
   if (state.error)
     return (
-      <Result
-        status={state.error instanceof ApiError && state.error.code === 'survey.link_used' ? 'success' : 'warning'}
-        title={errorText(state.error)}
-        data-testid="survey-error"
-      />
+      <div data-testid="survey-error">
+        <Result
+          status={state.error instanceof ApiError && state.error.code === 'survey.link_used' ? 'success' : 'warning'}
+          title={errorText(state.error)}
+        />
+      </div>
     );
   if (!state.form) return <Spin style={{ display: 'block', margin: 48 }} />;
   const { form } = state;

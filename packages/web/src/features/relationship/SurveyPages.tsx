@@ -319,49 +319,50 @@ function FollowupsTab() {
         ]}
         style={{ marginBottom: 12 }}
       />
-      <Table<SurveyFollowup>
-        rowKey="id"
-        size="middle"
-        loading={list.isPending}
-        dataSource={list.data?.items ?? []}
-        data-testid="followups-table"
-        columns={[
-          { title: t('rel.followup.person'), render: (_, f) => `${f.person.name} · ${f.organization.name}` },
-          { title: t('rel.followup.record'), render: (_, f) => f.record?.number ?? f.surveyName },
-          {
-            title: t('rel.followup.score'),
-            dataIndex: 'score',
-            width: 80,
-            render: (s: number | null) => (s === null ? '—' : `${s}★`),
-          },
-          { title: t('rel.followup.comment'), dataIndex: 'comment' },
-          {
-            title: '',
-            width: 220,
-            render: (_, f) =>
-              f.state === 'open' ? (
-                <Space>
-                  <Button
-                    size="small"
-                    type="primary"
-                    danger
-                    onClick={() => setConverting(f)}
-                    data-testid="followup-to-complaint"
-                  >
-                    {t('rel.followup.toComplaint')}
-                  </Button>
-                  <Button size="small" onClick={() => setClosing(f)}>
-                    {t('rel.followup.close')}
-                  </Button>
-                </Space>
-              ) : f.complaint ? (
-                <Link to={`/console/complaints/${f.complaint.number}`}>{f.complaint.number}</Link>
-              ) : (
-                f.note
-              ),
-          },
-        ]}
-      />
+      <div data-testid="followups-table">
+        <Table<SurveyFollowup>
+          rowKey="id"
+          size="middle"
+          loading={list.isPending}
+          dataSource={list.data?.items ?? []}
+          columns={[
+            { title: t('rel.followup.person'), render: (_, f) => `${f.person.name} · ${f.organization.name}` },
+            { title: t('rel.followup.record'), render: (_, f) => f.record?.number ?? f.surveyName },
+            {
+              title: t('rel.followup.score'),
+              dataIndex: 'score',
+              width: 80,
+              render: (s: number | null) => (s === null ? '—' : `${s}★`),
+            },
+            { title: t('rel.followup.comment'), dataIndex: 'comment' },
+            {
+              title: '',
+              width: 220,
+              render: (_, f) =>
+                f.state === 'open' ? (
+                  <Space>
+                    <Button
+                      size="small"
+                      type="primary"
+                      danger
+                      onClick={() => setConverting(f)}
+                      data-testid="followup-to-complaint"
+                    >
+                      {t('rel.followup.toComplaint')}
+                    </Button>
+                    <Button size="small" onClick={() => setClosing(f)}>
+                      {t('rel.followup.close')}
+                    </Button>
+                  </Space>
+                ) : f.complaint ? (
+                  <Link to={`/console/complaints/${f.complaint.number}`}>{f.complaint.number}</Link>
+                ) : (
+                  f.note
+                ),
+            },
+          ]}
+        />
+      </div>
       <FormModal<{ note: string }>
         key={closing?.id ?? 'close'}
         open={Boolean(closing)}
@@ -409,31 +410,32 @@ export function SurveysPage() {
   const [designing, setDesigning] = useState(false);
   usePageTitle(t('rel.surveys.title'));
   const table = (
-    <Table<Survey>
-      rowKey="id"
-      size="middle"
-      loading={list.isPending}
-      dataSource={list.data?.items ?? []}
-      pagination={false}
-      data-testid="surveys-table"
-      columns={[
-        {
-          title: t('rel.survey.name'),
-          dataIndex: 'name',
-          render: (n: string, s) => (
-            <Space>
-              <Link to={`/console/surveys/${s.id}`}>{n}</Link>
-              {s.isDefault && <Tag color="green">{t('rel.survey.default')}</Tag>}
-              {!s.active && <Tag>{t('rel.survey.active')} ✕</Tag>}
-            </Space>
-          ),
-        },
-        { title: t('rel.survey.kind'), dataIndex: 'kind', render: (k: Survey['kind']) => t(`rel.survey.kind.${k}`) },
-        { title: t('rel.survey.version'), dataIndex: 'version', width: 80 },
-        { title: t('rel.survey.invited'), dataIndex: 'invited', width: 90 },
-        { title: t('rel.survey.answered'), dataIndex: 'answered', width: 90 },
-      ]}
-    />
+    <div data-testid="surveys-table">
+      <Table<Survey>
+        rowKey="id"
+        size="middle"
+        loading={list.isPending}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        columns={[
+          {
+            title: t('rel.survey.name'),
+            dataIndex: 'name',
+            render: (n: string, s) => (
+              <Space>
+                <Link to={`/console/surveys/${s.id}`}>{n}</Link>
+                {s.isDefault && <Tag color="green">{t('rel.survey.default')}</Tag>}
+                {!s.active && <Tag>{t('rel.survey.active')} ✕</Tag>}
+              </Space>
+            ),
+          },
+          { title: t('rel.survey.kind'), dataIndex: 'kind', render: (k: Survey['kind']) => t(`rel.survey.kind.${k}`) },
+          { title: t('rel.survey.version'), dataIndex: 'version', width: 80 },
+          { title: t('rel.survey.invited'), dataIndex: 'invited', width: 90 },
+          { title: t('rel.survey.answered'), dataIndex: 'answered', width: 90 },
+        ]}
+      />
+    </div>
   );
   return (
     <Card
