@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvents, type EventsOf, recordEvents } from '../events.js';
+import { defineEvents, type EventsOf, recordEvents, registerEvents } from '../events.js';
 import { defineMessages } from '../i18n/index.js';
 import { defineMachine } from '../machine.js';
 import { CalendarDate, Id, Text } from '../schemas/common.js';
@@ -427,6 +427,130 @@ export const ComplaintFromFollowup = z.object({
 export const CustomerManager = z.object({ userId: Id, name: z.string(), organization: Ref });
 export const GrantCustomerManager = z.object({ userId: Id });
 
+// ---- customer contracts and service reviews (registers)
+
+export const REPORT_CYCLES = ['monthly', 'quarterly', 'annual'] as const;
+const ContractService = z.object({ serviceId: Id, slaId: Id.nullable().default(null) });
+const ContractFields = z.object({
+  number: Text(40),
+  organizationId: Id,
+  name: Text(200),
+  startsOn: CalendarDate,
+  endsOn: CalendarDate,
+  services: z.array(ContractService).max(100).default([]),
+  reportCycle: z.enum(REPORT_CYCLES).default('monthly'),
+  contacts: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
+  value: z.number().min(0).max(1e12).nullable().default(null),
+  currency: z.string().trim().min(3).max(3).default('CNY'),
+  renewalOn: CalendarDate.nullable().default(null),
+  renewalReminderDays: z.number().int().min(0).max(365).default(60),
+});
+const periodInOrder = {
+  check: (c: { startsOn?: string; endsOn?: string }) => !c.startsOn || !c.endsOn || c.endsOn >= c.startsOn,
+  issue: { path: ['endsOn'], message: 'contract.period_reversed' },
+};
+export const CreateCustomerContract = ContractFields.refine(periodInOrder.check, periodInOrder.issue);
+export const UpdateCustomerContract = z
+  .object({
+    number: Text(40).optional(),
+    name: Text(200).optional(),
+    startsOn: CalendarDate.optional(),
+    endsOn: CalendarDate.optional(),
+    services: z.array(ContractService).max(100).optional(),
+    reportCycle: z.enum(REPORT_CYCLES).optional(),
+    contacts: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
+    value: z.number().min(0).max(1e12).nullable().optional(),
+    currency: z.string().trim().min(3).max(3).optional(),
+    renewalOn: CalendarDate.nullable().optional(),
+    renewalReminderDays: z.number().int().min(0).max(365).optional(),
+    active: z.boolean().optional(),
+  })
+  .refine(periodInOrder.check, periodInOrder.issue);
+export const CustomerContract = z.object({
+  id: Id,
+  number: z.string(),
+  organizationId: Id,
+  name: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  services: z.array(z.object({ serviceId: Id, slaId: Id.nullable() })),
+  reportCycle: z.enum(REPORT_CYCLES),
+  contacts: z.array(z.string()),
+  value: z.number().nullable(),
+  currency: z.string(),
+  renewalOn: z.string().nullable(),
+  renewalReminderDays: z.number().int(),
+  /** The renewal date is within the reminder period (or past) and the contract is active. */
+  renewalDue: z.boolean(),
+  active: z.boolean(),
+});
+export type CustomerContract = z.infer<typeof CustomerContract>;
+
+export const REVIEW_STATES = ['scheduled', 'held', 'closed'] as const;
+const ReviewAction = z.object({
+  id: z.string().max(40).optional(),
+  title: Text(300),
+  owner: z.string().trim().max(100).default(''),
+  dueDate: CalendarDate.nullable().default(null),
+  done: z.boolean().default(false),
+});
+const ChangeRequest = z.object({
+  id: z.string().max(40).optional(),
+  kind: z.enum(['scope', 'sla']),
+  description: Text(2000),
+  status: z.enum(['proposed', 'approved', 'rejected']).default('proposed'),
+});
+export const CreateServiceReview = z.object({
+  organizationId: Id,
+  title: Text(200),
+  scheduledOn: CalendarDate,
+  cycle: z.enum(['monthly', 'quarterly']).default('quarterly'),
+  attendees: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  /** Empty: prefilled from the customer's figures of the last cycle. */
+  agenda: z.string().trim().max(20_000).default(''),
+});
+export const UpdateServiceReview = z.object({
+  title: Text(200).optional(),
+  scheduledOn: CalendarDate.optional(),
+  attendees: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  agenda: z.string().trim().max(20_000).optional(),
+  minutes: z.string().trim().max(50_000).optional(),
+  decisions: z.string().trim().max(20_000).optional(),
+  actions: z.array(ReviewAction).max(100).optional(),
+  changeRequests: z.array(ChangeRequest).max(50).optional(),
+  state: z.enum(REVIEW_STATES).optional(),
+});
+export const ServiceReview = z.object({
+  id: Id,
+  organizationId: Id,
+  title: z.string(),
+  scheduledOn: z.string(),
+  cycle: z.enum(['monthly', 'quarterly']),
+  attendees: z.array(z.string()),
+  agenda: z.string(),
+  minutes: z.string(),
+  decisions: z.string(),
+  actions: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      owner: z.string(),
+      dueDate: z.string().nullable(),
+      done: z.boolean(),
+    }),
+  ),
+  changeRequests: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['scope', 'sla']),
+      description: z.string(),
+      status: z.enum(['proposed', 'approved', 'rejected']),
+    }),
+  ),
+  state: z.enum(REVIEW_STATES),
+});
+export type ServiceReview = z.infer<typeof ServiceReview>;
+
 // ---- events and words
 
 const ref = z.object({}).catchall(z.unknown());
@@ -446,6 +570,9 @@ export const relationshipEvents = defineEvents({
   'complaint.closed': changes,
   'complaint.withdrawn': changes,
   'complaint.escalated': ref,
+  ...registerEvents('customer_contract'),
+  ...registerEvents('service_review'),
+  'customer_contract.renewal_due': z.object({ id: Id, renewalOn: z.string() }),
 });
 
 declare module '../events.js' {
@@ -505,6 +632,8 @@ export const relationshipMessages = defineMessages({
     'relationship.q.rating': '您对本次服务的总体评价',
     'relationship.q.comment': '您还有什么意见或建议?',
     'console.kind.complaint': '投诉',
+    'contract.period_reversed': '合同结束日期不能早于开始日期',
+    'review.actions_open': '评审还有未完成的行动项,不能关闭',
   },
   'en-US': {
     'survey.options_required': 'Single and multiple choice questions need at least two options',
@@ -558,6 +687,8 @@ export const relationshipMessages = defineMessages({
     'relationship.q.rating': 'How would you rate the service overall?',
     'relationship.q.comment': 'Anything else you would like to tell us?',
     'console.kind.complaint': 'Complaint',
+    'contract.period_reversed': 'The contract cannot end before it starts',
+    'review.actions_open': 'The review still has open action items and cannot be closed',
   },
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { escalateComplaints, sampled, surveyTick } from '../../src/modules/relationship/index.js';
+import { escalateComplaints, remindRenewals, sampled, surveyTick } from '../../src/modules/relationship/index.js';
 import { setClock } from '../../src/platform/clock.js';
 import { inTransaction } from '../../src/platform/unit-of-work.js';
 import { type Client, createTestApp, signIn, type TestApp } from '../support/app.js';
@@ -598,6 +598,117 @@ for (const dialect of await dialectsUnderTest()) {
       const defaultForA = (await requester.get(`/api/v1/surveys/${DEFAULT_SURVEY}/results?by=organization`)).json();
       expect(defaultForA.groups.every((g: { key: string }) => g.key === world.orgA.id)).toBe(true);
       expectError(await requesterB.get(`/api/v1/surveys/${periodicId}/results`), 403);
+    });
+    it('keeps customer contracts with a renewal reminder, visible to that customer’s managers only', async () => {
+      const renewal = new Date(Date.now() + 30 * DAY).toISOString().slice(0, 10);
+      const body = {
+        number: 'HT-2026-A01',
+        organizationId: world.orgA.id,
+        name: '客户甲 IT 运维外包',
+        startsOn: '2026-01-01',
+        endsOn: '2026-12-31',
+        services: [],
+        reportCycle: 'monthly',
+        contacts: ['王经理 13800000000'],
+        value: 1_200_000,
+        renewalOn: renewal,
+        renewalReminderDays: 60,
+      };
+      expectError(await agent.post('/api/v1/customer-contracts', body), 403);
+      expectError(
+        await manager.post('/api/v1/customer-contracts', { ...body, endsOn: '2025-12-31' }),
+        400,
+        'error.validation',
+      );
+      expectError(
+        await manager.post('/api/v1/customer-contracts', { ...body, services: [{ serviceId: 'nope', slaId: null }] }),
+        400,
+        'error.validation',
+      );
+      const created = await manager.post('/api/v1/customer-contracts', body);
+      expect(created.statusCode, created.body).toBe(201);
+      expect(created.json()).toMatchObject({
+        number: 'HT-2026-A01',
+        renewalDue: true,
+        reportCycle: 'monthly',
+        value: 1_200_000,
+      });
+      await manager.post('/api/v1/customer-contracts', {
+        ...body,
+        number: 'HT-2026-B01',
+        organizationId: world.orgB.id,
+        renewalOn: null,
+      });
+      // The reminder goes once per renewal date.
+      expect(await inTransaction(services(), null, (tx) => remindRenewals(tx))).toBe(1);
+      expect(await inTransaction(services(), null, (tx) => remindRenewals(tx))).toBe(0);
+      const numbers = async (client: Client) =>
+        ((await client.get('/api/v1/customer-contracts')).json().items as { number: string }[])
+          .map((c) => c.number)
+          .sort();
+      expect(await numbers(manager)).toEqual(['HT-2026-A01', 'HT-2026-B01']);
+      // requesterA is customer A's manager (granted above): A's contract, not B's; requester B sees none.
+      expect(await numbers(requester)).toEqual(['HT-2026-A01']);
+      expect(await numbers(requesterB)).toEqual([]);
+      expect(await numbers(colleague)).toEqual([]);
+      expectError(
+        await requester.get(
+          `/api/v1/customer-contracts/${created.json().id}`.replace(
+            created.json().id,
+            (await manager.get('/api/v1/customer-contracts?q=B01')).json().items[0].id,
+          ),
+        ),
+        404,
+      );
+    });
+
+    it('prefills a service review’s agenda from the customer’s figures and closes it only when its actions are done', async () => {
+      const scheduledOn = new Date(Date.now() + DAY).toISOString().slice(0, 10);
+      const created = await manager.post('/api/v1/service-reviews', {
+        organizationId: world.orgA.id,
+        title: '客户甲季度服务评审',
+        scheduledOn,
+        cycle: 'quarterly',
+        attendees: ['客户甲 王经理', '服务经理'],
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const review = created.json();
+      // The incidents this suite created for customer A in the quarter before the meeting are in the figures.
+      const from = new Date(Date.parse(`${scheduledOn}T00:00:00Z`) - 91 * DAY).toISOString();
+      const incidentsA = await db()
+        .selectFrom('work_records')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('organization_id', '=', world.orgA.id)
+        .where('kind', '=', 'incident')
+        .where('created_at', '>=', from)
+        .where('created_at', '<', `${scheduledOn}T00:00:00.000Z`)
+        .executeTakeFirstOrThrow();
+      expect(Number(incidentsA.n)).toBeGreaterThan(5);
+      expect(review.agenda).toContain(`事件 Incidents: ${Number(incidentsA.n)}`);
+      expect(review.agenda).toContain('目标 target 80%');
+      const held = await manager.patch(`/api/v1/service-reviews/${review.id}`, {
+        state: 'held',
+        minutes: '回顾了本季度的服务绩效',
+        decisions: '增加夜间值班',
+        actions: [{ title: '制定夜间值班表', owner: '服务经理', dueDate: '2027-01-31', done: false }],
+        changeRequests: [{ kind: 'sla', description: '将 P2 响应时间缩短到 30 分钟', status: 'approved' }],
+      });
+      expect(held.statusCode, held.body).toBe(200);
+      const actions = held.json().actions;
+      expect(actions[0].id).toBeTruthy();
+      expectError(
+        await manager.patch(`/api/v1/service-reviews/${review.id}`, { state: 'closed' }),
+        409,
+        'review.actions_open',
+      );
+      const closed = await manager.patch(`/api/v1/service-reviews/${review.id}`, {
+        state: 'closed',
+        actions: [{ ...actions[0], done: true }],
+      });
+      expect(closed.json()).toMatchObject({ state: 'closed', changeRequests: [{ kind: 'sla', status: 'approved' }] });
+      expect(((await requester.get('/api/v1/service-reviews')).json().items as unknown[]).length).toBe(1);
+      expect(((await requesterB.get('/api/v1/service-reviews')).json().items as unknown[]).length).toBe(0);
+      expectError(await requester.patch(`/api/v1/service-reviews/${review.id}`, { minutes: 'x' }), 403);
     });
   });
 }

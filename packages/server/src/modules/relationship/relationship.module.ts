@@ -5,7 +5,8 @@ import { complaintKind } from './complaint.kind.js';
 import { escalateComplaints } from './complaint.service.js';
 import { datasets } from './relationship.datasets.js';
 import { loadRelationshipDemo } from './relationship.demo.js';
-import { complaintPolicy, surveyPolicy } from './relationship.policy.js';
+import { complaintPolicy, customerRelationshipPolicy, surveyPolicy } from './relationship.policy.js';
+import { contractRegister, remindRenewals, reviewRegister } from './relationship.registers.js';
 import { relationshipRoutes } from './relationship.routes.js';
 import { surveyTriggerSubscriber } from './relationship.subscribers.js';
 import { surveyTick } from './survey.service.js';
@@ -14,7 +15,8 @@ import { surveyTick } from './survey.service.js';
 export const relationshipModule = defineModule({
   name: 'relationship',
   recordKinds: [complaintKind],
-  policies: [surveyPolicy, complaintPolicy],
+  policies: [surveyPolicy, complaintPolicy, customerRelationshipPolicy],
+  registers: [contractRegister, reviewRegister],
   routes: relationshipRoutes,
   subscribers: [surveyTriggerSubscriber],
   datasets,
@@ -25,6 +27,11 @@ export const relationshipModule = defineModule({
       type: 'relationship.survey_tick',
       everyMs: 15 * 60_000,
       run: (ctx) => inTransaction(ctx, null, (tx) => surveyTick(tx)),
+    },
+    {
+      type: 'relationship.contract_renewals',
+      everyMs: 6 * 3_600_000,
+      run: (ctx) => inTransaction(ctx, null, (tx) => remindRenewals(tx)),
     },
     {
       type: 'relationship.complaint_escalation',
@@ -45,6 +52,7 @@ export const relationshipModule = defineModule({
     'complaint.illegal_transition': 409,
     'complaint.response_required': 400,
     'complaint.actions_open': 409,
+    'review.actions_open': 409,
   },
   demo: loadRelationshipDemo,
 });

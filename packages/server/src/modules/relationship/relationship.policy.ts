@@ -43,8 +43,14 @@ export const complaintPolicy = definePolicy<
   global: ['create', 'log', 'manage', 'customers'],
 });
 
+/** Customer contracts and service reviews: staff and customer managers read (the register scopes rows), managers write. */
+export const customerRelationshipPolicy = definePolicy('customer_relationship', {
+  actions: { read: (a: Actor) => Boolean(a.id), write: isRelationshipManager },
+});
+
 declare module '../../platform/permissions/registry.js' {
   interface PolicyRegistry {
+    customer_relationship: typeof customerRelationshipPolicy;
     survey: typeof surveyPolicy;
     complaint: typeof complaintPolicy;
   }

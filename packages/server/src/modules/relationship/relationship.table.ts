@@ -125,6 +125,45 @@ export interface CustomerManagersTable {
   created_at: string;
 }
 
+export interface CustomerContractsTable {
+  id: string;
+  number: string;
+  organization_id: string;
+  name: string;
+  starts_on: string;
+  ends_on: string;
+  /** [{ serviceId, slaId }]: the services in scope and the SLA agreed for each. */
+  services_json: string;
+  report_cycle: 'monthly' | 'quarterly' | 'annual';
+  contacts_json: string;
+  value: number | null;
+  currency: string;
+  renewal_on: string | null;
+  renewal_reminder_days: number;
+  /** The renewal date the reminder was sent for (a moved date is reminded again). */
+  reminded_for: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ServiceReviewsTable {
+  id: string;
+  organization_id: string;
+  title: string;
+  scheduled_on: string;
+  cycle: 'monthly' | 'quarterly';
+  attendees_json: string;
+  agenda: string;
+  minutes: string;
+  decisions: string;
+  actions_json: string;
+  change_requests_json: string;
+  state: 'scheduled' | 'held' | 'closed';
+  created_at: string;
+  updated_at: string;
+}
+
 /** The tables this module owns, composed into `Database` in modules/index.ts. */
 export interface RelationshipTables {
   surveys: SurveysTable;
@@ -136,4 +175,6 @@ export interface RelationshipTables {
   complaint_details: ComplaintDetailsTable;
   complaint_actions: ComplaintActionsTable;
   customer_managers: CustomerManagersTable;
+  customer_contracts: CustomerContractsTable;
+  service_reviews: ServiceReviewsTable;
 }
