@@ -6,6 +6,7 @@ import { useT } from '../../app/i18n';
 import { usePageTitle } from '../../app/usePageTitle';
 import { useComplaints, useMySurveys, useOrgRelationship } from './api';
 import { NewComplaintModal, useComplaintColumns } from './ComplaintPages';
+import { PortalCustomerRegisters } from './CustomerPages';
 import { ResultsView } from './SurveyPages';
 
 /**
@@ -74,6 +75,9 @@ export function PortalRelationshipPage() {
         <>
           <Card size="small" title={t('rel.portal.orgComplaints')}>
             <Table rowKey="id" size="small" scroll={{ x: true }} dataSource={org.data.complaints} columns={columns} />
+          </Card>
+          <Card size="small">
+            <PortalCustomerRegisters />
           </Card>
           {org.data.surveys.map((s) => (
             <Card size="small" key={s.id} title={`${t('rel.portal.orgSurveys')} · ${s.name}`}>

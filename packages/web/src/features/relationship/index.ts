@@ -1,4 +1,4 @@
-import { FrownOutlined, SmileOutlined } from '@ant-design/icons';
+import { FrownOutlined, SmileOutlined, SolutionOutlined } from '@ant-design/icons';
 import '@trellis/core/modules/relationship';
 import { defineFeature, lazyPage } from '../../app/feature';
 
@@ -8,6 +8,7 @@ const PortalComplaintPage = lazyPage(() => import('./ComplaintPages'), 'PortalCo
 const SurveysPage = lazyPage(() => import('./SurveyPages'), 'SurveysPage');
 const SurveyPage = lazyPage(() => import('./SurveyPages'), 'SurveyPage');
 const PortalSurveyPage = lazyPage(() => import('./SurveyAnswer'), 'PortalSurveyPage');
+const CustomersPage = lazyPage(() => import('./CustomerPages'), 'CustomersPage');
 const PortalRelationshipPage = lazyPage(() => import('./PortalPages'), 'PortalRelationshipPage');
 /** The signed survey link's page: outside every area, no session needed (App.tsx mounts it at /s/:token). */
 export const SurveyLinkPage = lazyPage(() => import('./SurveyAnswer'), 'SurveyLinkPage');
@@ -20,6 +21,7 @@ export const relationshipFeature = defineFeature({
     { path: 'complaints/:id', page: ConsoleComplaintPage },
     { path: 'surveys', page: SurveysPage, allow: (_a, can) => can('survey.results') },
     { path: 'surveys/:id', page: SurveyPage, allow: (_a, can) => can('survey.results') },
+    { path: 'customers', page: CustomersPage },
   ],
   portal: [
     { path: 'relationship', page: PortalRelationshipPage },
@@ -46,6 +48,14 @@ export const relationshipFeature = defineFeature({
       order: 93,
       match: (p) => p.startsWith('/console/surveys'),
       visible: (_a, can) => can('survey.results'),
+    },
+    {
+      key: 'customers',
+      area: 'console',
+      path: '/console/customers',
+      label: 'rel.nav.customers',
+      icon: SolutionOutlined,
+      order: 94,
     },
   ],
 });
