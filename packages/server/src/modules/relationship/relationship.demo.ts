@@ -1,5 +1,6 @@
 import type { DemoContext } from '../../platform/module.js';
 import { createComplaint, transitionComplaint, updateComplaint } from './complaint.service.js';
+import { customerContracts, serviceReviews } from './relationship.registers.js';
 import { createSurvey } from './survey.service.js';
 
 /**
@@ -50,7 +51,7 @@ export async function loadRelationshipDemo(ctx: DemoContext): Promise<void> {
   const requester = await ctx.db
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organization_id')
-    .select(['users.id'])
+    .select(['users.id', 'users.organization_id'])
     .where('users.role', '=', 'requester')
     .where('organizations.kind', '=', 'customer')
     .where('users.active', '=', 1)
@@ -95,6 +96,33 @@ export async function loadRelationshipDemo(ctx: DemoContext): Promise<void> {
         severity: 'medium',
         expectation: '找到根本原因',
       },
+    });
+  });
+  const year = new Date().getUTCFullYear();
+  const renewal = new Date(Date.now() + 45 * 86_400_000).toISOString().slice(0, 10);
+  const services = await ctx.db.selectFrom('services').select('id').orderBy('created_at').limit(3).execute();
+  await ctx.asAdmin(async (tx) => {
+    await customerContracts.create(tx, {
+      number: `HT-${year}-001`,
+      organizationId: requester.organization_id,
+      name: 'IT 运维外包服务合同',
+      startsOn: `${year}-01-01`,
+      endsOn: `${year}-12-31`,
+      services: services.map((s) => ({ serviceId: s.id, slaId: null })),
+      reportCycle: 'monthly',
+      contacts: ['客户方:信息部 王经理', '服务方:服务经理'],
+      value: 1_200_000,
+      currency: 'CNY',
+      renewalOn: renewal,
+      renewalReminderDays: 60,
+    });
+    await serviceReviews.create(tx, {
+      organizationId: requester.organization_id,
+      title: '季度服务评审',
+      scheduledOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+      cycle: 'quarterly',
+      attendees: ['信息部 王经理', '服务经理'],
+      agenda: '',
     });
   });
 }
