@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
@@ -27,11 +29,68 @@ export function toCsv(header: string[], rows: unknown[][]): string {
   return `${BOM}${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 
+/** Pages of rows as a CSV download, written as they come: memory holds a page, not the file. */
+export function csvStream(header: string[], pages: AsyncIterable<unknown[][]>): Readable {
+  return Readable.from(
+    (async function* () {
+      yield Buffer.from(`${BOM}${header.map(cell).join(',')}\r\n`, 'utf8');
+      for await (const rows of pages)
+        if (rows.length) yield Buffer.from(`${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`, 'utf8');
+    })(),
+  );
+}
+
+function sheetTitle(name: string): string {
+  // Sheet names may not contain []:*?/\ and are at most 31 characters.
+  return name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet1';
+}
+
+const columnWidth = (rows: unknown[][], i: number) =>
+  Math.min(60, Math.max(10, ...rows.map((r) => String(r[i] ?? '').length + 2)));
+
+/**
+ * One worksheet streamed out with exceljs's WorkbookWriter: each row is committed and leaves memory
+ * as it is written, so a 200,000-row export costs a page of rows. Column widths come from the header
+ * and the first page (a streamed sheet fixes its columns before its first row).
+ */
+export function xlsxStream(
+  sheetName: string,
+  header: string[],
+  pages: AsyncIterable<unknown[][]>,
+  options: { widths?: readonly number[] } = {},
+): Readable {
+  const out = new PassThrough();
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const write = async () => {
+    const iterator = pages[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    const firstRows = first.done ? [] : first.value;
+    const sheet = book.addWorksheet(sheetTitle(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = header.map((_, i) => ({ width: options.widths?.[i] ?? columnWidth([header, ...firstRows], i) }));
+    const top = sheet.addRow(header.map(neutralise));
+    top.font = { bold: true };
+    top.commit();
+    let rows = firstRows;
+    for (;;) {
+      for (const row of rows) sheet.addRow(row.map((v) => (v === undefined ? null : neutralise(v)))).commit();
+      // The reader sets the pace: a slow download does not pile the workbook up in memory.
+      if (out.writableNeedDrain) await once(out, 'drain');
+      const next = await iterator.next();
+      if (next.done) break;
+      rows = next.value;
+    }
+    sheet.commit();
+    await book.commit();
+  };
+  write().catch((err: Error) => out.destroy(err));
+  return out;
+}
+
 /** One worksheet with a bold, frozen header row. */
 export async function toXlsx(sheetName: string, header: string[], rows: unknown[][]): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   // Sheet names may not contain []:*?/\ and are at most 31 characters.
-  const sheet = book.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet1');
+  const sheet = book.addWorksheet(sheetTitle(sheetName));
   sheet.addRow(header.map(neutralise));
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
@@ -47,7 +106,10 @@ export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Sends a download; the file name may be in Chinese, so it goes RFC 5987-encoded. */
-export function sendDownload(reply: FastifyReply, file: { name: string; type: string; body: string | Buffer }) {
+export function sendDownload(
+  reply: FastifyReply,
+  file: { name: string; type: string; body: string | Buffer | Readable },
+) {
   return reply
     .header('content-type', file.type)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)

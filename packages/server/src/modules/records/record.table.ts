@@ -56,6 +56,13 @@ export interface AttachmentBlobsTable {
   content: Buffer;
 }
 
+/** A stored file in order: seq 0, 1, … each at most 1 MiB. */
+export interface AttachmentChunksTable {
+  attachment_id: string;
+  seq: number;
+  content: Buffer;
+}
+
 export interface RecordWatchersTable {
   record_id: string;
   user_id: string;
@@ -77,6 +84,7 @@ export interface RecordTables {
   record_timeline: RecordTimelineTable;
   record_attachments: RecordAttachmentsTable;
   attachment_blobs: AttachmentBlobsTable;
+  attachment_chunks: AttachmentChunksTable;
   record_watchers: RecordWatchersTable;
   record_links: RecordLinksTable;
 }
