@@ -48,6 +48,33 @@ function sheetTitle(name: string): string {
 const columnWidth = (rows: unknown[][], i: number) =>
   Math.min(60, Math.max(10, ...rows.map((r) => String(r[i] ?? '').length + 2)));
 
+const MAX_BACKLOG = 4 * 1024 * 1024;
+
+interface StreamState {
+  length?: number;
+}
+interface SheetStream {
+  buffers?: unknown[];
+  pipes?: { _writableState?: StreamState; _readableState?: StreamState }[];
+}
+
+/**
+ * Bytes a streamed sheet has written that the archive has not compressed yet. exceljs writes rows into
+ * the archive entry without waiting for it, so this is read from its internals (its 64 KB buffers and
+ * the archive's pass-through stream, a readable-stream v2 without writableLength).
+ */
+function backlog(sheet: ExcelJS.Worksheet): number {
+  const stream = (sheet as unknown as { stream?: SheetStream }).stream;
+  const buffered = (stream?.buffers?.length ?? 0) * 65_536;
+  return (
+    buffered +
+    (stream?.pipes ?? []).reduce(
+      (n, pipe) => n + (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0),
+      0,
+    )
+  );
+}
+
 /**
  * One worksheet streamed out with exceljs's WorkbookWriter: each row is committed and leaves memory
  * as it is written, so a 200,000-row export costs a page of rows. Column widths come from the header
@@ -60,7 +87,11 @@ export function xlsxStream(
   options: { widths?: readonly number[] } = {},
 ): Readable {
   const out = new PassThrough();
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const write = async () => {
     const iterator = pages[Symbol.asyncIterator]();
     const first = await iterator.next();
@@ -73,8 +104,12 @@ export function xlsxStream(
     let rows = firstRows;
     for (;;) {
       for (const row of rows) sheet.addRow(row.map((v) => (v === undefined ? null : neutralise(v)))).commit();
-      // The reader sets the pace: a slow download does not pile the workbook up in memory.
-      if (out.writableNeedDrain) await once(out, 'drain');
+      // Wait until the archive has compressed what came before and the reader has taken it, so about
+      // a page at a time is all that waits in memory.
+      while (backlog(sheet) > MAX_BACKLOG || out.writableNeedDrain) {
+        if (out.writableNeedDrain) await once(out, 'drain');
+        else await new Promise((resolve) => setTimeout(resolve, 2));
+      }
       const next = await iterator.next();
       if (next.done) break;
       rows = next.value;
