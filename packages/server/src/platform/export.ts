@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
@@ -27,17 +27,6 @@ function cell(value: unknown): string {
 /** UTF-8 with a byte-order mark, so Excel opens Chinese text correctly; CRLF line ends. */
 export function toCsv(header: string[], rows: unknown[][]): string {
   return `${BOM}${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
-
-/** Pages of rows as a CSV download, written as they come: memory holds a page, not the file. */
-export function csvStream(header: string[], pages: AsyncIterable<unknown[][]>): Readable {
-  return Readable.from(
-    (async function* () {
-      yield Buffer.from(`${BOM}${header.map(cell).join(',')}\r\n`, 'utf8');
-      for await (const rows of pages)
-        if (rows.length) yield Buffer.from(`${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`, 'utf8');
-    })(),
-  );
 }
 
 function sheetTitle(name: string): string {
