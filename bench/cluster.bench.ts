@@ -118,7 +118,7 @@ async function startInstance(databaseUrl: string, dataDir: string, demo: boolean
     `http://127.0.0.1:${port}`,
     port,
   );
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 600_000;
   while (Date.now() < deadline) {
     if (proc.child.exitCode !== null) throw new Error(`instance on ${port} exited:\n${proc.output()}`);
     try {
