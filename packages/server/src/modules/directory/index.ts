@@ -2,3 +2,4 @@ export { createGroup, createOrganization, organizationRegister, supportGroupRegi
 export { findUserByEmail } from './directory.repository.js';
 export { directoryRoutes } from './directory.routes.js';
 export * from './directory.service.js';
+export { ensureRequesters, importDirectory, usersByEmail } from './directory.import.js';

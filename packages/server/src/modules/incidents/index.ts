@@ -12,3 +12,4 @@ export * from './incident.service.js';
 export { DEFAULT_INCIDENT_SETTINGS, getIncidentSettings, updateIncidentSettings } from './incident.settings.js';
 export { dueEscalations, escalateIncident, inviteCollaborator, transferIncident } from './incident.tiers.js';
 export { incidentView, listIncidents, queueFlags } from './incident.views.js';
+export { type ImportedIncident, insertImportedIncidentDetails } from './incident.import.js';

@@ -2,3 +2,4 @@ export { decodeCursor, encodeCursor, newestRecordsPage, recordTextMatches } from
 export * from './record.kit.js';
 export * from './record.repository.js';
 export * from './record.service.js';
+export * from './record.import.js';

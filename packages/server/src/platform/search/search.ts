@@ -82,6 +82,62 @@ export async function indexDocument({ db, dialect }: Handle, doc: SearchDocument
     values (${rowid}, ${doc.entityType}, ${doc.entityId}, ${row.tokens})`.execute(db);
 }
 
+/**
+ * Indexes many new documents of one entity type at once (a bulk import): the same tokens as
+ * `indexDocument`, written with a few multi-row statements. The documents must not be indexed yet.
+ */
+export async function indexDocuments({ db, dialect }: Handle, docs: readonly SearchDocument[]): Promise<void> {
+  if (docs.length === 0) return;
+  const now = nowIso();
+  const rows = docs.map((doc) => {
+    const tokens = documentTokens(`${doc.title}\n${doc.title}\n${doc.body}`).slice(0, MAX_TOKENS);
+    return {
+      entity_type: doc.entityType,
+      entity_id: doc.entityId,
+      organization_id: doc.organizationId,
+      title: doc.title,
+      tokens,
+      updated_at: now,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000);
+    if (dialect === 'postgres') {
+      await db
+        .insertInto('search_documents')
+        .values(
+          chunk.map((r) => ({ ...r, tokens: r.tokens.join(' '), tsv: sql`${tsvectorLiteral(r.tokens)}::tsvector` })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['entity_type', 'entity_id']).doUpdateSet((eb) => ({
+            organization_id: eb.ref('excluded.organization_id'),
+            title: eb.ref('excluded.title'),
+            tokens: eb.ref('excluded.tokens'),
+            updated_at: eb.ref('excluded.updated_at'),
+            tsv: eb.ref('excluded.tsv'),
+          })),
+        )
+        .execute();
+      continue;
+    }
+    await db
+      .insertInto('search_documents')
+      .values(chunk.map((r) => ({ ...r, tokens: r.tokens.join(' ') })))
+      .execute();
+    // FTS rows take their document's rowid (see indexDocument), read back in one query.
+    const { rows: ids } = await sql<{ rowid: number; entity_id: string }>`select rowid, entity_id
+      from search_documents where entity_type = ${chunk[0]!.entity_type}
+      and entity_id in (${sql.join(chunk.map((r) => r.entity_id))})`.execute(db);
+    const rowids = new Map(ids.map((r) => [r.entity_id, r.rowid]));
+    for (let j = 0; j < chunk.length; j += 500) {
+      const part = chunk.slice(j, j + 500);
+      await sql`insert into search_fts (rowid, entity_type, entity_id, tokens) values ${sql.join(
+        part.map((r) => sql`(${rowids.get(r.entity_id)}, ${r.entity_type}, ${r.entity_id}, ${r.tokens.join(' ')})`),
+      )}`.execute(db);
+    }
+  }
+}
+
 async function documentRowid(db: Db, entityType: string, entityId: string): Promise<number | undefined> {
   const { rows } = await sql<{ rowid: number }>`select rowid from search_documents
     where entity_type = ${entityType} and entity_id = ${entityId}`.execute(db);
