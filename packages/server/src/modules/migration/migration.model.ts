@@ -215,7 +215,8 @@ export function checkDraft(draft: Draft, vocab: Vocabulary): { ticket?: ImportTi
 
   // A finished record carries when it finished: the source's time, else its last word, else its creation.
   const finished = state === 'resolved' || state === 'archived' || state === 'cancelled';
-  const lastWord = comments.reduce((m, c) => (c.at > m ? c.at : m), createdAt);
+  let lastWord = createdAt;
+  for (const c of comments) if (c.at > lastWord) lastWord = c.at;
   if (finished && state !== 'cancelled') resolvedAt ??= closedAt ?? lastWord;
   if (state === 'archived' || state === 'cancelled') closedAt ??= resolvedAt ?? lastWord;
   if (!finished) {
@@ -255,18 +256,41 @@ export function vocabulary<T>(table: Record<string, T>): (raw: string) => T | un
 
 /** HTML bodies (GLPI, Zammad, RT's text/html parts) as the plain text the timeline shows. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<\s*br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6])>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#0?39;/g, "'")
-    .replace(/&amp;/g, '&')
+  return decodeEntities(
+    html
+      .replace(/<\s*br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|li|tr|h[1-6])>/gi, '\n')
+      .replace(/<[^>]*>/g, ''),
+  )
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  amp: '&',
+  ldquo: '“',
+  rdquo: '”',
+  lsquo: '‘',
+  rsquo: '’',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  middot: '·',
+};
+
+export function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
 }
 
 /**
