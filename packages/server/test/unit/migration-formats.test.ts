@@ -108,14 +108,34 @@ describe('RT REST2', () => {
       ['sw-5f-02.log', 'interface Gi0/48\n shutdown\n'],
     ]);
     // A requestor known by user name only gets the address from users.json; unset times (1970) are no times.
-    expect(finance).toMatchObject({ state: 'in_progress', level: 2, resolvedAt: null, requester: { email: 'chen.jing@example.cn', name: '陈静' } });
+    expect(finance).toMatchObject({
+      state: 'in_progress',
+      level: 2,
+      resolvedAt: null,
+      requester: { email: 'chen.jing@example.cn', name: '陈静' },
+    });
     expect(issues.map((i) => [i.file, i.line, i.field, i.code, i.externalId])).toEqual([
       ['tickets.json', 106, 'requester_email', 'import.bad_email', '103'],
     ]);
   });
 
   it('accepts REST2 collection pages', () => {
-    const page = jsonFile('t.json', JSON.stringify({ count: 1, page: 1, per_page: 20, total: 1, items: [{ id: 5, Subject: 'S', Status: 'new', Created: '2024-01-01T00:00:00Z', Requestor: [{ id: 'a@b.cn' }] }] }, null, 2)).file!;
+    const page = jsonFile(
+      't.json',
+      JSON.stringify(
+        {
+          count: 1,
+          page: 1,
+          per_page: 20,
+          total: 1,
+          items: [
+            { id: 5, Subject: 'S', Status: 'new', Created: '2024-01-01T00:00:00Z', Requestor: [{ id: 'a@b.cn' }] },
+          ],
+        },
+        null,
+        2,
+      ),
+    ).file!;
     const read = readRt({ tickets: page });
     expect(read.drafts).toHaveLength(1);
     expect(read.drafts[0]).toMatchObject({ externalId: '5', requesterEmail: 'a@b.cn', where: { line: 7 } });
@@ -146,11 +166,16 @@ describe('GLPI', () => {
     ]);
     expect(projector!.attachments.map((a) => [a.filename, a.load()?.length])).toEqual([['projector.jpg', 70]]);
     expect(laptop!.attachments.map((a) => [a.filename, a.load()])).toEqual([['request-form.pdf', null]]);
-    expect(issues.map((i) => [i.file, i.line, i.field, i.code])).toEqual([['Ticket.json', 48, 'state', 'import.unknown_state']]);
+    expect(issues.map((i) => [i.file, i.line, i.field, i.code])).toEqual([
+      ['Ticket.json', 48, 'state', 'import.unknown_state'],
+    ]);
   });
 
   it('reads GLPI without optional files', () => {
-    const read = readGlpi({ Ticket: jsonFile('Ticket.json', '[{"id":1,"name":"x","status":1,"date":"2024-01-01 00:00:00"}]').file! }, () => null);
+    const read = readGlpi(
+      { Ticket: jsonFile('Ticket.json', '[{"id":1,"name":"x","status":1,"date":"2024-01-01 00:00:00"}]').file! },
+      () => null,
+    );
     expect(read.drafts[0]).toMatchObject({ externalId: '1', requesterEmail: undefined, comments: [] });
   });
 });
@@ -175,17 +200,44 @@ describe('Zammad', () => {
     expect(wifi!.attachments.map((a) => [a.filename, a.load()?.toString()])).toEqual([
       ['ap-b-03.txt', 'AP-B-03 firmware 8.10.130.0 -> 8.10.185.0\n'],
     ]);
-    expect(expenses).toMatchObject({ state: 'in_progress', level: 2, assignee: null, description: '上传 PDF 发票时提示“文件格式错误”。' });
+    expect(expenses).toMatchObject({
+      state: 'in_progress',
+      level: 2,
+      assignee: null,
+      description: '上传 PDF 发票时提示“文件格式错误”。',
+    });
     expect(issues.map((i) => [i.file, i.line, i.field, i.code, i.externalId])).toEqual([
       ['tickets.json', 50, 'created_at', 'import.bad_time', '31009'],
     ]);
   });
 
   it('reads articles nested in tickets and ids without expand', () => {
-    const tickets = jsonFile('tickets.json', JSON.stringify([{ id: 1, number: '9', title: 'T', state_id: 2, priority_id: 3, customer_id: 4, created_at: '2024-01-01T00:00:00Z', articles: [{ id: 1, body: 'first', created_at: '2024-01-01T00:00:00Z' }, { id: 2, body: 'second', internal: true, created_at: '2024-01-02T00:00:00Z' }] }])).file!;
+    const tickets = jsonFile(
+      'tickets.json',
+      JSON.stringify([
+        {
+          id: 1,
+          number: '9',
+          title: 'T',
+          state_id: 2,
+          priority_id: 3,
+          customer_id: 4,
+          created_at: '2024-01-01T00:00:00Z',
+          articles: [
+            { id: 1, body: 'first', created_at: '2024-01-01T00:00:00Z' },
+            { id: 2, body: 'second', internal: true, created_at: '2024-01-02T00:00:00Z' },
+          ],
+        },
+      ]),
+    ).file!;
     const users = jsonFile('users.json', '[{"id":4,"email":"c@d.cn","firstname":"C"}]').file!;
     const read = readZammad({ tickets, users }, () => null);
-    expect(read.drafts[0]).toMatchObject({ state: 'open', priority: '3 high', requesterEmail: 'c@d.cn', description: 'first' });
+    expect(read.drafts[0]).toMatchObject({
+      state: 'open',
+      priority: '3 high',
+      requesterEmail: 'c@d.cn',
+      description: 'first',
+    });
     expect(read.drafts[0]!.comments.map((c) => c.visibility)).toEqual(['internal']);
   });
 });
