@@ -1,5 +1,6 @@
 import { nowIso } from './clock.js';
 import type { Tx } from './context.js';
+import { insertRows } from './db/bulk.js';
 import { newId } from './ids.js';
 
 export interface AuditEntry {
@@ -77,9 +78,5 @@ export async function auditMany(tx: Tx, entries: readonly AuditEntry[]): Promise
       ip: tx.actor?.ip ?? null,
     };
   });
-  for (let i = 0; i < rows.length; i += 2000)
-    await tx.db
-      .insertInto('audit_events')
-      .values(rows.slice(i, i + 2000))
-      .execute();
+  await insertRows(tx.db, tx.dialect, 'audit_events', rows);
 }

@@ -1,6 +1,7 @@
-import { audit } from '../../platform/audit.js';
+import { auditMany } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
 import type { Tx } from '../../platform/context.js';
+import { insertRows } from '../../platform/db/bulk.js';
 import type { Db } from '../../platform/db/database.js';
 import { newId } from '../../platform/ids.js';
 
@@ -38,21 +39,12 @@ export async function ensureRequesters(
     created_at: now,
     updated_at: now,
   }));
-  for (let i = 0; i < rows.length; i += 1000)
-    await tx.db
-      .insertInto('users')
-      .values(rows.slice(i, i + 1000))
-      .execute();
-  for (const row of rows) {
-    ids.set(row.email, row.id);
-    await audit(tx, {
-      action: 'user.import',
-      entityType: 'user',
-      entityId: row.id,
-      organizationId,
-      after: row,
-    });
-  }
+  await insertRows(tx.db, tx.dialect, 'users', rows);
+  for (const row of rows) ids.set(row.email, row.id);
+  await auditMany(
+    tx,
+    rows.map((row) => ({ action: 'user.import', entityType: 'user', entityId: row.id, organizationId, after: row })),
+  );
   return { ids, created: rows.length };
 }
 

@@ -1,6 +1,7 @@
 import { type IncidentSettings, type IncidentState, OPEN_INCIDENT_STATES } from '@trellis/core';
 import type { Insertable } from 'kysely';
 import type { Tx } from '../../platform/context.js';
+import { insertRows } from '../../platform/db/bulk.js';
 import type { IncidentDetailsTable } from './incident.table.js';
 import { escalationStage } from './incident.tiers.js';
 
@@ -55,10 +56,5 @@ export async function insertImportedIncidentDetails(
       ...stage,
     };
   });
-  const size = Math.floor(30_000 / Object.keys(rows[0]!).length);
-  for (let i = 0; i < rows.length; i += size)
-    await tx.db
-      .insertInto('incident_details')
-      .values(rows.slice(i, i + size))
-      .execute();
+  await insertRows(tx.db, tx.dialect, 'incident_details', rows);
 }

@@ -1,5 +1,6 @@
 export { incidentDetails, majorIncidentIds } from './incident.core.js';
 export { closeFollowup, listFollowups } from './incident.followups.js';
+export { type ImportedIncident, insertImportedIncidentDetails } from './incident.import.js';
 export {
   AUTO_CONFIRM_JOB,
   AUTO_ESCALATE_JOB,
@@ -12,4 +13,3 @@ export * from './incident.service.js';
 export { DEFAULT_INCIDENT_SETTINGS, getIncidentSettings, updateIncidentSettings } from './incident.settings.js';
 export { dueEscalations, escalateIncident, inviteCollaborator, transferIncident } from './incident.tiers.js';
 export { incidentView, listIncidents, queueFlags } from './incident.views.js';
-export { type ImportedIncident, insertImportedIncidentDetails } from './incident.import.js';

@@ -19,7 +19,7 @@ import {
   type WorkRecord,
 } from '../records/index.js';
 import { indexImportedRecords } from '../search/index.js';
-import { syncSlaClocks } from '../sla/index.js';
+import { type ApplicableSla, findApplicableSla, syncSlaClocks } from '../sla/index.js';
 import {
   checkDraft,
   type ImportFormat,
@@ -131,6 +131,8 @@ export async function runImport(read: ReadExport, options: ImportOptions): Promi
   };
   const batchSize = options.batchSize ?? 1000;
   const newPeople = new Set<string>();
+  // One organisation per run: the SLA depends on the service and level only.
+  const slaOf = new Map<string, ApplicableSla | null>();
   for (let i = 0; i < tickets.length; i += batchSize) {
     const batch = tickets.slice(i, i + batchSize);
     const write = async (tx: Tx) => {
@@ -329,7 +331,12 @@ export async function runImport(read: ReadExport, options: ImportOptions): Promi
         }),
       );
       // History that is finished keeps no clock; a record still open is timed from its creation.
-      for (const r of records) if (OPEN_INCIDENT_STATES.includes(r.state as never)) await syncSlaClocks(tx, null, r);
+      for (const r of records) {
+        if (!OPEN_INCIDENT_STATES.includes(r.state as never)) continue;
+        const key = `${r.service_id}|${r.level}`;
+        if (!slaOf.has(key)) slaOf.set(key, await findApplicableSla(tx.db, r));
+        await syncSlaClocks(tx, null, r, slaOf.get(key));
+      }
       await auditMany(
         tx,
         rows.map((r) => ({

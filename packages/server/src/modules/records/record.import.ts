@@ -1,6 +1,7 @@
 import { formatRecordNumber, type RecordKind, sequenceScope } from '@trellis/core';
 import type { Insertable } from 'kysely';
 import type { Tx } from '../../platform/context.js';
+import { insertRows } from '../../platform/db/bulk.js';
 import type { Db } from '../../platform/db/database.js';
 import { numberingYear, reserveNumbers } from '../../platform/numbering.js';
 import type {
@@ -25,15 +26,6 @@ export interface ImportedRecordRows {
   ref: Insertable<RecordExternalRefsTable>;
 }
 
-/** Parameters per statement stay well under SQLite's 32,766 and PostgreSQL's 65,535. */
-const MAX_PARAMETERS = 30_000;
-
-async function insertChunked<T extends object>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  if (rows.length === 0) return;
-  const size = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length));
-  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
-}
-
 /**
  * Numbers records in the order given, each in the sequence of its own creation year (so a 2023
  * ticket becomes INC-2023-…), drawing each year's block of numbers with one statement.
@@ -53,33 +45,37 @@ export async function numberImportedRecords(tx: Tx, kind: RecordKind, createdAt:
 }
 
 export async function insertImportedRecords(tx: Tx, batch: readonly ImportedRecordRows[]): Promise<void> {
-  const { db } = tx;
-  await insertChunked(
+  const { db, dialect } = tx;
+  await insertRows(
+    db,
+    dialect,
+    'work_records',
     batch.map((b) => b.record),
-    (chunk) => db.insertInto('work_records').values(chunk).execute(),
   );
-  await insertChunked(
+  await insertRows(
+    db,
+    dialect,
+    'record_timeline',
     batch.flatMap((b) => b.timeline),
-    (chunk) => db.insertInto('record_timeline').values(chunk).execute(),
   );
   const files = batch.flatMap((b) => b.attachments);
-  await insertChunked(
+  await insertRows(
+    db,
+    dialect,
+    'record_attachments',
     files.map((f) => f.row),
-    (chunk) => db.insertInto('record_attachments').values(chunk).execute(),
   );
-  // Blobs one statement per few: a statement's size, not its parameter count, is what matters here.
+  // Blobs a few per statement: a statement's size, not its parameter count, is what matters here.
   const blobs: Insertable<AttachmentBlobsTable>[] = files.map((f) => ({
-    attachment_id: f.row.id,
+    attachment_id: f.row.id as string,
     content: f.content,
   }));
-  for (let i = 0; i < blobs.length; i += 20)
-    await db
-      .insertInto('attachment_blobs')
-      .values(blobs.slice(i, i + 20))
-      .execute();
-  await insertChunked(
+  for (let i = 0; i < blobs.length; i += 20) await insertRows(db, dialect, 'attachment_blobs', blobs.slice(i, i + 20));
+  await insertRows(
+    db,
+    dialect,
+    'record_external_refs',
     batch.map((b) => b.ref),
-    (chunk) => db.insertInto('record_external_refs').values(chunk).execute(),
   );
 }
 

@@ -1,5 +1,6 @@
-import { type AliasedRawBuilder, sql } from 'kysely';
+import { type AliasedRawBuilder, CompiledQuery, sql } from 'kysely';
 import { nowIso } from '../clock.js';
+import { insertRows } from '../db/bulk.js';
 import type { Db, DialectName } from '../db/database.js';
 import { documentTokens, queryTokens, type Tokens } from './tokenize.js';
 
@@ -102,38 +103,32 @@ export async function indexDocuments({ db, dialect }: Handle, docs: readonly Sea
   });
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000);
-    if (dialect === 'postgres') {
-      await db
-        .insertInto('search_documents')
-        .values(
-          chunk.map((r) => ({ ...r, tokens: r.tokens.join(' '), tsv: sql`${tsvectorLiteral(r.tokens)}::tsvector` })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['entity_type', 'entity_id']).doUpdateSet((eb) => ({
-            organization_id: eb.ref('excluded.organization_id'),
-            title: eb.ref('excluded.title'),
-            tokens: eb.ref('excluded.tokens'),
-            updated_at: eb.ref('excluded.updated_at'),
-            tsv: eb.ref('excluded.tsv'),
-          })),
-        )
-        .execute();
-      continue;
-    }
-    await db
-      .insertInto('search_documents')
-      .values(chunk.map((r) => ({ ...r, tokens: r.tokens.join(' ') })))
-      .execute();
+    // PostgreSQL reads the tsvector from its literal text, as the column's type asks.
+    await insertRows(
+      db,
+      dialect,
+      'search_documents',
+      chunk.map((r) => ({
+        ...r,
+        tokens: r.tokens.join(' '),
+        ...(dialect === 'postgres' ? { tsv: tsvectorLiteral(r.tokens) as never } : {}),
+      })),
+    );
+    if (dialect === 'postgres') continue;
     // FTS rows take their document's rowid (see indexDocument), read back in one query.
     const { rows: ids } = await sql<{ rowid: number; entity_id: string }>`select rowid, entity_id
       from search_documents where entity_type = ${chunk[0]!.entity_type}
       and entity_id in (${sql.join(chunk.map((r) => r.entity_id))})`.execute(db);
     const rowids = new Map(ids.map((r) => [r.entity_id, r.rowid]));
-    for (let j = 0; j < chunk.length; j += 500) {
-      const part = chunk.slice(j, j + 500);
-      await sql`insert into search_fts (rowid, entity_type, entity_id, tokens) values ${sql.join(
-        part.map((r) => sql`(${rowids.get(r.entity_id)}, ${r.entity_type}, ${r.entity_id}, ${r.tokens.join(' ')})`),
-      )}`.execute(db);
+    const fts = chunk.map((r) => [rowids.get(r.entity_id), r.entity_type, r.entity_id, r.tokens.join(' ')]);
+    for (let j = 0; j < fts.length; j += 2000) {
+      const part = fts.slice(j, j + 2000);
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `insert into search_fts (rowid, entity_type, entity_id, tokens) values ${part.map(() => '(?, ?, ?, ?)').join(', ')}`,
+          part.flat(),
+        ),
+      );
     }
   }
 }
