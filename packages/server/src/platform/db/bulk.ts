@@ -4,6 +4,12 @@ import type { Database } from './schema.js';
 
 /** Parameters per statement stay well under SQLite's 32,766 and PostgreSQL's 65,535. */
 const MAX_PARAMETERS = 30_000;
+/**
+ * Rows per statement: SQLite parses a statement of a thousand rows several times slower per row
+ * than one of a hundred (measured: 20,000 rows of 27 columns, 7.5 s in chunks of 1,111 against
+ * 1.5–3.9 s in chunks of 50–100, on the loaded 2-core machine).
+ */
+const MAX_ROWS = 100;
 
 /**
  * Inserts many rows with multi-row INSERT statements compiled by hand. For bulk imports only:
@@ -19,7 +25,7 @@ export async function insertRows<T extends keyof Database & string>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
   const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
