@@ -248,3 +248,17 @@ describe('JSON lines', () => {
     expect(jsonElementLines(text).get('items')).toEqual([3, 4]);
   });
 });
+
+describe('progress bar', () => {
+  it('writes one line per tenth when the output is not a terminal', async () => {
+    const { progressBar, renderBar } = await import('../../src/platform/progress.js');
+    const lines: string[] = [];
+    const stream = { isTTY: false, write: (s: string) => lines.push(s) } as unknown as NodeJS.WriteStream;
+    const bar = progressBar('Importing', stream);
+    for (let done = 0; done <= 1000; done += 50) bar.update(done, 1000);
+    bar.done();
+    expect(lines).toHaveLength(11);
+    expect(lines.at(-1)).toMatch(/^Importing \[#{30}\] 1000\/1000 100% \d+\/s\n$/);
+    expect(renderBar(0.5, 10)).toBe('[#####-----]');
+  });
+});
