@@ -301,24 +301,25 @@ export function jsonElementLines(text: string): Map<string, number[]> {
   const lines = new Map<string, number[]>();
   const stack: { array: boolean; path: string; key: string | null }[] = [];
   let line = 1;
-  let lastString: string | null = null;
+  // Where the last string was, sliced only when it turns out to be a key (most strings are values).
+  let lastStart = -1;
+  let lastEnd = -1;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '\n') line++;
     else if (ch === '"') {
       let j = i + 1;
-      let value = '';
       while (j < text.length && text[j] !== '"') {
         if (text[j] === '\\') j++;
         else if (text[j] === '\n') line++;
-        value += text[j];
         j++;
       }
-      lastString = value;
+      lastStart = i + 1;
+      lastEnd = j;
       i = j;
     } else if (ch === ':') {
       const top = stack.at(-1);
-      if (top && !top.array) top.key = lastString;
+      if (top && !top.array) top.key = lastStart >= 0 ? text.slice(lastStart, lastEnd) : null;
     } else if (ch === '{' || ch === '[') {
       const parent = stack.at(-1);
       if (parent?.array) {
