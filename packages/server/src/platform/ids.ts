@@ -19,21 +19,6 @@ function random16(): Buffer {
  * UUIDv7: time-ordered, so new rows land at the end of indexes and ids sort by creation.
  * Generated in the app so both dialects behave the same.
  */
-/** Random bytes drawn a few kilobytes at a time: one system call per 256 ids instead of one each. */
-let pool = Buffer.alloc(0);
-let poolAt = 0;
-
-function random16(): Buffer {
-  if (poolAt + 16 > pool.length) {
-    pool = randomBytes(4096);
-    poolAt = 0;
-  }
-  // A copy: the id's bytes are written below and the pool must not be reused.
-  const bytes = Buffer.from(pool.subarray(poolAt, poolAt + 16));
-  poolAt += 16;
-  return bytes;
-}
-
 export function newId(now = Date.now()): string {
   const bytes = random16();
   bytes.writeUIntBE(now, 0, 6);

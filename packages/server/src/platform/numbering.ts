@@ -40,8 +40,6 @@ export async function reserveNumbers(tx: Tx, scope: string, count: number): Prom
   return Number(row.value) - count + 1;
 }
 
-const SHANGHAI_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' });
-
 /** The year a record's number carries: the year of its creation in Asia/Shanghai. */
 export function numberingYear(at: Date): number {
   return Number(SHANGHAI_YEAR.format(at));
