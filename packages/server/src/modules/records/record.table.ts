@@ -78,6 +78,14 @@ export interface RecordLinksTable {
   created_at: string;
 }
 
+/** Where an imported record came from (`trellis import`): its system and its number there, unique per pair. */
+export interface RecordExternalRefsTable {
+  record_id: string;
+  source: string;
+  external_id: string;
+  imported_at: string;
+}
+
 /** The tables this module owns, composed into `Database` in modules/index.ts. */
 export interface RecordTables {
   work_records: WorkRecordsTable;
@@ -87,4 +95,5 @@ export interface RecordTables {
   attachment_chunks: AttachmentChunksTable;
   record_watchers: RecordWatchersTable;
   record_links: RecordLinksTable;
+  record_external_refs: RecordExternalRefsTable;
 }
