@@ -32,6 +32,7 @@ import { incidentsModule } from './incidents/incidents.module.js';
 import { knowledgeModule } from './knowledge/knowledge.module.js';
 import type { KnowledgeTables } from './knowledge/knowledge.table.js';
 import { liveModule } from './live/live.module.js';
+import { migrationModule } from './migration/migration.module.js';
 import type { ProblemTables } from './problems/problem.table.js';
 import { problemsModule } from './problems/problems.module.js';
 import type { RecordTables } from './records/record.table.js';
@@ -76,6 +77,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   searchModule,
   liveModule,
   reportsModule,
+  migrationModule,
   relationshipModule,
 ];
 

@@ -1,5 +1,6 @@
-import { type AliasedRawBuilder, sql } from 'kysely';
+import { type AliasedRawBuilder, CompiledQuery, sql } from 'kysely';
 import { nowIso } from '../clock.js';
+import { insertRows } from '../db/bulk.js';
 import type { Db, DialectName } from '../db/database.js';
 import { documentTokens, queryTokens, type Tokens } from './tokenize.js';
 
@@ -80,6 +81,56 @@ export async function indexDocument({ db, dialect }: Handle, doc: SearchDocument
   await sql`delete from search_fts where rowid = ${rowid}`.execute(db);
   await sql`insert into search_fts (rowid, entity_type, entity_id, tokens)
     values (${rowid}, ${doc.entityType}, ${doc.entityId}, ${row.tokens})`.execute(db);
+}
+
+/**
+ * Indexes many new documents of one entity type at once (a bulk import): the same tokens as
+ * `indexDocument`, written with a few multi-row statements. The documents must not be indexed yet.
+ */
+export async function indexDocuments({ db, dialect }: Handle, docs: readonly SearchDocument[]): Promise<void> {
+  if (docs.length === 0) return;
+  const now = nowIso();
+  const rows = docs.map((doc) => {
+    const tokens = documentTokens(`${doc.title}\n${doc.title}\n${doc.body}`).slice(0, MAX_TOKENS);
+    return {
+      entity_type: doc.entityType,
+      entity_id: doc.entityId,
+      organization_id: doc.organizationId,
+      title: doc.title,
+      tokens,
+      updated_at: now,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000);
+    // PostgreSQL reads the tsvector from its literal text, as the column's type asks.
+    await insertRows(
+      db,
+      dialect,
+      'search_documents',
+      chunk.map((r) => ({
+        ...r,
+        tokens: r.tokens.join(' '),
+        ...(dialect === 'postgres' ? { tsv: tsvectorLiteral(r.tokens) as never } : {}),
+      })),
+    );
+    if (dialect === 'postgres') continue;
+    // FTS rows take their document's rowid (see indexDocument), read back in one query.
+    const { rows: ids } = await sql<{ rowid: number; entity_id: string }>`select rowid, entity_id
+      from search_documents where entity_type = ${chunk[0]!.entity_type}
+      and entity_id in (${sql.join(chunk.map((r) => r.entity_id))})`.execute(db);
+    const rowids = new Map(ids.map((r) => [r.entity_id, r.rowid]));
+    const fts = chunk.map((r) => [rowids.get(r.entity_id), r.entity_type, r.entity_id, r.tokens.join(' ')]);
+    for (let j = 0; j < fts.length; j += 2000) {
+      const part = fts.slice(j, j + 2000);
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `insert into search_fts (rowid, entity_type, entity_id, tokens) values ${part.map(() => '(?, ?, ?, ?)').join(', ')}`,
+          part.flat(),
+        ),
+      );
+    }
+  }
 }
 
 async function documentRowid(db: Db, entityType: string, entityId: string): Promise<number | undefined> {
