@@ -177,7 +177,8 @@ const emptyHits = (dialect: DialectName) =>
 const pgLexeme = (token: string) => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 const ftsTerm = (token: string) => `"${token.replace(/"/g, '""')}"`;
 
-function tsvectorLiteral(tokens: string[]): string {
+/** The tokens as a PostgreSQL tsvector literal (positions capped), for bulk writers of the index. */
+export function tsvectorLiteral(tokens: string[]): string {
   const positions = new Map<string, number[]>();
   tokens.forEach((token, index) => {
     const list = positions.get(token) ?? [];
