@@ -21,10 +21,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createTrellis } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/platform/config.js';
+import { type Db, openDatabase } from '../packages/server/src/platform/db/database.js';
 import { bootstrap } from '../packages/server/src/seed/bootstrap.js';
 import { DEMO_PASSWORD } from '../packages/server/src/seed/demo.js';
 import { createPostgresDatabase, postgresReachable } from '../packages/server/test/support/databases.js';
-import { type Dialect, type GeneratedInfo, generate } from './scale-data.js';
+import { type Dialect, type GeneratedInfo, generate, NEEDLES } from './scale-data.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -66,7 +67,12 @@ async function prepare(dialect: Dialect): Promise<Prepared> {
       dialect === 'sqlite'
         ? path.join(reuse, 'scale-info.json')
         : path.join(os.tmpdir(), `scale-info-${encodeURIComponent(reuse)}.json`);
-    const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as Prepared['info'];
+    // A database whose generation was cut short has no info file: its needles and samples are read from it.
+    const info = fs.existsSync(infoFile)
+      ? (JSON.parse(fs.readFileSync(infoFile, 'utf8')) as Prepared['info'])
+      : await infoFromDatabase(
+          dialect === 'sqlite' ? { dataDir: reuse } : { dataDir: os.tmpdir(), databaseUrl: reuse },
+        );
     console.log(`  ${dialect}: reusing ${reuse} (${info.records} records)`);
     return {
       dataDir: dialect === 'sqlite' ? reuse : fs.mkdtempSync(path.join(os.tmpdir(), 'trellis-scale-')),
@@ -109,15 +115,7 @@ async function prepare(dialect: Dialect): Promise<Prepared> {
       },
     });
     process.stdout.write('\n');
-    const { db } = trellis.database;
-    const sample = async (where: (q: ReturnType<typeof base>) => ReturnType<typeof base>) =>
-      (await where(base()).execute()).map((r) => r.id);
-    const base = () => db.selectFrom('work_records').select('id').where('kind', '=', 'incident');
-    // Every (N/SAMPLES)-th incident, old and new alike: the record pages an agent opens.
-    const all = await sample((q) => q.orderBy('id'));
-    const step = Math.max(1, Math.floor(all.length / SAMPLES));
-    const sampleIds = all.filter((_, i) => i % step === 0).slice(0, SAMPLES);
-    const openIds = await sample((q) => q.where('state', 'in', ['in_progress']).orderBy('id', 'desc').limit(50));
+    const { sampleIds, openIds } = await samplesOf(trellis.database.db);
     info = { ...generated, sampleIds, openIds };
     console.log(
       `  ${dialect}: generated ${generated.records} records (${generated.openRecords} open), ${generated.organizations} organisations, ${generated.people} people, ${generated.rowsWritten} rows in ${generated.seconds.toFixed(0)} s, ${generated.cpuSeconds.toFixed(0)} s of CPU in this process (${Math.round(generated.records / generated.seconds)} records/s, ${Math.round(generated.rowsWritten / generated.seconds)} rows/s; load ${load()})`,
@@ -143,6 +141,61 @@ async function prepare(dialect: Dialect): Promise<Prepared> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every (N/SAMPLES)-th incident, old and new alike (the record pages an agent opens), and open ones to comment on. */
+async function samplesOf(db: Db) {
+  const base = () => db.selectFrom('work_records').select('id').where('kind', '=', 'incident');
+  const all = (await base().orderBy('id').execute()).map((r) => r.id);
+  const step = Math.max(1, Math.floor(all.length / SAMPLES));
+  const sampleIds = all.filter((_, i) => i % step === 0).slice(0, SAMPLES);
+  const openIds = (await base().where('state', '=', 'in_progress').orderBy('id', 'desc').limit(50).execute()).map(
+    (r) => r.id,
+  );
+  return { sampleIds, openIds };
+}
+
+async function infoFromDatabase(options: { dataDir: string; databaseUrl?: string }): Promise<Prepared['info']> {
+  const handle = openDatabase(options);
+  try {
+    const { db } = handle;
+    const needles: GeneratedInfo['needles'] = [];
+    for (const needle of NEEDLES) {
+      const pattern = `%${needle.text}%`;
+      const row =
+        needle.where === 'comment'
+          ? await db
+              .selectFrom('record_timeline')
+              .innerJoin('work_records', 'work_records.id', 'record_timeline.record_id')
+              .select(['work_records.id', 'work_records.number'])
+              .where('record_timeline.body', '=', needle.text)
+              .executeTakeFirst()
+          : await db
+              .selectFrom('work_records')
+              .select(['id', 'number'])
+              .where(needle.where, 'like', pattern)
+              .executeTakeFirst();
+      if (row)
+        needles.push({ query: needle.query, id: row.id, number: row.number, where: `${needle.lang} ${needle.where}` });
+    }
+    const count = await db
+      .selectFrom('work_records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return {
+      records: Number(count.n),
+      seconds: 0,
+      cpuSeconds: 0,
+      rowsWritten: 0,
+      needles,
+      openRecords: 0,
+      people: 10_000,
+      organizations: 100,
+      ...(await samplesOf(db)),
+    };
+  } finally {
+    await handle.close();
+  }
 }
 
 // ---- the server as its own process, and HTTP clients with a cookie session each
