@@ -15,15 +15,26 @@ import { type Kysely, PostgresAdapter } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await db.schema.createIndex('search_documents_newest_idx').on('search_documents').column('entity_id').execute();
-    await db.schema.createIndex('work_records_created_idx').on('work_records').column('created_at').execute();
+    await db.schema
+      .createIndex('search_documents_newest_idx')
+      .ifNotExists()
+      .on('search_documents')
+      .column('entity_id')
+      .execute();
+    await db.schema
+      .createIndex('work_records_created_idx')
+      .ifNotExists()
+      .on('work_records')
+      .column('created_at')
+      .execute();
   }
   await db.schema
     .createIndex('work_records_state_newest_idx')
+    .ifNotExists()
     .on('work_records')
     .columns(['kind', 'state', 'created_at', 'id'])
     .execute();
-  await db.schema.dropIndex('work_records_state_idx').execute();
+  await db.schema.dropIndex('work_records_state_idx').ifExists().execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
