@@ -10,7 +10,6 @@ import {
   type FormField,
   isStaffRole,
   type Locale,
-  type RecordChangeEvent,
   type RequestAction,
   type RequestFacts,
   type RequestState,
