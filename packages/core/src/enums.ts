@@ -20,7 +20,7 @@ export const CHANNELS = ['portal', 'phone', 'walk_in', 'email', 'im', 'api', 'mo
 export type Channel = (typeof CHANNELS)[number];
 
 /** Kinds of work record that share the record core; each has its own number prefix. */
-export const RECORD_KINDS = ['incident', 'request', 'problem', 'change', 'release'] as const;
+export const RECORD_KINDS = ['incident', 'request', 'problem', 'change', 'release', 'complaint'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export const TIMELINE_VISIBILITY = ['public', 'internal'] as const;

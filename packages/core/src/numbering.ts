@@ -6,6 +6,7 @@ export const NUMBER_PREFIX: Record<RecordKind, string> = {
   problem: 'PRB',
   change: 'CHG',
   release: 'REL',
+  complaint: 'CMP',
 };
 
 export const SEQUENCE_DIGITS = 6;
@@ -21,7 +22,7 @@ export function formatRecordNumber(kind: RecordKind, year: number, sequence: num
   return `${sequenceScope(kind, year)}-${String(sequence).padStart(SEQUENCE_DIGITS, '0')}`;
 }
 
-const NUMBER_PATTERN = /^(INC|REQ|PRB|CHG|REL)-(\d{4})-(\d{6,})$/;
+const NUMBER_PATTERN = /^(INC|REQ|PRB|CHG|REL|CMP)-(\d{4})-(\d{6,})$/;
 
 export function parseRecordNumber(value: string): { kind: RecordKind; year: number; sequence: number } | null {
   const match = NUMBER_PATTERN.exec(value.trim().toUpperCase());

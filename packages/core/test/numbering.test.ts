@@ -31,6 +31,7 @@ describe('formatRecordNumber', () => {
       'PRB-2027-000042',
       'CHG-2027-000042',
       'REL-2027-000042',
+      'CMP-2027-000042',
     ]);
     expect(new Set(Object.values(NUMBER_PREFIX)).size).toBe(RECORD_KINDS.length);
   });

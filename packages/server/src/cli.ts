@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role, translate } from '@trellis/core';
 import { createTrellis, startTrellis } from './app.js';
 import { createUser, findUserByEmail } from './modules/directory/index.js';
+import { ImportUsageError, importCommand } from './modules/migration/migration.cli.js';
 import { reindexWorkRecords } from './modules/search/index.js';
 import { createApiToken } from './platform/auth/sessions.js';
 import { backup, restore } from './platform/backup.js';
@@ -27,6 +28,10 @@ Usage: npm run trellis -- <command> [options]
   backup --out FILE              back up the database (SQLite file copy or pg_dump)
   restore --from FILE            restore a backup (stop the app first)
   search reindex                 rebuild the search index of every work record
+  import <format> <file|folder> [--org CODE] [--dry-run] [--as ADMIN_EMAIL] [--source NAME]
+         [--utc-offset +08:00] [--lang zh-CN|en-US] [--report FILE]
+                                 bring tickets from another system (formats: csv, xlsx, rt,
+                                 glpi, zammad); see docs/migrating.md
 
 Configuration comes from environment variables; see the README.`;
 
@@ -57,7 +62,9 @@ export async function main(argv: string[]): Promise<void> {
   const args =
     command === 'user' || command === 'token' || command === 'search'
       ? rest
-      : [sub, ...rest].filter((a): a is string => a !== undefined);
+      : command === 'import'
+        ? rest.slice(1)
+        : [sub, ...rest].filter((a): a is string => a !== undefined);
   const { values } = parseArgs({
     args,
     options: {
@@ -69,6 +76,12 @@ export async function main(argv: string[]): Promise<void> {
       out: { type: 'string' },
       from: { type: 'string' },
       demo: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      as: { type: 'string' },
+      source: { type: 'string' },
+      'utc-offset': { type: 'string' },
+      lang: { type: 'string' },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -198,6 +211,34 @@ export async function main(argv: string[]): Promise<void> {
         const count = await reindexWorkRecords(services, { onProgress: (n) => process.stdout.write(`\rindexed ${n}`) });
         console.log(`\nsearch index rebuilt: ${count} records`);
       });
+      return;
+    }
+    case 'import': {
+      const input = rest[0];
+      if (!sub || !input) fail('usage: import <csv|xlsx|rt|glpi|zammad> <file|folder> [--org CODE] [--dry-run]');
+      if (values.lang && values.lang !== 'zh-CN' && values.lang !== 'en-US') fail('--lang is zh-CN or en-US');
+      const trellis = await createTrellis(config);
+      try {
+        const summary = await importCommand(trellis, {
+          format: sub,
+          input,
+          org: values.org,
+          dryRun: values['dry-run'],
+          as: values.as,
+          source: values.source,
+          utcOffset: values['utc-offset'],
+          locale:
+            (values.lang as 'zh-CN' | 'en-US' | undefined) ?? (process.env.LANG?.startsWith('en') ? 'en-US' : 'zh-CN'),
+          report: values.report,
+        });
+        // Rejected records are reported above; the exit code lets a script notice them too.
+        if (summary.rejected > 0) process.exitCode = 3;
+      } catch (err) {
+        if (err instanceof ImportUsageError) fail(err.message);
+        throw err;
+      } finally {
+        await trellis.close();
+      }
       return;
     }
     default:

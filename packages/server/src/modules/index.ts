@@ -34,10 +34,13 @@ import { incidentsModule } from './incidents/incidents.module.js';
 import { knowledgeModule } from './knowledge/knowledge.module.js';
 import type { KnowledgeTables } from './knowledge/knowledge.table.js';
 import { liveModule } from './live/live.module.js';
+import { migrationModule } from './migration/migration.module.js';
 import type { ProblemTables } from './problems/problem.table.js';
 import { problemsModule } from './problems/problems.module.js';
 import type { RecordTables } from './records/record.table.js';
 import { recordsModule } from './records/records.module.js';
+import { relationshipModule } from './relationship/relationship.module.js';
+import type { RelationshipTables } from './relationship/relationship.table.js';
 import { reportsModule } from './reports/reports.module.js';
 import type { RequestTables } from './requests/request.table.js';
 import { requestsModule } from './requests/requests.module.js';
@@ -77,6 +80,8 @@ export const MODULES: readonly ModuleDefinition[] = [
   searchModule,
   liveModule,
   reportsModule,
+  migrationModule,
+  relationshipModule,
 ];
 
 export interface ModuleTables
@@ -97,4 +102,5 @@ export interface ModuleTables
     AssetTables,
     ChannelTables,
     ConsoleTables,
-    ChangeTables {}
+    ChangeTables,
+    RelationshipTables {}

@@ -1,5 +1,6 @@
 import { nowIso } from './clock.js';
 import type { Tx } from './context.js';
+import { insertRows } from './db/bulk.js';
 import { newId } from './ids.js';
 
 export interface AuditEntry {
@@ -55,4 +56,27 @@ export function diff<T extends Record<string, unknown>>(
     }
   }
   return { before: b, after: a };
+}
+
+/** Many audit rows at once (a bulk import), the same as `audit` for each, in a few statements. */
+export async function auditMany(tx: Tx, entries: readonly AuditEntry[]): Promise<void> {
+  const at = nowIso();
+  const rows = entries.map((entry) => {
+    const before = redact(entry.before);
+    const after = redact(entry.after);
+    return {
+      id: newId(),
+      at,
+      actor_id: tx.actor?.id ?? null,
+      actor_name: tx.actor?.name ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      organization_id: entry.organizationId ?? null,
+      before_json: before === null ? null : JSON.stringify(before),
+      after_json: after === null ? null : JSON.stringify(after),
+      ip: tx.actor?.ip ?? null,
+    };
+  });
+  await insertRows(tx.db, tx.dialect, 'audit_events', rows);
 }

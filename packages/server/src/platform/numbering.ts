@@ -25,3 +25,22 @@ export async function nextRecordNumber(tx: Tx, kind: RecordKind, at: Date = new 
   const year = Number(SHANGHAI_YEAR.format(at));
   return formatRecordNumber(kind, year, await nextNumber(tx, sequenceScope(kind, year)));
 }
+
+/**
+ * Draws `count` consecutive values of a sequence at once (a bulk import): one upsert, one row lock,
+ * whatever the count. Returns the first value; the caller numbers first … first + count - 1.
+ */
+export async function reserveNumbers(tx: Tx, scope: string, count: number): Promise<number> {
+  const row = await tx.db
+    .insertInto('number_sequences')
+    .values({ scope, value: count })
+    .onConflict((oc) => oc.column('scope').doUpdateSet({ value: sql`number_sequences.value + ${count}` }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value) - count + 1;
+}
+
+/** The year a record's number carries: the year of its creation in Asia/Shanghai. */
+export function numberingYear(at: Date): number {
+  return Number(SHANGHAI_YEAR.format(at));
+}

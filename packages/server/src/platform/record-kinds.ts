@@ -49,6 +49,11 @@ export interface RecordKindDefinition<
   staffOnly?: boolean;
   /** The SQL twin of the kind's view rule, when it is wider than the core's (`visibleRecords`). */
   visible?: (actor: Actor) => (eb: ExpressionBuilder<Database, 'work_records'>) => Expression<SqlBool>;
+  /**
+   * A further condition every reader of the shared core applies to the kind's rows (queues, search,
+   * reports): complaints never reach the person complained about, whatever else lets them see it.
+   */
+  restrict?: (actor: Actor) => (eb: ExpressionBuilder<Database, 'work_records'>) => Expression<SqlBool>;
   /** Loads what the kind keeps beside the core row (its details row, people on it, settings). */
   details?: (db: Db, record: KindRecord, actor: Actor) => Promise<D>;
   /** What the kind's policy rules are asked about. */

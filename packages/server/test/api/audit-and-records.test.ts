@@ -446,8 +446,12 @@ for (const dialect of await dialectsUnderTest()) {
       expect(ok.statusCode, ok.body).toBe(201);
       const view = (await requester.get(`/api/v1/incidents/${inc.id}`)).json();
       expect(view.attachments.map((a: { filename: string }) => a.filename)).toEqual(['small.log']);
-      const blobs = await test.trellis.database.db.selectFrom('attachment_blobs').select('attachment_id').execute();
-      expect(blobs).toHaveLength(1);
+      const stored = await test.trellis.database.db
+        .selectFrom('attachment_chunks')
+        .select('attachment_id')
+        .distinct()
+        .execute();
+      expect(stored).toHaveLength(1);
     });
   });
 }

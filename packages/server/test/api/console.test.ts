@@ -270,5 +270,34 @@ for (const dialect of await dialectsUnderTest()) {
       expect(others.map((i) => i.number)).not.toContain(outage.number);
       expect(others.find((i) => i.number === waiting.number)).toMatchObject({ major: false, holdKind: 'supplier' });
     });
+
+    it('pages through several states newest first, one page per state merged, losing and repeating nothing', async () => {
+      for (const title of ['状态分页一', '状态分页二', '状态分页三']) {
+        const r = await report(reqA, title);
+        if (title !== '状态分页二') expect((await agent.post(`/api/v1/incidents/${r.id}/take`)).statusCode).toBe(200);
+      }
+      const get = async (query: string) => {
+        const res = await agent.get(`/api/v1/console/queue?${query}`);
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json() as QueueBody;
+      };
+      const states = ['pending', 'in_progress', 'on_hold'];
+      // The whole queue unfiltered (one index walk), then narrowed here: what the split pages must give.
+      const expected = (await get('limit=200')).items.filter((i) => states.includes(i.state)).map((i) => i.number);
+      const present = (await get('limit=200')).items.map((i) => i.state);
+      expect(present).toEqual(expect.arrayContaining(['pending', 'in_progress']));
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: QueueBody = await get(
+          `state=${states.join(',')}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(page.items.length).toBeLessThanOrEqual(2);
+        paged.push(...page.items.map((i) => i.number));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(expected.length).toBeGreaterThan(4);
+      expect(paged).toEqual(expected);
+    });
   });
 }

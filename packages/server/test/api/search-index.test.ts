@@ -93,5 +93,36 @@ for (const dialect of await dialectsUnderTest()) {
       await removeDocument(handle(), 'demo', 'p3');
       expect(await search('硒鼓')).toEqual([]);
     });
+
+    it('keeps a rare record holding the whole query among the candidates, however many newer ones share a word', async () => {
+      // Indexed oldest first: the newest-first bound of 4 candidates sees only the 8 newer documents
+      // that share 加密 with the query, unless documents holding all of it are candidates too.
+      await indexDocument(handle(), {
+        entityType: 'bounded',
+        entityId: 'b00',
+        organizationId: null,
+        title: '量子加密狗无法识别',
+        body: '',
+      });
+      for (let i = 1; i <= 8; i++) {
+        await indexDocument(handle(), {
+          entityType: 'bounded',
+          entityId: `b0${i}`,
+          organizationId: null,
+          title: '文件加密软件报错',
+          body: '',
+        });
+      }
+      const hits = searchHits(handle(), '量子加密狗', ['bounded'], { candidates: 4 });
+      const rows = await handle()
+        .db.selectFrom(hits!)
+        .select(['hits.entity_id'])
+        .orderBy('hits.score', 'desc')
+        .orderBy('hits.entity_id', 'desc')
+        .execute();
+      expect(rows[0]?.entity_id).toBe('b00');
+      // The partial matches are still there, after it, within the bound.
+      expect(rows.map((r) => r.entity_id).slice(1)).toEqual(['b08', 'b07', 'b06', 'b05']);
+    });
   });
 }

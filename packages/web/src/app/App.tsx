@@ -2,10 +2,11 @@ import { FileSearchOutlined } from '@ant-design/icons';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { GlobalAbilities } from '@trellis/core';
 import { Button, Result } from 'antd';
-import type { ReactNode } from 'react';
+import { type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { features } from '../features';
 import { LoginPage } from '../features/auth/LoginPage';
+import { SurveyLinkPage } from '../features/relationship';
 import { ApiError } from './api';
 import { ErrorBoundary } from './ErrorBoundary';
 import { type AbilityCheck, type Area, lazyPage, type NavEntry, navOf, routesOf } from './feature';
@@ -98,6 +99,14 @@ function AppRoutes() {
     <Routes>
       <Route path="/" element={<Home />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/s/:token"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <SurveyLinkPage />
+          </Suspense>
+        }
+      />
       <Route
         path="/portal"
         element={

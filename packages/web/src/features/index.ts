@@ -21,6 +21,8 @@ import * as knowledgeMessages from './knowledge/messages';
 import { portalFeature } from './portal';
 import { problemsFeature } from './problems';
 import * as problemsMessages from './problems/messages';
+import { relationshipFeature } from './relationship';
+import * as relationshipMessages from './relationship/messages';
 import { requestsFeature } from './requests';
 import * as requestsMessages from './requests/messages';
 import { searchFeature } from './search';
@@ -51,6 +53,7 @@ export const features: readonly Feature[] = [
   slaFeature,
   suppliersFeature,
   channelsFeature,
+  relationshipFeature,
 ];
 
 /** Each feature's UI words (its `messages.ts`); the web catalogues add them to the shared foundation. */
@@ -69,6 +72,7 @@ export const featureMessages = {
     ...consoleMessages.zhCN,
     ...suppliersMessages.zhCN,
     ...changesMessages.zhCN,
+    ...relationshipMessages.zhCN,
   },
   enUS: {
     ...slaMessages.enUS,
@@ -84,5 +88,6 @@ export const featureMessages = {
     ...consoleMessages.enUS,
     ...suppliersMessages.enUS,
     ...changesMessages.enUS,
+    ...relationshipMessages.enUS,
   },
 };

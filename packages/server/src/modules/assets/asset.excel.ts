@@ -1,10 +1,12 @@
+import type { Readable } from 'node:stream';
 import { AssetFields, type ImportReport, type Locale, type MessageKey, translate } from '@trellis/core';
 import ExcelJS from 'exceljs';
 import type { Actor, Tx } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
+import { xlsxStream } from '../../platform/export.js';
 import { readSpreadsheet } from '../../platform/spreadsheet/reader.js';
 import { listLocations } from '../cmdb/index.js';
-import { insertAsset, listAssets } from './asset.service.js';
+import { insertAsset, visibleAssetPages } from './asset.service.js';
 
 /** The template's columns, in order; import reads by position so either language's template works. */
 const COLUMNS = [
@@ -68,44 +70,40 @@ export async function importTemplate(locale: Locale): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-export async function exportAssets(db: Db, dialect: Tx['dialect'], actor: Actor, locale: Locale): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet(locale === 'zh-CN' ? '资产' : 'Assets');
-  header(sheet, locale);
-  const extra = sheet.columns.length;
-  sheet.getRow(1).getCell(extra + 1).value = locale === 'zh-CN' ? '状态' : 'Status';
-  sheet.getRow(1).getCell(extra + 2).value = locale === 'zh-CN' ? '使用人' : 'Holder';
-  const orgCodes = new Map(
-    (await db.selectFrom('organizations').select(['id', 'code']).execute()).map((o) => [o.id, o.code]),
-  );
-  const emails = new Map((await db.selectFrom('users').select(['id', 'email']).execute()).map((u) => [u.id, u.email]));
-  for (let offset = 0; ; offset += 500) {
-    const page = await listAssets(db, dialect, actor, { limit: 500, offset });
-    for (const a of page.items) {
-      const row = sheet.addRow({
-        tag: a.tag,
-        class: translate(locale, `asset.class.${a.class}` as MessageKey),
-        name: a.name,
-        model: a.model,
-        serialNumber: a.serialNumber,
-        macAddresses: a.macAddresses.join(', '),
-        licenceKey: a.licenceKey,
-        seats: a.seats || null,
-        purchaseDate: a.purchaseDate,
-        purchasePrice: a.purchasePrice,
-        supplier: a.supplier,
-        orderNumber: a.orderNumber,
-        warrantyUntil: a.warrantyUntil,
-        organization: orgCodes.get(a.organization.id) ?? '',
-        location: a.location?.name ?? '',
-        holder: a.holder ? (emails.get(a.holder.id) ?? '') : '',
-      });
-      row.getCell(extra + 1).value = translate(locale, `asset.status.${a.status}` as MessageKey);
-      row.getCell(extra + 2).value = a.holder?.name ?? '';
-    }
-    if (page.items.length < 500) break;
+/** The register as a workbook, streamed page by page: a 200,000-asset export holds a page in memory. */
+export function exportAssets(db: Db, actor: Actor, locale: Locale): Readable {
+  const zh = locale === 'zh-CN';
+  const header = [...COLUMNS.map((c) => (zh ? c.zh : c.en)), zh ? '状态' : 'Status', zh ? '使用人' : 'Holder'];
+  async function* pages() {
+    const orgCodes = new Map(
+      (await db.selectFrom('organizations').select(['id', 'code']).execute()).map((o) => [o.id, o.code]),
+    );
+    const emails = new Map(
+      (await db.selectFrom('users').select(['id', 'email']).execute()).map((u) => [u.id, u.email]),
+    );
+    for await (const assets of visibleAssetPages(db, actor, 500))
+      yield assets.map((a) => [
+        a.tag,
+        translate(locale, `asset.class.${a.class}` as MessageKey),
+        a.name,
+        a.model,
+        a.serialNumber,
+        a.macAddresses.join(', '),
+        a.licenceKey,
+        a.seats || null,
+        a.purchaseDate,
+        a.purchasePrice,
+        a.supplier,
+        a.orderNumber,
+        a.warrantyUntil,
+        orgCodes.get(a.organization.id) ?? '',
+        a.location?.name ?? '',
+        a.holder ? (emails.get(a.holder.id) ?? '') : '',
+        translate(locale, `asset.status.${a.status}` as MessageKey),
+        a.holder?.name ?? '',
+      ]);
   }
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return xlsxStream(zh ? '资产' : 'Assets', header, pages(), { widths: [...COLUMNS.map((c) => c.width), 12, 16] });
 }
 
 interface Parsed {

@@ -232,7 +232,7 @@ export async function assetRoutes(app: App) {
           'content-disposition',
           `attachment; filename*=UTF-8''${encodeURIComponent(locale === 'zh-CN' ? '资产台账.xlsx' : 'assets.xlsx')}`,
         )
-        .send(await exportAssets(services.db, services.dialect, actor, locale));
+        .send(exportAssets(services.db, actor, locale));
     },
   );
   app.post(

@@ -93,6 +93,22 @@ export async function listAssets(db: Db, dialect: DialectName, actor: Actor, que
   return { items: await toAssets(db, rows), total: Number(total.n) };
 }
 
+/** Every asset the actor may see, in tag order, a page at a time (keyset, so each page costs the same). */
+export async function* visibleAssetPages(db: Db, actor: Actor, pageSize: number): AsyncGenerator<Asset[]> {
+  let after: string | null = null;
+  for (;;) {
+    const rows = await selectAssets(db)
+      .where(visibleAssets(actor))
+      .$if(after !== null, (q) => q.where('assets.tag', '>', after!))
+      .orderBy('assets.tag')
+      .limit(pageSize)
+      .execute();
+    if (rows.length) yield await toAssets(db, rows);
+    if (rows.length < pageSize) return;
+    after = rows.at(-1)!.tag;
+  }
+}
+
 export async function loadVisibleAsset(db: Db, actor: Actor, idOrTag: string) {
   const row = await selectAssets(db)
     .where((eb) => eb.or([eb('assets.id', '=', idOrTag), eb('assets.tag', '=', idOrTag)]))

@@ -104,19 +104,22 @@ async function sendEmail(db: Db, delivery: DeliveryRow) {
   const smtp = await getSmtpSettings(db);
   if (!smtp) throw new DeliveryError('outgoing mail server (SMTP) is not configured');
   const record = delivery.record_id ? await findRecordRow(db, delivery.record_id) : undefined;
-  if (!record) throw new DeliveryError('record not found');
+  // A personal mail about no record (a periodic survey) is fine; one whose record vanished is not.
+  if (delivery.record_id && !record) throw new DeliveryError('record not found');
   const entries = JSON.parse(delivery.events_json) as DeliveryEntry[];
-  const { subject, body } = await renderMail(db, entries, delivery.locale as Locale, record.number);
+  const { subject, body } = await renderMail(db, entries, delivery.locale as Locale, record?.number ?? '');
   const domain = domainOf(smtp.fromAddress);
-  const messageId = `trellis.${delivery.id}.${record.id}@${domain}`;
+  const messageId = `trellis.${delivery.id}.${record?.id ?? 'mail'}@${domain}`;
   // The requester's own first mail (if it came by mail) and a stable per-record root thread every reply.
-  const origin = await db
-    .selectFrom('inbound_mails')
-    .select('message_id')
-    .where('record_id', '=', record.id)
-    .where('outcome', '=', 'created')
-    .executeTakeFirst();
-  const root = `trellis.record.${record.id}@${domain}`;
+  const origin = record
+    ? await db
+        .selectFrom('inbound_mails')
+        .select('message_id')
+        .where('record_id', '=', record.id)
+        .where('outcome', '=', 'created')
+        .executeTakeFirst()
+    : undefined;
+  const root = record ? `trellis.record.${record.id}@${domain}` : undefined;
   const references = [origin?.message_id, root].filter((id): id is string => Boolean(id)).map((id) => `<${id}>`);
   const info = await transportFor(smtp).sendMail({
     from: { name: smtp.fromName, address: smtp.fromAddress },
@@ -131,7 +134,7 @@ async function sendEmail(db: Db, delivery: DeliveryRow) {
       // RFC 3834: tells auto-responders not to answer us, so two systems never ping-pong.
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'All',
-      'X-Trellis-Record': record.number,
+      ...(record ? { 'X-Trellis-Record': record.number } : {}),
     },
   });
   const now = nowIso();

@@ -5,8 +5,10 @@ import { MailWatchers, pollDueMailboxes } from './mail.imap.js';
 import type { IntakeDeps } from './mail.intake.js';
 import { type DispatchPayload, dispatchEvent } from './notify.js';
 
+export { getChannelOptions } from './channel.settings.js';
 export { pollMailbox } from './mail.imap.js';
 export { ingestRawMail } from './mail.intake.js';
+export { queuePersonalMail } from './notify.js';
 
 /**
  * Channels in one plugin: admin and inbound routes and the durable jobs that send and poll.

@@ -305,6 +305,68 @@ async function queueEmail(db: Db, record: WorkRecord, person: Person, entry: Del
   });
 }
 
+/**
+ * One mail to one person that carries something only they may follow (a signed survey link), so it
+ * is never coalesced with record news nor sent to robots. Queued only where mail is configured and
+ * the person has not turned the notification off; the same key is sent once.
+ */
+export async function queuePersonalMail(
+  db: Db,
+  options: { personId: string; recordId: string | null; event: NotificationEvent; key: string; vars: TemplateVars },
+): Promise<boolean> {
+  if ((await getSmtpSettings(db)) === null) return false;
+  const [person] = await people(db, [options.personId]);
+  if (!person?.active) return false;
+  const off = await db
+    .selectFrom('notification_preferences')
+    .select('user_id')
+    .where('user_id', '=', person.id)
+    .where('event', '=', options.event)
+    .where('email', '=', 0)
+    .executeTakeFirst();
+  if (off) return false;
+  const pattern = `%"key":"${options.key.replace(/[\\%_"]/g, '')}"%`;
+  const sent = await db
+    .selectFrom('channel_deliveries')
+    .select('id')
+    .where('recipient', '=', person.email)
+    .where(sql<boolean>`events_json like ${pattern}`)
+    .executeTakeFirst();
+  if (sent) return false;
+  const id = newId();
+  const now = nowIso();
+  const entry: DeliveryEntry = { key: options.key, event: options.event, vars: options.vars };
+  await db
+    .insertInto('channel_deliveries')
+    .values({
+      id,
+      channel: 'email',
+      target_id: person.id,
+      recipient: person.email,
+      record_id: options.recordId,
+      events_json: JSON.stringify([entry]),
+      locale: person.locale,
+      message_id: null,
+      subject: null,
+      body: null,
+      state: 'queued',
+      attempts: 0,
+      response: null,
+      last_error: null,
+      created_at: now,
+      sent_at: null,
+      updated_at: now,
+    })
+    .execute();
+  await enqueueJob(db, {
+    type: 'channels.deliver',
+    payload: { deliveryId: id },
+    uniqueKey: `delivery:${id}`,
+    maxAttempts: DELIVERY_ATTEMPTS,
+  });
+  return true;
+}
+
 /** Group robots, each in the language its admin chose for the group. */
 async function queueRobots(
   db: Db,

@@ -5,10 +5,17 @@ import { visibleRecords } from '../../platform/permissions/scope.js';
 import { searchMatches } from '../../platform/search/index.js';
 import { categoryNames } from '../categories/index.js';
 import { majorIncidentIds, queueFlags } from '../incidents/index.js';
-import { newestRecordsPage, type RecordSummaryRow, selectRecordSummaries } from '../records/index.js';
+import {
+  newestRecordsPage,
+  newestRecordsPageOfEach,
+  type RecordSummaryRow,
+  selectRecordSummaries,
+} from '../records/index.js';
 
 /** How many of the newest text matches a queue filter considers. */
 export const QUEUE_TEXT_CANDIDATES = 2000;
+/** Up to this many kind × state combinations, a page is read per combination and merged. */
+const MAX_SPLIT = 12;
 
 const ref = (id: string | null, name: string | null | undefined) => (id && name ? { id, name } : null);
 
@@ -74,8 +81,6 @@ export async function listQueue(
 ) {
   const me = (value: string) => (value === 'me' ? actor.id : value);
   let q = selectRecordSummaries(db).where(visibleRecords(actor));
-  q = q.where('work_records.kind', 'in', filters.kinds?.length ? filters.kinds : ['incident']);
-  if (filters.state?.length) q = q.where('work_records.state', 'in', filters.state);
   if (filters.level?.length) q = q.where('work_records.level', 'in', filters.level);
   if (filters.groupId) q = q.where('work_records.group_id', '=', filters.groupId);
   if (filters.assignee === 'none') q = q.where('work_records.assignee_id', 'is', null);
@@ -104,7 +109,25 @@ export async function listQueue(
       ]),
     );
   }
-  const { rows: items, nextCursor } = await newestRecordsPage(q, page);
+  // One query per kind and state, each walking its own index newest first (newestRecordsPageOfEach).
+  const kinds = filters.kinds?.length ? [...new Set(filters.kinds)] : ['incident' as const];
+  const states = filters.state?.length ? [...new Set(filters.state)] : [null];
+  const filtered = q;
+  const queries = kinds.flatMap((kind) =>
+    states.map((state) => {
+      const one = filtered.where('work_records.kind', '=', kind);
+      return state === null ? one : one.where('work_records.state', '=', state);
+    }),
+  );
+  const { rows: items, nextCursor } =
+    queries.length <= MAX_SPLIT
+      ? await newestRecordsPageOfEach(queries, page)
+      : await newestRecordsPage(
+          filtered
+            .where('work_records.kind', 'in', kinds)
+            .where((eb) => (filters.state?.length ? eb('work_records.state', 'in', filters.state) : eb.lit(true))),
+          page,
+        );
   const categories = await categoryNames(db, [
     ...new Set(items.map((r) => r.category_id).filter((c): c is string => !!c)),
   ]);

@@ -1,3 +1,4 @@
+export { ensureRequesters, importDirectory, usersByEmail } from './directory.import.js';
 export { createGroup, createOrganization, organizationRegister, supportGroupRegister } from './directory.registers.js';
 export { findUserByEmail } from './directory.repository.js';
 export { directoryRoutes } from './directory.routes.js';

@@ -67,7 +67,7 @@ export const incidentKind = defineRecordKind({
     'incident.archived': 'state_changed',
     'incident.cancelled': 'state_changed',
     'incident.resolved': 'confirmation_request',
-    'incident.survey_requested': 'survey',
+    // The survey mail (with its signed link) is the relationship module's invitation.
     'incident.major_update_posted': 'major_update',
     'sla.warned': 'sla_warning',
     'sla.breached': 'sla_breached',

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   AddComment,
   AddLink,
@@ -37,6 +38,7 @@ import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { requireAbility } from '../../platform/permissions/registry.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
+import { spoolUpload } from '../../platform/uploads.js';
 import {
   attachmentContent,
   attachmentWithRecord,
@@ -349,15 +351,15 @@ export async function incidentRoutes(app: App) {
       if (!request.isMultipart()) throw new AppError('error.unsupported_media_type');
       const file = await request.file();
       if (!file) throw new AppError('error.validation', {}, [{ path: ['file'], message: 'a file is required' }]);
-      const content = await file.toBuffer();
+      const spooled = await spoolUpload(file, { maxBytes: config.attachmentMaxBytes, dataDir: config.dataDir });
       const row = await inTransaction(app.services, actor, (tx) =>
         incidents.attachToIncident({
           tx,
           incidentId: request.params.id,
-          file: { filename: file.filename, content },
+          file: spooled,
           maxBytes: config.attachmentMaxBytes,
         }),
-      );
+      ).finally(spooled.remove);
       return reply.status(201).send({
         id: row.id,
         filename: row.filename,
@@ -378,12 +380,13 @@ export async function incidentRoutes(app: App) {
       if (!attachment) throw new AppError('error.not_found');
       // Whoever may see the record may read its attachments; others learn nothing.
       await loadVisibleRecord(db, actor, attachment.record_id, attachment.kind);
-      const content = await attachmentContent(db, attachment.id);
+      // Streamed a stored piece at a time: a large file never sits whole in memory.
       return reply
         .header('content-type', attachment.content_type)
+        .header('content-length', attachment.size)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`)
         .header('x-content-type-options', 'nosniff')
-        .send(content);
+        .send(Readable.from(attachmentContent(db, attachment.id)));
     },
   );
 }

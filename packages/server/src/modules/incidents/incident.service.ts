@@ -10,6 +10,7 @@ import { nameAssetOnRecord } from '../assets/index.js';
 import { findCategory } from '../categories/index.js';
 import { getGroups, getUser, loadActor } from '../directory/index.js';
 import {
+  type AttachmentSource,
   addAttachment,
   addComment,
   addLink,
@@ -553,7 +554,7 @@ export async function attachToIncident({
 }: {
   tx: Tx;
   incidentId: string;
-  file: { filename: string; content: Buffer };
+  file: AttachmentSource;
   maxBytes: number;
 }) {
   const { record, subject } = await prepare(tx, incidentId, 'attach');

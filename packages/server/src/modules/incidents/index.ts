@@ -1,5 +1,6 @@
 export { incidentDetails, majorIncidentIds } from './incident.core.js';
 export { closeFollowup, listFollowups } from './incident.followups.js';
+export { type ImportedIncident, insertImportedIncidentDetails } from './incident.import.js';
 export {
   AUTO_CONFIRM_JOB,
   AUTO_ESCALATE_JOB,

@@ -19,6 +19,7 @@ import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { isStaff } from '../../platform/permissions/policy.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
+import { spoolUpload } from '../../platform/uploads.js';
 import { inRecordTransaction, loadVisibleRecord, type WorkRecord } from '../records/index.js';
 import { runDetection } from './problem.detection.js';
 import * as problems from './problem.service.js';
@@ -318,15 +319,10 @@ export async function problemRoutes(app: App) {
       if (!request.isMultipart()) throw new AppError('error.unsupported_media_type');
       const file = await request.file();
       if (!file) throw new AppError('error.validation', {}, [{ path: ['file'], message: 'a file is required' }]);
-      const content = await file.toBuffer();
+      const spooled = await spoolUpload(file, { maxBytes: config.attachmentMaxBytes, dataDir: config.dataDir });
       await inTransaction(app.services, actor, (tx) =>
-        problems.addProblemAttachment(
-          tx,
-          request.params.id,
-          { filename: file.filename, content },
-          config.attachmentMaxBytes,
-        ),
-      );
+        problems.addProblemAttachment(tx, request.params.id, spooled, config.attachmentMaxBytes),
+      ).finally(spooled.remove);
       return respond(actor, await problems.loadProblem(db, actor, request.params.id));
     },
   );

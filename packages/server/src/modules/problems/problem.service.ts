@@ -25,6 +25,7 @@ import { authorize, can } from '../../platform/permissions/registry.js';
 import { checkReferences } from '../../platform/references.js';
 import { createArticle, knownErrorBody } from '../knowledge/index.js';
 import {
+  type AttachmentSource,
   addAttachment,
   addLink,
   appendTimeline,
@@ -298,12 +299,7 @@ export async function publishKnownError({ tx, problemId, locale }: { tx: Tx; pro
   return record;
 }
 
-export async function addProblemAttachment(
-  tx: Tx,
-  problemId: string,
-  file: { filename: string; content: Buffer },
-  maxBytes: number,
-) {
+export async function addProblemAttachment(tx: Tx, problemId: string, file: AttachmentSource, maxBytes: number) {
   const { record } = await prepare(tx, problemId);
   return addAttachment(tx, record, file, maxBytes);
 }

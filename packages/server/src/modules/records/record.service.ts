@@ -11,6 +11,7 @@ import { newId } from '../../platform/ids.js';
 import { nextRecordNumber } from '../../platform/numbering.js';
 import { visibleRecords } from '../../platform/permissions/scope.js';
 import { recordHooks } from '../../platform/record-kinds.js';
+import { fileChunks, formatBytes, type SpooledFile } from '../../platform/uploads.js';
 import { selectRecordByIdOrNumber } from './record.repository.js';
 import type { WorkRecordsTable } from './record.table.js';
 
@@ -251,27 +252,38 @@ export function safeFilename(filename: string): string {
   return clean.slice(0, MAX_FILENAME - ext.length).join('') + ext.join('');
 }
 
-export async function addAttachment(
-  tx: Tx,
-  record: WorkRecord,
-  file: { filename: string; content: Buffer },
-  maxBytes: number,
-) {
+/** A file to attach: in memory (mail, small imports) or spooled to disk by an upload. */
+export type AttachmentSource = { filename: string; content: Buffer } | Omit<SpooledFile, 'field' | 'remove'>;
+
+/** Stored pieces: small enough to write and read one at a time, large enough to be few. */
+export const ATTACHMENT_CHUNK_BYTES = 1024 * 1024;
+
+export async function addAttachment(tx: Tx, record: WorkRecord, file: AttachmentSource, maxBytes: number) {
   const filename = safeFilename(file.filename);
   const contentType = checkAttachmentType(filename);
-  if (file.content.length > maxBytes) throw new AppError('attachment.too_large', { max: formatBytes(maxBytes) });
+  const inMemory = 'content' in file ? file.content : null;
+  const size = inMemory ? inMemory.length : (file as { size: number }).size;
+  if (size > maxBytes) throw new AppError('attachment.too_large', { max: formatBytes(maxBytes) });
   const row = {
     id: newId(),
     record_id: record.id,
     filename,
     content_type: contentType,
-    size: file.content.length,
-    sha256: createHash('sha256').update(file.content).digest('hex'),
+    size,
+    sha256: inMemory ? createHash('sha256').update(inMemory).digest('hex') : (file as { sha256: string }).sha256,
     uploaded_by: tx.actor!.id,
     created_at: nowIso(),
   };
   await tx.db.insertInto('record_attachments').values(row).execute();
-  await tx.db.insertInto('attachment_blobs').values({ attachment_id: row.id, content: file.content }).execute();
+  const pieces = inMemory
+    ? (function* () {
+        for (let at = 0; at < inMemory.length || at === 0; at += ATTACHMENT_CHUNK_BYTES)
+          yield inMemory.subarray(at, at + ATTACHMENT_CHUNK_BYTES);
+      })()
+    : fileChunks((file as { path: string }).path, ATTACHMENT_CHUNK_BYTES);
+  let seq = 0;
+  for await (const content of pieces)
+    await tx.db.insertInto('attachment_chunks').values({ attachment_id: row.id, seq: seq++, content }).execute();
   await appendTimeline(tx, record.id, { type: 'attachment_added', data: { name: filename, attachmentId: row.id } });
   await audit(tx, {
     action: `${record.kind}.attach`,
@@ -300,13 +312,25 @@ export async function attachmentWithRecord(db: Db, attachmentId: string) {
     .executeTakeFirst();
 }
 
-export async function attachmentContent(db: Db, attachmentId: string): Promise<Buffer> {
-  const row = await db
+/** The stored file, piece by piece in order; files from before chunked storage come as one piece. */
+export async function* attachmentContent(db: Db, attachmentId: string): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const piece = await db
+      .selectFrom('attachment_chunks')
+      .select('content')
+      .where('attachment_id', '=', attachmentId)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    if (!piece) break;
+    yield Buffer.from(piece.content);
+  }
+  // A file stored whole before chunked storage came in.
+  const old = await db
     .selectFrom('attachment_blobs')
     .select('content')
     .where('attachment_id', '=', attachmentId)
-    .executeTakeFirstOrThrow();
-  return Buffer.from(row.content);
+    .executeTakeFirst();
+  if (old) yield Buffer.from(old.content);
 }
 
 // ---- watchers and links
@@ -386,7 +410,4 @@ export async function addLink(tx: Tx, from: WorkRecord, to: WorkRecord, kind: Li
   });
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1048576) return `${Math.round((bytes / 1048576) * 10) / 10} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
+export { formatBytes };

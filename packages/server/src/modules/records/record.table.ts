@@ -1,7 +1,9 @@
+import type { RecordKind } from '@trellis/core';
+
 /** The shared work-record core: incidents today; requests, problems, changes, releases later. */
 export interface WorkRecordsTable {
   id: string;
-  kind: 'incident' | 'request' | 'problem' | 'change' | 'release';
+  kind: RecordKind;
   number: string;
   organization_id: string;
   department_id: string | null;
@@ -56,6 +58,13 @@ export interface AttachmentBlobsTable {
   content: Buffer;
 }
 
+/** A stored file in order: seq 0, 1, … each at most 1 MiB. */
+export interface AttachmentChunksTable {
+  attachment_id: string;
+  seq: number;
+  content: Buffer;
+}
+
 export interface RecordWatchersTable {
   record_id: string;
   user_id: string;
@@ -71,12 +80,22 @@ export interface RecordLinksTable {
   created_at: string;
 }
 
+/** Where an imported record came from (`trellis import`): its system and its number there, unique per pair. */
+export interface RecordExternalRefsTable {
+  record_id: string;
+  source: string;
+  external_id: string;
+  imported_at: string;
+}
+
 /** The tables this module owns, composed into `Database` in modules/index.ts. */
 export interface RecordTables {
   work_records: WorkRecordsTable;
   record_timeline: RecordTimelineTable;
   record_attachments: RecordAttachmentsTable;
   attachment_blobs: AttachmentBlobsTable;
+  attachment_chunks: AttachmentChunksTable;
   record_watchers: RecordWatchersTable;
   record_links: RecordLinksTable;
+  record_external_refs: RecordExternalRefsTable;
 }

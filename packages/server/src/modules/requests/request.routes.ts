@@ -21,6 +21,7 @@ import type { Tx } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { type App, requestLocale, requireActor } from '../../platform/http/app.js';
 import { inTransaction } from '../../platform/unit-of-work.js';
+import { type SpooledFile, spoolUpload } from '../../platform/uploads.js';
 import type { WorkRecord } from '../records/index.js';
 import { inRecordTransaction } from '../records/index.js';
 import * as requests from './request.service.js';
@@ -88,30 +89,35 @@ export async function requestRoutes(app: App) {
       const actor = requireActor(request);
       if (!request.isMultipart()) throw new AppError('error.unsupported_media_type');
       let data: unknown;
-      const files: requests.UploadedFile[] = [];
-      for await (const part of request.parts({ limits: { files: 10, fileSize: config.attachmentMaxBytes } })) {
-        if (part.type === 'file') {
-          files.push({ field: part.fieldname, filename: part.filename, content: await part.toBuffer() });
-        } else if (part.fieldname === 'data') {
-          try {
-            data = JSON.parse(String(part.value));
-          } catch {
-            throw new AppError('error.validation', {}, [{ path: ['data'], message: 'data must be JSON' }]);
+      const files: SpooledFile[] = [];
+      try {
+        for await (const part of request.parts({ limits: { files: 10, fileSize: config.attachmentMaxBytes } })) {
+          if (part.type === 'file') {
+            files.push(await spoolUpload(part, { maxBytes: config.attachmentMaxBytes, dataDir: config.dataDir }));
+          } else if (part.fieldname === 'data') {
+            try {
+              data = JSON.parse(String(part.value));
+            } catch {
+              throw new AppError('error.validation', {}, [{ path: ['data'], message: 'data must be JSON' }]);
+            }
           }
         }
-      }
-      const parsed = CreateServiceRequest.safeParse(data);
-      if (!parsed.success)
-        throw new AppError(
-          'error.validation',
-          {},
-          parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
+        const parsed = CreateServiceRequest.safeParse(data);
+        if (!parsed.success)
+          throw new AppError(
+            'error.validation',
+            {},
+            parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
+          );
+        const channel = request.authVia === 'token' ? 'api' : undefined;
+        const record = await inTransaction(app.services, actor, (tx) =>
+          requests.submitRequest({ tx, input: parsed.data, files, channel, maxBytes: config.attachmentMaxBytes }),
         );
-      const channel = request.authVia === 'token' ? 'api' : undefined;
-      const record = await inTransaction(app.services, actor, (tx) =>
-        requests.submitRequest({ tx, input: parsed.data, files, channel, maxBytes: config.attachmentMaxBytes }),
-      );
-      return reply.status(201).send(await requestView(db, actor, record, requestLocale(request)));
+        return reply.status(201).send(await requestView(db, actor, record, requestLocale(request)));
+      } finally {
+        // Spooled files leave the disk whatever happened.
+        await Promise.all(files.map((f) => f.remove()));
+      }
     },
   );
 
@@ -216,15 +222,15 @@ export async function requestRoutes(app: App) {
       if (!request.isMultipart()) throw new AppError('error.unsupported_media_type');
       const file = await request.file();
       if (!file) throw new AppError('error.validation', {}, [{ path: ['file'], message: 'a file is required' }]);
-      const content = await file.toBuffer();
+      const spooled = await spoolUpload(file, { maxBytes: config.attachmentMaxBytes, dataDir: config.dataDir });
       const row = await inTransaction(app.services, actor, (tx) =>
         requests.attachToRequest({
           tx,
           requestId: request.params.id,
-          file: { filename: file.filename, content },
+          file: spooled,
           maxBytes: config.attachmentMaxBytes,
         }),
-      );
+      ).finally(spooled.remove);
       return reply.status(201).send({
         id: row.id,
         filename: row.filename,

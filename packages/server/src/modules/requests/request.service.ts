@@ -10,7 +10,6 @@ import {
   type FormField,
   isStaffRole,
   type Locale,
-  type RecordChangeEvent,
   type RequestAction,
   type RequestFacts,
   type RequestState,
@@ -30,6 +29,7 @@ import { newId } from '../../platform/ids.js';
 import { getItem, loadVisibleItem, offeredTo } from '../catalog/index.js';
 import { getGroups, getUser } from '../directory/index.js';
 import {
+  type AttachmentSource,
   addAttachment,
   addComment,
   appendTimeline,
@@ -267,11 +267,8 @@ function describeAnswers(item: CatalogItem, answers: Answers, userNames: Map<str
 
 // ---- use cases, one per verb
 
-export interface UploadedFile {
-  field: string;
-  filename: string;
-  content: Buffer;
-}
+/** A file of a submission with files: spooled to disk by the upload, in memory from elsewhere. */
+export type UploadedFile = AttachmentSource & { field: string };
 
 export async function submitRequest({
   tx,
@@ -361,7 +358,7 @@ export async function submitRequest({
     created_by: actor.id,
   });
   for (const file of files) {
-    const row = await addAttachment(tx, record, { filename: file.filename, content: file.content }, maxBytes);
+    const row = await addAttachment(tx, record, file, maxBytes);
     const list = answers[file.field] as AttachmentAnswer;
     const entry = list.find((a) => a.filename === file.filename && !a.attachmentId);
     if (entry) {
@@ -732,7 +729,7 @@ export async function attachToRequest({
 }: {
   tx: Tx;
   requestId: string;
-  file: { filename: string; content: Buffer };
+  file: AttachmentSource;
   maxBytes: number;
 }) {
   const { record, subject, actor } = await prepare(tx, requestId, 'attach');

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, DialectName } from '../../platform/db/database.js';
-import { indexDocument } from '../../platform/search/index.js';
+import { indexDocument, indexDocuments } from '../../platform/search/index.js';
+import { externalRefsOf } from '../records/index.js';
 
 interface Handle {
   db: Db;
@@ -38,19 +39,51 @@ export async function indexWorkRecord(handle: Handle, recordId: string): Promise
     .where('visibility', '=', 'public')
     .orderBy('at')
     .execute();
-  await indexDocument(handle, {
+  await indexDocument(
+    handle,
+    workRecordDocument({
+      ...record,
+      publicComments: comments.map((c) => c.body ?? ''),
+      externalRefs: await externalRefsOf(handle.db, record.id),
+    }),
+  );
+}
+
+/** What a record's index entry holds; one builder for the single write and for bulk imports. */
+export interface IndexedRecord {
+  id: string;
+  kind: string;
+  number: string;
+  title: string;
+  description: string;
+  organization_id: string;
+  category_zh: string | null;
+  category_en: string | null;
+  publicComments: readonly string[];
+  /** Where an imported record came from ("rt 1234"): people search for the number they knew. */
+  externalRefs: readonly { source: string; externalId: string }[];
+}
+
+function workRecordDocument(record: IndexedRecord) {
+  return {
     entityType: record.kind,
     entityId: record.id,
     organizationId: record.organization_id,
     title: record.title,
     body: [
       record.number,
+      ...record.externalRefs.map((r) => `${r.source} ${r.externalId}`),
       record.description,
       record.category_zh ?? '',
       record.category_en ?? '',
-      ...comments.map((c) => c.body ?? ''),
+      ...record.publicComments,
     ].join('\n'),
-  });
+  };
+}
+
+/** Indexes records written in bulk (an import) inside the caller's transaction; all of one kind. */
+export async function indexImportedRecords(handle: Handle, records: readonly IndexedRecord[]): Promise<void> {
+  await indexDocuments(handle, records.map(workRecordDocument));
 }
 
 /** Rebuilds the index for every work record, in batches; returns how many were indexed. */

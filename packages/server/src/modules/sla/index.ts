@@ -1,4 +1,5 @@
 export {
+  type ApplicableSla,
   businessDeadlines,
   catchUpCalendar,
   findApplicableSla,

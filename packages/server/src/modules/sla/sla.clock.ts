@@ -293,12 +293,18 @@ function restarted(clock: ClockRow, now: string): ClockRow {
  * Called by the record core inside the same transaction whenever a record is created or its
  * core fields change. `before` is null on creation.
  */
-export async function syncSlaClocks(tx: Tx, before: ClockedRecord | null, after: ClockedRecord): Promise<void> {
+export async function syncSlaClocks(
+  tx: Tx,
+  before: ClockedRecord | null,
+  after: ClockedRecord,
+  /** The record's SLA when the caller already looked it up (a bulk import, once per service, organisation and level). */
+  applicable?: ApplicableSla | null,
+): Promise<void> {
   const kind = clockedKind(after.kind);
   if (!kind) return;
   if (before && !WATCHED.some((k) => before[k] !== after[k])) return;
   const now = nowIso();
-  const sla = await findApplicableSla(tx.db, after);
+  const sla = applicable !== undefined ? applicable : await findApplicableSla(tx.db, after);
   const existing = await tx.db.selectFrom('sla_clocks').selectAll().where('record_id', '=', after.id).execute();
   const paused = pauseStatesOf(kind, sla?.pauseStates[after.kind]).includes(after.state);
   const cancelled = cancelledStates(kind).includes(after.state);

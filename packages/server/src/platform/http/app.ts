@@ -107,7 +107,12 @@ const CONSTRAINT_MESSAGES: Record<ConstraintViolation['kind'], string> = {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The only API routes open to anonymous callers. */
-const PUBLIC_ROUTES = new Set(['/api/v1/auth/login', '/api/v1/auth/logout']);
+const PUBLIC_ROUTES = new Set([
+  '/api/v1/auth/login',
+  '/api/v1/auth/logout',
+  // A signed, one-use survey link answers without a sign-in (modules/relationship/survey.link.ts).
+  '/api/v1/survey-links/:token',
+]);
 
 export async function buildHttpApp(services: Services): Promise<App> {
   // Plain Fastify typing of the plugin callbacks below; routes get the zod-typed App.

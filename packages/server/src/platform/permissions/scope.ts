@@ -11,7 +11,9 @@ import { definePolicy, type PolicyScope } from './registry.js';
  */
 export function visibleRecords(actor: Actor) {
   return (eb: ExpressionBuilder<Database, 'work_records'>): Expression<SqlBool> => {
-    if (isStaff(actor) && seesAllOrganizations(actor)) return eb.lit(true);
+    const restricted = recordKinds().filter((k) => k.restrict);
+    const restrictions = restricted.map((k) => eb.or([eb('work_records.kind', '!=', k.kind), k.restrict!(actor)(eb)]));
+    if (isStaff(actor) && seesAllOrganizations(actor)) return restrictions.length ? eb.and(restrictions) : eb.lit(true);
     const ors: Expression<SqlBool>[] = [eb('work_records.requester_id', '=', actor.id)];
     // Internal kinds (problems) are the provider's own work: every staff member sees them.
     const internal = recordKinds()
@@ -40,7 +42,7 @@ export function visibleRecords(actor: Actor) {
           .where('record_watchers.user_id', '=', actor.id),
       ),
     );
-    return eb.or(ors);
+    return restrictions.length ? eb.and([eb.or(ors), ...restrictions]) : eb.or(ors);
   };
 }
 

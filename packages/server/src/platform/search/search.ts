@@ -1,5 +1,6 @@
-import { type AliasedRawBuilder, sql } from 'kysely';
+import { type AliasedRawBuilder, CompiledQuery, sql } from 'kysely';
 import { nowIso } from '../clock.js';
+import { insertRows } from '../db/bulk.js';
 import type { Db, DialectName } from '../db/database.js';
 import { documentTokens, queryTokens, type Tokens } from './tokenize.js';
 
@@ -82,6 +83,56 @@ export async function indexDocument({ db, dialect }: Handle, doc: SearchDocument
     values (${rowid}, ${doc.entityType}, ${doc.entityId}, ${row.tokens})`.execute(db);
 }
 
+/**
+ * Indexes many new documents of one entity type at once (a bulk import): the same tokens as
+ * `indexDocument`, written with a few multi-row statements. The documents must not be indexed yet.
+ */
+export async function indexDocuments({ db, dialect }: Handle, docs: readonly SearchDocument[]): Promise<void> {
+  if (docs.length === 0) return;
+  const now = nowIso();
+  const rows = docs.map((doc) => {
+    const tokens = documentTokens(`${doc.title}\n${doc.title}\n${doc.body}`).slice(0, MAX_TOKENS);
+    return {
+      entity_type: doc.entityType,
+      entity_id: doc.entityId,
+      organization_id: doc.organizationId,
+      title: doc.title,
+      tokens,
+      updated_at: now,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000);
+    // PostgreSQL reads the tsvector from its literal text, as the column's type asks.
+    await insertRows(
+      db,
+      dialect,
+      'search_documents',
+      chunk.map((r) => ({
+        ...r,
+        tokens: r.tokens.join(' '),
+        ...(dialect === 'postgres' ? { tsv: tsvectorLiteral(r.tokens) as never } : {}),
+      })),
+    );
+    if (dialect === 'postgres') continue;
+    // FTS rows take their document's rowid (see indexDocument), read back in one query.
+    const { rows: ids } = await sql<{ rowid: number; entity_id: string }>`select rowid, entity_id
+      from search_documents where entity_type = ${chunk[0]!.entity_type}
+      and entity_id in (${sql.join(chunk.map((r) => r.entity_id))})`.execute(db);
+    const rowids = new Map(ids.map((r) => [r.entity_id, r.rowid]));
+    const fts = chunk.map((r) => [rowids.get(r.entity_id), r.entity_type, r.entity_id, r.tokens.join(' ')]);
+    for (let j = 0; j < fts.length; j += 2000) {
+      const part = fts.slice(j, j + 2000);
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `insert into search_fts (rowid, entity_type, entity_id, tokens) values ${part.map(() => '(?, ?, ?, ?)').join(', ')}`,
+          part.flat(),
+        ),
+      );
+    }
+  }
+}
+
 async function documentRowid(db: Db, entityType: string, entityId: string): Promise<number | undefined> {
   const { rows } = await sql<{ rowid: number }>`select rowid from search_documents
     where entity_type = ${entityType} and entity_id = ${entityId}`.execute(db);
@@ -129,21 +180,50 @@ export function searchHits(
   if (orgs && orgs.length === 0) return emptyHits(dialect);
   const inOrgs = (column: string) =>
     orgs ? sql`and ${sql.ref(column)} in (${sql.join(orgs.map((o) => sql`${o}`))})` : sql``;
-  const newest = (column: string) =>
-    options.candidates ? sql`order by ${sql.ref(column)} desc limit ${options.candidates}` : sql``;
+  const newest = (column: string, candidates = options.candidates) =>
+    candidates ? sql`order by ${sql.ref(column)} desc limit ${candidates}` : sql``;
+  // With a bound on candidates, the documents holding every term of the query (all its words and
+  // every pair of its Chinese text) are candidates of their own: among the newest matches of any
+  // term, a rare record holding all of them could be crowded out by thousands of newer records
+  // sharing one common term. They rank above the partial matches.
+  const exact = options.candidates && tokens.han.length > 0 ? allTermsOf(tokens) : null;
+  // A quarter as many: when hundreds of documents hold every term, the newest of them are enough.
+  const exactCandidates = Math.ceil((options.candidates ?? 0) / 4);
   if (dialect === 'postgres') {
     // Ids are time-ordered (UUIDv7), so the newest matches come first without another column.
-    return sql<SearchHit>`(select c.entity_type, c.entity_id, ts_rank(c.tsv, c.query) as score from (
+    const pgHits = (query: string, boost: number) => sql`(select c.entity_type, c.entity_id,
+      ts_rank(c.tsv, c.query) + ${sql.lit(boost)} as score from (
       select d.entity_type, d.entity_id, d.tsv, q.query
-      from search_documents d, (select ${tsqueryLiteral(tokens)}::tsquery as query) q
+      from search_documents d, (select ${query}::tsquery as query) q
       where d.tsv @@ q.query and d.entity_type in (${types}) ${inOrgs('d.organization_id')}
-      ${newest('d.entity_id')}) c)`.as('hits');
+      ${newest('d.entity_id', boost ? exactCandidates : undefined)}) c)`;
+    if (!exact) return sql<SearchHit>`${pgHits(tsqueryLiteral(tokens), 0)}`.as('hits');
+    return sql<SearchHit>`(select u.entity_type, u.entity_id, max(u.score) as score from (
+      ${pgHits(tsqueryLiteral(exact), EXACT_BOOST)} union all ${pgHits(tsqueryLiteral(tokens), 0)}) u
+      group by u.entity_type, u.entity_id)`.as('hits');
   }
   // FTS rows share their search_documents rowid, so the organisation is one rowid lookup away.
   const join = orgs ? sql`join search_documents d on d.rowid = f.rowid` : sql``;
-  return sql<SearchHit>`(select f.entity_type, f.entity_id, -bm25(search_fts) as score
-      from search_fts f ${join} where search_fts match ${ftsMatch(tokens)} and f.entity_type in (${types})
-      ${inOrgs('d.organization_id')} ${newest('f.rowid')})`.as('hits');
+  const ftsHits = (match: string, boost: number) => sql`select * from (select f.entity_type, f.entity_id,
+      -bm25(search_fts) + ${sql.lit(boost)} as score
+      from search_fts f ${join} where search_fts match ${match} and f.entity_type in (${types})
+      ${inOrgs('d.organization_id')} ${newest('f.rowid', boost ? exactCandidates : undefined)})`;
+  if (!exact) return sql<SearchHit>`(${ftsHits(ftsMatch(tokens), 0)})`.as('hits');
+  return sql<SearchHit>`(select u.entity_type, u.entity_id, max(u.score) as score from (
+      ${ftsHits(ftsMatch(exact), EXACT_BOOST)} union all ${ftsHits(ftsMatch(tokens), 0)}) u
+      group by u.entity_type, u.entity_id)`.as('hits');
+}
+
+/** Added to the score of a document holding every term: above any partial match's bm25 or ts_rank. */
+const EXACT_BOOST = 1000;
+
+/**
+ * The query as terms that must all match: its words, and the pairs (or lone characters) of its
+ * Chinese text, which any document containing that text holds; jieba's longer words are left out,
+ * since a longer run around them may segment differently.
+ */
+function allTermsOf({ words, han }: Tokens): Tokens {
+  return { words: [...words, ...han.filter((t) => t.length <= 2)], han: [] };
 }
 
 /** Matching entity ids only, unranked: for filters that order by something else (a queue by date). */
@@ -177,7 +257,8 @@ const emptyHits = (dialect: DialectName) =>
 const pgLexeme = (token: string) => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 const ftsTerm = (token: string) => `"${token.replace(/"/g, '""')}"`;
 
-function tsvectorLiteral(tokens: string[]): string {
+/** The tokens as a PostgreSQL tsvector literal (positions capped), for bulk writers of the index. */
+export function tsvectorLiteral(tokens: string[]): string {
   const positions = new Map<string, number[]>();
   tokens.forEach((token, index) => {
     const list = positions.get(token) ?? [];

@@ -161,6 +161,9 @@ export function MyRecordsPage() {
         <Button icon={<ShoppingOutlined />} onClick={() => navigate('/portal/catalog')} data-testid="catalog-button">
           {t('catalog.portal')}
         </Button>
+        <Button onClick={() => navigate('/portal/relationship')} data-testid="relationship-button">
+          {t('rel.portal.entry')}
+        </Button>
       </Space>
       {tab === 'incidents' && <MyIncidentsPage />}
       {tab === 'requests' && <MyRequestsList />}
