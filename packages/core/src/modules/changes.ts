@@ -377,6 +377,14 @@ export type ConflictKind = (typeof CONFLICT_KINDS)[number];
 
 // ---------- schemas ----------
 
+/** A figure the databases store as a float: no vanishingly small values (PostgreSQL refuses them). */
+const Amount = (max: number) =>
+  z
+    .number()
+    .min(0)
+    .max(max)
+    .refine((v) => v === 0 || v >= 0.0001, 'too small');
+
 const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date and time');
 const PlanStep = z.object({ title: Text(200), detail: z.string().trim().max(4000).default('') });
 const TaskTemplate = z.object({ title: Text(200), groupId: Id.nullish() });
@@ -394,8 +402,8 @@ const RfcFields = {
   ciIds: z.array(Id).max(500).default([]),
   plannedStart: Iso.nullish(),
   plannedEnd: Iso.nullish(),
-  estimatedCost: z.number().min(0).max(1e12).nullish(),
-  estimatedEffortHours: z.number().min(0).max(1e6).nullish(),
+  estimatedCost: Amount(1e12).nullish(),
+  estimatedEffortHours: Amount(1e6).nullish(),
   initiatorDepartment: OptionalText(200),
   groupId: Id.nullish(),
   assigneeId: Id.nullish(),
@@ -437,8 +445,8 @@ export const UpdateChange = z
     ciIds: z.array(Id).max(500).optional(),
     plannedStart: Iso.nullish(),
     plannedEnd: Iso.nullish(),
-    estimatedCost: z.number().min(0).max(1e12).nullish(),
-    estimatedEffortHours: z.number().min(0).max(1e6).nullish(),
+    estimatedCost: Amount(1e12).nullish(),
+    estimatedEffortHours: Amount(1e6).nullish(),
     initiatorDepartment: OptionalText(200),
     groupId: Id.nullish(),
     assigneeId: Id.nullish(),
@@ -498,13 +506,13 @@ export const RiskQuestion = z.object({
   active: z.boolean(),
 });
 const RiskAnswers = z
-  .array(z.object({ labelZh: Text(200), labelEn: Text(200), score: z.number().min(0).max(100) }))
+  .array(z.object({ labelZh: Text(200), labelEn: Text(200), score: Amount(100) }))
   .min(1)
   .max(20);
 export const CreateRiskQuestion = z.object({
   textZh: Text(500),
   textEn: Text(500),
-  weight: z.number().min(0).max(10).default(1),
+  weight: Amount(10).default(1),
   answers: RiskAnswers,
   sort: z.number().int().min(0).max(10_000).default(0),
 });
