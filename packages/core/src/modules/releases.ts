@@ -335,8 +335,6 @@ const CiTarget = z.object({
   state: z.enum(['in_use', 'testing', 'changing']).nullish(),
   /** The grouped change that authorises the write; absent: the first grouped change listing the CI. */
   changeId: Id.nullish(),
-  /** The site activity whose success puts this CI live; absent: the release's overall success. */
-  siteCiId: Id.nullish(),
   /** The library entry deployed on this CI (software CIs link to it). */
   dslItemId: Id.nullish(),
 });
@@ -605,6 +603,7 @@ export const releaseMessages = defineMessages({
     'release.change_unknown': '找不到变更 {ref}',
     'release.ci_not_in_change': '配置项 {ci} 不在发布包含的变更中，无法授权更新',
     'release.not_a_location': '实施地点必须是“位置”类配置项',
+    'release.ci_no_version': '配置项 {ci} 的类别没有“版本”属性',
     'release.window_blocked': '实施窗口不在维护窗口内或落在封网期“{window}”内',
     'release.not_acceptor': '只有服务负责人、客户代表或发布经理可以验收',
     'release.not_reviewing': '只有评审中的发布可以填写发布评审',
@@ -708,6 +707,7 @@ export const releaseMessages = defineMessages({
     'release.change_unknown': 'No change {ref}',
     'release.ci_not_in_change': 'CI {ci} is not listed by a change in the release, so its update would not be authorised',
     'release.not_a_location': 'A site must be a CI of the class “location”',
+    'release.ci_no_version': 'The class of CI {ci} has no “version” attribute',
     'release.window_blocked': 'The window is outside the maintenance windows or falls in the blackout “{window}”',
     'release.not_acceptor': 'Only the service owner, a customer representative or a release manager accepts a release',
     'release.not_reviewing': 'Only a release in review takes its review',

@@ -37,6 +37,8 @@ import { liveModule } from './live/live.module.js';
 import type { ProblemTables } from './problems/problem.table.js';
 import { problemsModule } from './problems/problems.module.js';
 import type { RecordTables } from './records/record.table.js';
+import type { ReleaseTables } from './releases/release.table.js';
+import { releasesModule } from './releases/releases.module.js';
 import { recordsModule } from './records/records.module.js';
 import { reportsModule } from './reports/reports.module.js';
 import type { RequestTables } from './requests/request.table.js';
@@ -72,6 +74,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   cmdbModule,
   assetsModule,
   changesModule,
+  releasesModule,
   channelsModule,
   consoleModule,
   searchModule,
@@ -97,4 +100,5 @@ export interface ModuleTables
     AssetTables,
     ChannelTables,
     ConsoleTables,
-    ChangeTables {}
+    ChangeTables,
+    ReleaseTables {}

@@ -18,3 +18,5 @@ export {
   updateCi,
 } from './cmdb.service.js';
 export { changeImpact, ciCreatedUnder, classesOfCis, relatedCis, versionsUnderChange } from './cmdb.changes.js';
+export { createBaseline } from './cmdb.analysis.js';
+export { type CiFact, ciFacts } from './cmdb.releases.js';

@@ -3,6 +3,7 @@ export { knowledgeRoutes } from './knowledge.routes.js';
 export {
   ARTICLE_ENTITY,
   createArticle,
+  linkArticle,
   knownErrorBody,
   markSessionsSubmitted,
   sendReviewReminders,
