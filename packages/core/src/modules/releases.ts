@@ -174,9 +174,10 @@ const fail = (code: ReleaseTransitionError): ReleaseTransition => ({ ok: false, 
 
 /** Whether the test records satisfy what the release type asks for (null: they do). */
 export function testGate(type: ReleaseType, tests: TestTally): ReleaseTransitionError | null {
+  // A failing case says more than a missing one: it is named first.
+  if (tests.failing > 0) return 'release.tests_failing';
   const need = REQUIRED_TESTS[type];
   if (tests.passedStaging < need.staging || tests.passed < need.any) return 'release.tests_required';
-  if (tests.failing > 0) return 'release.tests_failing';
   return null;
 }
 
@@ -300,30 +301,33 @@ const LongPatch = (max = 20_000) => z.string().trim().max(max).optional();
  * The release plan (《发布计划》, §9.1.2), one structured field per item of the seed; deployment
  * activities per site, the changes, problems and known errors are kept beside it.
  */
-export const ReleasePlan = z.object({
+const planShape = <T extends z.ZodType>(text: () => T) => ({
   /** 发布日期和交付描述 */
   releaseDate: Iso.nullish(),
-  deliverables: Long(),
+  deliverables: text(),
   /** 如发布失败，可以被撤销或修复的方式 */
-  backoutPlan: Long(),
+  backoutPlan: text(),
   /** 验证和验收流程 */
-  verificationPlan: Long(),
+  verificationPlan: text(),
   /** 对客户和服务支持人员的交流、准备、备案和培训 */
-  communication: Long(),
-  training: Long(),
+  communication: text(),
+  training: text(),
   /** 采购、存储、分发、联系、接受和销毁商品的后勤工作和流程 */
-  logistics: Long(),
+  logistics: text(),
   /** 确保服务级别所需的支持资源 */
-  supportResources: Long(),
+  supportResources: text(),
   /** 可能对发布测试和实施造成影响的相关变更和风险 */
-  risks: Long(),
+  risks: text(),
   /** 与相关人员、客户代表安排的更新、评审会议 */
-  reviewMeetings: Long(),
+  reviewMeetings: text(),
   /** 重大升级的仿真环境验证 (§9.1.3): where and how it is rehearsed. */
-  stagingPlan: Long(),
+  stagingPlan: text(),
   /** 安装指南 (§9.1.3) */
-  installationGuide: Long(),
+  installationGuide: text(),
 });
+export const ReleasePlan = z.object(planShape(() => Long()));
+/** A plan edit: only the fields sent change (no defaults, or an edit would blank the rest). */
+export const ReleasePlanPatch = z.object(planShape(() => LongPatch()));
 export type ReleasePlan = z.infer<typeof ReleasePlan>;
 export const PLAN_FIELDS = Object.keys(ReleasePlan.shape) as (keyof ReleasePlan)[];
 
@@ -354,7 +358,7 @@ export const CreateRelease = z.object({
   customerRepIds: z.array(Id).max(50).default([]),
   assigneeId: Id.nullish(),
   groupId: Id.nullish(),
-  plan: ReleasePlan.partial().default({}),
+  plan: ReleasePlanPatch.default({}),
 });
 export type CreateRelease = z.infer<typeof CreateRelease>;
 
@@ -370,7 +374,7 @@ export const UpdateRelease = z.object({
   customerRepIds: z.array(Id).max(50).optional(),
   assigneeId: Id.nullish(),
   groupId: Id.nullish(),
-  plan: ReleasePlan.partial().optional(),
+  plan: ReleasePlanPatch.optional(),
   ciTargets: z.array(CiTarget).max(500).optional(),
 });
 export type UpdateRelease = z.infer<typeof UpdateRelease>;
@@ -686,7 +690,8 @@ export const releaseMessages = defineMessages({
     'release.illegal_transition': 'The release is “{state}”; “{action}” is not possible',
     'release.changes_required': 'A release groups at least one change',
     'release.plan_incomplete': 'Fill in the plan’s release date, deliverables and back-out first',
-    'release.tests_required': 'The test records this release type asks for are missing (a major release passes in staging)',
+    'release.tests_required':
+      'The test records this release type asks for are missing (a major release passes in staging)',
     'release.tests_failing': 'Some test cases have not passed',
     'release.acceptance_required': 'Not yet accepted by the service owner or a customer representative',
     'release.changes_not_approved': 'Not every change in the release is approved',
@@ -705,7 +710,8 @@ export const releaseMessages = defineMessages({
     'release.range_too_long': 'The range is too long',
     'release.not_editable': 'The plan cannot be edited once deployment has begun',
     'release.change_unknown': 'No change {ref}',
-    'release.ci_not_in_change': 'CI {ci} is not listed by a change in the release, so its update would not be authorised',
+    'release.ci_not_in_change':
+      'CI {ci} is not listed by a change in the release, so its update would not be authorised',
     'release.not_a_location': 'A site must be a CI of the class “location”',
     'release.ci_no_version': 'The class of CI {ci} has no “version” attribute',
     'release.window_blocked': 'The window is outside the maintenance windows or falls in the blackout “{window}”',
@@ -740,4 +746,3 @@ declare module '../i18n/index.js' {
     releases: (typeof releaseMessages)['zh-CN'];
   }
 }
-

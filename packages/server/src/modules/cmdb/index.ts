@@ -1,6 +1,8 @@
-export { impactOf } from './cmdb.analysis.js';
+export { createBaseline, impactOf } from './cmdb.analysis.js';
+export { changeImpact, ciCreatedUnder, classesOfCis, relatedCis, versionsUnderChange } from './cmdb.changes.js';
 export { datasets } from './cmdb.datasets.js';
 export { walk } from './cmdb.impact.js';
+export { type CiFact, ciFacts } from './cmdb.releases.js';
 export { cmdbRoutes } from './cmdb.routes.js';
 export {
   addRelation,
@@ -17,6 +19,3 @@ export {
   retireCi,
   updateCi,
 } from './cmdb.service.js';
-export { changeImpact, ciCreatedUnder, classesOfCis, relatedCis, versionsUnderChange } from './cmdb.changes.js';
-export { createBaseline } from './cmdb.analysis.js';
-export { type CiFact, ciFacts } from './cmdb.releases.js';

@@ -3,8 +3,8 @@ export { knowledgeRoutes } from './knowledge.routes.js';
 export {
   ARTICLE_ENTITY,
   createArticle,
-  linkArticle,
   knownErrorBody,
+  linkArticle,
   markSessionsSubmitted,
   sendReviewReminders,
 } from './knowledge.service.js';

@@ -1,4 +1,9 @@
-import { OPEN_RELEASE_STATES, RELEASE_STATES, releaseMachine, TERMINAL_RELEASE_STATES } from '@trellis/core/modules/releases';
+import {
+  OPEN_RELEASE_STATES,
+  RELEASE_STATES,
+  releaseMachine,
+  TERMINAL_RELEASE_STATES,
+} from '@trellis/core/modules/releases';
 import { defineRecordKind } from '../../platform/record-kinds.js';
 import { releaseRecordPolicy, visibleReleases } from './release.policy.js';
 import { releaseBundle } from './release.repository.js';

@@ -8,7 +8,8 @@ import { definePolicy, type PolicyDefinition } from '../../platform/permissions/
  * Who may do what with releases (§9.1.1 "发布管理的角色和责任", "发布测试和实施的授权"). The release
  * manager is a capability granted alongside the role, as the change manager is (docs/decisions/0002).
  */
-export const isReleaseManager = (a: Actor) => a.role === 'admin' || a.capabilities?.includes('release_manager') === true;
+export const isReleaseManager = (a: Actor) =>
+  a.role === 'admin' || a.capabilities?.includes('release_manager') === true;
 
 export type ReleaseSubject =
   | {
@@ -30,24 +31,21 @@ const worksOn = (a: Actor, s: ReleaseSubject) =>
 
 export type ReleasePolicyAction = 'view' | 'list' | 'create' | 'manage' | 'test' | 'accept' | 'deploy' | 'grant';
 
-export const releasePolicy = definePolicy<ReleasePolicyAction, ReleaseSubject, 'list' | 'create' | 'grant'>(
-  'release',
-  {
-    actions: {
-      view: views,
-      list: (a) => isStaff(a) || a.role === 'requester',
-      create: (a) => isReleaseManager(a) || a.role === 'service_manager',
-      manage: (a, s) => isReleaseManager(a) || a.role === 'service_manager' || worksOn(a, s),
-      // Testers are the provider's staff; the test records are tracked, whoever writes them.
-      test: (a, s) => views(a, s) && isStaff(a),
-      accept: (a, s) =>
-        isReleaseManager(a) || (!!s && (s.serviceOwnerIds.includes(a.id) || s.customerRepIds.includes(a.id))),
-      deploy: (a, s) => isReleaseManager(a) || worksOn(a, s) || (!!s && isStaff(a) && s.siteOwnerIds.includes(a.id)),
-      grant: (a) => a.role === 'admin',
-    },
-    global: ['list', 'create', 'grant'],
+export const releasePolicy = definePolicy<ReleasePolicyAction, ReleaseSubject, 'list' | 'create' | 'grant'>('release', {
+  actions: {
+    view: views,
+    list: (a) => isStaff(a) || a.role === 'requester',
+    create: (a) => isReleaseManager(a) || a.role === 'service_manager',
+    manage: (a, s) => isReleaseManager(a) || a.role === 'service_manager' || worksOn(a, s),
+    // Testers are the provider's staff; the test records are tracked, whoever writes them.
+    test: (a, s) => views(a, s) && isStaff(a),
+    accept: (a, s) =>
+      isReleaseManager(a) || (!!s && (s.serviceOwnerIds.includes(a.id) || s.customerRepIds.includes(a.id))),
+    deploy: (a, s) => isReleaseManager(a) || worksOn(a, s) || (!!s && isStaff(a) && s.siteOwnerIds.includes(a.id)),
+    grant: (a) => a.role === 'admin',
   },
-);
+  global: ['list', 'create', 'grant'],
+});
 
 /** The SQL twin of `view`: staff see every release; anyone else only their organisation's. */
 export function visibleReleases(actor: Actor) {

@@ -68,7 +68,13 @@ export async function releaseRoutes(app: App) {
 
   app.get(
     '/api/v1/releases',
-    { schema: { tags, querystring: ReleaseListQuery, response: { 200: z.object({ items: z.array(Loose) }), ...errors } } },
+    {
+      schema: {
+        tags,
+        querystring: ReleaseListQuery,
+        response: { 200: z.object({ items: z.array(Loose) }), ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       authorize(actor, 'release', 'list');
@@ -88,14 +94,23 @@ export async function releaseRoutes(app: App) {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const record = await inTransaction(app.services, actor, (tx) => releases.createRelease({ tx, input: request.body }));
+      const record = await inTransaction(app.services, actor, (tx) =>
+        releases.createRelease({ tx, input: request.body }),
+      );
       return reply.status(201).send(await releaseView(db, actor, record));
     },
   );
 
   app.get(
     '/api/v1/releases-calendar',
-    { schema: { tags, summary: 'Release dates and site windows in a range', querystring: ReleaseCalendarQuery, response: { 200: Loose, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Release dates and site windows in a range',
+        querystring: ReleaseCalendarQuery,
+        response: { 200: Loose, ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       authorize(actor, 'release', 'list');
@@ -133,7 +148,11 @@ export async function releaseRoutes(app: App) {
     },
   );
 
-  const step = (path: string, act: 'plan' | 'build' | 'test' | 'request_acceptance' | 'complete_deployment' | 'review' | 'close' | 'cancel', summary: string) =>
+  const step = (
+    path: string,
+    act: 'plan' | 'build' | 'test' | 'request_acceptance' | 'complete_deployment' | 'review' | 'close' | 'cancel',
+    summary: string,
+  ) =>
     action(path, summary, ReleaseNote, (tx, id, input) =>
       releases.transitionRelease({ tx, releaseId: id, action: act, note: input.note }),
     );
@@ -148,23 +167,35 @@ export async function releaseRoutes(app: App) {
   action('acceptance', 'Accept (with conditions) or send back for rework (验收)', AcceptRelease, (tx, id, input) =>
     releases.decideAcceptance({ tx, releaseId: id, input }),
   );
-  action('approve', 'Approve deployment: every change approved, tests passed, accepted; the changes start', ReleaseNote, (tx, id, input) =>
-    releases.approveRelease({ tx, releaseId: id, note: input.note }),
+  action(
+    'approve',
+    'Approve deployment: every change approved, tests passed, accepted; the changes start',
+    ReleaseNote,
+    (tx, id, input) => releases.approveRelease({ tx, releaseId: id, note: input.note }),
   );
   action('roll-back', 'Roll the release back, with the back-out report', BackoutReport, (tx, id, input) =>
     releases.rollBackRelease({ tx, releaseId: id, report: input.report }),
   );
-  action('verify', 'Verified: update the CMDB under the changes, take a baseline, draft the notes', VerifyRelease, (tx, id, input, locale) =>
-    releases.verifyRelease({ tx, releaseId: id, note: input.note, locale }),
+  action(
+    'verify',
+    'Verified: update the CMDB under the changes, take a baseline, draft the notes',
+    VerifyRelease,
+    (tx, id, input, locale) => releases.verifyRelease({ tx, releaseId: id, note: input.note, locale }),
   );
-  action('review-record', 'Write the release review (expected against actual, incidents, lessons)', ReleaseReview, (tx, id, input) =>
-    releases.writeReview({ tx, releaseId: id, input }),
+  action(
+    'review-record',
+    'Write the release review (expected against actual, incidents, lessons)',
+    ReleaseReview,
+    (tx, id, input) => releases.writeReview({ tx, releaseId: id, input }),
   );
   action('sites', 'Plan a deployment activity at a site (a location CI)', CreateSite, (tx, id, input) =>
     releases.addSite({ tx, releaseId: id, input }),
   );
-  action('tests', 'Record a test (known errors found become known errors linked to the release)', CreateTestRecord, (tx, id, input) =>
-    releases.recordTest({ tx, releaseId: id, input }),
+  action(
+    'tests',
+    'Record a test (known errors found become known errors linked to the release)',
+    CreateTestRecord,
+    (tx, id, input) => releases.recordTest({ tx, releaseId: id, input }),
   );
 
   app.patch(
@@ -227,7 +258,13 @@ export async function releaseRoutes(app: App) {
       const content = await file.toBuffer();
       const record = await releases.loadRelease(db, actor, request.params.id);
       await inTransaction(app.services, actor, (tx) =>
-        releases.addEvidence(tx, record.id, request.params.testId, { filename: file.filename, content }, config.attachmentMaxBytes),
+        releases.addEvidence(
+          tx,
+          record.id,
+          request.params.testId,
+          { filename: file.filename, content },
+          config.attachmentMaxBytes,
+        ),
       );
       return releaseView(db, actor, record);
     },
@@ -270,12 +307,23 @@ export async function releaseRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       authorize(actor, 'dsl', 'list');
-      const rows = await db.selectFrom('dsl_item_cis').select('ci_id').where('dsl_item_id', '=', request.params.id).execute();
+      const rows = await db
+        .selectFrom('dsl_item_cis')
+        .select('ci_id')
+        .where('dsl_item_id', '=', request.params.id)
+        .execute();
       const cis = await ciFacts(
         db,
         rows.map((r) => r.ci_id),
       );
-      return { items: [...cis.values()].map((c) => ({ id: c.id, code: c.code, name: c.name, version: c.attributes.version ?? null })) };
+      return {
+        items: [...cis.values()].map((c) => ({
+          id: c.id,
+          code: c.code,
+          name: c.name,
+          version: c.attributes.version ?? null,
+        })),
+      };
     },
   );
 
@@ -283,23 +331,39 @@ export async function releaseRoutes(app: App) {
     '/api/v1/dsl-items/:id/cis',
     {
       preHandler: requireAbility('dsl', 'manage'),
-      schema: { tags, summary: 'Software CIs that run this library entry', params: Params, body: LinkDslCis, response: { 200: z.object({ ciIds: z.array(z.string()) }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Software CIs that run this library entry',
+        params: Params,
+        body: LinkDslCis,
+        response: { 200: z.object({ ciIds: z.array(z.string()) }), ...errors },
+      },
     },
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(app.services, actor, async (tx) => {
-        const item = await tx.db.selectFrom('dsl_items').select('id').where('id', '=', request.params.id).executeTakeFirst();
+        const item = await tx.db
+          .selectFrom('dsl_items')
+          .select('id')
+          .where('id', '=', request.params.id)
+          .executeTakeFirst();
         if (!item) throw new AppError('error.not_found');
         const cis = await ciFacts(tx.db, request.body.ciIds);
         for (const [i, id] of request.body.ciIds.entries()) {
           const ci = cis.get(id);
           if (!ci) throw new AppError('error.validation', {}, [{ path: ['ciIds', i], message: 'unknown CI' }]);
-          if (ci.classCode !== 'software') throw new AppError('release.not_software', {}, [{ path: ['ciIds', i], message: 'not software' }]);
+          if (ci.classCode !== 'software')
+            throw new AppError('release.not_software', {}, [{ path: ['ciIds', i], message: 'not software' }]);
         }
         await tx.db.deleteFrom('dsl_item_cis').where('dsl_item_id', '=', item.id).execute();
         for (const id of new Set(request.body.ciIds))
           await tx.db.insertInto('dsl_item_cis').values({ dsl_item_id: item.id, ci_id: id }).execute();
-        await audit(tx, { action: 'dsl_item.link_cis', entityType: 'dsl_item', entityId: item.id, after: { ciIds: request.body.ciIds } });
+        await audit(tx, {
+          action: 'dsl_item.link_cis',
+          entityType: 'dsl_item',
+          entityId: item.id,
+          after: { ciIds: request.body.ciIds },
+        });
         return { ciIds: [...new Set(request.body.ciIds)] };
       });
     },
@@ -320,7 +384,11 @@ export async function releaseRoutes(app: App) {
     async (request) => {
       const actor = requireActor(request);
       return inTransaction(app.services, actor, async (tx) => {
-        const user = await tx.db.selectFrom('users').select(['id', 'role']).where('id', '=', request.params.id).executeTakeFirst();
+        const user = await tx.db
+          .selectFrom('users')
+          .select(['id', 'role'])
+          .where('id', '=', request.params.id)
+          .executeTakeFirst();
         if (!user) throw new AppError('error.not_found');
         if (user.role === 'requester' && request.body.releaseManager) throw new AppError('error.forbidden');
         const current = (await capabilitiesOf(tx.db, user.id)).filter((c) => c !== 'release_manager');

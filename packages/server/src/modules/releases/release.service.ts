@@ -52,7 +52,7 @@ import {
 } from '../records/index.js';
 import { releaseKind } from './release.kind.js';
 import { visibleReleases } from './release.policy.js';
-import { type ReleaseBundle, releaseBundle, testsOf } from './release.repository.js';
+import { type ReleaseBundle, testsOf } from './release.repository.js';
 
 const json = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
 
@@ -247,7 +247,11 @@ async function setProblems(tx: Tx, release: WorkRecord, refs: readonly string[])
         .execute()
     ).map((r) => r.problem_id),
   );
-  await tx.db.deleteFrom('release_problems').where('release_id', '=', release.id).where('role', '=', 'closes').execute();
+  await tx.db
+    .deleteFrom('release_problems')
+    .where('release_id', '=', release.id)
+    .where('role', '=', 'closes')
+    .execute();
   for (const problem of new Map(problems.map((p) => [p.id, p])).values()) {
     await tx.db
       .insertInto('release_problems')
@@ -360,21 +364,32 @@ async function checkTargets(tx: Tx, changeIds: readonly string[], targets: reado
     const ci = facts.get(target.ciId);
     if (!ci) throw new AppError('error.validation', {}, [{ path: ['ciTargets', i, 'ciId'], message: 'unknown CI' }]);
     if (!ci.attributeKeys.includes('version'))
-      throw new AppError('release.ci_no_version', { ci: ci.code }, [{ path: ['ciTargets', i, 'ciId'], message: 'no version' }]);
-    const changeId =
-      target.changeId ?? changeIds.find((id) => listed.get(id)?.includes(target.ciId)) ?? null;
+      throw new AppError('release.ci_no_version', { ci: ci.code }, [
+        { path: ['ciTargets', i, 'ciId'], message: 'no version' },
+      ]);
+    const changeId = target.changeId ?? changeIds.find((id) => listed.get(id)?.includes(target.ciId)) ?? null;
     if (!changeId || !listed.get(changeId)?.includes(target.ciId))
       throw new AppError('release.ci_not_in_change', { ci: ci.code }, [
         { path: ['ciTargets', i, 'changeId'], message: 'not listed by a grouped change' },
       ]);
     if (target.dslItemId)
-      await assertReferences(tx.db, [{ table: 'dsl_items', path: ['ciTargets', i, 'dslItemId'], ids: target.dslItemId }]);
+      await assertReferences(tx.db, [
+        { table: 'dsl_items', path: ['ciTargets', i, 'dslItemId'], ids: target.dslItemId },
+      ]);
     out.push({ ...target, changeId });
   }
   return out;
 }
 
-export async function updateRelease({ tx, releaseId, input }: { tx: Tx; releaseId: string; input: z.infer<typeof UpdateRelease> }) {
+export async function updateRelease({
+  tx,
+  releaseId,
+  input,
+}: {
+  tx: Tx;
+  releaseId: string;
+  input: z.infer<typeof UpdateRelease>;
+}) {
   const { record, bundle } = await prepare(tx, releaseId, 'manage');
   if (!PLANNING_RELEASE_STATES.includes(record.state as ReleaseState)) throw new AppError('release.not_editable');
   await checkRefs(tx, input);
@@ -393,7 +408,8 @@ export async function updateRelease({ tx, releaseId, input }: { tx: Tx; releaseI
   if (input.serviceIds !== undefined) await setList(tx, 'release_services', 'service_id', record.id, input.serviceIds);
   if (input.customerRepIds !== undefined)
     await setList(tx, 'release_customer_reps', 'user_id', record.id, input.customerRepIds);
-  if (input.dslItemIds !== undefined) await setList(tx, 'release_dsl_items', 'dsl_item_id', record.id, input.dslItemIds);
+  if (input.dslItemIds !== undefined)
+    await setList(tx, 'release_dsl_items', 'dsl_item_id', record.id, input.dslItemIds);
   const targets = input.ciTargets ?? json<CiTarget[]>(d.ci_targets_json, []);
   if (input.ciTargets !== undefined || input.changeIds !== undefined) {
     const checked = await checkTargets(tx, changeIds, targets);
@@ -409,7 +425,8 @@ export async function updateRelease({ tx, releaseId, input }: { tx: Tx; releaseI
   if (input.groupId !== undefined) core.group_id = input.groupId ?? null;
   if (input.serviceIds !== undefined) core.service_id = input.serviceIds[0] ?? null;
   await updateRecord(tx, record, core, 'release.update', 'release.updated');
-  if (Object.keys(core).length === 0) await appendTimeline(tx, record.id, { type: 'release.plan_updated', visibility: 'internal' });
+  if (Object.keys(core).length === 0)
+    await appendTimeline(tx, record.id, { type: 'release.plan_updated', visibility: 'internal' });
   return record.id;
 }
 
@@ -443,7 +460,15 @@ async function windowCheck(db: Db, bundle: ReleaseBundle, start: string, end: st
   return null;
 }
 
-export async function addSite({ tx, releaseId, input }: { tx: Tx; releaseId: string; input: z.infer<typeof CreateSite> }) {
+export async function addSite({
+  tx,
+  releaseId,
+  input,
+}: {
+  tx: Tx;
+  releaseId: string;
+  input: z.infer<typeof CreateSite>;
+}) {
   const { record, bundle } = await prepare(tx, releaseId, 'manage');
   if (!PLANNING_RELEASE_STATES.includes(record.state as ReleaseState)) throw new AppError('release.not_editable');
   if (!(await isLocationCi(tx.db, input.locationId))) throw new AppError('release.not_a_location');
@@ -572,7 +597,15 @@ export async function stepSite({
 
 const TESTABLE: readonly ReleaseState[] = ['build', 'testing', 'acceptance', 'approval', 'deployment', 'verification'];
 
-export async function recordTest({ tx, releaseId, input }: { tx: Tx; releaseId: string; input: z.infer<typeof CreateTestRecord> }) {
+export async function recordTest({
+  tx,
+  releaseId,
+  input,
+}: {
+  tx: Tx;
+  releaseId: string;
+  input: z.infer<typeof CreateTestRecord>;
+}) {
   const { record, bundle } = await prepare(tx, releaseId, 'test');
   if (!TESTABLE.includes(record.state as ReleaseState))
     throw new AppError('release.illegal_transition', {
@@ -650,7 +683,15 @@ export async function addEvidence(
 
 // ---------- acceptance (验收) ----------
 
-export async function decideAcceptance({ tx, releaseId, input }: { tx: Tx; releaseId: string; input: z.infer<typeof AcceptRelease> }) {
+export async function decideAcceptance({
+  tx,
+  releaseId,
+  input,
+}: {
+  tx: Tx;
+  releaseId: string;
+  input: z.infer<typeof AcceptRelease>;
+}) {
   const { record, details: bundle, subject } = await loadForAction(tx, releaseKind, releaseId);
   if (!releaseKind.policy!.actions.accept(tx.actor!, subject)) throw new AppError('release.not_acceptor');
   if (input.decision === 'rework')
@@ -659,7 +700,12 @@ export async function decideAcceptance({ tx, releaseId, input }: { tx: Tx; relea
       record,
       bundle,
       'rework',
-      { accepted_at: null, accepted_by: null, rework_count: bundle.details.rework_count + 1, acceptance_note: input.note },
+      {
+        accepted_at: null,
+        accepted_by: null,
+        rework_count: bundle.details.rework_count + 1,
+        acceptance_note: input.note,
+      },
       input.note || input.conditions || null,
     );
   return move(
@@ -704,7 +750,8 @@ export async function rollBackRelease({ tx, releaseId, report }: { tx: Tx; relea
     .where('state', 'in', ['in_progress', 'done', 'failed'])
     .execute();
   for (const change of await changeRows(tx.db, bundle.changeIds))
-    if (change.state === 'implementing') await failChange({ tx, changeId: change.id, note: `${record.number}: ${report}` });
+    if (change.state === 'implementing')
+      await failChange({ tx, changeId: change.id, note: `${record.number}: ${report}` });
   return moved;
 }
 
@@ -776,7 +823,8 @@ function notesHtml(
   const t = (key: Parameters<typeof translate>[1]) => translate(locale, key);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const plan = json<Partial<ReleasePlan>>(d.plan_json, {});
-  const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : `<p>${t('release.notes.none')}</p>`);
+  const list = (items: string[]) =>
+    items.length ? `<ul>${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : `<p>${t('release.notes.none')}</p>`;
   return [
     `<h2>${t('release.notes.notice')}</h2>`,
     `<p>${esc(record.title)} — ${esc(d.version)}</p>`,
@@ -883,14 +931,19 @@ export async function verifyRelease({
     const row = await selectRecordByIdOrNumber(tx.db, p.problem_id).executeTakeFirst();
     if (!row) continue;
     const workaround = await problemWorkaround(tx.db, row.id);
-    if (p.role === 'found' || row.state === 'known_error') knownErrors.push({ number: row.number, title: row.title, workaround });
+    if (p.role === 'found' || row.state === 'known_error')
+      knownErrors.push({ number: row.number, title: row.title, workaround });
   }
   let articleId: string | null = null;
   if (can(tx.actor!, 'article', 'write')) {
     const article = await createArticle({
       tx,
       input: {
-        title: translate(locale, 'release.notes.title', { number: record.number, title: record.title, version: d.version }).slice(0, 200),
+        title: translate(locale, 'release.notes.title', {
+          number: record.number,
+          title: record.title,
+          version: d.version,
+        }).slice(0, 200),
         body: notesHtml(locale, record, d, changes, knownErrors, updated),
         audience: 'agents',
         tags: ['release', record.number],
@@ -944,12 +997,24 @@ export async function incidentCandidates(db: Db, record: WorkRecord, bundle: Rel
       .innerJoin('record_links', (j) =>
         j.on((eb) =>
           eb.or([
-            eb.and([eb('record_links.from_id', '=', eb.ref('work_records.id')), eb('record_links.to_id', '=', record.id)]),
-            eb.and([eb('record_links.to_id', '=', eb.ref('work_records.id')), eb('record_links.from_id', '=', record.id)]),
+            eb.and([
+              eb('record_links.from_id', '=', eb.ref('work_records.id')),
+              eb('record_links.to_id', '=', record.id),
+            ]),
+            eb.and([
+              eb('record_links.to_id', '=', eb.ref('work_records.id')),
+              eb('record_links.from_id', '=', record.id),
+            ]),
           ]),
         ),
       )
-      .select(['work_records.id', 'work_records.number', 'work_records.title', 'work_records.state', 'work_records.created_at'])
+      .select([
+        'work_records.id',
+        'work_records.number',
+        'work_records.title',
+        'work_records.state',
+        'work_records.created_at',
+      ])
       .where('work_records.kind', '=', 'incident')
       .where('work_records.created_at', '>=', bundle.details.deployed_at)
       .execute();
@@ -958,14 +1023,24 @@ export async function incidentCandidates(db: Db, record: WorkRecord, bundle: Rel
   return [...out.values()].sort((a, b) => a.created_at.localeCompare(b.created_at));
 }
 
-export async function writeReview({ tx, releaseId, input }: { tx: Tx; releaseId: string; input: z.infer<typeof ReleaseReview> }) {
+export async function writeReview({
+  tx,
+  releaseId,
+  input,
+}: {
+  tx: Tx;
+  releaseId: string;
+  input: z.infer<typeof ReleaseReview>;
+}) {
   const { record, bundle } = await prepare(tx, releaseId, 'manage');
   if (record.state !== 'review') throw new AppError('release.not_reviewing');
   const candidates = await incidentCandidates(tx.db, record, bundle);
   const known = new Set(candidates.map((c) => c.id));
   for (const [i, id] of input.incidentIds.entries())
     if (!known.has(id))
-      throw new AppError('error.validation', {}, [{ path: ['incidentIds', i], message: 'not a candidate of this release' }]);
+      throw new AppError('error.validation', {}, [
+        { path: ['incidentIds', i], message: 'not a candidate of this release' },
+      ]);
   for (const id of input.incidentIds) {
     const incident = await selectRecordByIdOrNumber(tx.db, id).executeTakeFirstOrThrow();
     await addLink(tx, incident, record, 'caused_by');
@@ -989,4 +1064,3 @@ export async function writeReview({ tx, releaseId, input }: { tx: Tx; releaseId:
   });
   return review;
 }
-

@@ -13,7 +13,7 @@ import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive } from '../../platform/db/dialect.js';
 import { isStaff } from '../../platform/permissions/policy.js';
 import { ciFacts } from '../cmdb/index.js';
-import { abilitiesOf, attachmentsOf, type WorkRecord } from '../records/index.js';
+import { abilitiesOf, attachmentsOf, linksOf, type WorkRecord } from '../records/index.js';
 import { releaseKind } from './release.kind.js';
 import { visibleReleases } from './release.policy.js';
 import { type ReleaseBundle, releaseBundle, testsOf } from './release.repository.js';
@@ -46,18 +46,16 @@ async function problemRefs(db: Db, bundle: ReleaseBundle) {
 export async function releaseView(db: Db, actor: Actor, record: WorkRecord) {
   const bundle = await releaseBundle(db, record.id);
   const d = bundle.details;
-  const [facts, tests, changes, problems, attachments] = await Promise.all([
+  const [facts, tests, changes, problems, attachments, links] = await Promise.all([
     releaseFacts(db, record, bundle),
     testsOf(db, record.id),
     changeRows(db, bundle.changeIds),
     problemRefs(db, bundle),
     attachmentsOf(db, record.id),
+    linksOf(db, record.id),
   ]);
   const targets = json<CiTarget[]>(d.ci_targets_json, []);
-  const cis = await ciFacts(db, [
-    ...targets.map((t) => t.ciId),
-    ...bundle.sites.map((s) => s.location_id),
-  ]);
+  const cis = await ciFacts(db, [...targets.map((t) => t.ciId), ...bundle.sites.map((s) => s.location_id)]);
   const people = await names(db, 'users', [
     record.assignee_id,
     record.requester_id,
@@ -124,21 +122,46 @@ export async function releaseView(db: Db, actor: Actor, record: WorkRecord) {
     assignee: record.assignee_id ? { id: record.assignee_id, name: people.get(record.assignee_id) ?? '' } : null,
     group: record.group_id ? { id: record.group_id, name: groups.get(record.group_id) ?? '' } : null,
     plan: Object.fromEntries(PLAN_FIELDS.map((k) => [k, plan[k] ?? (k === 'releaseDate' ? null : '')])),
-    services: services.map((s) => ({ id: s.id, code: s.code, nameZh: s.name_zh, nameEn: s.name_en, ownerId: s.owner_id })),
+    services: services.map((s) => ({
+      id: s.id,
+      code: s.code,
+      nameZh: s.name_zh,
+      nameEn: s.name_en,
+      ownerId: s.owner_id,
+    })),
     changes,
     problems: staff ? problems : [],
-    dslItems: dsl.map((x) => ({ id: x.id, name: x.name, version: x.version, checksum: x.checksum, licence: x.licence })),
+    dslItems: dsl.map((x) => ({
+      id: x.id,
+      name: x.name,
+      version: x.version,
+      checksum: x.checksum,
+      licence: x.licence,
+    })),
     customerReps: bundle.customerRepIds.map((id) => ({ id, name: people.get(id) ?? '' })),
     ciTargets: targets.map((t) => {
       const ci = cis.get(t.ciId);
       return {
         ...t,
-        ci: ci ? { id: ci.id, code: ci.code, name: ci.name, state: ci.state, currentVersion: ci.attributes.version ?? null, unauthorized: ci.unauthorized } : null,
+        ci: ci
+          ? {
+              id: ci.id,
+              code: ci.code,
+              name: ci.name,
+              state: ci.state,
+              currentVersion: ci.attributes.version ?? null,
+              unauthorized: ci.unauthorized,
+            }
+          : null,
       };
     }),
     sites: bundle.sites.map((s) => ({
       id: s.id,
-      location: { id: s.location_id, code: cis.get(s.location_id)?.code ?? '', name: cis.get(s.location_id)?.name ?? '' },
+      location: {
+        id: s.location_id,
+        code: cis.get(s.location_id)?.code ?? '',
+        name: cis.get(s.location_id)?.name ?? '',
+      },
       owner: { id: s.owner_id, name: people.get(s.owner_id) ?? '' },
       windowStart: s.window_start,
       windowEnd: s.window_end,
@@ -176,7 +199,11 @@ export async function releaseView(db: Db, actor: Actor, record: WorkRecord) {
     deployedAt: d.deployed_at,
     backoutReport: d.backout_report,
     verification: d.verified_at
-      ? { at: d.verified_at, by: { id: d.verified_by!, name: people.get(d.verified_by!) ?? '' }, note: d.verification_note }
+      ? {
+          at: d.verified_at,
+          by: { id: d.verified_by!, name: people.get(d.verified_by!) ?? '' },
+          note: d.verification_note,
+        }
       : null,
     outcome: d.outcome,
     baselineId: d.baseline_id,
@@ -184,6 +211,8 @@ export async function releaseView(db: Db, actor: Actor, record: WorkRecord) {
     successLog: json<unknown[]>(d.success_log_json, []),
     review: json<Record<string, unknown> | null>(d.review_json, null),
     reviewIncidents: d.review_incidents,
+    links: staff ? links : [],
+    attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, size: Number(a.size) })),
     createdAt: record.created_at,
     updatedAt: record.updated_at,
     closedAt: record.closed_at,
@@ -198,7 +227,12 @@ export async function incidentCandidatesOf(db: Db, record: WorkRecord) {
   return incidentCandidates(db, record, await releaseBundle(db, record.id));
 }
 
-export async function listReleases(db: Db, dialect: DialectName, actor: Actor, query: z.infer<typeof ReleaseListQuery>) {
+export async function listReleases(
+  db: Db,
+  dialect: DialectName,
+  actor: Actor,
+  query: z.infer<typeof ReleaseListQuery>,
+) {
   let q = db
     .selectFrom('work_records')
     .innerJoin('release_details', 'release_details.record_id', 'work_records.id')
@@ -229,25 +263,27 @@ export async function listReleases(db: Db, dialect: DialectName, actor: Actor, q
     );
   }
   if (query.awaitingMe) {
-    q = q.where('work_records.state', '=', 'acceptance').where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('release_customer_reps')
-            .select('release_customer_reps.user_id')
-            .whereRef('release_customer_reps.release_id', '=', 'work_records.id')
-            .where('release_customer_reps.user_id', '=', actor.id),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('release_services')
-            .innerJoin('services', 'services.id', 'release_services.service_id')
-            .select('release_services.service_id')
-            .whereRef('release_services.release_id', '=', 'work_records.id')
-            .where('services.owner_id', '=', actor.id),
-        ),
-      ]),
-    );
+    q = q
+      .where('work_records.state', '=', 'acceptance')
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('release_customer_reps')
+              .select('release_customer_reps.user_id')
+              .whereRef('release_customer_reps.release_id', '=', 'work_records.id')
+              .where('release_customer_reps.user_id', '=', actor.id),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('release_services')
+              .innerJoin('services', 'services.id', 'release_services.service_id')
+              .select('release_services.service_id')
+              .whereRef('release_services.release_id', '=', 'work_records.id')
+              .where('services.owner_id', '=', actor.id),
+          ),
+        ]),
+      );
   }
   const rows = await q.orderBy('work_records.created_at', 'desc').limit(query.limit).execute();
   return rows.map((r) => ({
