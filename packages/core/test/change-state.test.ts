@@ -26,7 +26,11 @@ const ready: ChangeFacts = {
   retrospectivePending: false,
   hasBackoutNote: false,
 };
-const at = (state: ChangeFacts['state'], more: Partial<ChangeFacts> = {}): ChangeFacts => ({ ...ready, state, ...more });
+const at = (state: ChangeFacts['state'], more: Partial<ChangeFacts> = {}): ChangeFacts => ({
+  ...ready,
+  state,
+  ...more,
+});
 
 describe('the change machine', () => {
   it('walks 草稿 → 已提交 → 评估中 → 待审批 → 已批准（已排期）→ 实施中 → 已实施 → 回顾中 → 已关闭', () => {
@@ -54,8 +58,14 @@ describe('the change machine', () => {
 
   it('approves nothing without a risk level', () => {
     const noRisk = { hasRiskLevel: false };
-    expect(nextChangeState(at('assessing', noRisk), 'request_approval')).toEqual({ ok: false, code: 'change.risk_required' });
-    expect(nextChangeState(at('pending_approval', noRisk), 'approve')).toEqual({ ok: false, code: 'change.risk_required' });
+    expect(nextChangeState(at('assessing', noRisk), 'request_approval')).toEqual({
+      ok: false,
+      code: 'change.risk_required',
+    });
+    expect(nextChangeState(at('pending_approval', noRisk), 'approve')).toEqual({
+      ok: false,
+      code: 'change.risk_required',
+    });
     expect(nextChangeState(at('assessing', { hasPlannedWindow: false }), 'request_approval')).toEqual({
       ok: false,
       code: 'change.window_required',
@@ -80,7 +90,9 @@ describe('the change machine', () => {
       ok: true,
       state: 'implementing',
     });
-    expect(nextChangeState(at('assessing', { ...emergency, hasOverrideReason: true }), 'request_approval').ok).toBe(true);
+    expect(nextChangeState(at('assessing', { ...emergency, hasOverrideReason: true }), 'request_approval').ok).toBe(
+      true,
+    );
   });
 
   it('lets an emergency be implemented before approval, and closes it only after retrospective approval and review', () => {
@@ -107,9 +119,15 @@ describe('the change machine', () => {
       ok: false,
       code: 'change.verification_required',
     });
-    expect(nextChangeState(at('implementing', { openTasks: 2 }), 'complete')).toEqual({ ok: false, code: 'change.tasks_open' });
+    expect(nextChangeState(at('implementing', { openTasks: 2 }), 'complete')).toEqual({
+      ok: false,
+      code: 'change.tasks_open',
+    });
     expect(nextChangeState(at('implementing'), 'fail')).toEqual({ ok: false, code: 'change.backout_note_required' });
-    expect(nextChangeState(at('implementing', { hasBackoutNote: true }), 'fail')).toEqual({ ok: true, state: 'failed' });
+    expect(nextChangeState(at('implementing', { hasBackoutNote: true }), 'fail')).toEqual({
+      ok: true,
+      state: 'failed',
+    });
     // A failed change is closed only through review, and the review needs its PIR.
     expect(nextChangeState(at('failed'), 'close')).toEqual({ ok: false, code: 'change.illegal_transition' });
     expect(nextChangeState(at('failed', { verified: false }), 'review')).toEqual({ ok: true, state: 'reviewing' });
@@ -123,7 +141,10 @@ describe('the change machine', () => {
       ok: false,
       code: 'change.outside_window',
     });
-    expect(nextChangeState(at('submitted', standard), 'assess')).toEqual({ ok: false, code: 'change.illegal_transition' });
+    expect(nextChangeState(at('submitted', standard), 'assess')).toEqual({
+      ok: false,
+      code: 'change.illegal_transition',
+    });
   });
 });
 
@@ -132,8 +153,15 @@ describe('risk', () => {
     expect(impactPoints({ services: 0, users: 0 })).toBe(0);
     expect(impactPoints({ services: 2, users: 9 })).toBe(10 + 8);
     expect(impactPoints({ services: 100, users: 1e9 })).toBe(50);
-    expect(scoreRisk([{ weight: 10 }, { weight: 5 }], { services: 0, users: 0 })).toMatchObject({ score: 15, level: 'low' });
-    expect(scoreRisk([{ weight: 10 }], { services: 2, users: 0 })).toMatchObject({ cmdb: 10, score: 20, level: 'medium' });
+    expect(scoreRisk([{ weight: 10 }, { weight: 5 }], { services: 0, users: 0 })).toMatchObject({
+      score: 15,
+      level: 'low',
+    });
+    expect(scoreRisk([{ weight: 10 }], { services: 2, users: 0 })).toMatchObject({
+      cmdb: 10,
+      score: 20,
+      level: 'medium',
+    });
     expect(riskLevelOf(44)).toBe('medium');
     expect(riskLevelOf(45)).toBe('high');
     expect(riskLevelOf(70)).toBe('major');
@@ -170,20 +198,21 @@ describe('windows', () => {
   it('repeats a weekly window and finds a change inside one occurrence', () => {
     const from = Date.parse('2026-12-01T00:00:00Z');
     const to = Date.parse('2026-12-31T00:00:00Z');
-    expect(occurrences(weeklySaturdayNight, from, to).map((o) => new Date(o.start).toISOString().slice(0, 10))).toEqual([
-      '2026-12-05',
-      '2026-12-12',
-      '2026-12-19',
-      '2026-12-26',
-    ]);
+    expect(occurrences(weeklySaturdayNight, from, to).map((o) => new Date(o.start).toISOString().slice(0, 10))).toEqual(
+      ['2026-12-05', '2026-12-12', '2026-12-19', '2026-12-26'],
+    );
     const inside = [Date.parse('2026-12-19T15:00:00Z'), Date.parse('2026-12-19T17:00:00Z')] as const;
     expect(fitsInside([weeklySaturdayNight], ...inside)).toBe(true);
-    expect(fitsInside([weeklySaturdayNight], Date.parse('2026-12-19T19:00:00Z'), Date.parse('2026-12-19T21:00:00Z'))).toBe(
-      false,
-    );
+    expect(
+      fitsInside([weeklySaturdayNight], Date.parse('2026-12-19T19:00:00Z'), Date.parse('2026-12-19T21:00:00Z')),
+    ).toBe(false);
   });
   it('repeats a month-end freeze monthly, clamped to short months', () => {
-    const monthEnd = { startsAt: '2026-01-31T00:00:00Z', endsAt: '2026-02-01T00:00:00Z', recurrence: 'monthly' as const };
+    const monthEnd = {
+      startsAt: '2026-01-31T00:00:00Z',
+      endsAt: '2026-02-01T00:00:00Z',
+      recurrence: 'monthly' as const,
+    };
     const feb = occurrences(monthEnd, Date.parse('2026-02-01T00:00:00Z'), Date.parse('2026-03-01T00:00:00Z'));
     expect(feb.map((o) => new Date(o.start).toISOString().slice(0, 10))).toEqual(['2026-02-28']);
     expect(overlapsAny([monthEnd], Date.parse('2026-04-30T10:00:00Z'), Date.parse('2026-04-30T11:00:00Z'))).toBe(true);

@@ -240,7 +240,10 @@ export function impactPoints(impact: CmdbImpact): number {
   return services + users;
 }
 
-export function riskLevelOf(score: number, thresholds: { medium: number; high: number; major: number } = RISK_THRESHOLDS) {
+export function riskLevelOf(
+  score: number,
+  thresholds: { medium: number; high: number; major: number } = RISK_THRESHOLDS,
+) {
   if (score >= thresholds.major) return 'major' as const;
   if (score >= thresholds.high) return 'high' as const;
   if (score >= thresholds.medium) return 'medium' as const;
@@ -445,7 +448,10 @@ export const UpdateChange = z
 export type UpdateChange = z.infer<typeof UpdateChange>;
 
 export const AssessChange = z.object({
-  answers: z.array(z.object({ questionId: Id, answer: z.number().int().min(0).max(20) })).max(100).default([]),
+  answers: z
+    .array(z.object({ questionId: Id, answer: z.number().int().min(0).max(20) }))
+    .max(100)
+    .default([]),
   necessity: z.string().trim().max(4000).default(''),
   feasibility: z.string().trim().max(4000).default(''),
 });
@@ -617,7 +623,10 @@ export const CalendarQuery = z
     riskLevel: z.enum(RISK_LEVELS).optional(),
   })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'change.end_before_start' })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 400 * DAY, { path: ['to'], message: 'change.range_too_long' });
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 400 * DAY, {
+    path: ['to'],
+    message: 'change.range_too_long',
+  });
 
 export const CreateCabMeeting = z.object({
   title: Text(200),
@@ -631,7 +640,9 @@ export const CabDecision = z.object({
   decision: z.enum(['deferred']).optional(),
   conditions: z.string().trim().max(4000).default(''),
   votes: z
-    .array(z.object({ voterId: Id, vote: z.enum(['approve', 'reject']), reason: z.string().trim().max(2000).default('') }))
+    .array(
+      z.object({ voterId: Id, vote: z.enum(['approve', 'reject']), reason: z.string().trim().max(2000).default('') }),
+    )
     .max(100)
     .default([]),
 });
@@ -639,7 +650,11 @@ export const CabMinutes = z.object({ minutes: z.string().trim().max(50_000) });
 
 export const ChangeSettings = z.object({
   conflictDepth: z.number().int().min(0).max(6),
-  noticeLeadHours: z.number().int().min(0).max(24 * 30),
+  noticeLeadHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30),
   pirIncidentDays: z.number().int().min(0).max(90),
 });
 export const UpdateChangeSettings = ChangeSettings.partial();

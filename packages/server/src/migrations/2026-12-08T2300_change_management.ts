@@ -84,9 +84,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('assignee_id', 'text', (c) => c.references('users.id'))
     .addColumn('group_id', 'text', (c) => c.references('support_groups.id'))
-    .addColumn('state', 'text', (c) =>
-      c.notNull().check(sql`state in ('open', 'in_progress', 'done', 'cancelled')`),
-    )
+    .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('open', 'in_progress', 'done', 'cancelled')`))
     .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('started_at', 'text')
     .addColumn('completed_at', 'text')

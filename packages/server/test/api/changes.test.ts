@@ -102,18 +102,27 @@ for (const dialect of await dialectsUnderTest()) {
       classes = Object.fromEntries(list.map((c) => [c.code, c.id]));
       // The change manager and three CAB members, granted alongside their roles.
       expectError(
-        await manager.request("PUT", `/api/v1/change-capabilities/${world.manager.id}`, { capabilities: ['change_manager'] }),
+        await manager.request('PUT', `/api/v1/change-capabilities/${world.manager.id}`, {
+          capabilities: ['change_manager'],
+        }),
         403,
       );
       expect(
-        (await admin.request("PUT", `/api/v1/change-capabilities/${world.manager.id}`, { capabilities: ['change_manager'] })).json(),
+        (
+          await admin.request('PUT', `/api/v1/change-capabilities/${world.manager.id}`, {
+            capabilities: ['change_manager'],
+          })
+        ).json(),
       ).toEqual({ capabilities: ['change_manager'] });
       for (const user of [world.agent, world.agentA, world.idle])
         expect(
-          (await admin.request("PUT", `/api/v1/change-capabilities/${user.id}`, { capabilities: ['cab_member'] })).statusCode,
+          (await admin.request('PUT', `/api/v1/change-capabilities/${user.id}`, { capabilities: ['cab_member'] }))
+            .statusCode,
         ).toBe(200);
       expectError(
-        await admin.request("PUT", `/api/v1/change-capabilities/${world.requesterA.id}`, { capabilities: ['cab_member'] }),
+        await admin.request('PUT', `/api/v1/change-capabilities/${world.requesterA.id}`, {
+          capabilities: ['cab_member'],
+        }),
         403,
       );
       const svc = await admin.post('/api/v1/services', {
@@ -185,7 +194,11 @@ for (const dialect of await dialectsUnderTest()) {
         [world.agent.id, world.agentA.id, world.idle.id].sort(),
       );
       expectError(await requester.post(`/api/v1/changes/${change.id}/vote`, { vote: 'approve' }), 404);
-      expectError(await manager.post(`/api/v1/changes/${change.id}/vote`, { vote: 'approve' }), 403, 'change.not_an_approver');
+      expectError(
+        await manager.post(`/api/v1/changes/${change.id}/vote`, { vote: 'approve' }),
+        403,
+        'change.not_an_approver',
+      );
       expectError(await agent.post(`/api/v1/changes/${change.id}/vote`, { vote: 'reject' }), 400);
 
       // The CAB meets: the agenda is the changes awaiting it; two of three approve.
@@ -219,16 +232,24 @@ for (const dialect of await dialectsUnderTest()) {
       const early = await admin.patch(`/api/v1/cmdb/cis/${db.id}`, { name: '财务库-early', changeRef: change.number });
       expect(early.json().unauthorized).toBe(true);
 
-      const task = await ok(await manager.post(`/api/v1/changes/${change.id}/tasks`, { title: '执行升级', assigneeId: world.agentA.id }));
+      const task = await ok(
+        await manager.post(`/api/v1/changes/${change.id}/tasks`, { title: '执行升级', assigneeId: world.agentA.id }),
+      );
       const taskId = task.tasks[0]!.id;
       const started = await ok(await specialist.post(`/api/v1/changes/${change.id}/start`));
       expect(started.state).toBe('implementing');
       expectError(await specialist.post(`/api/v1/changes/${change.id}/complete`), 409, 'change.tasks_open');
 
       // 实施中: writes on its CIs (and new CIs under it) are authorised; others stay flagged.
-      const authorised = await admin.patch(`/api/v1/cmdb/cis/${db.id}`, { name: '财务库 v2', changeRef: change.number });
+      const authorised = await admin.patch(`/api/v1/cmdb/cis/${db.id}`, {
+        name: '财务库 v2',
+        changeRef: change.number,
+      });
       expect(authorised.json().unauthorized).toBe(false);
-      const elsewhere = await admin.patch(`/api/v1/cmdb/cis/${app.id}`, { name: '财务系统 v2', changeRef: change.number });
+      const elsewhere = await admin.patch(`/api/v1/cmdb/cis/${app.id}`, {
+        name: '财务系统 v2',
+        changeRef: change.number,
+      });
       expect(elsewhere.json().unauthorized).toBe(true);
       const unnamed = await admin.patch(`/api/v1/cmdb/cis/${db.id}`, { name: '财务库 v3' });
       expect(unnamed.json().unauthorized).toBe(true);
@@ -241,22 +262,36 @@ for (const dialect of await dialectsUnderTest()) {
         changeRef: change.number,
       });
       expect(created.json().unauthorized, created.body).toBe(false);
-      const later = await admin.patch(`/api/v1/cmdb/cis/${created.json().id}`, { name: '财务库副本 2', changeRef: change.number });
+      const later = await admin.patch(`/api/v1/cmdb/cis/${created.json().id}`, {
+        name: '财务库副本 2',
+        changeRef: change.number,
+      });
       expect(later.json().unauthorized).toBe(false);
       const versions = (await specialist.get(`/api/v1/changes/${change.id}/ci-versions`)).json().items as {
         ci: { id: string };
         unauthorized: boolean;
       }[];
-      expect(versions.filter((v) => !v.unauthorized).map((v) => v.ci.id).sort()).toEqual(
-        [db.id, created.json().id, created.json().id].sort(),
-      );
+      expect(
+        versions
+          .filter((v) => !v.unauthorized)
+          .map((v) => v.ci.id)
+          .sort(),
+      ).toEqual([db.id, created.json().id, created.json().id].sort());
       expect(versions.filter((v) => v.unauthorized).map((v) => v.ci.id)).toEqual([app.id, db.id]);
 
       expectError(await requester.patch(`/api/v1/changes/${change.id}/tasks/${taskId}`, { state: 'done' }), 404);
       await ok(await specialist.patch(`/api/v1/changes/${change.id}/tasks/${taskId}`, { state: 'in_progress' }));
-      await ok(await specialist.patch(`/api/v1/changes/${change.id}/tasks/${taskId}`, { state: 'done', note: '已完成' }));
-      expectError(await specialist.patch(`/api/v1/changes/${change.id}/tasks/${taskId}`, { state: 'open' }), 409, 'change.task_closed');
-      const implemented = await ok(await specialist.post(`/api/v1/changes/${change.id}/complete`, { note: '升级完成' }));
+      await ok(
+        await specialist.patch(`/api/v1/changes/${change.id}/tasks/${taskId}`, { state: 'done', note: '已完成' }),
+      );
+      expectError(
+        await specialist.patch(`/api/v1/changes/${change.id}/tasks/${taskId}`, { state: 'open' }),
+        409,
+        'change.task_closed',
+      );
+      const implemented = await ok(
+        await specialist.post(`/api/v1/changes/${change.id}/complete`, { note: '升级完成' }),
+      );
       expect(implemented.state).toBe('implemented');
       // After implementation the CMDB gate closes again.
       const after = await admin.patch(`/api/v1/cmdb/cis/${db.id}`, { name: '财务库 v4', changeRef: change.number });
@@ -270,7 +305,9 @@ for (const dialect of await dialectsUnderTest()) {
       expect((await agent.post(`/api/v1/records/${incident.id}/cis`, { ciId: db.id })).statusCode).toBe(200);
       const unrelated = await report(requester, '打印机卡纸');
       await ok(await manager.post(`/api/v1/changes/${change.id}/review`));
-      const candidates = (await manager.get(`/api/v1/changes/${change.id}/pir-candidates`)).json().items as { id: string }[];
+      const candidates = (await manager.get(`/api/v1/changes/${change.id}/pir-candidates`)).json().items as {
+        id: string;
+      }[];
       expect(candidates.map((c) => c.id)).toEqual([incident.id]);
       expectError(await manager.post(`/api/v1/changes/${change.id}/close`), 409, 'change.pir_required');
       expectError(
@@ -287,7 +324,10 @@ for (const dialect of await dialectsUnderTest()) {
       );
       const closed = await ok(await manager.post(`/api/v1/changes/${change.id}/close`));
       expect(closed.state).toBe('closed');
-      const links = (await manager.get(`/api/v1/incidents/${incident.id}`)).json().links as { kind: string; number?: string }[];
+      const links = (await manager.get(`/api/v1/incidents/${incident.id}`)).json().links as {
+        kind: string;
+        number?: string;
+      }[];
       expect(JSON.stringify(links)).toContain(change.number);
 
       // Measures: the change counts as caused-incident and successful.
@@ -320,21 +360,40 @@ for (const dialect of await dialectsUnderTest()) {
         ['业务负责人', 'waiting'],
       ]);
       // any: one approval opens the next level; all: both must approve.
-      expect((await ok(await agent.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve' }))).approvals[1]!.state).toBe('pending');
-      expectError(await specialist.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve' }), 403, 'change.not_an_approver');
-      expect((await ok(await manager.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve' }))).state).toBe('pending_approval');
-      expectError(await manager.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve' }), 403, 'change.not_an_approver');
-      expect((await ok(await idle.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve', conditions: '周末实施' }))).state).toBe(
-        'scheduled',
+      expect(
+        (await ok(await agent.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve' }))).approvals[1]!.state,
+      ).toBe('pending');
+      expectError(
+        await specialist.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve' }),
+        403,
+        'change.not_an_approver',
       );
+      expect((await ok(await manager.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve' }))).state).toBe(
+        'pending_approval',
+      );
+      expectError(
+        await manager.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve' }),
+        403,
+        'change.not_an_approver',
+      );
+      expect(
+        (await ok(await idle.post(`/api/v1/changes/${first.id}/vote`, { vote: 'approve', conditions: '周末实施' })))
+          .state,
+      ).toBe('scheduled');
 
       const second = await assessed(await raise(specialist, { title: '调整日志策略' }));
       await ok(await manager.post(`/api/v1/changes/${second.id}/request-approval`));
       await ok(await agent.post(`/api/v1/changes/${second.id}/vote`, { vote: 'approve' }));
-      const rejected = await ok(await idle.post(`/api/v1/changes/${second.id}/vote`, { vote: 'reject', reason: '业务高峰期' }));
+      const rejected = await ok(
+        await idle.post(`/api/v1/changes/${second.id}/vote`, { vote: 'reject', reason: '业务高峰期' }),
+      );
       expect(rejected.state).toBe('rejected');
       expect(rejected.approvals.map((a) => a.state)).toEqual(['approved', 'rejected']);
-      expectError(await manager.post(`/api/v1/changes/${second.id}/vote`, { vote: 'approve' }), 403, 'change.not_an_approver');
+      expectError(
+        await manager.post(`/api/v1/changes/${second.id}/vote`, { vote: 'approve' }),
+        403,
+        'change.not_an_approver',
+      );
     });
 
     it('raises a standard change from its template straight to 已批准（已排期）, skipping assessment and CAB', async () => {
@@ -385,12 +444,20 @@ for (const dialect of await dialectsUnderTest()) {
         ['cab', 'pending'],
         ['business_owner', 'waiting'],
       ]);
-      const write = await admin.patch(`/api/v1/cmdb/cis/${emergencyCi.id}`, { name: '支付网关 hotfix', changeRef: change.number });
+      const write = await admin.patch(`/api/v1/cmdb/cis/${emergencyCi.id}`, {
+        name: '支付网关 hotfix',
+        changeRef: change.number,
+      });
       expect(write.json().unauthorized).toBe(false);
       await ok(await specialist.post(`/api/v1/changes/${change.id}/complete`));
       await ok(await specialist.post(`/api/v1/changes/${change.id}/verify`, { note: '支付恢复' }));
-      expectError(await manager.post(`/api/v1/changes/${change.id}/close`), 409, 'change.retrospective_approval_required');
-      for (const voter of [agent, idle]) await ok(await voter.post(`/api/v1/changes/${change.id}/vote`, { vote: 'approve' }));
+      expectError(
+        await manager.post(`/api/v1/changes/${change.id}/close`),
+        409,
+        'change.retrospective_approval_required',
+      );
+      for (const voter of [agent, idle])
+        await ok(await voter.post(`/api/v1/changes/${change.id}/vote`, { vote: 'approve' }));
       const afterCab = await ok(await specialist.get(`/api/v1/changes/${change.id}`));
       expect(afterCab.approvals.map((a) => a.state)).toEqual(['approved', 'pending']);
       const owner = await ok(await manager.post(`/api/v1/changes/${change.id}/vote`, { vote: 'approve' }));
@@ -411,15 +478,52 @@ for (const dialect of await dialectsUnderTest()) {
       await ok(await idle.post(`/api/v1/changes/${change.id}/vote`, { vote: 'approve' }));
       await ok(await specialist.post(`/api/v1/changes/${change.id}/start`));
       expectError(await specialist.post(`/api/v1/changes/${change.id}/fail`, {}), 400);
-      const failed = await ok(await specialist.post(`/api/v1/changes/${change.id}/fail`, { note: '数据同步失败，已切回旧服务器' }));
+      const failed = await ok(
+        await specialist.post(`/api/v1/changes/${change.id}/fail`, { note: '数据同步失败，已切回旧服务器' }),
+      );
       expect(failed.state).toBe('failed');
       expectError(await manager.post(`/api/v1/changes/${change.id}/close`), 409, 'change.illegal_transition');
       await ok(await manager.post(`/api/v1/changes/${change.id}/review`));
       expectError(await manager.post(`/api/v1/changes/${change.id}/close`), 409, 'change.verification_required');
       await ok(await specialist.post(`/api/v1/changes/${change.id}/verify`, { note: '旧服务器运行正常' }));
       expectError(await manager.post(`/api/v1/changes/${change.id}/close`), 409, 'change.pir_required');
-      await ok(await manager.post(`/api/v1/changes/${change.id}/pir`, { objectivesMet: false, lessons: '先做同步演练' }));
+      await ok(
+        await manager.post(`/api/v1/changes/${change.id}/pir`, { objectivesMet: false, lessons: '先做同步演练' }),
+      );
       expect((await ok(await manager.post(`/api/v1/changes/${change.id}/close`))).state).toBe('closed');
+    });
+
+    it('raises a change for a problem’s corrective action, which follows the change’s outcome', async () => {
+      const problem = await specialist.post('/api/v1/problems', {
+        title: '备份任务频繁失败',
+        description: '夜间备份失败',
+      });
+      expect(problem.statusCode, problem.body).toBe(201);
+      const added = await specialist.post(`/api/v1/problems/${problem.json().id}/actions`, {
+        kind: 'corrective',
+        title: '更换备份存储',
+        ownerId: world.agentA.id,
+        dueDate: '2027-01-31',
+      });
+      expect(added.statusCode, added.body).toBe(200);
+      const actionOf = async () =>
+        (
+          (await specialist.get(`/api/v1/problems/${problem.json().id}`)).json().actions as {
+            id: string;
+            status: string;
+            changeRef: string | null;
+          }[]
+        )[0]!;
+      const actionId = (await actionOf()).id;
+      expectError(
+        await specialist.post('/api/v1/changes', { title: '无此措施', problemActionId: 'nope' }),
+        400,
+        'change.problem_action_unknown',
+      );
+      const change = await raise(specialist, { title: '更换备份存储', problemActionId: actionId });
+      expect(await actionOf()).toMatchObject({ status: 'in_progress', changeRef: change.number });
+      await ok(await specialist.post(`/api/v1/changes/${change.id}/cancel`, { note: '改用其他方案' }));
+      expect((await actionOf()).status).toBe('open');
     });
 
     it('shows a customer requester only their own organisation’s changes', async () => {
@@ -439,12 +543,17 @@ for (const dialect of await dialectsUnderTest()) {
 
     it('finds conflicts known in advance: same CI, related CI at depth 1 and 3, same service, blackout, and none', async () => {
       // c3 → c2 → c1 → c0 (each depends on the next); `lone` is related to nothing.
-      const c = [await ci('server', 'K0'), await ci('server', 'K1'), await ci('server', 'K2'), await ci('server', 'K3')];
+      const c = [
+        await ci('server', 'K0'),
+        await ci('server', 'K1'),
+        await ci('server', 'K2'),
+        await ci('server', 'K3'),
+      ];
       for (let i = 1; i < 4; i++) await dependsOn(c[i]!, c[i - 1]!);
       const lone = await ci('server', 'K-lone');
-      const svc2 = (
-        await admin.post('/api/v1/services', { code: 'OA', nameZh: 'OA 办公', nameEn: 'OA' })
-      ).json() as { id: string };
+      const svc2 = (await admin.post('/api/v1/services', { code: 'OA', nameZh: 'OA 办公', nameEn: 'OA' })).json() as {
+        id: string;
+      };
       const slot = { plannedStart: iso(now + 24 * HOUR), plannedEnd: iso(now + 26 * HOUR) };
       const other = { plannedStart: iso(now + 72 * HOUR), plannedEnd: iso(now + 74 * HOUR) };
       const scheduled = async (title: string, body: Record<string, unknown>) => {
@@ -513,7 +622,12 @@ for (const dialect of await dialectsUnderTest()) {
       const xlsx = await manager.get(`/api/v1/change-calendar/fsc?${range}`);
       expect(xlsx.statusCode).toBe(200);
       expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-      expectError(await manager.get(`/api/v1/change-calendar?from=${encodeURIComponent(iso(now))}&to=${encodeURIComponent(iso(now - HOUR))}`), 400);
+      expectError(
+        await manager.get(
+          `/api/v1/change-calendar?from=${encodeURIComponent(iso(now))}&to=${encodeURIComponent(iso(now - HOUR))}`,
+        ),
+        400,
+      );
     });
   });
 }

@@ -1,5 +1,5 @@
-import { type CabDecision, type CreateCabMeeting, RISK_LEVELS } from '@trellis/core/modules/changes';
 import { type Locale, type MessageKey, translate } from '@trellis/core';
+import { type CabDecision, type CreateCabMeeting, RISK_LEVELS } from '@trellis/core/modules/changes';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
@@ -172,11 +172,7 @@ export async function recordDecision({
   const voters = await tx.db
     .selectFrom('users')
     .select(['id', 'name'])
-    .where(
-      'id',
-      'in',
-      input.votes.length ? input.votes.map((v) => v.voterId) : ['-'],
-    )
+    .where('id', 'in', input.votes.length ? input.votes.map((v) => v.voterId) : ['-'])
     .execute();
   const nameOf = new Map(voters.map((u) => [u.id, u.name]));
   await tx.db
@@ -185,7 +181,12 @@ export async function recordDecision({
       decision,
       conditions: input.conditions,
       votes_json: JSON.stringify(
-        input.votes.map((v) => ({ voterId: v.voterId, voterName: nameOf.get(v.voterId) ?? '', vote: v.vote, reason: v.reason })),
+        input.votes.map((v) => ({
+          voterId: v.voterId,
+          voterName: nameOf.get(v.voterId) ?? '',
+          vote: v.vote,
+          reason: v.reason,
+        })),
       ),
     })
     .where('meeting_id', '=', meetingId)
@@ -200,7 +201,17 @@ export async function recordDecision({
   return { decision, state };
 }
 
-export async function saveMinutes({ tx, meetingId, minutes, close }: { tx: Tx; meetingId: string; minutes: string; close: boolean }) {
+export async function saveMinutes({
+  tx,
+  meetingId,
+  minutes,
+  close,
+}: {
+  tx: Tx;
+  meetingId: string;
+  minutes: string;
+  close: boolean;
+}) {
   await openMeeting(tx, meetingId);
   await tx.db
     .updateTable('change_cab_meetings')
@@ -228,8 +239,15 @@ export async function minutesXlsx(db: Db, meetingId: string, locale: Locale) {
     i.riskLevel && RISK_LEVELS.includes(i.riskLevel) ? t(`change.risk.${i.riskLevel}`) : '',
     i.decision ? t(`change.decision.${i.decision}`) : '',
     i.conditions,
-    i.votes.map((v) => `${v.voterName}: ${t(v.vote === 'approve' ? 'change.decision.approved' : 'change.decision.rejected')}`).join('; '),
+    i.votes
+      .map(
+        (v) => `${v.voterName}: ${t(v.vote === 'approve' ? 'change.decision.approved' : 'change.decision.rejected')}`,
+      )
+      .join('; '),
   ]);
   rows.push([], [t('change.minutes.title'), m.title, m.startsAt], [m.minutes]);
-  return { name: `${t('change.minutes.title')}-${m.startsAt.slice(0, 10)}.xlsx`, body: await toXlsx(t('change.minutes.title'), header, rows) };
+  return {
+    name: `${t('change.minutes.title')}-${m.startsAt.slice(0, 10)}.xlsx`,
+    body: await toXlsx(t('change.minutes.title'), header, rows),
+  };
 }

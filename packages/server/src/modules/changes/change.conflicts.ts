@@ -1,6 +1,5 @@
 import { type ConflictKind, fitsInside, occurrences, SCHEDULED_CHANGE_STATES } from '@trellis/core/modules/changes';
 import type { Db } from '../../platform/db/database.js';
-import { chunks } from '../cmdb/cmdb.impact.js';
 import { classesOfCis, relatedCis } from '../cmdb/index.js';
 import { windowsFor } from './change.service.js';
 
@@ -10,6 +9,12 @@ import { windowsFor } from './change.service.js';
  * or on the same service; and the planned time in a blackout or (for a normal change) outside
  * every maintenance window. Each conflict names the other change (or the window) and why.
  */
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 export interface Conflict {
   kind: ConflictKind;
@@ -39,6 +44,7 @@ export async function findConflicts(db: Db, change: ConflictSubject, depth: numb
     seen.add(key);
     out.push(c);
   };
+  // biome-ignore lint/suspicious/noExplicitAny: one condition shared by two joined queries
   const overlapping = (eb: any) =>
     eb.and([
       eb('change_details.planned_start', '<', end),
@@ -56,13 +62,20 @@ export async function findConflicts(db: Db, change: ConflictSubject, depth: numb
       .selectFrom('change_cis')
       .innerJoin('change_details', 'change_details.record_id', 'change_cis.change_id')
       .innerJoin('work_records', 'work_records.id', 'change_cis.change_id')
-      .select(['work_records.id', 'work_records.number', 'work_records.title', 'work_records.state', 'change_cis.ci_id'])
+      .select([
+        'work_records.id',
+        'work_records.number',
+        'work_records.title',
+        'work_records.state',
+        'change_cis.ci_id',
+      ])
       .where('change_cis.ci_id', 'in', part)
       .where(overlapping)
       .execute();
     for (const r of rows) {
       const other = { id: r.id, number: r.number, title: r.title, state: r.state };
-      if (own.has(r.ci_id)) push({ kind: 'same_ci', change: other, ci: { id: r.ci_id }, serviceId: null, window: null });
+      if (own.has(r.ci_id))
+        push({ kind: 'same_ci', change: other, ci: { id: r.ci_id }, serviceId: null, window: null });
       else
         push({
           kind: 'dependent_ci',
@@ -79,7 +92,13 @@ export async function findConflicts(db: Db, change: ConflictSubject, depth: numb
       .selectFrom('change_services')
       .innerJoin('change_details', 'change_details.record_id', 'change_services.change_id')
       .innerJoin('work_records', 'work_records.id', 'change_services.change_id')
-      .select(['work_records.id', 'work_records.number', 'work_records.title', 'work_records.state', 'change_services.service_id'])
+      .select([
+        'work_records.id',
+        'work_records.number',
+        'work_records.title',
+        'work_records.state',
+        'change_services.service_id',
+      ])
       .where('change_services.service_id', 'in', [...change.serviceIds])
       .where(overlapping)
       .execute();

@@ -1,4 +1,9 @@
-import { CHANGE_STATES, changeMachine, OPEN_CHANGE_STATES, TERMINAL_CHANGE_STATES } from '@trellis/core/modules/changes';
+import {
+  CHANGE_STATES,
+  changeMachine,
+  OPEN_CHANGE_STATES,
+  TERMINAL_CHANGE_STATES,
+} from '@trellis/core/modules/changes';
 import { defineRecordKind } from '../../platform/record-kinds.js';
 import { changeRecordPolicy, visibleChanges } from './change.policy.js';
 import { authorizesCiWrite, changeDetails, tasksOf } from './change.service.js';

@@ -60,7 +60,8 @@ export const changePolicy = definePolicy<
     // The requester may edit their own RFC while it is a draft (the service checks the state).
     edit: (a, s) => isChangeManager(a) || (!!s && (s.requesterId === a.id || s.assigneeId === a.id)),
     // Assessment, scheduling, closing: the change manager's work (service managers oversee it too).
-    manage: (a, s) => isChangeManager(a) || a.role === 'service_manager' || (!!s && isStaff(a) && s.assigneeId === a.id),
+    manage: (a, s) =>
+      isChangeManager(a) || a.role === 'service_manager' || (!!s && isStaff(a) && s.assigneeId === a.id),
     implement: (a, s) => isChangeManager(a) || implementsIt(a, s),
     cab: (a) => isChangeManager(a) || isCabMember(a),
     configure: (a) => a.role === 'admin',

@@ -85,7 +85,9 @@ export async function changeRoutes(app: App) {
 
   app.get(
     '/api/v1/changes',
-    { schema: { tags, querystring: ChangeListQuery, response: { 200: z.object({ items: z.array(Loose) }), ...errors } } },
+    {
+      schema: { tags, querystring: ChangeListQuery, response: { 200: z.object({ items: z.array(Loose) }), ...errors } },
+    },
     async (request) => {
       const actor = requireActor(request);
       authorize(actor, 'change', 'list');
@@ -95,10 +97,19 @@ export async function changeRoutes(app: App) {
 
   app.post(
     '/api/v1/changes',
-    { schema: { tags, summary: 'Raise a change (RFC), from a standard template or not', body: CreateChange, response: { 201: ChangeBody, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Raise a change (RFC), from a standard template or not',
+        body: CreateChange,
+        response: { 201: ChangeBody, ...errors },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
-      const record = await inTransaction(app.services, actor, (tx) => changes.createChange({ tx, input: request.body }));
+      const record = await inTransaction(app.services, actor, (tx) =>
+        changes.createChange({ tx, input: request.body }),
+      );
       return reply.status(201).send(await changeView(db, actor, record));
     },
   );
@@ -114,7 +125,15 @@ export async function changeRoutes(app: App) {
 
   app.patch(
     '/api/v1/changes/:id',
-    { schema: { tags, summary: 'Edit the RFC (while it is a draft, submitted or assessed; the window until implementation)', params: Params, body: UpdateChange, response: { 200: ChangeBody, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Edit the RFC (while it is a draft, submitted or assessed; the window until implementation)',
+        params: Params,
+        body: UpdateChange,
+        response: { 200: ChangeBody, ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const id = await inRecordTransaction(app.services, request, actor, async (tx) => {
@@ -125,7 +144,9 @@ export async function changeRoutes(app: App) {
     },
   );
 
-  action('submit', 'Submit the RFC (a standard change is scheduled at once)', null, (tx, id) => changes.submitChange({ tx, changeId: id }));
+  action('submit', 'Submit the RFC (a standard change is scheduled at once)', null, (tx, id) =>
+    changes.submitChange({ tx, changeId: id }),
+  );
   action('assess', 'Start the assessment', null, (tx, id) => changes.startAssessment({ tx, changeId: id }));
   action('risk', 'Answer the risk questionnaire; the CMDB impact is added', AssessChange, (tx, id, input) =>
     changes.assessRisk({ tx, changeId: id, input }),
@@ -136,8 +157,11 @@ export async function changeRoutes(app: App) {
   action('vote', 'Approve, or reject with a reason, at the level under way', VoteOnChange, (tx, id, input) =>
     changes.castVote({ tx, changeId: id, vote: input.vote, reason: input.reason, conditions: input.conditions }),
   );
-  action('start', 'Start implementation (inside the planned window; an emergency may start before approval)', null, (tx, id) =>
-    changes.startImplementation({ tx, changeId: id }),
+  action(
+    'start',
+    'Start implementation (inside the planned window; an emergency may start before approval)',
+    null,
+    (tx, id) => changes.startImplementation({ tx, changeId: id }),
   );
   action('complete', 'Mark implemented (every task done)', ChangeNote, (tx, id, input) =>
     changes.completeImplementation({ tx, changeId: id, note: input.note }),
@@ -149,16 +173,31 @@ export async function changeRoutes(app: App) {
     changes.verifyChange({ tx, changeId: id, note: input.note }),
   );
   action('review', 'Start the post-implementation review', null, (tx, id) => changes.startReview({ tx, changeId: id }));
-  action('pir', 'Write the post-implementation review, confirming incidents the change caused', ChangeReview, (tx, id, input) =>
-    changes.writeReview({ tx, changeId: id, input }),
+  action(
+    'pir',
+    'Write the post-implementation review, confirming incidents the change caused',
+    ChangeReview,
+    (tx, id, input) => changes.writeReview({ tx, changeId: id, input }),
   );
   action('close', 'Close the change', null, (tx, id) => changes.closeChange({ tx, changeId: id }));
-  action('cancel', 'Cancel the change', ChangeNote, (tx, id, input) => changes.cancelChange({ tx, changeId: id, note: input.note }));
-  action('tasks', 'Add a task (work order)', CreateChangeTask, (tx, id, input) => changes.addTask({ tx, changeId: id, input }));
+  action('cancel', 'Cancel the change', ChangeNote, (tx, id, input) =>
+    changes.cancelChange({ tx, changeId: id, note: input.note }),
+  );
+  action('tasks', 'Add a task (work order)', CreateChangeTask, (tx, id, input) =>
+    changes.addTask({ tx, changeId: id, input }),
+  );
 
   app.patch(
     '/api/v1/changes/:id/tasks/:taskId',
-    { schema: { tags, summary: 'Work a task: start, finish, cancel, note', params: TaskParams, body: UpdateChangeTask, response: { 200: ChangeBody, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Work a task: start, finish, cancel, note',
+        params: TaskParams,
+        body: UpdateChangeTask,
+        response: { 200: ChangeBody, ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const id = await inRecordTransaction(app.services, request, actor, async (tx) => {
@@ -190,7 +229,14 @@ export async function changeRoutes(app: App) {
 
   app.get(
     '/api/v1/changes/:id/ci-versions',
-    { schema: { tags, summary: 'The CI versions the change produced', params: Params, response: { 200: z.object({ items: z.array(Loose) }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'The CI versions the change produced',
+        params: Params,
+        response: { 200: z.object({ items: z.array(Loose) }), ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       const record = await changes.loadChange(db, actor, request.params.id);
@@ -200,7 +246,14 @@ export async function changeRoutes(app: App) {
 
   app.get(
     '/api/v1/changes/:id/pir-candidates',
-    { schema: { tags, summary: 'Incidents the change may have caused', params: Params, response: { 200: z.object({ items: z.array(Loose) }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Incidents the change may have caused',
+        params: Params,
+        response: { 200: z.object({ items: z.array(Loose) }), ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       authorize(actor, 'change', 'manage');
@@ -213,7 +266,14 @@ export async function changeRoutes(app: App) {
 
   app.get(
     '/api/v1/change-calendar',
-    { schema: { tags, summary: 'Scheduled changes and windows in a range', querystring: CalendarQuery, response: { 200: Loose, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Scheduled changes and windows in a range',
+        querystring: CalendarQuery,
+        response: { 200: Loose, ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       authorize(actor, 'change', 'list');
@@ -224,7 +284,10 @@ export async function changeRoutes(app: App) {
   const FscQuery = z
     .object({ from: ISO, to: ISO, format: z.enum(['xlsx', 'ics']).default('xlsx') })
     .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'change.end_before_start' })
-    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 400 * 86_400_000, { path: ['to'], message: 'change.range_too_long' });
+    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 400 * 86_400_000, {
+      path: ['to'],
+      message: 'change.range_too_long',
+    });
   app.get(
     '/api/v1/change-calendar/fsc',
     { schema: { tags, summary: 'The forward schedule of change as Excel or iCalendar', querystring: FscQuery } },
@@ -269,12 +332,23 @@ export async function changeRoutes(app: App) {
 
   app.get(
     '/api/v1/cab-meetings',
-    { preHandler: requireAbility('change', 'cab'), schema: { tags, response: { 200: z.object({ items: z.array(Loose) }), ...errors } } },
+    {
+      preHandler: requireAbility('change', 'cab'),
+      schema: { tags, response: { 200: z.object({ items: z.array(Loose) }), ...errors } },
+    },
     async () => ({ items: await listMeetings(db) }),
   );
   app.post(
     '/api/v1/cab-meetings',
-    { preHandler: requireAbility('change', 'cab'), schema: { tags, summary: 'Plan a CAB meeting; its agenda is the changes awaiting the CAB', body: CreateCabMeeting, response: { 201: Loose, ...errors } } },
+    {
+      preHandler: requireAbility('change', 'cab'),
+      schema: {
+        tags,
+        summary: 'Plan a CAB meeting; its agenda is the changes awaiting the CAB',
+        body: CreateCabMeeting,
+        response: { 201: Loose, ...errors },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const id = await inTransaction(app.services, actor, (tx) => createMeeting({ tx, input: request.body }));
@@ -283,15 +357,29 @@ export async function changeRoutes(app: App) {
   );
   app.get(
     '/api/v1/cab-meetings/:id',
-    { preHandler: requireAbility('change', 'cab'), schema: { tags, params: MeetingParams, response: { 200: Loose, ...errors } } },
+    {
+      preHandler: requireAbility('change', 'cab'),
+      schema: { tags, params: MeetingParams, response: { 200: Loose, ...errors } },
+    },
     async (request) => meetingView(db, request.params.id),
   );
   app.post(
     '/api/v1/cab-meetings/:id/decisions',
-    { preHandler: requireAbility('change', 'cab'), schema: { tags, summary: 'Record the CAB decision on one change with the votes', params: MeetingParams, body: CabDecision, response: { 200: Loose, ...errors } } },
+    {
+      preHandler: requireAbility('change', 'cab'),
+      schema: {
+        tags,
+        summary: 'Record the CAB decision on one change with the votes',
+        params: MeetingParams,
+        body: CabDecision,
+        response: { 200: Loose, ...errors },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
-      await inTransaction(app.services, actor, (tx) => recordDecision({ tx, meetingId: request.params.id, input: request.body }));
+      await inTransaction(app.services, actor, (tx) =>
+        recordDecision({ tx, meetingId: request.params.id, input: request.body }),
+      );
       return meetingView(db, request.params.id);
     },
   );
@@ -299,7 +387,12 @@ export async function changeRoutes(app: App) {
     '/api/v1/cab-meetings/:id/minutes',
     {
       preHandler: requireAbility('change', 'cab'),
-      schema: { tags, params: MeetingParams, body: CabMinutes.extend({ close: z.boolean().default(false) }), response: { 200: Loose, ...errors } },
+      schema: {
+        tags,
+        params: MeetingParams,
+        body: CabMinutes.extend({ close: z.boolean().default(false) }),
+        response: { 200: Loose, ...errors },
+      },
     },
     async (request) => {
       const actor = requireActor(request);
@@ -311,7 +404,10 @@ export async function changeRoutes(app: App) {
   );
   app.get(
     '/api/v1/cab-meetings/:id/minutes.xlsx',
-    { preHandler: requireAbility('change', 'cab'), schema: { tags, summary: 'Export the minutes', params: MeetingParams } },
+    {
+      preHandler: requireAbility('change', 'cab'),
+      schema: { tags, summary: 'Export the minutes', params: MeetingParams },
+    },
     async (request, reply) => {
       const file = await minutesXlsx(db, request.params.id, requestLocale(request));
       return sendDownload(reply, { name: file.name, type: XLSX_TYPE, body: file.body });
@@ -325,12 +421,19 @@ export async function changeRoutes(app: App) {
     { preHandler: requireAbility('change', 'list'), schema: { tags, response: { 200: ChangeSettings, ...errors } } },
     async () => {
       const s = await changes.changeSettings(db);
-      return { conflictDepth: s.conflict_depth, noticeLeadHours: s.notice_lead_hours, pirIncidentDays: s.pir_incident_days };
+      return {
+        conflictDepth: s.conflict_depth,
+        noticeLeadHours: s.notice_lead_hours,
+        pirIncidentDays: s.pir_incident_days,
+      };
     },
   );
   app.put(
     '/api/v1/change-settings',
-    { preHandler: requireAbility('change', 'configure'), schema: { tags, body: UpdateChangeSettings, response: { 200: ChangeSettings, ...errors } } },
+    {
+      preHandler: requireAbility('change', 'configure'),
+      schema: { tags, body: UpdateChangeSettings, response: { 200: ChangeSettings, ...errors } },
+    },
     async (request) => {
       const actor = requireActor(request);
       const b = request.body;
@@ -342,17 +445,30 @@ export async function changeRoutes(app: App) {
           pir_incident_days: b.pirIncidentDays ?? before.pir_incident_days,
         };
         await tx.db.updateTable('change_settings').set(after).where('id', '=', 'default').execute();
-        await audit(tx, { action: 'change_settings.update', entityType: 'change_settings', entityId: 'default', before, after });
+        await audit(tx, {
+          action: 'change_settings.update',
+          entityType: 'change_settings',
+          entityId: 'default',
+          before,
+          after,
+        });
       });
       const s = await changes.changeSettings(db);
-      return { conflictDepth: s.conflict_depth, noticeLeadHours: s.notice_lead_hours, pirIncidentDays: s.pir_incident_days };
+      return {
+        conflictDepth: s.conflict_depth,
+        noticeLeadHours: s.notice_lead_hours,
+        pirIncidentDays: s.pir_incident_days,
+      };
     },
   );
 
   const UserParams = z.object({ userId: z.string().min(1).max(64) });
   app.get(
     '/api/v1/change-capabilities/:userId',
-    { preHandler: requireAbility('change', 'grant'), schema: { tags, params: UserParams, response: { 200: SetCapabilities, ...errors } } },
+    {
+      preHandler: requireAbility('change', 'grant'),
+      schema: { tags, params: UserParams, response: { 200: SetCapabilities, ...errors } },
+    },
     async (request) => ({
       capabilities: (await capabilitiesOf(db, request.params.userId)).filter(
         (c): c is 'change_manager' | 'cab_member' => c === 'change_manager' || c === 'cab_member',
@@ -363,19 +479,35 @@ export async function changeRoutes(app: App) {
     '/api/v1/change-capabilities/:userId',
     {
       preHandler: requireAbility('change', 'grant'),
-      schema: { tags, summary: 'Grant the change manager and CAB member capabilities', params: UserParams, body: SetCapabilities, response: { 200: SetCapabilities, ...errors } },
+      schema: {
+        tags,
+        summary: 'Grant the change manager and CAB member capabilities',
+        params: UserParams,
+        body: SetCapabilities,
+        response: { 200: SetCapabilities, ...errors },
+      },
     },
     async (request) => {
       const actor = requireActor(request);
       const result = await inTransaction(app.services, actor, async (tx) => {
-        const target = await tx.db.selectFrom('users').select(['id', 'role']).where('id', '=', request.params.userId).executeTakeFirst();
+        const target = await tx.db
+          .selectFrom('users')
+          .select(['id', 'role'])
+          .where('id', '=', request.params.userId)
+          .executeTakeFirst();
         if (!target) throw new AppError('error.not_found');
         // Capabilities are for staff: a customer's requester never sits on the CAB.
         if (target.role === 'requester' && request.body.capabilities.length) throw new AppError('error.forbidden');
-        const others = (await capabilitiesOf(tx.db, target.id)).filter((c) => c !== 'change_manager' && c !== 'cab_member');
+        const others = (await capabilitiesOf(tx.db, target.id)).filter(
+          (c) => c !== 'change_manager' && c !== 'cab_member',
+        );
         return setCapabilities(tx, target.id, [...others, ...request.body.capabilities]);
       });
-      return { capabilities: result.filter((c): c is 'change_manager' | 'cab_member' => c === 'change_manager' || c === 'cab_member') };
+      return {
+        capabilities: result.filter(
+          (c): c is 'change_manager' | 'cab_member' => c === 'change_manager' || c === 'cab_member',
+        ),
+      };
     },
   );
 }

@@ -2,10 +2,11 @@ import { type Locale, type MessageKey, translate } from '@trellis/core';
 import { CHANGE_TYPES, RISK_LEVELS } from '@trellis/core/modules/changes';
 import { nowIso } from '../../platform/clock.js';
 import type { Actor, Tx } from '../../platform/context.js';
-import type { Db } from '../../platform/db/database.js';
 import { countIf, type DatasetContext, defineDataset, ratio } from '../../platform/datasets.js';
+import type { Db } from '../../platform/db/database.js';
 import { toXlsx } from '../../platform/export.js';
 import { can } from '../../platform/permissions/registry.js';
+import { registerService } from '../../platform/register.js';
 import { formatIcsEvents, listDays } from '../calendars/index.js';
 import { changeImpact } from '../cmdb/index.js';
 import { addWatcher, lockRecord } from '../records/index.js';
@@ -13,7 +14,6 @@ import { visibleChanges } from './change.policy.js';
 import { windowRegister } from './change.registers.js';
 import { changeCiIds, changeSettings } from './change.service.js';
 import { changeCalendar } from './change.views.js';
-import { registerService } from '../../platform/register.js';
 
 const windows = registerService(windowRegister);
 
@@ -101,7 +101,11 @@ export async function blackoutsFromHolidays(
   const created: string[] = [];
   for (const run of runs) {
     const source = `holiday:${input.calendarId}:${run.name}:${run.first}`;
-    const exists = await tx.db.selectFrom('change_windows').select('id').where('source', '=', source).executeTakeFirst();
+    const exists = await tx.db
+      .selectFrom('change_windows')
+      .select('id')
+      .where('source', '=', source)
+      .executeTakeFirst();
     if (exists) continue;
     const start = new Date(Date.parse(`${run.first}T00:00:00${SHANGHAI_OFFSET}`) - input.marginDays * DAY);
     const end = new Date(Date.parse(`${run.last}T00:00:00${SHANGHAI_OFFSET}`) + (1 + input.marginDays) * DAY);
@@ -143,9 +147,15 @@ export async function sendOutageNotices(tx: Tx, now = nowIso()) {
     .execute();
   for (const { id } of due) {
     const record = await lockRecord(tx, id);
-    const d = await tx.db.selectFrom('change_details').selectAll().where('record_id', '=', id).executeTakeFirstOrThrow();
+    const d = await tx.db
+      .selectFrom('change_details')
+      .selectAll()
+      .where('record_id', '=', id)
+      .executeTakeFirstOrThrow();
     const ciIds = await changeCiIds(tx.db, id);
-    const impact = ciIds.length ? await changeImpact(tx.db, ciIds, settings.conflict_depth) : { userIds: [] as string[] };
+    const impact = ciIds.length
+      ? await changeImpact(tx.db, ciIds, settings.conflict_depth)
+      : { userIds: [] as string[] };
     const services = await tx.db
       .selectFrom('change_services')
       .innerJoin('services', 'services.id', 'change_services.service_id')
@@ -238,7 +248,14 @@ export const changeMeasures = defineDataset({
       expr: (eb) =>
         ratio(
           countIf(eb, eb.and([eb('work_records.state', '=', 'closed'), eb('change_details.failure_note', '=', '')])),
-          countIf(eb, eb.or([eb('work_records.state', '=', 'closed'), eb('work_records.state', '=', 'failed'), eb('change_details.failure_note', '!=', '')])),
+          countIf(
+            eb,
+            eb.or([
+              eb('work_records.state', '=', 'closed'),
+              eb('work_records.state', '=', 'failed'),
+              eb('change_details.failure_note', '!=', ''),
+            ]),
+          ),
         ),
     },
     emergencyShare: {

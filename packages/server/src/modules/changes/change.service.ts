@@ -27,10 +27,11 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { isStaff } from '../../platform/permissions/policy.js';
 import { authorize, can } from '../../platform/permissions/registry.js';
-import { assertReferences } from '../../platform/references.js';
 import type { CiWrite, KindRecord } from '../../platform/record-kinds.js';
-import { changeImpact, ciCreatedUnder, linkRecordToCi } from '../cmdb/index.js';
+import { assertReferences } from '../../platform/references.js';
+import { changeImpact, ciCreatedUnder, linkRecordToCi, recordsOnCis } from '../cmdb/index.js';
 import { usersWithCapability } from '../directory/index.js';
+import { actionFollowsChange, linkActionToChange } from '../problems/index.js';
 import {
   addLink,
   appendTimeline,
@@ -62,11 +63,7 @@ export async function changeCiIds(db: Db, changeId: string): Promise<string[]> {
 }
 
 export async function changeServiceIds(db: Db, changeId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('change_services')
-    .select('service_id')
-    .where('change_id', '=', changeId)
-    .execute();
+  const rows = await db.selectFrom('change_services').select('service_id').where('change_id', '=', changeId).execute();
   return rows.map((r) => r.service_id);
 }
 
@@ -212,7 +209,7 @@ async function move(
     await tx.db.updateTable('change_details').set(detailPatch).where('record_id', '=', record.id).execute();
   return changeState(tx, record, state, {
     audit: `change.${action}`,
-    timeline: { type: 'change.' + action, body, visibility: 'public' },
+    timeline: { type: `change.${action}`, body, visibility: 'public' },
     event: EVENT_OF[action] ?? 'change.updated',
   });
 }
@@ -273,16 +270,6 @@ async function insertTask(
   return id;
 }
 
-/** Hooks other modules register: a problem's corrective action follows the change raised for it. */
-export interface ChangeOutcomeHooks {
-  linked?: (tx: Tx, actionId: string, change: { id: string; number: string }) => Promise<boolean>;
-  outcome?: (tx: Tx, actionId: string, outcome: 'done' | 'failed' | 'cancelled', number: string) => Promise<void>;
-}
-const outcomeHooks: ChangeOutcomeHooks[] = [];
-export function onChangeOutcome(hooks: ChangeOutcomeHooks): void {
-  outcomeHooks.push(hooks);
-}
-
 export async function createChange({ tx, input }: { tx: Tx; input: z.infer<typeof CreateChange> }) {
   const actor = tx.actor!;
   authorize(actor, 'change', 'create');
@@ -293,7 +280,9 @@ export async function createChange({ tx, input }: { tx: Tx; input: z.infer<typeo
     template = await loadTemplate(tx.db, input.templateId);
     type = 'standard';
   } else if (type === 'standard') {
-    throw new AppError('error.validation', {}, [{ path: ['templateId'], message: 'a standard change needs its template' }]);
+    throw new AppError('error.validation', {}, [
+      { path: ['templateId'], message: 'a standard change needs its template' },
+    ]);
   }
   // Customers raise normal changes; emergencies are the provider's call.
   if (!staff && type === 'emergency') throw new AppError('error.forbidden');
@@ -367,14 +356,14 @@ export async function createChange({ tx, input }: { tx: Tx; input: z.infer<typeo
     await insertTask(tx, record.id, { title: task.title, groupId: task.groupId ?? null });
   for (const id of input.linkedRecordIds) {
     const other = await selectRecordByIdOrNumber(tx.db, id).executeTakeFirst();
-    if (!other) throw new AppError('error.validation', {}, [{ path: ['linkedRecordIds'], message: `not found: ${id}` }]);
+    if (!other)
+      throw new AppError('error.validation', {}, [{ path: ['linkedRecordIds'], message: `not found: ${id}` }]);
     await addLink(tx, record, other, 'relates_to');
   }
   if (input.problemActionId) {
-    let linked = false;
-    for (const hook of outcomeHooks)
-      linked ||= (await hook.linked?.(tx, input.problemActionId, { id: record.id, number: record.number })) ?? false;
-    if (!linked) throw new AppError('change.problem_action_unknown');
+    // A problem's corrective action carried out by this change (the problem module owns the action).
+    if (!(await linkActionToChange(tx, input.problemActionId, record.number)))
+      throw new AppError('change.problem_action_unknown');
   }
   return record;
 }
@@ -442,7 +431,11 @@ export async function submitChange({ tx, changeId }: { tx: Tx; changeId: string 
   const moved = await move(tx, record, details, 'submit');
   if (moved.state === 'scheduled') {
     // A standard change is pre-approved by its template: no assessment, no CAB.
-    await tx.db.updateTable('change_details').set({ approved_at: nowIso() }).where('record_id', '=', record.id).execute();
+    await tx.db
+      .updateTable('change_details')
+      .set({ approved_at: nowIso() })
+      .where('record_id', '=', record.id)
+      .execute();
     await appendTimeline(tx, record.id, { type: 'change.preapproved', data: { templateId: details.template_id } });
   }
   return moved;
@@ -658,7 +651,11 @@ export async function castVote({
     votes.filter((v) => v.vote === 'reject').length,
   );
   if (outcome === 'pending') return { level: level.name, outcome, state: record.state };
-  await tx.db.updateTable('change_approvals').set({ state: outcome, decided_at: at }).where('id', '=', level.id).execute();
+  await tx.db
+    .updateTable('change_approvals')
+    .set({ state: outcome, decided_at: at })
+    .where('id', '=', level.id)
+    .execute();
   const retrospective = details.retrospective === 1;
   if (outcome === 'rejected') {
     await tx.db
@@ -676,6 +673,7 @@ export async function castVote({
       return { level: level.name, outcome, state: record.state };
     }
     const moved = await move(tx, record, details, 'reject', {}, reason);
+    await followOutcome(tx, details, 'cancelled', record.number);
     return { level: level.name, outcome, state: moved.state };
   }
   const next = open.find((l) => l.state === 'waiting');
@@ -734,7 +732,14 @@ export async function completeImplementation({ tx, changeId, note }: { tx: Tx; c
 
 export async function failChange({ tx, changeId, note }: { tx: Tx; changeId: string; note: string }) {
   const { record, details } = await prepare(tx, changeId, 'implement');
-  const moved = await move(tx, record, details, 'fail', { actual_end: details.actual_end ?? nowIso(), failure_note: note }, note);
+  const moved = await move(
+    tx,
+    record,
+    details,
+    'fail',
+    { actual_end: details.actual_end ?? nowIso(), failure_note: note },
+    note,
+  );
   await followOutcome(tx, details, 'failed', record.number);
   return moved;
 }
@@ -771,6 +776,7 @@ export async function pirCandidates(db: Db, record: WorkRecord, d: Details) {
   const from = d.actual_start;
   const to = new Date(Date.parse(d.actual_end ?? nowIso()) + settings.pir_incident_days * 86_400_000).toISOString();
   const ciIds = await changeCiIds(db, record.id);
+  const onCis = ciIds.length ? await recordsOnCis(db, ciIds) : [];
   const rows = await db
     .selectFrom('work_records')
     .select(['id', 'number', 'title', 'state', 'created_at'])
@@ -785,22 +791,18 @@ export async function pirCandidates(db: Db, record: WorkRecord, d: Details) {
             .select('record_links.id')
             .where((l) =>
               l.or([
-                l.and([l('record_links.from_id', '=', l.ref('work_records.id')), l('record_links.to_id', '=', record.id)]),
-                l.and([l('record_links.to_id', '=', l.ref('work_records.id')), l('record_links.from_id', '=', record.id)]),
+                l.and([
+                  l('record_links.from_id', '=', l.ref('work_records.id')),
+                  l('record_links.to_id', '=', record.id),
+                ]),
+                l.and([
+                  l('record_links.to_id', '=', l.ref('work_records.id')),
+                  l('record_links.from_id', '=', record.id),
+                ]),
               ]),
             ),
         ),
-        ...(ciIds.length
-          ? [
-              eb.exists(
-                eb
-                  .selectFrom('record_cis')
-                  .select('record_cis.ci_id')
-                  .whereRef('record_cis.record_id', '=', 'work_records.id')
-                  .where('record_cis.ci_id', 'in', ciIds),
-              ),
-            ]
-          : []),
+        ...(onCis.length ? [eb('id', 'in', onCis)] : []),
       ]),
     )
     .orderBy('created_at')
@@ -808,14 +810,24 @@ export async function pirCandidates(db: Db, record: WorkRecord, d: Details) {
   return rows;
 }
 
-export async function writeReview({ tx, changeId, input }: { tx: Tx; changeId: string; input: z.infer<typeof ChangeReview> }) {
+export async function writeReview({
+  tx,
+  changeId,
+  input,
+}: {
+  tx: Tx;
+  changeId: string;
+  input: z.infer<typeof ChangeReview>;
+}) {
   const { record, details } = await prepare(tx, changeId, 'manage');
   if (record.state !== 'reviewing') throw new AppError('change.not_reviewing');
   const candidates = await pirCandidates(tx.db, record, details);
   const known = new Set(candidates.map((c) => c.id));
   for (const [i, id] of input.incidentIds.entries())
     if (!known.has(id))
-      throw new AppError('error.validation', {}, [{ path: ['incidentIds', i], message: 'not a candidate of this change' }]);
+      throw new AppError('error.validation', {}, [
+        { path: ['incidentIds', i], message: 'not a candidate of this change' },
+      ]);
   for (const id of input.incidentIds) {
     const incident = await selectRecordByIdOrNumber(tx.db, id).executeTakeFirstOrThrow();
     // The incident was caused by the change: incident → change.
@@ -845,12 +857,13 @@ export async function closeChange({ tx, changeId }: { tx: Tx; changeId: string }
   const { record, details } = await prepare(tx, changeId, 'manage');
   const moved = await move(tx, record, details, 'close');
   const pir = json<{ objectivesMet?: boolean } | null>(details.pir_json, null);
-  const failed = (await tx.db
-    .selectFrom('record_timeline')
-    .select('id')
-    .where('record_id', '=', record.id)
-    .where('type', '=', 'change.fail')
-    .executeTakeFirst()) !== undefined;
+  const failed =
+    (await tx.db
+      .selectFrom('record_timeline')
+      .select('id')
+      .where('record_id', '=', record.id)
+      .where('type', '=', 'change.fail')
+      .executeTakeFirst()) !== undefined;
   await followOutcome(tx, details, failed || pir?.objectivesMet === false ? 'failed' : 'done', record.number);
   return moved;
 }
@@ -870,16 +883,28 @@ export async function cancelChange({ tx, changeId, note }: { tx: Tx; changeId: s
 
 async function followOutcome(tx: Tx, d: Details, outcome: 'done' | 'failed' | 'cancelled', number: string) {
   if (!d.problem_action_id) return;
-  for (const hook of outcomeHooks) await hook.outcome?.(tx, d.problem_action_id, outcome, number);
+  await actionFollowsChange(tx, d.problem_action_id, outcome, number);
 }
 
 // ---------- tasks ----------
 
-export async function addTask({ tx, changeId, input }: { tx: Tx; changeId: string; input: z.infer<typeof CreateChangeTask> }) {
+export async function addTask({
+  tx,
+  changeId,
+  input,
+}: {
+  tx: Tx;
+  changeId: string;
+  input: z.infer<typeof CreateChangeTask>;
+}) {
   const { record } = await prepare(tx, changeId, 'manage');
   if ((changeKind.states.terminal as readonly string[]).includes(record.state)) throw new AppError('error.conflict');
   const id = await insertTask(tx, record.id, input);
-  await appendTimeline(tx, record.id, { type: 'change.task_added', visibility: 'internal', data: { taskId: id, title: input.title } });
+  await appendTimeline(tx, record.id, {
+    type: 'change.task_added',
+    visibility: 'internal',
+    data: { taskId: id, title: input.title },
+  });
   await updateRecord(tx, record, {}, 'change.task_add', null);
   return id;
 }

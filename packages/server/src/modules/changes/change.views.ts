@@ -9,8 +9,8 @@ import type { z } from 'zod';
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive } from '../../platform/db/dialect.js';
-import { abilitiesOf, type WorkRecord } from '../records/index.js';
 import { ciNames, versionsUnderChange } from '../cmdb/index.js';
+import { abilitiesOf, type WorkRecord } from '../records/index.js';
 import { findConflicts } from './change.conflicts.js';
 import { changeKind } from './change.kind.js';
 import { visibleChanges } from './change.policy.js';
@@ -180,7 +180,11 @@ export async function changeView(db: Db, actor: Actor, record: WorkRecord) {
     })),
     window: fit,
     verification: d.verified_at
-      ? { at: d.verified_at, by: { id: d.verified_by!, name: people.get(d.verified_by!) ?? '' }, note: d.verification_note }
+      ? {
+          at: d.verified_at,
+          by: { id: d.verified_by!, name: people.get(d.verified_by!) ?? '' },
+          note: d.verification_note,
+        }
       : null,
     outcomeNote: d.outcome_note,
     failureNote: d.failure_note,
@@ -195,12 +199,7 @@ export async function changeView(db: Db, actor: Actor, record: WorkRecord) {
   };
 }
 
-export async function listChanges(
-  db: Db,
-  dialect: DialectName,
-  actor: Actor,
-  query: z.infer<typeof ChangeListQuery>,
-) {
+export async function listChanges(db: Db, dialect: DialectName, actor: Actor, query: z.infer<typeof ChangeListQuery>) {
   let q = db
     .selectFrom('work_records')
     .innerJoin('change_details', 'change_details.record_id', 'work_records.id')
@@ -236,7 +235,10 @@ export async function listChanges(
   if (query.q) {
     const text = query.q;
     q = q.where((eb) =>
-      eb.or([containsInsensitive(dialect, eb.ref('work_records.title'), text), eb('work_records.number', '=', text.toUpperCase())]),
+      eb.or([
+        containsInsensitive(dialect, eb.ref('work_records.title'), text),
+        eb('work_records.number', '=', text.toUpperCase()),
+      ]),
     );
   }
   const rows = await q.orderBy('work_records.created_at', 'desc').limit(query.limit).execute();
@@ -365,7 +367,10 @@ export async function changeCalendar(
       )
       .execute();
     for (const l of links)
-      services.set(l.change_id, [...(services.get(l.change_id) ?? []), actor.locale === 'en-US' ? l.name_en : l.name_zh]);
+      services.set(l.change_id, [
+        ...(services.get(l.change_id) ?? []),
+        actor.locale === 'en-US' ? l.name_en : l.name_zh,
+      ]);
   }
   const windows = await db.selectFrom('change_windows').selectAll().where('active', '=', 1).execute();
   const f = Date.parse(from);
@@ -386,11 +391,7 @@ export async function changeCalendar(
     windows: windows
       .filter((w) => !query.serviceId || !w.service_id || w.service_id === query.serviceId)
       .flatMap((w) =>
-        occurrences(
-          { startsAt: w.starts_at, endsAt: w.ends_at, recurrence: w.recurrence, until: w.until },
-          f,
-          t,
-        )
+        occurrences({ startsAt: w.starts_at, endsAt: w.ends_at, recurrence: w.recurrence, until: w.until }, f, t)
           .slice(0, 400)
           .map((o) => ({
             id: w.id,

@@ -4,12 +4,7 @@ import { inTransaction } from '../../platform/unit-of-work.js';
 import { loadChangeDemo } from './change.demo.js';
 import { changeKind } from './change.kind.js';
 import { changePolicy } from './change.policy.js';
-import {
-  approvalLevelRegister,
-  riskQuestionRegister,
-  templateRegister,
-  windowRegister,
-} from './change.registers.js';
+import { approvalLevelRegister, riskQuestionRegister, templateRegister, windowRegister } from './change.registers.js';
 import { changeRoutes } from './change.routes.js';
 import { changeMeasures, sendOutageNotices } from './change.schedule.js';
 

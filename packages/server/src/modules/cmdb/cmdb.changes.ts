@@ -133,3 +133,13 @@ export async function ciCreatedUnder(db: Db, ciId: string, change: { id: string;
     .executeTakeFirst();
   return Boolean(row);
 }
+
+/** Records linked to any of these CIs (incidents a change on them may have caused). */
+export async function recordsOnCis(db: Db, ciIds: readonly string[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const part of chunks([...ciIds], 1000)) {
+    const rows = await db.selectFrom('record_cis').select('record_id').where('ci_id', 'in', part).execute();
+    for (const r of rows) out.add(r.record_id);
+  }
+  return [...out];
+}

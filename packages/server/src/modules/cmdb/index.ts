@@ -1,5 +1,12 @@
 export { createBaseline, impactOf } from './cmdb.analysis.js';
-export { changeImpact, ciCreatedUnder, classesOfCis, relatedCis, versionsUnderChange } from './cmdb.changes.js';
+export {
+  changeImpact,
+  ciCreatedUnder,
+  classesOfCis,
+  recordsOnCis,
+  relatedCis,
+  versionsUnderChange,
+} from './cmdb.changes.js';
 export { datasets } from './cmdb.datasets.js';
 export { walk } from './cmdb.impact.js';
 export { type CiFact, ciFacts } from './cmdb.releases.js';

@@ -574,3 +574,68 @@ export async function verifyDueProblems(tx: Tx, now = nowIso()): Promise<number>
   }
   return due.length;
 }
+
+// ---- corrective actions carried out through change management (issue 13)
+
+/**
+ * A change raised for a problem's corrective action: the action names the change and is in
+ * progress. Returns false when there is no such action (the change module answers 400).
+ */
+export async function linkActionToChange(tx: Tx, actionId: string, changeNumber: string): Promise<boolean> {
+  const action = await tx.db.selectFrom('problem_actions').selectAll().where('id', '=', actionId).executeTakeFirst();
+  if (!action) return false;
+  const now = nowIso();
+  const patch = {
+    change_ref: changeNumber,
+    status: action.status === 'open' ? ('in_progress' as const) : action.status,
+    updated_at: now,
+  };
+  await tx.db.updateTable('problem_actions').set(patch).where('id', '=', action.id).execute();
+  await audit(tx, {
+    action: 'problem.action_update',
+    entityType: 'problem',
+    entityId: action.problem_id,
+    before: action,
+    after: patch,
+  });
+  await appendTimeline(tx, action.problem_id, {
+    type: 'problem_action_change',
+    visibility: 'internal',
+    body: action.title,
+    data: { change: changeNumber },
+  });
+  await touchRecord(tx, action.problem_id, now);
+  return true;
+}
+
+/**
+ * The action follows its change's outcome: done when the change closed successfully, open again
+ * (for the owner to act) when it failed or was cancelled or rejected.
+ */
+export async function actionFollowsChange(
+  tx: Tx,
+  actionId: string,
+  outcome: 'done' | 'failed' | 'cancelled',
+  changeNumber: string,
+): Promise<void> {
+  const action = await tx.db.selectFrom('problem_actions').selectAll().where('id', '=', actionId).executeTakeFirst();
+  if (!action || action.status === 'done' || action.status === 'cancelled') return;
+  const now = nowIso();
+  const status = outcome === 'done' ? ('done' as const) : ('open' as const);
+  const patch = { status, completed_at: status === 'done' ? now : null, updated_at: now };
+  await tx.db.updateTable('problem_actions').set(patch).where('id', '=', action.id).execute();
+  await audit(tx, {
+    action: 'problem.action_update',
+    entityType: 'problem',
+    entityId: action.problem_id,
+    before: action,
+    after: patch,
+  });
+  await appendTimeline(tx, action.problem_id, {
+    type: 'problem_action_status',
+    visibility: 'internal',
+    body: action.title,
+    data: { status, change: changeNumber, outcome },
+  });
+  await touchRecord(tx, action.problem_id, now);
+}
