@@ -19,6 +19,8 @@ import * as knowledgeMessages from './knowledge/messages';
 import { portalFeature } from './portal';
 import { problemsFeature } from './problems';
 import * as problemsMessages from './problems/messages';
+import { releasesFeature } from './releases';
+import * as releasesMessages from './releases/messages';
 import { requestsFeature } from './requests';
 import * as requestsMessages from './requests/messages';
 import { searchFeature } from './search';
@@ -48,6 +50,7 @@ export const features: readonly Feature[] = [
   slaFeature,
   suppliersFeature,
   channelsFeature,
+  releasesFeature,
 ];
 
 /** Each feature's UI words (its `messages.ts`); the web catalogues add them to the shared foundation. */
@@ -65,6 +68,7 @@ export const featureMessages = {
     ...adminMessages.zhCN,
     ...consoleMessages.zhCN,
     ...suppliersMessages.zhCN,
+    ...releasesMessages.zhCN,
   },
   enUS: {
     ...slaMessages.enUS,
@@ -79,5 +83,6 @@ export const featureMessages = {
     ...adminMessages.enUS,
     ...consoleMessages.enUS,
     ...suppliersMessages.enUS,
+    ...releasesMessages.enUS,
   },
 };
