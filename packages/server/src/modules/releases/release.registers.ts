@@ -2,7 +2,7 @@ import { CreateDslItem, DslItem, UpdateDslItem } from '@trellis/core/modules/rel
 import type { z } from 'zod';
 import { nowIso } from '../../platform/clock.js';
 import { AppError } from '../../platform/errors.js';
-import { defineRegister } from '../../platform/register.js';
+import { defineRegister, registerService } from '../../platform/register.js';
 
 const flag = (v: boolean | undefined) => (v === undefined ? undefined : v ? 1 : 0);
 const checksumOf = (c: string) => c.replace(/^sha256:/, '');
@@ -71,3 +71,5 @@ export const dslRegister = defineRegister<DslItem, z.infer<typeof CreateDslItem>
     },
   },
 });
+
+export const dslItems = registerService(dslRegister);
