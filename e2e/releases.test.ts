@@ -1,6 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ACCOUNTS, launchBrowser, newPage, PASSWORD, type RunningServer, signIn, startServer, text } from './helpers.js';
+import {
+  ACCOUNTS,
+  launchBrowser,
+  newPage,
+  PASSWORD,
+  type RunningServer,
+  signIn,
+  startServer,
+  text,
+} from './helpers.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -23,7 +32,10 @@ async function apiAs(email: string) {
   });
   expect(login.status).toBe(200);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrfToken, user } = (await login.json()) as { csrfToken: string; user: { id: string; organizationId?: string } };
+  const { csrfToken, user } = (await login.json()) as {
+    csrfToken: string;
+    user: { id: string; organizationId?: string };
+  };
   const call = async <T>(method: string, path: string, body?: unknown, status = [200, 201]): Promise<T> => {
     const res = await fetch(`${server.url}/api/v1${path}`, {
       method,
@@ -70,14 +82,31 @@ describe('release management (zh-CN)', () => {
     const classes = await admin.call<{ id: string; code: string }[]>('GET', '/cmdb/classes');
     const classId = (code: string) => classes.find((c) => c.code === code)!.id;
     const me = await admin.call<{ organizations?: unknown }>('GET', '/organizations');
-    const orgs = (Array.isArray(me) ? me : ((me as { items?: unknown[] }).items ?? [])) as { id: string; kind: string }[];
+    const orgs = (Array.isArray(me) ? me : ((me as { items?: unknown[] }).items ?? [])) as {
+      id: string;
+      kind: string;
+    }[];
     const provider = orgs.find((o) => o.kind === 'provider') ?? orgs[0]!;
     const ci = (body: Record<string, unknown>) =>
-      admin.call<{ id: string; code: string }>('POST', '/cmdb/cis', { organizationId: provider.id, state: 'in_use', ...body });
+      admin.call<{ id: string; code: string }>('POST', '/cmdb/cis', {
+        organizationId: provider.id,
+        state: 'in_use',
+        ...body,
+      });
     const siteA = await ci({ classId: classId('location'), name: '发布测试北京机房' });
     const siteB = await ci({ classId: classId('location'), name: '发布测试上海机房' });
-    const appA = await ci({ classId: classId('software'), name: '费控系统-北京', locationId: siteA.id, attributes: { version: '1.0' } });
-    const appB = await ci({ classId: classId('software'), name: '费控系统-上海', locationId: siteB.id, attributes: { version: '1.0' } });
+    const appA = await ci({
+      classId: classId('software'),
+      name: '费控系统-北京',
+      locationId: siteA.id,
+      attributes: { version: '1.0' },
+    });
+    const appB = await ci({
+      classId: classId('software'),
+      name: '费控系统-上海',
+      locationId: siteB.id,
+      attributes: { version: '1.0' },
+    });
     const changes = [];
     for (const [title, target] of [
       ['费控系统北京升级', appA],
@@ -91,7 +120,9 @@ describe('release management (zh-CN)', () => {
         plannedEnd: iso(now + 4 * HOUR),
       });
       for (const step of ['submit', 'assess']) await managerApi.call('POST', `/changes/${change.id}/${step}`, {});
-      await managerApi.call('POST', `/changes/${change.id}/risk`, { answers: [{ questionId: question.id, answer: 0 }] });
+      await managerApi.call('POST', `/changes/${change.id}/risk`, {
+        answers: [{ questionId: question.id, answer: 0 }],
+      });
       await managerApi.call('POST', `/changes/${change.id}/request-approval`, {});
       const voted = await managerApi.call<{ state: string }>('POST', `/changes/${change.id}/vote`, { vote: 'approve' });
       expect(voted.state).toBe('scheduled');
@@ -105,7 +136,10 @@ describe('release management (zh-CN)', () => {
     await page.locator('[data-testid=release-title]').fill('费控系统 2.0 发布');
     await page.locator('[data-testid=release-version]').fill('2.0');
     for (const change of changes) {
-      await page.locator('[data-testid=release-changes] .ant-select-selector, .ant-select[data-testid=release-changes]').first().click();
+      await page
+        .locator('[data-testid=release-changes] .ant-select-selector, .ant-select[data-testid=release-changes]')
+        .first()
+        .click();
       await page.keyboard.type(change.number);
       await pick(page, change.number);
     }
@@ -210,7 +244,10 @@ describe('release management (zh-CN)', () => {
       await expect.poll(async () => text(page.locator('body')), { timeout: 15_000 }).toContain(target.code);
       await expect.poll(async () => text(page.locator('body'))).toContain('2.0');
     }
-    const after = await admin.call<{ attributes: { version: string }; unauthorized: boolean }>('GET', `/cmdb/cis/${appA.id}`);
+    const after = await admin.call<{ attributes: { version: string }; unauthorized: boolean }>(
+      'GET',
+      `/cmdb/cis/${appA.id}`,
+    );
     expect(after).toMatchObject({ attributes: { version: '2.0' }, unauthorized: false });
     await context.close();
   }, 180_000);
