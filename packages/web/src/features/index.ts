@@ -5,6 +5,8 @@ import { assetsFeature } from './assets';
 import * as assetsMessages from './assets/messages';
 import { catalogFeature } from './catalog';
 import * as catalogMessages from './catalog/messages';
+import { changesFeature } from './changes';
+import * as changesMessages from './changes/messages';
 import { channelsFeature } from './channels';
 import * as channelsMessages from './channels/messages';
 import { cmdbFeature } from './cmdb';
@@ -43,6 +45,7 @@ export const features: readonly Feature[] = [
   assetsFeature,
   knowledgeFeature,
   problemsFeature,
+  changesFeature,
   deskFeature,
   consoleFeature,
   searchFeature,
@@ -68,6 +71,7 @@ export const featureMessages = {
     ...adminMessages.zhCN,
     ...consoleMessages.zhCN,
     ...suppliersMessages.zhCN,
+    ...changesMessages.zhCN,
     ...releasesMessages.zhCN,
   },
   enUS: {
@@ -83,6 +87,7 @@ export const featureMessages = {
     ...adminMessages.enUS,
     ...consoleMessages.enUS,
     ...suppliersMessages.enUS,
+    ...changesMessages.enUS,
     ...releasesMessages.enUS,
   },
 };

@@ -383,7 +383,7 @@ export async function changeRoutes(app: App) {
       return meetingView(db, request.params.id);
     },
   );
-  app.put(
+  app.patch(
     '/api/v1/cab-meetings/:id/minutes',
     {
       preHandler: requireAbility('change', 'cab'),

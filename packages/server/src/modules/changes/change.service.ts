@@ -537,19 +537,26 @@ async function openRound(tx: Tx, record: WorkRecord, d: Details, risk: RiskLevel
   const round = d.approval_round + 1;
   const levels = await approvalLevelsFor(tx.db, risk);
   const rows = [];
-  for (const [i, level] of levels.entries()) {
+  for (const level of levels) {
     const approvers = await approversOf(tx, record, level.source, level.userIds);
+    // Business owners of the affected services: a change that names no service has none to ask.
+    if (
+      approvers.length === 0 &&
+      level.source === 'service_owners' &&
+      !(await changeServiceIds(tx.db, record.id)).length
+    )
+      continue;
     if (approvers.length === 0) throw new AppError('change.no_approvers', { level: level.name, risk });
     rows.push({
       id: newId(),
       change_id: record.id,
       round,
-      seq: i + 1,
+      seq: rows.length + 1,
       name: level.name,
       rule: level.rule,
       source: level.source,
       approver_ids_json: JSON.stringify(approvers),
-      state: i === 0 ? ('pending' as const) : ('waiting' as const),
+      state: rows.length === 0 ? ('pending' as const) : ('waiting' as const),
       decided_at: null,
       created_at: nowIso(),
     });

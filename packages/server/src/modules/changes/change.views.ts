@@ -9,8 +9,9 @@ import type { z } from 'zod';
 import type { Actor } from '../../platform/context.js';
 import type { Db, DialectName } from '../../platform/db/database.js';
 import { containsInsensitive } from '../../platform/db/dialect.js';
+import { isStaff } from '../../platform/permissions/policy.js';
 import { ciNames, versionsUnderChange } from '../cmdb/index.js';
-import { abilitiesOf, type WorkRecord } from '../records/index.js';
+import { abilitiesOf, timelineOf, type WorkRecord } from '../records/index.js';
 import { findConflicts } from './change.conflicts.js';
 import { changeKind } from './change.kind.js';
 import { visibleChanges } from './change.policy.js';
@@ -107,6 +108,7 @@ export async function changeView(db: Db, actor: Actor, record: WorkRecord) {
     json<string[]>(pendingLevel.approver_ids_json, []).includes(actor.id) &&
     !votes.some((v) => v.approval_id === pendingLevel.id && v.voter_id === actor.id);
   const services = await serviceRefs(db, serviceIds);
+  const timeline = await timelineOf(db, record.id, isStaff(actor));
   return {
     id: record.id,
     number: record.number,
@@ -194,6 +196,14 @@ export async function changeView(db: Db, actor: Actor, record: WorkRecord) {
     updatedAt: record.updated_at,
     closedAt: record.closed_at,
     version: record.version,
+    timeline: timeline.map((e) => ({
+      id: e.id,
+      at: e.at,
+      type: e.type,
+      body: e.body,
+      actor: e.actor_id ? { id: e.actor_id, name: e.actor_name ?? '' } : null,
+      data: JSON.parse(e.data_json) as Record<string, unknown>,
+    })),
     abilities: { ...abilities, vote: canVote },
     allowedActions: changeMachine.allowed(facts),
   };

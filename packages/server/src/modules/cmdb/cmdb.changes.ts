@@ -143,3 +143,14 @@ export async function recordsOnCis(db: Db, ciIds: readonly string[]): Promise<st
   }
   return [...out];
 }
+
+/** CI ids by exact name (demo data picks the CIs its changes touch). */
+export async function ciIdsByName(db: Db, names: readonly string[]): Promise<Map<string, string>> {
+  if (!names.length) return new Map();
+  const rows = await db
+    .selectFrom('cis')
+    .select(['id', 'name'])
+    .where('name', 'in', [...names])
+    .execute();
+  return new Map(rows.map((r) => [r.name, r.id]));
+}

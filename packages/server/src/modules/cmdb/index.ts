@@ -2,6 +2,7 @@ export { createBaseline, impactOf } from './cmdb.analysis.js';
 export {
   changeImpact,
   ciCreatedUnder,
+  ciIdsByName,
   classesOfCis,
   recordsOnCis,
   relatedCis,

@@ -1,0 +1,436 @@
+import { PlusOutlined } from '@ant-design/icons';
+import {
+  Badge,
+  Button,
+  Calendar,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useReportError } from '../../../app/errors';
+import { type TranslationKey, useT } from '../../../app/i18n';
+import { useCan } from '../../../app/session';
+import { usePageTitle } from '../../../app/usePageTitle';
+import {
+  type ChangeRow,
+  type ChangeView,
+  type MeetingView,
+  useCalendar,
+  useChanges,
+  useChangeWrite,
+  useMeeting,
+  useMeetings,
+  useTemplates,
+} from '../api';
+
+export const RISK_COLOR: Record<string, string> = { low: 'green', medium: 'gold', high: 'orange', major: 'red' };
+const fmt = (v: string | null) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—');
+
+/** 变更管理: the list, the RFC form, the change calendar and the CAB. */
+export function ChangesPage() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'list';
+  const [q, setQ] = useState('');
+  const [creating, setCreating] = useState(false);
+  const portal = useLocation().pathname.startsWith('/portal');
+  const base = portal ? '/portal/changes' : '/console/changes';
+  const cab = useCan('change.cab');
+  usePageTitle(t('chg.title'));
+  const list = useChanges({ q: q || undefined, limit: 200 });
+  const columns = [
+    {
+      title: t('chg.number'),
+      dataIndex: 'number',
+      width: 170,
+      render: (n: string, c: ChangeRow) => <Link to={`${base}/${c.number}`}>{n}</Link>,
+    },
+    { title: t('chg.subject'), dataIndex: 'title' },
+    {
+      title: t('chg.type'),
+      dataIndex: 'type',
+      width: 110,
+      render: (v: string) => t(`change.type.${v}` as TranslationKey),
+    },
+    {
+      title: t('chg.state'),
+      dataIndex: 'state',
+      width: 150,
+      render: (v: string) => <Tag>{t(`change.state.${v}` as TranslationKey)}</Tag>,
+    },
+    {
+      title: t('chg.risk'),
+      dataIndex: 'riskLevel',
+      width: 80,
+      render: (v: string | null) =>
+        v ? <Tag color={RISK_COLOR[v]}>{t(`change.risk.${v}` as TranslationKey)}</Tag> : '—',
+    },
+    {
+      title: t('chg.window'),
+      width: 300,
+      render: (_: unknown, c: ChangeRow) => `${fmt(c.plannedStart)} ~ ${fmt(c.plannedEnd)}`,
+    },
+  ];
+  const items = [
+    {
+      key: 'list',
+      label: t('chg.tab.list'),
+      children: (
+        <>
+          <Space style={{ marginBottom: 12 }}>
+            <Input.Search allowClear placeholder={t('chg.search')} onSearch={setQ} style={{ width: 280 }} />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="chg-new">
+              {t('chg.new')}
+            </Button>
+          </Space>
+          <Table
+            rowKey="id"
+            size="small"
+            loading={list.isLoading}
+            dataSource={list.data?.items ?? []}
+            columns={columns}
+          />
+        </>
+      ),
+    },
+    ...(portal ? [] : [{ key: 'calendar', label: t('chg.tab.calendar'), children: <ChangeCalendar base={base} /> }]),
+    ...(cab && !portal ? [{ key: 'cab', label: t('chg.tab.cab'), children: <CabMeetings /> }] : []),
+  ];
+  return (
+    <Card>
+      <Typography.Title level={4}>{t('chg.title')}</Typography.Title>
+      <Tabs activeKey={tab} onChange={(k) => setParams({ tab: k })} items={items} />
+      {creating && <RfcForm onClose={() => setCreating(false)} base={base} portal={portal} />}
+    </Card>
+  );
+}
+
+function RfcForm({ onClose, base, portal }: { onClose: () => void; base: string; portal: boolean }) {
+  const t = useT();
+  const [form] = Form.useForm();
+  const templates = useTemplates();
+  const write = useChangeWrite();
+  const report = useReportError();
+  const navigate = useNavigate();
+  const type = Form.useWatch('type', form);
+  const submit = async () => {
+    const v = await form.validateFields();
+    const body = {
+      title: v.title,
+      type: v.templateId ? 'standard' : v.type,
+      templateId: v.templateId || undefined,
+      purpose: v.purpose ?? '',
+      content: v.content ?? '',
+      reason: v.reason ?? '',
+      plan: String(v.plan ?? '')
+        .split('\n')
+        .map((s: string) => s.trim())
+        .filter(Boolean)
+        .map((title: string) => ({ title })),
+      backoutPlan: v.backoutPlan ?? '',
+      testPlan: v.testPlan ?? '',
+      ciIds: String(v.ciIds ?? '')
+        .split(/[,，\s]+/)
+        .filter(Boolean),
+      plannedStart: v.window?.[0] ? (v.window[0] as Dayjs).toISOString() : undefined,
+      plannedEnd: v.window?.[1] ? (v.window[1] as Dayjs).toISOString() : undefined,
+      estimatedCost: v.estimatedCost ?? undefined,
+      estimatedEffortHours: v.estimatedEffortHours ?? undefined,
+      overrideReason: v.overrideReason || undefined,
+    };
+    try {
+      const created = (await write.mutateAsync({ url: '/changes', body })) as ChangeView;
+      onClose();
+      navigate(`${base}/${created.number}`);
+    } catch (e) {
+      report(e);
+    }
+  };
+  return (
+    <Modal
+      open
+      width={720}
+      title={t('chg.new')}
+      onCancel={onClose}
+      onOk={submit}
+      okText={t('chg.submit')}
+      confirmLoading={write.isPending}
+    >
+      <Form form={form} layout="vertical" initialValues={{ type: 'normal' }}>
+        <Form.Item name="title" label={t('chg.subject')} rules={[{ required: true, whitespace: true }]}>
+          <Input data-testid="rfc-title" />
+        </Form.Item>
+        {!portal && (
+          <Space wrap>
+            <Form.Item name="type" label={t('chg.type')}>
+              <Select
+                style={{ width: 180 }}
+                options={['normal', 'emergency'].map((v) => ({
+                  value: v,
+                  label: t(`change.type.${v}` as TranslationKey),
+                }))}
+              />
+            </Form.Item>
+            <Form.Item name="templateId" label={t('chg.template')}>
+              <Select
+                allowClear
+                style={{ width: 260 }}
+                placeholder={t('chg.noTemplate')}
+                options={(templates.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+              />
+            </Form.Item>
+          </Space>
+        )}
+        <Form.Item name="purpose" label={t('chg.purpose')}>
+          <Input.TextArea rows={2} data-testid="rfc-purpose" />
+        </Form.Item>
+        <Form.Item name="content" label={t('chg.content')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="reason" label={t('chg.reason')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="plan" label={`${t('chg.plan')}（${t('chg.planStep')}）`}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item name="backoutPlan" label={t('chg.backout')}>
+          <Input.TextArea rows={2} data-testid="rfc-backout" />
+        </Form.Item>
+        <Form.Item name="testPlan" label={t('chg.testPlan')}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        {!portal && (
+          <Form.Item name="ciIds" label={t('chg.ciIds')}>
+            <Input data-testid="rfc-cis" />
+          </Form.Item>
+        )}
+        <Form.Item name="window" label={t('chg.window')}>
+          <DatePicker.RangePicker showTime data-testid="rfc-window" />
+        </Form.Item>
+        <Space>
+          <Form.Item name="estimatedCost" label={t('chg.cost')}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="estimatedEffortHours" label={t('chg.effort')}>
+            <InputNumber min={0} />
+          </Form.Item>
+        </Space>
+        {type === 'emergency' && (
+          <Form.Item name="overrideReason" label={t('chg.overrideReason')}>
+            <Input.TextArea rows={2} />
+          </Form.Item>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** The change calendar: scheduled changes and windows per day, month or week, with the FSC exports. */
+function ChangeCalendar({ base }: { base: string }) {
+  const t = useT();
+  const [month, setMonth] = useState(dayjs());
+  const [mode, setMode] = useState<'month' | 'week'>('month');
+  const [risk, setRisk] = useState<string | undefined>();
+  const from = (mode === 'month' ? month.startOf('month').subtract(7, 'day') : month.startOf('week')).toISOString();
+  const to = (mode === 'month' ? month.endOf('month').add(7, 'day') : month.endOf('week')).toISOString();
+  const calendar = useCalendar({ from, to, riskLevel: risk });
+  const changes = calendar.data?.changes ?? [];
+  const windows = calendar.data?.windows ?? [];
+  const onDay = (d: Dayjs) => ({
+    changes: changes.filter((c) => dayjs(c.start).isBefore(d.endOf('day')) && dayjs(c.end).isAfter(d.startOf('day'))),
+    windows: windows.filter((w) => dayjs(w.start).isBefore(d.endOf('day')) && dayjs(w.end).isAfter(d.startOf('day'))),
+  });
+  const cell = (d: Dayjs) => {
+    const day = onDay(d);
+    return (
+      <div data-testid={`cal-${d.format('YYYY-MM-DD')}`}>
+        {day.windows.map((w) => (
+          <Badge key={`${w.id}-${w.start}`} color={w.kind === 'blackout' ? 'red' : 'blue'} text={w.name} />
+        ))}
+        {day.changes.map((c) => (
+          <div key={c.id}>
+            <Link to={`${base}/${c.number}`}>
+              <Tag color={RISK_COLOR[c.riskLevel ?? ''] ?? 'default'}>{c.number}</Tag>
+            </Link>
+          </div>
+        ))}
+      </div>
+    );
+  };
+  const range = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+  return (
+    <>
+      <Space style={{ marginBottom: 8 }} wrap>
+        <Select
+          value={mode}
+          onChange={setMode}
+          options={[
+            { value: 'month', label: t('chg.month') },
+            { value: 'week', label: t('chg.week') },
+          ]}
+        />
+        <Select
+          allowClear
+          placeholder={t('chg.filterRisk')}
+          style={{ width: 140 }}
+          value={risk}
+          onChange={setRisk}
+          options={['low', 'medium', 'high', 'major'].map((v) => ({
+            value: v,
+            label: t(`change.risk.${v}` as TranslationKey),
+          }))}
+        />
+        <Button href={`/api/v1/change-calendar/fsc?${range}&format=xlsx`}>{t('chg.exportXlsx')}</Button>
+        <Button href={`/api/v1/change-calendar/fsc?${range}&format=ics`}>{t('chg.exportIcs')}</Button>
+      </Space>
+      {mode === 'month' ? (
+        <Calendar
+          value={month}
+          onPanelChange={(d) => setMonth(d)}
+          onSelect={(d) => setMonth(d)}
+          cellRender={(d, info) => (info.type === 'date' ? cell(d) : null)}
+        />
+      ) : (
+        <List
+          bordered
+          dataSource={Array.from({ length: 7 }, (_, i) => month.startOf('week').add(i, 'day'))}
+          renderItem={(d) => (
+            <List.Item>
+              <Space align="start">
+                <Typography.Text strong style={{ width: 110, display: 'inline-block' }}>
+                  {d.format('MM-DD ddd')}
+                </Typography.Text>
+                {cell(d)}
+              </Space>
+            </List.Item>
+          )}
+        />
+      )}
+    </>
+  );
+}
+
+/** CAB meetings: plan one (agenda from the changes awaiting the CAB), record decisions, minutes. */
+function CabMeetings() {
+  const t = useT();
+  const meetings = useMeetings(true);
+  const [open, setOpen] = useState<string | null>(null);
+  const write = useChangeWrite();
+  const report = useReportError();
+  const [title, setTitle] = useState('');
+  const plan = async () => {
+    try {
+      const m = (await write.mutateAsync({
+        url: '/cab-meetings',
+        body: { title: title || t('chg.tab.cab'), startsAt: new Date().toISOString() },
+      })) as MeetingView;
+      setOpen(m.id);
+      await meetings.refetch();
+    } catch (e) {
+      report(e);
+    }
+  };
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }}>
+        <Input
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder={t('chg.meeting')}
+          data-testid="cab-title"
+        />
+        <Button type="primary" onClick={plan} data-testid="cab-new">
+          {t('chg.newMeeting')}
+        </Button>
+      </Space>
+      <List
+        size="small"
+        dataSource={meetings.data?.items ?? []}
+        renderItem={(m) => (
+          <List.Item
+            actions={[
+              <Button key="o" type="link" onClick={() => setOpen(m.id)}>
+                {t('chg.agenda')}
+              </Button>,
+            ]}
+          >
+            {m.title} · {fmt(m.startsAt)}
+          </List.Item>
+        )}
+      />
+      {open && <Meeting id={open} onClose={() => setOpen(null)} />}
+    </>
+  );
+}
+
+function Meeting({ id, onClose }: { id: string; onClose: () => void }) {
+  const t = useT();
+  const meeting = useMeeting(id);
+  const [minutes, setMinutes] = useState<string | null>(null);
+  const write = useChangeWrite();
+  const report = useReportError();
+  const save = async () => {
+    try {
+      await write.mutateAsync({
+        url: `/cab-meetings/${id}/minutes`,
+        body: { minutes: minutes ?? '' },
+        method: 'PATCH',
+      });
+    } catch (e) {
+      report(e);
+    }
+  };
+  const m = meeting.data;
+  return (
+    <Modal open width={760} title={m?.title} onCancel={onClose} footer={null}>
+      <Table
+        rowKey="changeId"
+        size="small"
+        pagination={false}
+        dataSource={m?.items ?? []}
+        columns={[
+          {
+            title: t('chg.number'),
+            dataIndex: 'number',
+            render: (n: string) => <Link to={`/console/changes/${n}`}>{n}</Link>,
+          },
+          { title: t('chg.subject'), dataIndex: 'title' },
+          {
+            title: t('chg.risk'),
+            dataIndex: 'riskLevel',
+            render: (v: string | null) => (v ? t(`change.risk.${v}` as TranslationKey) : '—'),
+          },
+          {
+            title: t('chg.decision'),
+            dataIndex: 'decision',
+            render: (v: string | null) => (v ? t(`change.decision.${v}` as TranslationKey) : '—'),
+          },
+          { title: t('chg.conditions'), dataIndex: 'conditions' },
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 12 }}>
+        {t('chg.minutes')}
+      </Typography.Title>
+      <Input.TextArea rows={4} value={minutes ?? m?.minutes ?? ''} onChange={(e) => setMinutes(e.target.value)} />
+      <Space style={{ marginTop: 8 }}>
+        <Button onClick={save} disabled={minutes === null}>
+          {t('chg.saveMinutes')}
+        </Button>
+        <Button href={`/api/v1/cab-meetings/${id}/minutes.xlsx`}>{t('chg.exportMinutes')}</Button>
+      </Space>
+    </Modal>
+  );
+}
