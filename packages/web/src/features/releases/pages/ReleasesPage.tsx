@@ -1,9 +1,24 @@
-import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { type DslItem, RELEASE_STATES, RELEASE_TYPES } from '@trellis/core/modules/releases';
-import { Button, Card, DatePicker, Form, Input, List, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Badge,
+  Button,
+  Calendar,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../../app/api';
 import { useFormErrorHandler } from '../../../app/errors';
@@ -226,56 +241,78 @@ function NewReleaseModal({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** A month at a time: release dates and each site's deployment window, in date order. */
+/**
+ * The release calendar shares the change calendar's view: the same month grid with the maintenance
+ * windows, blackouts and scheduled changes (from the change calendar's API), and on top of them the
+ * release dates and each site's deployment window.
+ */
 function ReleaseCalendar() {
   const t = useT();
-  const [month, setMonth] = useState(() => dayjs().startOf('month'));
-  const from = month.toISOString();
-  const to = month.add(1, 'month').toISOString();
-  const calendar = useReleaseCalendar(from, to);
-  const entries = useMemo(() => {
-    const data = calendar.data;
-    if (!data) return [];
-    return [
-      ...data.releases.map((r) => ({
-        key: `r-${r.id}`,
-        at: r.releaseDate,
-        label: `${r.number} ${r.title} · ${r.version}`,
-        releaseId: r.id,
-        tag: t('rel.calendar.releases'),
-        state: t(`release.state.${r.state}` as 'release.state.draft'),
-      })),
-      ...data.sites.map((s) => ({
-        key: `s-${s.id}`,
-        at: s.windowStart,
-        label: `${s.number} ${s.title} · ${s.location} · ${dayjs(s.windowStart).format('HH:mm')}–${dayjs(s.windowEnd).format('MM-DD HH:mm')}`,
-        releaseId: s.releaseId,
-        tag: t('rel.calendar.sites'),
-        state: t(`release.site.state.${s.state}` as 'release.site.state.pending'),
-      })),
-    ].sort((a, b) => a.at.localeCompare(b.at));
-  }, [calendar.data, t]);
+  const [month, setMonth] = useState(() => dayjs());
+  const from = month.startOf('month').subtract(7, 'day').toISOString();
+  const to = month.endOf('month').add(7, 'day').toISOString();
+  const releases = useReleaseCalendar(from, to);
+  const changes = useQuery({
+    queryKey: ['changes', 'calendar', { from, to }],
+    queryFn: () =>
+      api.get<{
+        changes: { id: string; number: string; start: string; end: string }[];
+        windows: { id: string; name: string; kind: string; start: string; end: string }[];
+      }>('/change-calendar', { from, to }),
+  });
+  const overlaps = (d: Dayjs, start: string, end: string) =>
+    dayjs(start).isBefore(d.endOf('day')) && dayjs(end).isAfter(d.startOf('day'));
+  const cell = (d: Dayjs) => (
+    <div data-testid={`rel-cal-${d.format('YYYY-MM-DD')}`}>
+      {(changes.data?.windows ?? [])
+        .filter((w) => overlaps(d, w.start, w.end))
+        .map((w) => (
+          <Badge key={`${w.id}-${w.start}`} color={w.kind === 'blackout' ? 'red' : 'blue'} text={w.name} />
+        ))}
+      {(releases.data?.releases ?? [])
+        .filter((r) => dayjs(r.releaseDate).isSame(d, 'day'))
+        .map((r) => (
+          <div key={r.id}>
+            <Link to={`/console/releases/${r.id}`}>
+              <Tag color="purple">
+                {r.number} {r.version}
+              </Tag>
+            </Link>
+          </div>
+        ))}
+      {(releases.data?.sites ?? [])
+        .filter((s) => overlaps(d, s.windowStart, s.windowEnd))
+        .map((s) => (
+          <div key={s.id}>
+            <Link to={`/console/releases/${s.releaseId}`}>
+              <Tag color="geekblue">
+                {s.number} · {s.location} · {t(`release.site.state.${s.state}` as 'release.site.state.pending')}
+              </Tag>
+            </Link>
+          </div>
+        ))}
+      {(changes.data?.changes ?? [])
+        .filter((c) => overlaps(d, c.start, c.end))
+        .map((c) => (
+          <div key={c.id}>
+            <Link to={`/console/changes/${c.number}`}>
+              <Tag>{c.number}</Tag>
+            </Link>
+          </div>
+        ))}
+    </div>
+  );
   return (
     <>
-      <Space style={{ marginBottom: 12 }}>
-        <Button icon={<LeftOutlined />} onClick={() => setMonth(month.subtract(1, 'month'))} />
-        <Typography.Text strong>{month.format('YYYY-MM')}</Typography.Text>
-        <Button icon={<RightOutlined />} onClick={() => setMonth(month.add(1, 'month'))} />
+      <Space style={{ marginBottom: 8 }}>
+        <Tag color="purple">{t('rel.calendar.releases')}</Tag>
+        <Tag color="geekblue">{t('rel.calendar.sites')}</Tag>
       </Space>
-      <List
-        loading={calendar.isLoading}
-        dataSource={entries}
-        locale={{ emptyText: t('rel.none') }}
-        renderItem={(e) => (
-          <List.Item key={e.key}>
-            <Space>
-              <Typography.Text type="secondary">{dayjs(e.at).format('MM-DD HH:mm')}</Typography.Text>
-              <Tag>{e.tag}</Tag>
-              <Link to={`/console/releases/${e.releaseId}`}>{e.label}</Link>
-              <Tag color="blue">{e.state}</Tag>
-            </Space>
-          </List.Item>
-        )}
+      <Calendar
+        value={month}
+        onPanelChange={(d) => setMonth(d)}
+        onSelect={(d) => setMonth(d)}
+        cellRender={(d, info) => (info.type === 'date' ? cell(d) : null)}
       />
     </>
   );
