@@ -58,8 +58,8 @@ async function run(dialect: 'sqlite' | 'postgres') {
     const { db } = trellis.database;
     const deps = { db, dialect: trellis.database.dialect, bus: trellis.bus };
     const org = await inTransaction(deps, null, async (tx) => {
-      await createOrganization({ tx, input: { kind: 'provider', code: 'P', name: '服务商' } });
-      const customer = await createOrganization({ tx, input: { kind: 'customer', code: 'C', name: '客户' } });
+      await createOrganization({ tx, input: { kind: 'provider', code: 'PROV', name: '服务商' } });
+      const customer = await createOrganization({ tx, input: { kind: 'customer', code: 'CUST', name: '客户' } });
       for (let s = 0; s < SENDERS; s++)
         await createUser({
           tx,

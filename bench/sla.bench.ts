@@ -189,7 +189,15 @@ async function run(dialect: 'sqlite' | 'postgres') {
     const timed = async () => {
       const started = performance.now();
       const cpu = process.cpuUsage();
-      const { recomputed, written } = await catchUpCalendar(db, office);
+      let shown = 0;
+      const { recomputed, written } = await catchUpCalendar(db, office, (p) => {
+        // The progress the job reports, every 20,000 clocks.
+        if (p.recomputed - shown < 20_000) return;
+        shown = p.recomputed;
+        process.stderr.write(
+          `  ${dialect}: ${p.recomputed.toLocaleString('en-US')} clocks recomputed, ${p.written.toLocaleString('en-US')} written, ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+        );
+      });
       const used = process.cpuUsage(cpu);
       return {
         recomputed,

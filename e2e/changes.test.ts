@@ -30,15 +30,17 @@ const saturdayNight = (weeks: number) => {
 };
 
 /** Types both ends into an antd RangePicker and confirms. */
-async function pickRange(page: Page, testId: string, from: number, to: number) {
-  const inputs = page.locator(`[data-testid=${testId}] input`);
+async function pickRange(page: Page, scope: string, from: number, to: number) {
+  const inputs = page.locator(`${scope} .ant-picker-range input`);
   await inputs.nth(0).click();
   await inputs.nth(0).fill(local(from));
   await inputs.nth(0).press('Enter');
   await inputs.nth(1).click();
   await inputs.nth(1).fill(local(to));
   await inputs.nth(1).press('Enter');
-  await page.keyboard.press('Escape');
+  const ok = page.locator('.ant-picker-dropdown:visible .ant-picker-ok button');
+  if (await ok.count()) await ok.first().click({ timeout: 2000 }).catch(() => undefined);
+  await expect.poll(() => inputs.nth(1).inputValue()).toBe(local(to));
 }
 
 async function act(page: Page, action: string) {
@@ -84,7 +86,7 @@ describe('change management in the browser', () => {
     await page.locator('[data-testid=rfc-backout]').fill('恢复原参数文件并重启');
     await page.locator('[data-testid=rfc-cis]').fill(ci);
     const weekend = saturdayNight(1);
-    await pickRange(page, 'rfc-window', weekend + 2 * HOUR, weekend + 3 * HOUR);
+    await pickRange(page, '.ant-modal', weekend + 2 * HOUR, weekend + 3 * HOUR);
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await page.waitForURL(/\/console\/changes\/CHG-/);
     const number = decodeURIComponent(page.url().split('/').pop()!);
@@ -114,7 +116,7 @@ describe('change management in the browser', () => {
     await expect.poll(() => m.locator('[data-testid=conflict]').count()).toBeGreaterThan(0);
     expect(await text(m.locator('[data-testid=conflict]').first())).toContain('同一配置项');
     await openTab(m, '申请与计划');
-    await pickRange(m, 'chg-reschedule', now - 10 * 60_000, now + 2 * HOUR);
+    await pickRange(m, '.ant-tabs-tabpane-active', now - 10 * 60_000, now + 2 * HOUR);
     await m.locator('[data-testid=chg-reschedule-save]').click();
     await expect
       .poll(() => text(m.locator('[data-testid=chg-window]')))

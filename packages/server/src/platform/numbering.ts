@@ -17,8 +17,11 @@ export async function nextNumber(tx: Tx, scope: string): Promise<number> {
   return Number(row.value);
 }
 
+/** Built once: constructing an Intl formatter costs more than the rest of numbering a record. */
+const SHANGHAI_YEAR = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' });
+
 /** A work record's number (INC-2026-000123): one sequence per kind and year in Asia/Shanghai. */
 export async function nextRecordNumber(tx: Tx, kind: RecordKind, at: Date = new Date()): Promise<string> {
-  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(at));
+  const year = Number(SHANGHAI_YEAR.format(at));
   return formatRecordNumber(kind, year, await nextNumber(tx, sequenceScope(kind, year)));
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendOutageNotices } from '../../src/modules/changes/change.schedule.js';
+import { inTransaction } from '../../src/platform/unit-of-work.js';
 import { type Client, createTestApp, signIn, type TestApp } from '../support/app.js';
 import { dialectsUnderTest } from '../support/databases.js';
 import { buildWorld, PASSWORD, type World } from '../support/factories.js';
@@ -524,6 +526,33 @@ for (const dialect of await dialectsUnderTest()) {
       expect(await actionOf()).toMatchObject({ status: 'in_progress', changeRef: change.number });
       await ok(await specialist.post(`/api/v1/changes/${change.id}/cancel`, { note: '改用其他方案' }));
       expect((await actionOf()).status).toBe('open');
+    });
+
+    it('tells the people of the affected services about a planned outage once, within the lead time', async () => {
+      const template = (
+        await admin.post('/api/v1/change-templates', { name: '证书更新', backoutPlan: '恢复旧证书', riskLevel: 'low' })
+      ).json() as { id: string };
+      const soon = await raise(specialist, {
+        title: '更新 ERP 证书',
+        templateId: template.id,
+        serviceIds: [service.id],
+        plannedStart: iso(now + 2 * HOUR),
+        plannedEnd: iso(now + 3 * HOUR),
+      });
+      const later = await raise(specialist, {
+        title: '更新 OA 证书',
+        templateId: template.id,
+        plannedStart: iso(now + 5 * 24 * HOUR),
+        plannedEnd: iso(now + 5 * 24 * HOUR + HOUR),
+      });
+      for (const c of [soon, later]) await ok(await specialist.post(`/api/v1/changes/${c.id}/submit`));
+      const services = { db: test.trellis.database.db, dialect: test.trellis.database.dialect, bus: test.trellis.bus };
+      const first = await inTransaction(services, null, (tx) => sendOutageNotices(tx));
+      expect(first).toBe(1);
+      expect(await inTransaction(services, null, (tx) => sendOutageNotices(tx))).toBe(0);
+      // The service's owner (the manager) now watches the change and heard the notice.
+      const view = (await manager.get(`/api/v1/changes/${soon.id}`)).json() as { timeline: { type: string }[] };
+      expect(view.timeline.map((e) => e.type)).toContain('watcher_added');
     });
 
     it('shows a customer requester only their own organisation’s changes', async () => {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadActor } from '../../src/modules/directory/index.js';
 import { createRecord } from '../../src/modules/records/index.js';
 import { inTransaction } from '../../src/platform/unit-of-work.js';
 import { type Client, createTestApp, signIn, type TestApp } from '../support/app.js';
+import { legacyImpactOf } from '../support/cmdb-impact-legacy.js';
 import { dialectsUnderTest } from '../support/databases.js';
 import { buildWorld, PASSWORD, type World } from '../support/factories.js';
 import { expectError } from '../support/http.js';
@@ -178,6 +180,86 @@ for (const dialect of await dialectsUnderTest()) {
         await admin.post(`/api/v1/cmdb/cis/${ring[1]!.id}/relations`, { type: 'depends_on', targetId: ring[0]!.id }),
         409,
       );
+    });
+
+    it('answers impact with one recursive query exactly as the level-by-level walk did, through cycles, diamonds and CIs the reader may not see', async () => {
+      // A seeded random graph over 40 CIs, a quarter of them in an organisation the specialist does
+      // not serve (walked through, never shown), with owners and users, plus hand-made shapes:
+      // a diamond (two paths of equal length, so `via` must be chosen the same way), a 3-cycle and
+      // a self-reaching loop back to the origin.
+      const { db } = test.trellis.database;
+      let seed = 2026;
+      const random = () => {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        return seed / 4294967296;
+      };
+      const kinds = ['application', 'server', 'business_service', 'virtual_machine'];
+      const users = [world.manager, world.agent, world.admin, world.requesterA];
+      const G: Ci[] = [];
+      for (let i = 0; i < 40; i++) {
+        const extra: Record<string, unknown> = {};
+        if (i % 4 === 3) extra.organizationId = world.orgB.id;
+        if (i % 5 === 0) extra.ownerId = users[i % users.length]!.id;
+        if (i % 7 === 0) extra.userIds = [users[(i + 1) % users.length]!.id];
+        if (kinds[i % kinds.length] === 'business_service') extra.attributes = { criticality: '中' };
+        G.push(await ci(kinds[i % kinds.length]!, `G${String(i).padStart(2, '0')}`, extra));
+      }
+      const types = ['depends_on', 'runs_on', 'uses', 'connected_to'];
+      const made = new Set<string>();
+      const link = async (a: number, type: string, b: number) => {
+        const key = `${a}:${b}:${type}`;
+        if (a === b || made.has(key)) return;
+        made.add(key);
+        await relate(G[a]!, type, G[b]!);
+      };
+      // Diamond 0 ← {1, 2} ← 4 (two ways of one length, and two relation types on one pair); 3-cycle 5 → 6 → 7 → 5.
+      await link(1, 'depends_on', 0);
+      await link(2, 'runs_on', 0);
+      await link(4, 'depends_on', 1);
+      await link(4, 'depends_on', 2);
+      await link(4, 'uses', 2);
+      await link(5, 'uses', 6);
+      await link(6, 'uses', 7);
+      await link(7, 'uses', 5);
+      await link(0, 'uses', 4);
+      for (let i = 0; i < 90; i++) {
+        await link(Math.floor(random() * 40), types[Math.floor(random() * types.length)]!, Math.floor(random() * 40));
+      }
+      const reader = (await loadActor(db, world.agentA.id))!;
+      let compared = 0;
+      for (const origin of [G[0]!, G[5]!, G[4]!, G[12]!, G[21]!]) {
+        for (const direction of ['downstream', 'upstream', 'both'] as const) {
+          for (const depth of [1, 2, 3, 5, 10]) {
+            const res = await specialist.get(
+              `/api/v1/cmdb/cis/${origin.id}/impact?direction=${direction}&depth=${depth}`,
+            );
+            expect(res.statusCode, res.body).toBe(200);
+            const expected = await legacyImpactOf(db, reader, origin.id, { direction, depth });
+            expect(res.json(), `${origin.name} ${direction} ${depth}`).toEqual(JSON.parse(JSON.stringify(expected)));
+            compared += expected.cis.length;
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(200);
+      // The diamond's via is the smaller id of the two CIs one step nearer, on both dialects.
+      const diamond = (
+        await specialist.get(`/api/v1/cmdb/cis/${G[0]!.id}/impact?direction=downstream&depth=2`)
+      ).json() as {
+        cis: { id: string; depth: number; viaId: string }[];
+      };
+      expect(diamond.cis.find((c) => c.id === G[4]!.id)).toMatchObject({
+        depth: 2,
+        viaId: [G[1]!.id, G[2]!.id].sort()[0],
+      });
+      // The invisible quarter is walked through but never listed.
+      const hidden = new Set(G.filter((_, i) => i % 4 === 3).map((c) => c.id));
+      const all = (await specialist.get(`/api/v1/cmdb/cis/${G[0]!.id}/impact?direction=both&depth=10`)).json() as {
+        cis: { id: string }[];
+        edges: { sourceId: string; targetId: string }[];
+      };
+      expect(all.cis.length).toBeGreaterThan(10);
+      expect(all.cis.filter((c) => hidden.has(c.id))).toEqual([]);
+      expect(all.edges.filter((e) => hidden.has(e.sourceId) || hidden.has(e.targetId))).toEqual([]);
     });
 
     it('keeps the life cycle and a version of every change, flagging writes without an approved change', async () => {

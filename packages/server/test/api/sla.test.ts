@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { type MessageKey, translate } from '@trellis/core';
+import { instantReaching, type MessageKey, translate } from '@trellis/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { businessCalendar } from '../../src/modules/calendars/index.js';
+import {
+  evaluate,
+  historyOf,
+  nextThreshold,
+  type RecomputeProgress,
+  recomputeClocksOnCalendar,
+  thresholdsOf,
+} from '../../src/modules/sla/sla.clock.js';
 import { setClock } from '../../src/platform/clock.js';
 import type { DomainEvent } from '../../src/platform/context.js';
 import { type Client, createTestApp, signIn, type TestApp } from '../support/app.js';
@@ -418,6 +427,92 @@ for (const dialect of await dialectsUnderTest()) {
       expect(await timerOf(before.id)).toBe(new Date(sh('2026-03-03T09:15')).toISOString());
       const calendar = (await admin.get(`/api/v1/calendars/${office}`)).json();
       expect(calendar.recomputing).toBe(false);
+    });
+
+    it('the batched recompute after new weekly hours leaves every open clock and timer where the per-clock computation puts it', async () => {
+      const { db } = test.trellis.database;
+      // Open clocks of every shape on the office calendar: started at different times, some
+      // answered, some paused and resumed, one with its timer under the second key.
+      await at('2026-03-09T09:00'); // Mon
+      const made: string[] = [];
+      for (let i = 0; i < 9; i++) {
+        await at(`2026-03-09T${String(9 + Math.floor(i / 2)).padStart(2, '0')}:${i % 2 ? '37' : '05'}`);
+        const incident = await report(requester, `批量重算 ${i}`);
+        made.push(incident.id);
+        if (i % 3 === 1) expect((await agent.post(`/api/v1/incidents/${incident.id}/take`)).statusCode).toBe(200);
+        if (i % 3 === 2) {
+          expect((await agent.post(`/api/v1/incidents/${incident.id}/take`)).statusCode).toBe(200);
+          const held = await agent.post(`/api/v1/incidents/${incident.id}/hold`, { kind: 'requester', reason: '等待' });
+          expect(held.statusCode, held.body).toBe(200);
+          if (i !== 8) expect((await agent.post(`/api/v1/incidents/${incident.id}/resume`)).statusCode).toBe(200);
+        }
+      }
+      await runJobs();
+      const open = () =>
+        db
+          .selectFrom('sla_clocks')
+          .selectAll()
+          .where('calendar_id', '=', office)
+          .where('stopped_at', 'is', null)
+          .orderBy('id')
+          .execute();
+      const ours = (await open()).filter((c) => made.includes(c.record_id));
+      expect(ours.length).toBeGreaterThanOrEqual(12);
+      const second = ours.find((c) => c.metric === 'resolution')!;
+      const moved = await db
+        .updateTable('jobs')
+        .set({ unique_key: `sla:${second.id}:r` })
+        .where('unique_key', '=', `sla:${second.id}`)
+        .where('state', '=', 'queued')
+        .executeTakeFirst();
+      expect(Number(moved.numUpdatedRows)).toBe(1);
+
+      // Work starts at 09:00, not 08:30: every due time moves.
+      const later: [number, number][] = [
+        [9 * 60, 12 * 60],
+        [13 * 60 + 30, 17 * 60 + 30],
+      ];
+      const edit = await admin.patch(`/api/v1/calendars/${office}`, {
+        week: [[], later, later, later, later, later, []],
+      });
+      expect(edit.statusCode, edit.body).toBe(200);
+      const all = await open();
+      // Chunks of 3, so clocks meet chunk edges; the progress counts every one of them.
+      const progress: RecomputeProgress[] = [];
+      const done = await recomputeClocksOnCalendar(db, office, { chunk: 3, onProgress: (p) => progress.push(p) });
+      expect(done.recomputed).toBe(all.length);
+      expect(done.written).toBeGreaterThanOrEqual(ours.length);
+      expect(progress.at(-1)).toEqual(done);
+      expect(progress.map((p) => p.recomputed)).toEqual(
+        Array.from({ length: Math.ceil(all.length / 3) }, (_, i) => Math.min(all.length, (i + 1) * 3)),
+      );
+
+      const cal = await businessCalendar(db, office);
+      const timers = await db
+        .selectFrom('jobs')
+        .select(['unique_key', 'run_at'])
+        .where('type', '=', 'sla.timer')
+        .where('state', '=', 'queued')
+        .execute();
+      let paused = 0;
+      for (const clock of await open()) {
+        const expectedDue = evaluate(cal, clock).dueAt;
+        expect(clock.due_at, clock.id).toBe(expectedDue);
+        if (expectedDue === null) paused++;
+        const pct = nextThreshold(clock, await thresholdsOf(db, clock));
+        const reach =
+          pct === null ? null : instantReaching(cal, historyOf(clock), (clock.target_minutes * 60_000 * pct) / 100);
+        const queued = timers.filter((t) => t.unique_key === `sla:${clock.id}` || t.unique_key === `sla:${clock.id}:r`);
+        expect(
+          queued.map((t) => t.run_at),
+          clock.id,
+        ).toEqual(reach === null ? [] : [new Date(reach).toISOString()]);
+      }
+      expect(paused).toBeGreaterThan(0);
+      // The timer kept its second key and moved with the rest.
+      expect(timers.filter((t) => t.unique_key === `sla:${second.id}:r`)).toHaveLength(1);
+      expect(timers.filter((t) => t.unique_key === `sla:${second.id}`)).toHaveLength(0);
+      await runJobs();
     });
   });
 }

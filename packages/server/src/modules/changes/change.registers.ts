@@ -25,6 +25,8 @@ const common = {
   policy: { resource: 'change', read: 'list', write: 'configure' },
   filters: { active: { column: 'active', parse: (v: string) => (v === 'true' ? 1 : 0) } },
   lifecycle: { archive: { column: 'active', value: 0 } },
+  // Bare arrays, as the web's register kit reads them (the next cursor in `x-next-cursor`).
+  compat: { listAsArray: true },
 } satisfies Partial<RegisterDefinition>;
 
 /** The risk questionnaire: questions with answers scored, each question weighted. */

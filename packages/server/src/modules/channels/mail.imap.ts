@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import { isoPlus, nowIso } from '../../platform/clock.js';
-import { type IntakeDeps, type IntakeResult, ingestRawMail, type Mailbox } from './mail.intake.js';
+import { analyzeMail } from './mail.analyze.js';
+import { type IntakeDeps, type IntakeResult, ingestRawMail, intakeBatch, type Mailbox } from './mail.intake.js';
 
 const BATCH = 200;
 
@@ -49,15 +50,33 @@ async function pollOnce(deps: IntakeDeps, mailbox: Mailbox): Promise<PollSummary
     const lock = await client.getMailboxLock(mailbox.folder);
     try {
       const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
-      for (let i = 0; i < uids.length; i += BATCH) {
-        const batch = uids.slice(i, i + BATCH);
-        const messages = await client.fetchAll(batch, { uid: true, source: true }, { uid: true });
+      const fetchBatch = (i: number) => {
+        if (i >= uids.length) return null;
+        const fetching = client.fetchAll(uids.slice(i, i + BATCH), { uid: true, source: true }, { uid: true });
+        fetching.catch(() => undefined); // awaited below; a poll that fails before then must not leave it unhandled
+        return fetching;
+      };
+      // The next batch is on its way from the server while this one is taken in.
+      let next = fetchBatch(0);
+      for (let i = 0; next; i += BATCH) {
+        const messages = (await next).filter((m) => m.source);
+        next = fetchBatch(i + BATCH);
+        const batch = await intakeBatch(deps);
         const done: number[] = [];
-        for (const message of messages) {
-          if (!message.source) continue;
+        // Each mail is parsed while the one before it is written (parsing waits on no lock).
+        const parse = (k: number) => {
+          const parsed = k < messages.length ? analyzeMail(messages[k]!.source!) : undefined;
+          parsed?.catch(() => undefined); // ingestRawMail awaits it and quarantines what does not parse
+          return parsed;
+        };
+        let parsed = parse(0);
+        for (let k = 0; k < messages.length; k++) {
+          const message = messages[k]!;
+          const mail = parsed;
+          parsed = parse(k + 1);
           let result: IntakeResult;
           try {
-            result = await ingestRawMail(deps, mailbox, message.source);
+            result = await ingestRawMail(deps, mailbox, message.source!, { mail, batch });
           } catch (err) {
             // Even quarantine failed (the database refused it): the mail stays on the server for the
             // next poll, and the ones after it are still taken in — one bad mail never blocks a mailbox.

@@ -1,4 +1,5 @@
 import type { CheckAuditItem, CreateBaseline, CreateCiAudit, ImpactQuery } from '@trellis/core';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { audit } from '../../platform/audit.js';
 import { nowIso } from '../../platform/clock.js';
@@ -21,106 +22,157 @@ import { ciVersions, loadVisibleCi, moveCi, toVersion, updateCi } from './cmdb.s
 
 // ---------- impact analysis ----------
 
-async function edgesFrom(db: Db, frontier: string[], direction: 'upstream' | 'downstream'): Promise<Edge[]> {
-  const out: Edge[] = [];
-  const column = direction === 'downstream' ? 'target_id' : 'source_id';
-  for (const part of chunks(frontier, 2000)) {
-    const rows = await db
-      .selectFrom('ci_relations')
-      .select(['source_id', 'target_id', 'type'])
-      .where(column, 'in', part)
-      .execute();
-    for (const r of rows) out.push({ sourceId: r.source_id, targetId: r.target_id, type: r.type });
-  }
-  return out;
+type Direction = 'upstream' | 'downstream';
+
+/**
+ * The CIs within `depth - 1` steps of the origin, as a recursive common table expression `walk`:
+ * one row per CI and distance (UNION drops repeats), so a cycle ends at the depth limit and a
+ * diamond adds rows, not paths. The same query on both dialects.
+ */
+function withWalk(db: Db, originId: string, direction: Direction, depth: number) {
+  const [near, far] = ends(direction);
+  return db.withRecursive('walk(id, depth)', (qb) =>
+    qb.selectNoFrom([sql<string>`cast(${originId} as text)`.as('id'), sql<number>`0`.as('depth')]).union(
+      qb
+        .selectFrom('walk')
+        .innerJoin('ci_relations as e', `e.${near}`, 'walk.id')
+        .select([`e.${far} as id`, sql<number>`walk.depth + 1`.as('depth')])
+        .where('walk.depth', '<', depth - 1),
+    ),
+  );
 }
+
+/** `near` is the end a walk in this direction arrives at, `far` the end it goes on to. */
+const ends = (direction: Direction) =>
+  direction === 'downstream' ? (['target_id', 'source_id'] as const) : (['source_id', 'target_id'] as const);
+
+/**
+ * Every relation the breadth-first walk to `depth` looks at (those leaving a CI within
+ * `depth - 1` steps), each with the CI it leads to, that CI's owner and whether the actor sees it;
+ * and the users of the origin and of every CI reached. Two statements, whatever the depth.
+ */
+async function loadWithin(db: Db, actor: Actor, originId: string, direction: Direction, depth: number) {
+  const [near, far] = ends(direction);
+  const edges = await withWalk(db, originId, direction, depth)
+    .selectFrom('ci_relations as r')
+    .innerJoin('cis', 'cis.id', `r.${far}`)
+    .innerJoin('ci_classes as k', 'k.id', 'cis.class_id')
+    .leftJoin('users as o', 'o.id', 'cis.owner_id')
+    .select((eb) => [
+      'r.source_id',
+      'r.target_id',
+      'r.type',
+      'cis.id',
+      'cis.code',
+      'cis.name',
+      'cis.state',
+      'k.code as class_code',
+      'k.name_zh as class_name_zh',
+      'k.name_en as class_name_en',
+      'k.is_service',
+      'o.id as owner_id',
+      'o.name as owner_name',
+      eb.case().when(visibleCis(actor)(eb)).then(1).else(0).end().as('visible'),
+    ])
+    .where(`r.${near}`, 'in', (qb) => qb.selectFrom('walk').select('walk.id'))
+    .execute();
+  const users = await withWalk(db, originId, direction, depth)
+    .selectFrom('ci_users')
+    .innerJoin('users', 'users.id', 'ci_users.user_id')
+    .select(['ci_users.ci_id', 'users.id', 'users.name'])
+    .where((eb) =>
+      eb.or([
+        eb('ci_users.ci_id', '=', originId),
+        eb(
+          'ci_users.ci_id',
+          'in',
+          eb
+            .selectFrom('ci_relations as r')
+            .select(`r.${far}`)
+            .where(`r.${near}`, 'in', (qb) => qb.selectFrom('walk').select('walk.id')),
+        ),
+      ]),
+    )
+    .execute();
+  return { edges, users };
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Where a CI is one step from two CIs at the same distance, `via` is the smaller id: stable on both dialects. */
+const byEdge = (a: Edge, b: Edge) => cmp(a.sourceId, b.sourceId) || cmp(a.targetId, b.targetId) || cmp(a.type, b.type);
+/** The order `localeCompare` gives, without building a collator per comparison. */
+const byText = new Intl.Collator().compare;
 
 /** Services, CIs and people affected by (downstream) or needed by (upstream) one CI, to a depth. */
 export async function impactOf(db: Db, actor: Actor, idOrCode: string, query: z.infer<typeof ImpactQuery>) {
   const origin = await loadVisibleCi(db, actor, idOrCode);
   const directions = query.direction === 'both' ? (['downstream', 'upstream'] as const) : ([query.direction] as const);
-  const found: {
-    id: string;
-    depth: number;
-    viaId: string;
-    viaType: Edge['type'];
-    direction: 'upstream' | 'downstream';
-  }[] = [];
+  type Row = Awaited<ReturnType<typeof loadWithin>>['edges'][number];
+  const details = new Map<string, Row>();
+  const people = new Map<string, string>();
+  if (origin.owner_id) people.set(origin.owner_id, origin.owner_name ?? '');
+  const cis = [];
   const edges: Edge[] = [];
   for (const direction of directions) {
-    const result = await walk(origin.id, direction, query.depth, (frontier, d) => edgesFrom(db, frontier, d));
-    found.push(...result.reached.map((r) => ({ ...r, direction })));
-    edges.push(...result.edges);
-  }
-  const ids = [...new Set(found.map((f) => f.id))];
-  const details = new Map<string, Awaited<ReturnType<typeof ciRowsByIds>>[number]>();
-  for (const row of await ciRowsByIds(db, actor, ids)) details.set(row.id, row);
-  const cis = found
-    .filter((f) => details.has(f.id))
-    .map((f) => {
-      const d = details.get(f.id)!;
-      return {
-        ...toCiRef(d),
+    const loaded = await loadWithin(db, actor, origin.id, direction, query.depth);
+    for (const row of loaded.edges) if (row.visible) details.set(row.id, row);
+    const result = await walk(
+      origin.id,
+      direction,
+      query.depth,
+      walkLoadedEdges(
+        direction,
+        loaded.edges.map((r) => ({ sourceId: r.source_id, targetId: r.target_id, type: r.type })),
+      ),
+    );
+    for (const f of result.reached) {
+      const d = details.get(f.id);
+      if (!d) continue;
+      // Named fields, not a spread of toCiRef: a spread per CI cost more than the walk.
+      cis.push({
+        id: d.id,
+        code: d.code,
+        name: d.name,
+        classCode: d.class_code,
+        state: d.state,
         classNameZh: d.class_name_zh,
         classNameEn: d.class_name_en,
         isService: Boolean(d.is_service),
         depth: f.depth,
-        direction: f.direction,
+        direction,
         viaId: f.viaId,
         viaType: f.viaType,
-      };
-    })
-    .sort((a, b) => a.depth - b.depth || a.code.localeCompare(b.code));
-  const people = new Map<string, string>();
-  const affected = [origin.id, ...cis.map((c) => c.id)];
-  for (const part of chunks(affected, 2000)) {
-    const owners = await db
-      .selectFrom('cis')
-      .innerJoin('users', 'users.id', 'cis.owner_id')
-      .select(['users.id', 'users.name'])
-      .where('cis.id', 'in', part)
-      .execute();
-    const users = await db
-      .selectFrom('ci_users')
-      .innerJoin('users', 'users.id', 'ci_users.user_id')
-      .select(['users.id', 'users.name'])
-      .where('ci_users.ci_id', 'in', part)
-      .execute();
-    for (const u of [...owners, ...users]) people.set(u.id, u.name);
+      });
+      if (d.owner_id) people.set(d.owner_id, d.owner_name ?? '');
+    }
+    edges.push(...result.edges);
+    for (const u of loaded.users) if (u.ci_id === origin.id || details.has(u.ci_id)) people.set(u.id, u.name);
   }
+  cis.sort((a, b) => a.depth - b.depth || byText(a.code, b.code));
   const visible = new Set([origin.id, ...details.keys()]);
   return {
     origin: toCiRef(origin),
     cis,
     services: cis.filter((c) => c.isService),
-    users: [...people].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    users: [...people].map(([id, name]) => ({ id, name })).sort((a, b) => byText(a.name, b.name)),
     edges: edges.filter((e) => visible.has(e.sourceId) && visible.has(e.targetId)),
   };
 }
 
-async function ciRowsByIds(db: Db, actor: Actor, ids: string[]) {
-  const rows = [];
-  for (const part of chunks(ids, 2000)) {
-    rows.push(
-      ...(await db
-        .selectFrom('cis')
-        .innerJoin('ci_classes as k', 'k.id', 'cis.class_id')
-        .select([
-          'cis.id',
-          'cis.code',
-          'cis.name',
-          'cis.state',
-          'k.code as class_code',
-          'k.name_zh as class_name_zh',
-          'k.name_en as class_name_en',
-          'k.is_service',
-        ])
-        .where('cis.id', 'in', part)
-        .where(visibleCis(actor))
-        .execute()),
-    );
+/** The walk's `edgesFrom` over edges already loaded: each level's edges in `byEdge` order. */
+function walkLoadedEdges(direction: Direction, loaded: Edge[]) {
+  const byNear = new Map<string, Edge[]>();
+  for (const e of loaded) {
+    const near = direction === 'downstream' ? e.targetId : e.sourceId;
+    const list = byNear.get(near);
+    if (list) list.push(e);
+    else byNear.set(near, [e]);
   }
-  return rows;
+  return async (frontier: string[]) => {
+    const out: Edge[] = [];
+    for (const id of frontier) for (const e of byNear.get(id) ?? []) out.push(e);
+    return out.sort(byEdge);
+  };
 }
 
 // ---------- baselines ----------

@@ -438,11 +438,17 @@ export async function slaOnComment(tx: Tx, record: ClockedRecord, visibility: st
  * was worked on meanwhile, which re-derived it) is left alone. The stored `elapsed_ms` of an open
  * clock is a snapshot nobody reads (views derive it live), so it is refreshed only with a write.
  */
+export interface RecomputeProgress {
+  recomputed: number;
+  written: number;
+}
+
 export async function recomputeClocksOnCalendar(
   db: Db,
   calendarId: string,
-  chunk = 2000,
-): Promise<{ recomputed: number; written: number }> {
+  options: { chunk?: number; onProgress?: (progress: RecomputeProgress) => void } = {},
+): Promise<RecomputeProgress> {
+  const chunk = options.chunk ?? 2000;
   const cal = await businessCalendar(db, calendarId);
   const slaThresholds = new Map<string, number[]>();
   for (const s of await db.selectFrom('slas').select(['id', 'thresholds_json']).execute())
@@ -469,6 +475,12 @@ export async function recomputeClocksOnCalendar(
       clocks.flatMap((c) => timerKeys(c.id)),
     );
     const timerAt = new Map(queued.map((j) => [String(j.payload.clockId), j.runAt]));
+    // The keys each clock's queued timer is under: only those are moved, not both keys of every clock.
+    const queuedKeys = new Map<string, string[]>();
+    for (const j of queued) {
+      const id = String(j.payload.clockId);
+      queuedKeys.set(id, [...(queuedKeys.get(id) ?? []), j.uniqueKey]);
+    }
     const now = nowMs();
     const stamp = nowIso();
     const moved = new Map<string, { dueAt: string | null; runAt: string | null; elapsedMs: number; clock: ClockRow }>();
@@ -480,7 +492,10 @@ export async function recomputeClocksOnCalendar(
       if (dueAt === c.due_at && runAt === (timerAt.get(c.id) ?? null)) continue;
       moved.set(c.id, { dueAt, runAt, elapsedMs: Math.round(elapsedBusinessMs(cal, history, now)), clock: c });
     }
-    if (!moved.size) continue;
+    if (!moved.size) {
+      options.onProgress?.({ recomputed, written });
+      continue;
+    }
     written += await inTx(async (trx) => {
       const values = [...moved].map(([id, m]) => sql`(${id}, ${m.dueAt}, ${m.elapsedMs}, ${m.clock.updated_at})`);
       const updated = await sql<{ id: string }>`
@@ -494,12 +509,13 @@ export async function recomputeClocksOnCalendar(
       const noTimer = ids.filter((id) => !moved.get(id)!.runAt);
       // Most clocks already have a queued timer (under either key): it is moved in place.
       const shifted = new Set<string>();
-      if (withTimer.length) {
+      const toMove = withTimer.filter((id) => queuedKeys.has(id));
+      if (toMove.length) {
         const movedKeys = await rescheduleQueuedJobs(
           trx,
-          withTimer.flatMap((id) => timerKeys(id).map((uniqueKey) => ({ uniqueKey, runAt: moved.get(id)!.runAt! }))),
+          toMove.flatMap((id) => queuedKeys.get(id)!.map((uniqueKey) => ({ uniqueKey, runAt: moved.get(id)!.runAt! }))),
         );
-        for (const id of withTimer) if (timerKeys(id).some((key) => movedKeys.has(key))) shifted.add(id);
+        for (const id of toMove) if (queuedKeys.get(id)!.some((key) => movedKeys.has(key))) shifted.add(id);
       }
       if (noTimer.length)
         await cancelQueuedJobs(
@@ -523,6 +539,7 @@ export async function recomputeClocksOnCalendar(
       }
       return updated.rows.length;
     });
+    options.onProgress?.({ recomputed, written });
   }
   return { recomputed, written };
 }
@@ -531,12 +548,21 @@ export async function recomputeClocksOnCalendar(
  * The recompute job: runs until the clocks have caught up with the calendar's latest version,
  * so an edit that lands while it runs is not lost (its own enqueue found this job's key taken).
  */
-export async function catchUpCalendar(db: Db, calendarId: string): Promise<{ recomputed: number; written: number }> {
+export async function catchUpCalendar(
+  db: Db,
+  calendarId: string,
+  onProgress?: (progress: RecomputeProgress) => void,
+): Promise<RecomputeProgress> {
   const total = { recomputed: 0, written: 0 };
   for (let round = 0; round < 10; round++) {
     const versions = await calendarClockVersions(db, calendarId);
     if (!versions || versions.clocksVersion >= versions.version) break;
-    const pass = await recomputeClocksOnCalendar(db, calendarId);
+    const before = { ...total };
+    const pass = await recomputeClocksOnCalendar(db, calendarId, {
+      onProgress: onProgress
+        ? (p) => onProgress({ recomputed: before.recomputed + p.recomputed, written: before.written + p.written })
+        : undefined,
+    });
     total.recomputed += pass.recomputed;
     total.written += pass.written;
     await markClocksRecomputed(db, calendarId, versions.version);

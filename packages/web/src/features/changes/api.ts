@@ -120,14 +120,15 @@ export const useRiskQuestions = () =>
   useQuery({
     queryKey: ['changes', 'questions'],
     queryFn: () =>
-      api.get<{
-        items: { id: string; textZh: string; textEn: string; answers: { labelZh: string; labelEn: string }[] }[];
-      }>('/change-risk-questions', { active: 'true' }),
+      api.get<{ id: string; textZh: string; textEn: string; answers: { labelZh: string; labelEn: string }[] }[]>(
+        '/change-risk-questions',
+        { active: 'true' },
+      ),
   });
 export const useTemplates = () =>
   useQuery({
     queryKey: ['changes', 'templates'],
-    queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/change-templates', { active: 'true' }),
+    queryFn: () => api.get<{ id: string; name: string }[]>('/change-templates', { active: 'true' }),
   });
 export const useCalendar = (query: Query) =>
   useQuery({

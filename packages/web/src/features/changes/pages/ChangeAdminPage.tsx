@@ -204,7 +204,7 @@ export function ChangeAdminPage() {
                     label: t('chg.admin.users'),
                     kind: 'select',
                     mode: 'multiple',
-                    source: { path: '/users', label: (u: { name: string }) => u.name },
+                    source: { path: '/users', params: { staff: 'true' }, search: 'q' },
                   },
                 ]}
               />

@@ -188,7 +188,7 @@ function RiskTab({ c, act }: { c: ChangeView; act: Act }) {
   const { locale } = useLocale();
   const questions = useRiskQuestions();
   const [answers, setAnswers] = useState<Record<string, number>>({});
-  const list = questions.data?.items ?? [];
+  const list = questions.data ?? [];
   return (
     <>
       {c.riskLevel && (

@@ -189,7 +189,7 @@ function RfcForm({ onClose, base, portal }: { onClose: () => void; base: string;
                 allowClear
                 style={{ width: 260 }}
                 placeholder={t('chg.noTemplate')}
-                options={(templates.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                options={(templates.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
               />
             </Form.Item>
           </Space>
