@@ -38,6 +38,8 @@ import { migrationModule } from './migration/migration.module.js';
 import type { ProblemTables } from './problems/problem.table.js';
 import { problemsModule } from './problems/problems.module.js';
 import type { RecordTables } from './records/record.table.js';
+import type { ReleaseTables } from './releases/release.table.js';
+import { releasesModule } from './releases/releases.module.js';
 import { recordsModule } from './records/records.module.js';
 import { relationshipModule } from './relationship/relationship.module.js';
 import type { RelationshipTables } from './relationship/relationship.table.js';
@@ -75,6 +77,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   cmdbModule,
   assetsModule,
   changesModule,
+  releasesModule,
   channelsModule,
   consoleModule,
   searchModule,
@@ -103,4 +106,5 @@ export interface ModuleTables
     ChannelTables,
     ConsoleTables,
     ChangeTables,
-    RelationshipTables {}
+    RelationshipTables,
+    ReleaseTables {}

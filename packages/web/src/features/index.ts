@@ -23,6 +23,8 @@ import { problemsFeature } from './problems';
 import * as problemsMessages from './problems/messages';
 import { relationshipFeature } from './relationship';
 import * as relationshipMessages from './relationship/messages';
+import { releasesFeature } from './releases';
+import * as releasesMessages from './releases/messages';
 import { requestsFeature } from './requests';
 import * as requestsMessages from './requests/messages';
 import { searchFeature } from './search';
@@ -54,6 +56,7 @@ export const features: readonly Feature[] = [
   suppliersFeature,
   channelsFeature,
   relationshipFeature,
+  releasesFeature,
 ];
 
 /** Each feature's UI words (its `messages.ts`); the web catalogues add them to the shared foundation. */
@@ -73,6 +76,7 @@ export const featureMessages = {
     ...suppliersMessages.zhCN,
     ...changesMessages.zhCN,
     ...relationshipMessages.zhCN,
+    ...releasesMessages.zhCN,
   },
   enUS: {
     ...slaMessages.enUS,
@@ -89,5 +93,6 @@ export const featureMessages = {
     ...suppliersMessages.enUS,
     ...changesMessages.enUS,
     ...relationshipMessages.enUS,
+    ...releasesMessages.enUS,
   },
 };

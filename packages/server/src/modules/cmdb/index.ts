@@ -1,4 +1,4 @@
-export { impactOf } from './cmdb.analysis.js';
+export { createBaseline, impactOf } from './cmdb.analysis.js';
 export {
   changeImpact,
   ciCreatedUnder,
@@ -10,6 +10,7 @@ export {
 } from './cmdb.changes.js';
 export { datasets } from './cmdb.datasets.js';
 export { walk } from './cmdb.impact.js';
+export { type CiFact, ciFacts } from './cmdb.releases.js';
 export { cmdbRoutes } from './cmdb.routes.js';
 export {
   addRelation,

@@ -4,6 +4,7 @@ export {
   ARTICLE_ENTITY,
   createArticle,
   knownErrorBody,
+  linkArticle,
   markSessionsSubmitted,
   sendReviewReminders,
 } from './knowledge.service.js';

@@ -1,0 +1,2 @@
+export { releaseRoutes } from './release.routes.js';
+export * from './release.service.js';
