@@ -31,11 +31,34 @@ interface Level {
   userIds: string[];
   active: boolean;
 }
+interface Question {
+  id: string;
+  textZh: string;
+  textEn: string;
+  weight: number;
+  answers: { labelZh: string; labelEn: string; score: number }[];
+  sort: number;
+  active: boolean;
+}
+/** The questionnaire form: the answers as lines of `中文 | English | score`. */
+type QuestionForm = Omit<Partial<Question>, 'answers'> & { answers?: string };
+
+/** `中文 | English | 3` per line into the API's answers (a bad score goes to the server, which refuses it). */
+export const parseAnswers = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [zh = '', en = '', score = ''] = l.split('|').map((p) => p.trim());
+      return { labelZh: zh, labelEn: en || zh, score: score === '' ? Number.NaN : Number(score) };
+    });
+const answersText = (a: Question['answers']) => a.map((x) => `${x.labelZh} | ${x.labelEn} | ${x.score}`).join('\n');
 
 const fmt = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
 const RISKS = ['low', 'medium', 'high', 'major'];
 
-/** Change management settings for administrators: windows, standard templates, approval levels. */
+/** Change management settings for administrators: windows, standard templates, the risk questionnaire, approval levels. */
 export function ChangeAdminPage() {
   const t = useT();
   const risk = RISKS.map((v) => ({ value: v, label: t(`change.risk.${v}` as TranslationKey) }));
@@ -142,6 +165,48 @@ export function ChangeAdminPage() {
                   { name: 'content', label: t('chg.content'), kind: 'textarea' },
                   { name: 'backoutPlan', label: t('chg.backout'), kind: 'textarea', required: true },
                   { name: 'riskLevel', label: t('chg.risk'), kind: 'select', options: risk },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'risk',
+            label: t('chg.admin.risk'),
+            children: (
+              <RegisterPage<Question, QuestionForm>
+                embedded
+                archivable
+                path="/change-risk-questions"
+                title={t('chg.admin.risk')}
+                newLabel={t('chg.admin.newQuestion')}
+                testId="chg-question"
+                defaults={{ weight: 1, sort: 0 }}
+                toForm={(q) => ({ ...q, answers: answersText(q.answers) })}
+                toBody={(v) => ({ ...v, answers: v.answers === undefined ? undefined : parseAnswers(v.answers) })}
+                columns={[
+                  { title: t('chg.admin.sort'), dataIndex: 'sort' },
+                  { title: t('chg.admin.textZh'), dataIndex: 'textZh' },
+                  { title: t('chg.admin.textEn'), dataIndex: 'textEn' },
+                  { title: t('chg.admin.weight'), dataIndex: 'weight' },
+                  {
+                    title: t('chg.admin.answers'),
+                    dataIndex: 'answers',
+                    render: (a: Question['answers']) => a.map((x) => `${x.labelZh} (${x.score})`).join(' / '),
+                  },
+                ]}
+                fields={[
+                  { name: 'textZh', label: t('chg.admin.textZh'), kind: 'text', required: true, maxLength: 500 },
+                  { name: 'textEn', label: t('chg.admin.textEn'), kind: 'text', required: true, maxLength: 500 },
+                  { name: 'weight', label: t('chg.admin.weight'), kind: 'number' },
+                  { name: 'sort', label: t('chg.admin.sort'), kind: 'number' },
+                  {
+                    name: 'answers',
+                    label: t('chg.admin.answers'),
+                    kind: 'textarea',
+                    required: true,
+                    extra: t('chg.admin.answersHelp'),
+                    placeholder: '低 | Low | 1',
+                  },
                 ]}
               />
             ),

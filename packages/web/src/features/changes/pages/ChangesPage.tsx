@@ -1,4 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   Badge,
   Button,
@@ -20,10 +21,12 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { api } from '../../../app/api';
 import { useReportError } from '../../../app/errors';
-import { type TranslationKey, useT } from '../../../app/i18n';
+import { type TranslationKey, useLocale, useT } from '../../../app/i18n';
 import { useCan } from '../../../app/session';
 import { usePageTitle } from '../../../app/usePageTitle';
+import { SourceSelect } from '../../../kit/SourceSelect';
 import {
   type ChangeRow,
   type ChangeView,
@@ -244,9 +247,20 @@ function ChangeCalendar({ base }: { base: string }) {
   const [month, setMonth] = useState(dayjs());
   const [mode, setMode] = useState<'month' | 'week'>('month');
   const [risk, setRisk] = useState<string | undefined>();
+  const [serviceId, setServiceId] = useState<string | undefined>();
+  const [ciId, setCiId] = useState<string | undefined>();
+  const [groupId, setGroupId] = useState<string | undefined>();
+  const [ciQ, setCiQ] = useState('');
+  const { locale } = useLocale();
+  const cis = useQuery({
+    queryKey: ['changes', 'ci-options', ciQ],
+    queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/cmdb/cis', ciQ ? { q: ciQ } : {}),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
   const from = (mode === 'month' ? month.startOf('month').subtract(7, 'day') : month.startOf('week')).toISOString();
   const to = (mode === 'month' ? month.endOf('month').add(7, 'day') : month.endOf('week')).toISOString();
-  const calendar = useCalendar({ from, to, riskLevel: risk });
+  const calendar = useCalendar({ from, to, riskLevel: risk, serviceId, ciId, groupId });
   const changes = calendar.data?.changes ?? [];
   const windows = calendar.data?.windows ?? [];
   const onDay = (d: Dayjs) => ({
@@ -292,6 +306,39 @@ function ChangeCalendar({ base }: { base: string }) {
             value: v,
             label: t(`change.risk.${v}` as TranslationKey),
           }))}
+        />
+        <SourceSelect
+          allowClear
+          placeholder={t('chg.filterService')}
+          style={{ width: 180 }}
+          value={serviceId}
+          onChange={(v) => setServiceId(v as string | undefined)}
+          source={{
+            path: '/services',
+            label: (s: { nameZh: string; nameEn: string }) => (locale === 'zh-CN' ? s.nameZh : s.nameEn),
+          }}
+          data-testid="cal-service"
+        />
+        <Select
+          allowClear
+          showSearch
+          filterOption={false}
+          onSearch={setCiQ}
+          placeholder={t('chg.filterCi')}
+          style={{ width: 200 }}
+          value={ciId}
+          onChange={setCiId}
+          options={(cis.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+          data-testid="cal-ci"
+        />
+        <SourceSelect
+          allowClear
+          placeholder={t('chg.filterGroup')}
+          style={{ width: 160 }}
+          value={groupId}
+          onChange={(v) => setGroupId(v as string | undefined)}
+          source={{ path: '/groups' }}
+          data-testid="cal-group"
         />
         <Button href={`/api/v1/change-calendar/fsc?${range}&format=xlsx`}>{t('chg.exportXlsx')}</Button>
         <Button href={`/api/v1/change-calendar/fsc?${range}&format=ics`}>{t('chg.exportIcs')}</Button>
