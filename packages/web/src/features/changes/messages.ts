@@ -125,6 +125,7 @@ export const zhCN = {
   'chg.addVote': '添加投票',
   'chg.vote.approve': '同意',
   'chg.vote.reject': '拒绝',
+  'chg.voteReason': '意见',
 };
 
 export const enUS: Record<keyof typeof zhCN, string> = {
@@ -253,4 +254,5 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'chg.addVote': 'Add vote',
   'chg.vote.approve': 'Approve',
   'chg.vote.reject': 'Reject',
+  'chg.voteReason': 'Comment',
 };

@@ -426,6 +426,7 @@ function CabMeetings() {
 function Meeting({ id, onClose }: { id: string; onClose: () => void }) {
   const t = useT();
   const meeting = useMeeting(id);
+  const [deciding, setDeciding] = useState<MeetingView['items'][number] | null>(null);
   const [minutes, setMinutes] = useState<string | null>(null);
   const write = useChangeWrite();
   const report = useReportError();
@@ -466,8 +467,18 @@ function Meeting({ id, onClose }: { id: string; onClose: () => void }) {
             render: (v: string | null) => (v ? t(`change.decision.${v}` as TranslationKey) : '—'),
           },
           { title: t('chg.conditions'), dataIndex: 'conditions' },
+          {
+            title: '',
+            key: 'decide',
+            render: (_: unknown, item: MeetingView['items'][number]) => (
+              <Button size="small" onClick={() => setDeciding(item)} data-testid={`cab-decide-${item.number}`}>
+                {t('chg.recordDecision')}
+              </Button>
+            ),
+          },
         ]}
       />
+      {deciding && <DecisionForm meetingId={id} item={deciding} onClose={() => setDeciding(null)} />}
       <Typography.Title level={5} style={{ marginTop: 12 }}>
         {t('chg.minutes')}
       </Typography.Title>
@@ -478,6 +489,118 @@ function Meeting({ id, onClose }: { id: string; onClose: () => void }) {
         </Button>
         <Button href={`/api/v1/cab-meetings/${id}/minutes.xlsx`}>{t('chg.exportMinutes')}</Button>
       </Space>
+    </Modal>
+  );
+}
+
+interface DecisionValues {
+  outcome: 'votes' | 'deferred';
+  conditions?: string;
+  votes?: { voterId: string; vote: 'approve' | 'reject'; reason?: string }[];
+}
+
+/** The CAB's decision on one change of the agenda: the members' votes (the CAB level's rule decides), or deferred. */
+function DecisionForm({
+  meetingId,
+  item,
+  onClose,
+}: {
+  meetingId: string;
+  item: MeetingView['items'][number];
+  onClose: () => void;
+}) {
+  const t = useT();
+  const [form] = Form.useForm<DecisionValues>();
+  const outcome = Form.useWatch('outcome', form);
+  const write = useChangeWrite();
+  const report = useReportError();
+  const submit = async (v: DecisionValues) => {
+    try {
+      await write.mutateAsync({
+        url: `/cab-meetings/${meetingId}/decisions`,
+        body: {
+          changeId: item.changeId,
+          decision: v.outcome === 'deferred' ? 'deferred' : undefined,
+          conditions: v.conditions ?? '',
+          votes: v.outcome === 'deferred' ? [] : (v.votes ?? []).map((x) => ({ ...x, reason: x.reason ?? '' })),
+        },
+      });
+      onClose();
+    } catch (e) {
+      report(e);
+    }
+  };
+  return (
+    <Modal
+      open
+      width={640}
+      title={`${t('chg.recordDecision')} · ${item.number}`}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={write.isPending}
+      data-testid="cab-decision"
+    >
+      <Form<DecisionValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ outcome: 'votes', conditions: item.conditions, votes: [{ vote: 'approve' }] }}
+        onFinish={submit}
+      >
+        <Form.Item name="outcome" label={t('chg.decideBy')}>
+          <Select
+            data-testid="cab-outcome"
+            options={[
+              { value: 'votes', label: t('chg.decideVotes') },
+              { value: 'deferred', label: t('chg.decideDefer') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="conditions" label={t('chg.conditions')}>
+          <Input.TextArea rows={2} maxLength={4000} data-testid="cab-conditions" />
+        </Form.Item>
+        {outcome !== 'deferred' && (
+          <Form.List name="votes">
+            {(fields, { add, remove }) => (
+              <>
+                <Typography.Text strong>{t('chg.votes')}</Typography.Text>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginTop: 8 }}>
+                    <Form.Item name={[f.name, 'voterId']} rules={[{ required: true }]} noStyle>
+                      <SourceSelect
+                        placeholder={t('chg.voter')}
+                        style={{ width: 200 }}
+                        source={{ path: '/users', params: { staff: 'true' }, search: 'q' }}
+                        data-testid={`cab-voter-${f.name}`}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'vote']} noStyle>
+                      <Select
+                        style={{ width: 100 }}
+                        data-testid={`cab-vote-${f.name}`}
+                        options={['approve', 'reject'].map((v) => ({
+                          value: v,
+                          label: t(`chg.vote.${v}` as TranslationKey),
+                        }))}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'reason']} noStyle>
+                      <Input placeholder={t('chg.voteReason')} style={{ width: 180 }} maxLength={2000} />
+                    </Form.Item>
+                    <Button type="link" danger onClick={() => remove(f.name)}>
+                      ×
+                    </Button>
+                  </Space>
+                ))}
+                <div style={{ marginTop: 8 }}>
+                  <Button onClick={() => add({ vote: 'approve' })} data-testid="cab-add-vote">
+                    {t('chg.addVote')}
+                  </Button>
+                </div>
+              </>
+            )}
+          </Form.List>
+        )}
+      </Form>
     </Modal>
   );
 }
