@@ -137,4 +137,44 @@ describe('change management settings, calendar filters and the CAB decision in t
     expect(votes).toContain(`张伟:approve:需在维护窗口内实施 ${stamp}`);
     await context.close();
   });
+  test('the portal links the customer to their changes and to release acceptance', async () => {
+    const { page, context } = await newPage(browser, DESKTOP);
+    await signIn(page, server.url, ACCOUNTS.requester);
+    await page.goto(`${server.url}/portal`);
+    await page.locator('[data-testid=changes-button]').click();
+    await page.waitForURL(/\/portal\/changes$/);
+    await page.locator('[data-testid=chg-new]').waitFor();
+    await page.goBack();
+    await page.locator('[data-testid=releases-button]').click();
+    await page.waitForURL(/\/portal\/releases$/);
+    await page.getByText('待我验收的发布').first().waitFor();
+    await context.close();
+  });
+
+  test('the administrator grants change manager rights from the people page', async () => {
+    const { page, context } = await newPage(browser, DESKTOP);
+    await signIn(page, server.url, ACCOUNTS.admin);
+    await page.goto(`${server.url}/admin/users`);
+    const row = page.locator('tr', { hasText: 'specialist@trellis.demo' });
+    await row.locator('[data-testid^=chg-caps-]').click();
+    const modal = page.locator('.ant-modal', { hasText: '赵磊 的变更管理权限' });
+    const manager = modal.locator('.ant-checkbox-wrapper', { hasText: '变更经理' });
+    const cab = modal.locator('.ant-checkbox-wrapper', { hasText: 'CAB 成员' });
+    // The demo seats the specialist on the CAB only.
+    await expect.poll(() => cab.locator('input').isChecked()).toBe(true);
+    expect(await manager.locator('input').isChecked()).toBe(false);
+    await manager.click();
+    await modal.locator('.ant-modal-footer .ant-btn-primary').click();
+    await modal.waitFor({ state: 'hidden' });
+    const id = (await row.locator('[data-testid^=chg-caps-]').getAttribute('data-testid'))!.replace('chg-caps-', '');
+    const caps = await page.evaluate(async (u) => {
+      const res = await fetch(`/api/v1/change-capabilities/${u}`);
+      return ((await res.json()) as { capabilities: string[] }).capabilities.sort();
+    }, id);
+    expect(caps).toEqual(['cab_member', 'change_manager']);
+    // A requester has no such button: the customer never sits on the CAB.
+    const requester = page.locator('tr', { hasText: 'requester@trellis.demo' });
+    expect(await requester.locator('[data-testid^=chg-caps-]').count()).toBe(0);
+    await context.close();
+  });
 });

@@ -9,6 +9,7 @@ import { usePageTitle } from '../../app/usePageTitle';
 import { FormModal } from '../../kit/FormModal';
 import { UserPicker } from '../../kit/UserPicker';
 import { useSave } from '../../kit/useSave';
+import { ChangeCapabilitiesButton } from '../changes/ChangeCapabilities';
 import { activeColumn, editColumn } from './columns';
 
 interface UserForm {
@@ -116,6 +117,12 @@ export function UsersPage() {
                 {t('admin.user.unlock')}
               </Button>
             ),
+          },
+          {
+            title: '',
+            key: 'changeCaps',
+            width: 110,
+            render: (_, user) => <ChangeCapabilitiesButton user={user} />,
           },
           editColumn<User>(t, setEditing),
         ]}

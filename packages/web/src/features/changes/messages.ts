@@ -126,6 +126,11 @@ export const zhCN = {
   'chg.vote.approve': '同意',
   'chg.vote.reject': '拒绝',
   'chg.voteReason': '意见',
+  'chg.portal.mine': '我的变更',
+  'chg.caps': '变更权限',
+  'chg.capsFor': '{name} 的变更管理权限',
+  'chg.cap.change_manager': '变更经理',
+  'chg.cap.cab_member': 'CAB 成员',
 };
 
 export const enUS: Record<keyof typeof zhCN, string> = {
@@ -255,4 +260,9 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'chg.vote.approve': 'Approve',
   'chg.vote.reject': 'Reject',
   'chg.voteReason': 'Comment',
+  'chg.portal.mine': 'My changes',
+  'chg.caps': 'Change rights',
+  'chg.capsFor': 'Change management rights of {name}',
+  'chg.cap.change_manager': 'Change manager',
+  'chg.cap.cab_member': 'CAB member',
 };

@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useT } from '../../app/i18n';
-import { FullPageSpin, useCurrentSession } from '../../app/session';
+import { FullPageSpin, useCan, useCurrentSession } from '../../app/session';
 import { usePageTitle } from '../../app/usePageTitle';
 import { MyIncidentsPage } from '../portal/MyIncidentsPage';
 import { useMyApprovals, useMyTasks, useRequest, useRequestList } from './api';
@@ -133,6 +133,7 @@ export function MyRecordsPage() {
   const [tab, setTab] = useState<Tab>(initial === 'requests' || initial === 'approvals' ? initial : 'incidents');
   const approvals = useMyApprovals();
   const waiting = approvals.data?.length ?? 0;
+  const changes = useCan('change.create');
   usePageTitle(t('request.myRecords'));
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -163,6 +164,14 @@ export function MyRecordsPage() {
         </Button>
         <Button onClick={() => navigate('/portal/relationship')} data-testid="relationship-button">
           {t('rel.portal.entry')}
+        </Button>
+        {changes && (
+          <Button onClick={() => navigate('/portal/changes')} data-testid="changes-button">
+            {t('chg.portal.mine')}
+          </Button>
+        )}
+        <Button onClick={() => navigate('/portal/releases')} data-testid="releases-button">
+          {t('rel.portal.nav')}
         </Button>
       </Space>
       {tab === 'incidents' && <MyIncidentsPage />}
