@@ -103,7 +103,7 @@ export const zhCN = {
   'rel.dsl.vendor': '厂商',
   'rel.dsl.notes': '备注',
   'rel.dsl.items': '部署的软件',
-  'rel.portal.title': '待我验收的发布',
+  'rel.portal.acceptTitle': '待我验收的发布',
   'rel.portal.nav': '发布验收',
   'rel.portal.empty': '目前没有需要您验收的发布',
 } as const;
@@ -212,7 +212,7 @@ export const enUS: Record<keyof typeof zhCN, string> = {
   'rel.dsl.vendor': 'Vendor',
   'rel.dsl.notes': 'Notes',
   'rel.dsl.items': 'Software deployed',
-  'rel.portal.title': 'Releases awaiting my acceptance',
+  'rel.portal.acceptTitle': 'Releases awaiting my acceptance',
   'rel.portal.nav': 'Release acceptance',
   'rel.portal.empty': 'No release awaits your acceptance',
 };

@@ -11,10 +11,10 @@ import { AcceptanceTab } from './ReleasePage';
 /** The customer representative's list: their organisation's releases awaiting their acceptance. */
 export function PortalReleasesPage() {
   const t = useT();
-  usePageTitle(t('rel.portal.title'));
+  usePageTitle(t('rel.portal.acceptTitle'));
   const list = useReleases({ awaitingMe: true });
   return (
-    <Card title={t('rel.portal.title')}>
+    <Card title={t('rel.portal.acceptTitle')}>
       <List
         loading={list.isLoading}
         dataSource={list.data?.items ?? []}
