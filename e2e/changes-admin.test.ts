@@ -14,14 +14,18 @@ afterAll(async () => {
   await server?.close();
 });
 
-const OPTION = '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option';
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
 
 /** Opens the antd Select under `select`, optionally types `search`, and picks the first option (or the one with `hasText`). */
 async function pick(page: Page, select: Locator, search?: string, hasText?: string) {
   await select.locator('.ant-select-selector').click();
-  if (search) await select.locator('input').fill(search);
-  const option = hasText ? page.locator(OPTION, { hasText }) : page.locator(OPTION);
-  await option.first().click();
+  const input = select.locator('input');
+  if (search) await input.fill(search);
+  // The options of this select's own dropdown: another select's dropdown may still be fading out.
+  const listId = await input.getAttribute('aria-controls');
+  const dropdown = page.locator(OPEN_DROPDOWN).filter({ has: page.locator(`[id="${listId}"]`) });
+  const options = dropdown.locator('.ant-select-item-option');
+  await (hasText ? options.filter({ hasText }) : options).first().click();
 }
 
 /** The change numbers the calendar shows. */
