@@ -6,7 +6,6 @@ import { type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { features } from '../features';
 import { LoginPage } from '../features/auth/LoginPage';
-import { SurveyLinkPage } from '../features/relationship';
 import { ApiError } from './api';
 import { ErrorBoundary } from './ErrorBoundary';
 import { type AbilityCheck, type Area, lazyPage, type NavEntry, navOf, routesOf } from './feature';
@@ -99,14 +98,19 @@ function AppRoutes() {
     <Routes>
       <Route path="/" element={<Home />} />
       <Route path="/login" element={<LoginPage />} />
-      <Route
-        path="/s/:token"
-        element={
-          <Suspense fallback={<FullPageSpin />}>
-            <SurveyLinkPage />
-          </Suspense>
-        }
-      />
+      {features.flatMap((feature) =>
+        (feature.open ?? []).map(({ path, page: Page }) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              <Suspense fallback={<FullPageSpin />}>
+                <Page />
+              </Suspense>
+            }
+          />
+        )),
+      )}
       <Route
         path="/portal"
         element={

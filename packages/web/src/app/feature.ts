@@ -44,6 +44,8 @@ export interface Feature {
   console?: readonly FeatureRoute[];
   portal?: readonly FeatureRoute[];
   admin?: readonly FeatureRoute[];
+  /** Pages outside every area and its sign-in (a signed link's page), at an absolute path such as `/s/:token`. */
+  open?: readonly { path: string; page: ComponentType }[];
   nav?: readonly NavEntry[];
 }
 

@@ -10,12 +10,13 @@ const SurveyPage = lazyPage(() => import('./SurveyPages'), 'SurveyPage');
 const PortalSurveyPage = lazyPage(() => import('./SurveyAnswer'), 'PortalSurveyPage');
 const CustomersPage = lazyPage(() => import('./CustomerPages'), 'CustomersPage');
 const PortalRelationshipPage = lazyPage(() => import('./PortalPages'), 'PortalRelationshipPage');
-/** The signed survey link's page: outside every area, no session needed (App.tsx mounts it at /s/:token). */
-export const SurveyLinkPage = lazyPage(() => import('./SurveyAnswer'), 'SurveyLinkPage');
+/** The signed survey link's page: outside every area, no session needed. */
+const SurveyLinkPage = lazyPage(() => import('./SurveyAnswer'), 'SurveyLinkPage');
 
 /** Business relationship (server module `relationship`): surveys, complaints, customer managers' view. */
 export const relationshipFeature = defineFeature({
   name: 'relationship',
+  open: [{ path: '/s/:token', page: SurveyLinkPage }],
   console: [
     { path: 'complaints', page: ComplaintsPage, allow: (_a, can) => can('complaint.log') },
     { path: 'complaints/:id', page: ConsoleComplaintPage },
